@@ -1,0 +1,113 @@
+package dev.serval.handlers.image;
+
+import dev.serval.sdk.HandlerException;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import javax.imageio.ImageIO;
+
+/**
+ * An image as Pillow holds it after {@code convert("L")} or {@code convert("RGB")}: 8-bit planes,
+ * one per channel, row-major.
+ *
+ * @param width width in pixels
+ * @param height height in pixels
+ * @param planes one array of {@code width × height} samples (0–255) per channel
+ */
+record Pixels(int width, int height, int[][] planes) {
+
+    /**
+     * @param bytes an encoded image
+     * @param grayscale one luminance channel (Pillow's {@code L}) instead of three
+     * @return the decoded pixels
+     * @throws HandlerException 400 when the bytes are not an image the server can decode
+     */
+    static Pixels decode(byte[] bytes, boolean grayscale) throws HandlerException {
+        if (bytes.length == 0) {
+            throw HandlerException.badRequest("The request has no image: the body is empty");
+        }
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw HandlerException.badRequest("The image cannot be decoded: " + e.getMessage(), e);
+        }
+        if (image == null) {
+            throw HandlerException.badRequest("The body is not an image in a supported format (PNG, JPEG, BMP, GIF)");
+        }
+        int[][] rgb = rgbPlanes(image);
+        return grayscale ? luminance(image.getWidth(), image.getHeight(), rgb)
+                : new Pixels(image.getWidth(), image.getHeight(), rgb);
+    }
+
+    /**
+     * Reads samples straight from the raster where the layout allows: {@code getRGB} would pass
+     * gray images through a colour-space conversion that Pillow does not do.
+     */
+    private static int[][] rgbPlanes(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        Raster raster = image.getRaster();
+        int type = image.getType();
+        if (type == BufferedImage.TYPE_BYTE_GRAY) {
+            int[] gray = raster.getSamples(0, 0, w, h, 0, (int[]) null);
+            return new int[][] {gray, gray, gray};
+        }
+        if (type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_INT_RGB) {
+            return new int[][] {
+                raster.getSamples(0, 0, w, h, 0, (int[]) null),
+                raster.getSamples(0, 0, w, h, 1, (int[]) null),
+                raster.getSamples(0, 0, w, h, 2, (int[]) null)};
+        }
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        int[][] planes = new int[3][argb.length];
+        for (int i = 0; i < argb.length; i++) {
+            planes[0][i] = (argb[i] >> 16) & 0xff;
+            planes[1][i] = (argb[i] >> 8) & 0xff;
+            planes[2][i] = argb[i] & 0xff;
+        }
+        return planes;
+    }
+
+    /** Pillow's RGB → L: ITU-R 601-2 luma in 16-bit fixed point, rounded. */
+    private static Pixels luminance(int w, int h, int[][] rgb) {
+        if (rgb[0] == rgb[1] && rgb[1] == rgb[2]) {
+            return new Pixels(w, h, new int[][] {rgb[0]});
+        }
+        int[] l = new int[w * h];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = (rgb[0][i] * 19595 + rgb[1][i] * 38470 + rgb[2][i] * 7471 + 0x8000) >> 16;
+        }
+        return new Pixels(w, h, new int[][] {l});
+    }
+
+    /** @return the image resized with Pillow's bilinear filter */
+    Pixels resize(int newWidth, int newHeight) {
+        if (newWidth == width && newHeight == height) {
+            return this;
+        }
+        int[][] resized = new int[planes.length][];
+        for (int c = 0; c < planes.length; c++) {
+            resized[c] = PilResize.resize(planes[c], width, height, newWidth, newHeight);
+        }
+        return new Pixels(newWidth, newHeight, resized);
+    }
+
+    /** @return the centre {@code cropWidth × cropHeight}, placed as torchvision's {@code CenterCrop} */
+    Pixels centerCrop(int cropWidth, int cropHeight) {
+        if (cropWidth > width || cropHeight > height) {
+            return this; // torchvision pads instead; no Serval default needs it
+        }
+        // Python's round() rounds halves to even, and so does rint.
+        int top = (int) Math.rint((height - cropHeight) / 2.0);
+        int left = (int) Math.rint((width - cropWidth) / 2.0);
+        int[][] cropped = new int[planes.length][cropWidth * cropHeight];
+        for (int c = 0; c < planes.length; c++) {
+            for (int y = 0; y < cropHeight; y++) {
+                System.arraycopy(planes[c], (top + y) * width + left, cropped[c], y * cropWidth, cropWidth);
+            }
+        }
+        return new Pixels(cropWidth, cropHeight, cropped);
+    }
+}

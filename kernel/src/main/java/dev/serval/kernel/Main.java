@@ -1,0 +1,78 @@
+package dev.serval.kernel;
+
+import dev.serval.kernel.config.Address;
+import dev.serval.kernel.config.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/serval}: starts the server in the foreground until SIGTERM or Ctrl-C. */
+@Command(name = "serval", mixinStandardHelpOptions = true, version = "Serval 0.1.0",
+        description = "Serves PyTorch (TorchScript) and ONNX models over TorchServe's REST APIs.")
+public final class Main implements Callable<Integer> {
+
+    @Option(names = "--config", description = "TorchServe config.properties file (default: conf/config.properties)")
+    private Path configFile;
+
+    @Option(names = "--model-store", description = "Folder of model archives")
+    private Path modelStore;
+
+    @Option(names = "--models", split = ",", description = "Models to load: all, or [name=]archive, ...")
+    private List<String> models;
+
+    @Option(names = "--deploy", description = "Hot-deploy folder (default: deploy)")
+    private Path deployDir;
+
+    @Option(names = "--work-dir", description = "Folder for extracted models and native caches (default: work)")
+    private Path workDir;
+
+    /**
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = Path.of(System.getProperty("serval.home", ".")).toAbsolutePath().normalize();
+        ServerConfig config = new ServerConfig(Address.parse("127.0.0.1:8080"), Address.parse("127.0.0.1:8081"),
+                Address.parse("127.0.0.1:8082"), home.resolve("model-store"), List.of(),
+                home.resolve("deploy"), home, home.resolve("work"));
+        Path properties = configFile != null ? configFile : home.resolve("conf/config.properties");
+        if (configFile != null || Files.exists(properties)) {
+            config = ServerConfig.withProperties(properties, config);
+        }
+        if (modelStore != null) {
+            config = config.withModelStore(modelStore.toAbsolutePath());
+        }
+        if (models != null) {
+            config = config.withLoadModels(models.stream().flatMap(m -> ServerConfig.splitList(m).stream()).toList());
+        }
+        if (deployDir != null) {
+            config = config.withDeployDir(deployDir.toAbsolutePath());
+        }
+        if (workDir != null) {
+            config = config.withWorkDir(workDir.toAbsolutePath());
+        }
+
+        Serval server = Serval.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                e.printStackTrace();
+            } finally {
+                stopped.countDown();
+            }
+        }, "serval-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.serval.kernel;
+
+import dev.serval.kernel.api.ModelDeployer;
+import dev.serval.kernel.config.ServerConfig;
+import dev.serval.kernel.deploy.Deployments;
+import dev.serval.kernel.deploy.ModelStore;
+import dev.serval.kernel.engine.Engines;
+import dev.serval.kernel.http.ApiServer;
+import dev.serval.kernel.http.InferenceApi;
+import dev.serval.kernel.http.ManagementApi;
+import dev.serval.kernel.model.HandlerTracker;
+import dev.serval.kernel.model.ModelLoader;
+import dev.serval.kernel.model.ModelRegistry;
+import dev.serval.kernel.osgi.EmbeddedFramework;
+import java.nio.file.Files;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running server: engines, the OSGi framework with its handlers, the models, and the HTTP
+ * APIs, started in that order and stopped in the reverse one.
+ */
+public final class Serval implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Serval.class);
+
+    private final EmbeddedFramework framework;
+    private final HandlerTracker handlers;
+    private final Deployments deployments;
+    private final ApiServer inference;
+    private final ApiServer management;
+
+    private Serval(EmbeddedFramework framework, HandlerTracker handlers, Deployments deployments,
+            ApiServer inference, ApiServer management) {
+        this.framework = framework;
+        this.handlers = handlers;
+        this.deployments = deployments;
+        this.inference = inference;
+        this.management = management;
+    }
+
+    /**
+     * @param config the resolved settings
+     * @return the started server
+     * @throws Exception when a part of the server cannot start
+     */
+    public static Serval start(ServerConfig config) throws Exception {
+        long start = System.nanoTime();
+        Files.createDirectories(config.workDir());
+        Files.createDirectories(config.deployDir());
+        Engines.initialize(config.nativeCacheDir());
+
+        ModelRegistry registry = new ModelRegistry();
+        EmbeddedFramework framework = EmbeddedFramework.start(config);
+        HandlerTracker handlers = new HandlerTracker(framework.context(), registry);
+        handlers.open();
+        framework.startBundles();
+
+        Deployments deployments = new Deployments(new ModelLoader(config.workDir().resolve("models")), registry);
+        new ModelStore(config.modelStore(), deployments).load(config.loadModels());
+        // Registered after the model store is loaded: the deployer bundle activates on it and
+        // FileInstall then hands over the deploy folder's models.
+        framework.context().registerService(ModelDeployer.class, deployments, null);
+
+        ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(), new InferenceApi(registry));
+        ApiServer management = ApiServer.start("Management", config.managementAddress(), new ManagementApi(registry));
+        LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
+                config.deployDir().toAbsolutePath());
+        return new Serval(framework, handlers, deployments, inference, management);
+    }
+
+    /** @return the inference API's port */
+    public int inferencePort() {
+        return inference.port();
+    }
+
+    /** @return the management API's port */
+    public int managementPort() {
+        return management.port();
+    }
+
+    /** Stops accepting requests, unloads the models, stops the framework. */
+    @Override
+    public void close() throws Exception {
+        LOG.info("Serval stopping");
+        inference.close();
+        management.close();
+        framework.close();
+        handlers.close();
+        deployments.closeAll();
+        LOG.info("Serval stopped");
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Services the kernel offers to framework bundles that plug into it (not to handlers: they use
+ * {@code dev.serval.sdk}). The kernel exports this package through the system bundle.
+ */
+@Export
+@Version("1.0.0")
+package dev.serval.kernel.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,115 @@
+package dev.serval.kernel.deploy;
+
+import dev.serval.kernel.api.ModelDeployer;
+import dev.serval.kernel.model.ModelArchive;
+import dev.serval.kernel.model.ModelLoadException;
+import dev.serval.kernel.model.ModelLoader;
+import dev.serval.kernel.model.ModelRegistry;
+import dev.serval.kernel.model.ModelVersion;
+import dev.serval.kernel.model.ServingException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which artifact serves which model version: the model store's archives loaded at start and the
+ * deploy folder's, which come, change and go while the server runs.
+ */
+public final class Deployments implements ModelDeployer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deployments.class);
+
+    private final ModelLoader loader;
+    private final ModelRegistry registry;
+    private final Map<Path, ModelVersion> deployed = new ConcurrentHashMap<>();
+
+    /**
+     * @param loader loads artifacts
+     * @param registry where loaded models are served
+     */
+    public Deployments(ModelLoader loader, ModelRegistry registry) {
+        this.loader = loader;
+        this.registry = registry;
+    }
+
+    /**
+     * Loads and serves an artifact.
+     *
+     * @param artifact archive or folder
+     * @param name the name to serve it under, or empty for the manifest's
+     * @return whether it is now served; when not, the reason has been logged
+     */
+    public boolean load(Path artifact, Optional<String> name) {
+        Path key = key(artifact);
+        ModelVersion version;
+        try {
+            version = loader.load(key, name);
+        } catch (ModelLoadException e) {
+            LOG.error("Model {} not deployed: {}", artifact.getFileName(), e.getMessage(), e.getCause());
+            return false;
+        }
+        try {
+            registry.register(version);
+        } catch (ServingException e) {
+            LOG.error("Model {} not deployed: {}", artifact.getFileName(), e.getMessage());
+            version.close();
+            return false;
+        }
+        deployed.put(key, version);
+        return true;
+    }
+
+    @Override
+    public boolean canDeploy(Path artifact) {
+        return ModelArchive.isModel(artifact);
+    }
+
+    @Override
+    public void deploy(Path artifact) {
+        load(artifact, Optional.empty());
+    }
+
+    @Override
+    public void redeploy(Path artifact) {
+        Path key = key(artifact);
+        ModelVersion current = deployed.get(key);
+        if (current == null) {
+            deploy(artifact);
+            return;
+        }
+        ModelVersion replacement;
+        try {
+            replacement = loader.load(key, Optional.empty());
+        } catch (ModelLoadException e) {
+            LOG.error("Model {} not redeployed, version {} keeps serving: {}", artifact.getFileName(),
+                    current.version(), e.getMessage(), e.getCause());
+            return;
+        }
+        registry.replace(current, replacement);
+        deployed.put(key, replacement);
+        LOG.info("Model {} redeployed from {}", replacement.name(), artifact.getFileName());
+        current.close();
+    }
+
+    @Override
+    public void undeploy(Path artifact) {
+        ModelVersion version = deployed.remove(key(artifact));
+        if (version != null) {
+            registry.unregister(version);
+            version.close();
+            LOG.info("Model {} version {} undeployed", version.name(), version.version());
+        }
+    }
+
+    /** Unloads everything, on shutdown. */
+    public void closeAll() {
+        deployed.keySet().forEach(this::undeploy);
+    }
+
+    private static Path key(Path artifact) {
+        return artifact.toAbsolutePath().normalize();
+    }
+}

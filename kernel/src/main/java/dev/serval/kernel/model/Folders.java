@@ -1,0 +1,28 @@
+package dev.serval.kernel.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Removes the folders the server extracted archives into. */
+final class Folders {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Folders.class);
+
+    private Folders() {
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not remove {}: {}", dir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.serval.kernel.model;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The models being served, by name and version, and which version answers when a request names
+ * none (the first one registered, as in TorchServe).
+ */
+public final class ModelRegistry {
+
+    private final Map<String, Versions> models = new ConcurrentHashMap<>();
+    private final List<Consumer<ModelVersion>> onRegister = new ArrayList<>();
+
+    /** A model's versions; replaced as a whole on every change, so readers need no lock. */
+    private record Versions(Map<String, ModelVersion> byVersion, String defaultVersion) {
+        ModelVersion defaultOne() {
+            return byVersion.get(defaultVersion);
+        }
+    }
+
+    /** @param listener called with every version registered, before it is visible to requests */
+    public void onRegister(Consumer<ModelVersion> listener) {
+        onRegister.add(listener);
+    }
+
+    /**
+     * @param version a loaded model version
+     * @throws ServingException 409 when that name and version are already registered
+     */
+    public void register(ModelVersion version) {
+        onRegister.forEach(listener -> listener.accept(version));
+        models.compute(version.name(), (name, current) -> {
+            Map<String, ModelVersion> byVersion = new TreeMap<>(current == null ? Map.of() : current.byVersion());
+            if (byVersion.containsKey(version.version())) {
+                throw new ServingException(409, "ConflictStatusException",
+                        "Model version " + version.version() + " is already registered for model " + name);
+            }
+            byVersion.put(version.version(), version);
+            return new Versions(byVersion, current == null ? version.version() : current.defaultVersion());
+        });
+    }
+
+    /**
+     * Puts {@code replacement} in the place of {@code current} in one step, so requests never see
+     * the model missing.
+     *
+     * @param current a registered version
+     * @param replacement the same model, loaded anew
+     */
+    public void replace(ModelVersion current, ModelVersion replacement) {
+        onRegister.forEach(listener -> listener.accept(replacement));
+        models.compute(replacement.name(), (name, versions) -> {
+            Map<String, ModelVersion> byVersion = new TreeMap<>(versions == null ? Map.of() : versions.byVersion());
+            byVersion.values().remove(current);
+            byVersion.put(replacement.version(), replacement);
+            String defaultVersion = versions == null || current.version().equals(versions.defaultVersion())
+                    || !byVersion.containsKey(versions.defaultVersion())
+                    ? replacement.version() : versions.defaultVersion();
+            return new Versions(byVersion, defaultVersion);
+        });
+        if (!current.name().equals(replacement.name())) {
+            unregister(current);
+        }
+    }
+
+    /**
+     * Stops routing requests to a version; the caller then closes it.
+     *
+     * @param version a registered version
+     */
+    public void unregister(ModelVersion version) {
+        models.computeIfPresent(version.name(), (name, versions) -> {
+            Map<String, ModelVersion> byVersion = new TreeMap<>(versions.byVersion());
+            if (!byVersion.remove(version.version(), version)) {
+                return versions;
+            }
+            if (byVersion.isEmpty()) {
+                return null;
+            }
+            String defaultVersion = byVersion.containsKey(versions.defaultVersion())
+                    ? versions.defaultVersion() : byVersion.keySet().iterator().next();
+            return new Versions(byVersion, defaultVersion);
+        });
+    }
+
+    /**
+     * @param name a model name
+     * @param version a version, or empty for the default one
+     * @return the version to send a request to
+     * @throws ServingException 404 when there is no such model or version
+     */
+    public ModelVersion resolve(String name, Optional<String> version) {
+        Versions versions = models.get(name);
+        if (versions == null) {
+            throw ServingException.modelNotFound(name);
+        }
+        if (version.isEmpty()) {
+            return versions.defaultOne();
+        }
+        ModelVersion found = versions.byVersion().get(version.get());
+        if (found == null) {
+            throw ServingException.versionNotFound(name, version.get());
+        }
+        return found;
+    }
+
+    /**
+     * @param name a model name
+     * @return its versions, oldest version string first
+     * @throws ServingException 404 when there is no such model
+     */
+    public List<ModelVersion> versions(String name) {
+        Versions versions = models.get(name);
+        if (versions == null) {
+            throw ServingException.modelNotFound(name);
+        }
+        return List.copyOf(versions.byVersion().values());
+    }
+
+    /** @return the default version of every model, by name */
+    public List<ModelVersion> defaults() {
+        return new TreeMap<>(models).values().stream().map(Versions::defaultOne).toList();
+    }
+
+    /** @return every registered version */
+    public Collection<ModelVersion> all() {
+        return models.values().stream().flatMap(v -> v.byVersion().values().stream()).toList();
+    }
+}

@@ -1,0 +1,254 @@
+package dev.serval.kernel.model;
+
+import ai.djl.Model;
+import dev.serval.sdk.Handler;
+import dev.serval.sdk.Request;
+import dev.serval.sdk.Response;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.ServiceObjects;
+import org.osgi.framework.ServiceReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One loaded version of a model: the engine's model (weights loaded once, shared by the workers),
+ * a job queue, and the workers that run the handler its manifest names.
+ *
+ * <p>The handler is an OSGi service that may come and go (a bundle updated in place leaves a gap
+ * of some milliseconds). While it is gone, jobs wait in the queue for {@link #HANDLER_GRACE_MS}
+ * rather than failing, so an update is invisible to clients.
+ */
+public final class ModelVersion implements AutoCloseable {
+
+    /** Server version reported to handlers. */
+    static final String SERVER_VERSION = "0.1.0";
+
+    /** How long a job waits for a handler that went away to come back. */
+    static final long HANDLER_GRACE_MS = 5_000;
+    /** TorchServe's default response timeout. */
+    static final long RESPONSE_TIMEOUT_MS = 120_000;
+    private static final long DRAIN_MS = 30_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelVersion.class);
+
+    /** What a model version is doing, as the management API reports it. */
+    public enum Status { WAITING_FOR_HANDLER, READY, FAILED, STOPPED }
+
+    private final ModelArchive archive;
+    private final Model model;
+    private final String engine;
+    private final int workerCount;
+    private final Instant loadedAt = Instant.now();
+    private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final List<Worker> workers = new CopyOnWriteArrayList<>();
+    private final List<Worker> readyWorkers = new CopyOnWriteArrayList<>();
+
+    private ServiceReference<Handler> handlerRef;
+    private boolean everBound;
+    private volatile String failure;
+    private volatile boolean closed;
+
+    ModelVersion(ModelArchive archive, Model model, String engine, int workerCount) {
+        this.archive = archive;
+        this.model = model;
+        this.engine = engine;
+        this.workerCount = workerCount;
+    }
+
+    /** @return the name the model is served under */
+    public String name() {
+        return archive.manifest().modelName();
+    }
+
+    /** @return the version string from the manifest */
+    public String version() {
+        return archive.manifest().modelVersion();
+    }
+
+    /** @return the handler name from the manifest */
+    public String handlerName() {
+        return archive.manifest().handler();
+    }
+
+    /** @return the archive or folder the model came from */
+    public ModelArchive archive() {
+        return archive;
+    }
+
+    /** @return DJL's name of the engine running the model */
+    public String engine() {
+        return engine;
+    }
+
+    /** @return when the model finished loading */
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    Model model() {
+        return model;
+    }
+
+    /** @return the number of workers this version runs */
+    public int workerCount() {
+        return workerCount;
+    }
+
+    /** @return the number of workers serving now */
+    public int readyWorkers() {
+        return readyWorkers.size();
+    }
+
+    /** @return jobs waiting for a worker */
+    public int pendingJobs() {
+        return queue.size();
+    }
+
+    /** @return what the model is doing */
+    public synchronized Status status() {
+        if (closed) {
+            return Status.STOPPED;
+        }
+        if (failure != null) {
+            return Status.FAILED;
+        }
+        return readyWorkers.isEmpty() ? Status.WAITING_FOR_HANDLER : Status.READY;
+    }
+
+    /**
+     * Queues a request for the workers.
+     *
+     * @param request the request
+     * @return the response, or a {@link ServingException} when it cannot be served
+     */
+    public CompletableFuture<Response> submit(Request request) {
+        String reason = unavailableReason();
+        if (reason != null) {
+            return CompletableFuture.failedFuture(ServingException.unavailable(reason));
+        }
+        Job job = new Job(request, new CompletableFuture<>());
+        failAfter(job, RESPONSE_TIMEOUT_MS, () -> new ServingException(408, "RequestTimeoutException",
+                "Timed out waiting for model " + name() + " to answer"));
+        queue.add(job);
+        if (readyWorkers.isEmpty()) {
+            waitForHandler(job);
+        }
+        return job.result();
+    }
+
+    private synchronized String unavailableReason() {
+        if (closed) {
+            return "Model " + name() + " version " + version() + " is being unloaded";
+        }
+        if (failure != null) {
+            return "Model " + name() + " failed to load: " + failure;
+        }
+        if (!everBound) {
+            return "Model " + name() + " needs handler '" + handlerName()
+                    + "', which no deployed bundle provides";
+        }
+        return null;
+    }
+
+    private void waitForHandler(Job job) {
+        failAfter(job, HANDLER_GRACE_MS, () -> ServingException.unavailable(
+                "Handler '" + handlerName() + "' of model " + name() + " is not available"));
+    }
+
+    private static void failAfter(Job job, long millis, java.util.function.Supplier<ServingException> error) {
+        CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS)
+                .execute(() -> job.result().completeExceptionally(error.get()));
+    }
+
+    /** The handler this version needs is available: start its workers. */
+    synchronized void bind(ServiceReference<Handler> reference, ServiceObjects<Handler> handlers) {
+        if (closed || handlerRef != null) {
+            return;
+        }
+        handlerRef = reference;
+        everBound = true;
+        failure = null;
+        for (int i = 0; i < workerCount; i++) {
+            Worker worker = new Worker(this, handlers, queue, String.valueOf(i + 1));
+            workers.add(worker);
+            worker.start();
+        }
+    }
+
+    /** The handler went away: stop its workers; queued jobs wait for a replacement. */
+    void unbind(ServiceReference<Handler> reference) {
+        List<Worker> stopping;
+        synchronized (this) {
+            if (!reference.equals(handlerRef)) {
+                return;
+            }
+            handlerRef = null;
+            stopping = new ArrayList<>(workers);
+            workers.clear();
+            readyWorkers.removeAll(stopping);
+        }
+        stopping.forEach(Worker::stop);
+        queue.forEach(this::waitForHandler);
+    }
+
+    void workerReady(Worker worker) {
+        readyWorkers.add(worker);
+        LOG.info("Model {} version {} is serving with handler '{}'", name(), version(), handlerName());
+    }
+
+    void workerFailed(Worker worker, String reason, Throwable cause) {
+        LOG.error("Model {} version {} cannot be served: {}", name(), version(), reason, cause);
+        synchronized (this) {
+            failure = reason;
+            workers.remove(worker);
+        }
+        queue.forEach(job -> job.result().completeExceptionally(
+                ServingException.unavailable("Model " + name() + " failed to load: " + reason)));
+    }
+
+    /**
+     * Retires the version: lets queued jobs finish (up to 30 s), stops the workers, closes the
+     * engine's model and removes the folder it was extracted into.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        long deadline = System.currentTimeMillis() + DRAIN_MS;
+        while (!queue.isEmpty() && !readyWorkers.isEmpty() && System.currentTimeMillis() < deadline) {
+            sleep(10);
+        }
+        List<Worker> stopping;
+        synchronized (this) {
+            stopping = new ArrayList<>(workers);
+            workers.clear();
+            readyWorkers.clear();
+            handlerRef = null;
+        }
+        stopping.forEach(Worker::stop);
+        queue.forEach(job -> job.result().completeExceptionally(ServingException.unavailable(
+                "Model " + name() + " version " + version() + " was unloaded")));
+        queue.clear();
+        model.close();
+        archive.discard();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.serval.kernel.model;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.translate.NoopTranslator;
+import dev.serval.sdk.Handler;
+import dev.serval.sdk.HandlerException;
+import dev.serval.sdk.Request;
+import dev.serval.sdk.Response;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.ServiceObjects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A thread that takes jobs from its model version's queue and runs them through its own handler
+ * instance and predictor. It owns both: they are created, used and released on this thread only.
+ */
+final class Worker implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    private static final long POLL_MS = 100;
+
+    private final ModelVersion version;
+    private final ServiceObjects<Handler> handlers;
+    private final BlockingQueue<Job> queue;
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    Worker(ModelVersion version, ServiceObjects<Handler> handlers, BlockingQueue<Job> queue, String id) {
+        this.version = version;
+        this.handlers = handlers;
+        this.queue = queue;
+        this.thread = new Thread(this, "worker-" + version.name() + "-" + version.version() + "-" + id);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Asks the worker to stop after its current batch, and waits for it. */
+    void stop() {
+        stopping = true;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        Handler handler;
+        try {
+            handler = handlers.getService();
+        } catch (RuntimeException e) {
+            version.workerFailed(this, "its handler could not be created: " + e.getMessage(), e);
+            return;
+        }
+        // Libraries inside the handler bundle may look things up through the context class loader.
+        thread.setContextClassLoader(handler.getClass().getClassLoader());
+        try (Predictor<NDList, NDList> predictor = version.model().newPredictor(new NoopTranslator())) {
+            WorkerContext context = new WorkerContext(version, predictor);
+            try {
+                handler.initialize(context);
+            } catch (Exception | LinkageError e) {
+                version.workerFailed(this, "its handler failed to initialize: " + e, e);
+                return;
+            }
+            version.workerReady(this);
+            serve(handler, context);
+        } finally {
+            closeQuietly(handler);
+        }
+    }
+
+    private void serve(Handler handler, WorkerContext context) {
+        while (!stopping) {
+            Job job;
+            try {
+                job = queue.poll(POLL_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (job == null || job.abandoned()) {
+                continue;
+            }
+            try {
+                job.result().complete(handle(handler, context, job.request()));
+            } catch (ServingException e) {
+                job.result().completeExceptionally(e);
+            }
+        }
+    }
+
+    private Response handle(Handler handler, WorkerContext context, Request request) {
+        try {
+            List<Response> responses = handler.handle(List.of(request), context);
+            if (responses == null || responses.size() != 1) {
+                throw new IllegalStateException("handler returned " + (responses == null ? "null" : responses.size()
+                        + " responses") + " for a batch of 1");
+            }
+            return responses.get(0);
+        } catch (HandlerException e) {
+            throw new ServingException(e.status(), e.type(), e.getMessage());
+        } catch (Exception | LinkageError e) {
+            LOG.error("Model {} version {}: prediction failed", version.name(), version.version(), e);
+            throw new ServingException(503, "InternalServerException", "Prediction failed");
+        }
+    }
+
+    private void closeQuietly(Handler handler) {
+        try {
+            handler.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Handler of {} failed to close", version.name(), e);
+        } finally {
+            try {
+                handlers.ungetService(handler);
+            } catch (RuntimeException e) {
+                // The handler's bundle is already gone; nothing left to release.
+            }
+        }
+    }
+}

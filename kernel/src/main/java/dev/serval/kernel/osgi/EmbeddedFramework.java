@@ -1,0 +1,146 @@
+package dev.serval.kernel.osgi;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.serval.kernel.api.ModelDeployer;
+import dev.serval.kernel.config.ServerConfig;
+import dev.serval.sdk.Handler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.wiring.BundleRevision;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Apache Felix, embedded: the framework, the server's own bundles from {@code bundles/}, and
+ * Felix FileInstall watching the deploy folder.
+ */
+public final class EmbeddedFramework implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFramework.class);
+
+    /** The console shell needs a terminal; without one it would stop the framework at once. */
+    private static final String CONSOLE_SHELL = "org.apache.felix.gogo.jline";
+
+    private final Framework framework;
+
+    private EmbeddedFramework(Framework framework) {
+        this.framework = framework;
+    }
+
+    /**
+     * Starts the framework and installs the server's bundles, but does not start them yet: the
+     * kernel first registers the services they need, then calls {@link #startBundles()}.
+     *
+     * @param config the server settings
+     * @return the running framework
+     * @throws BundleException when the framework cannot start
+     * @throws IOException when the bundles folder cannot be read
+     */
+    public static EmbeddedFramework start(ServerConfig config) throws BundleException, IOException {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(Constants.FRAMEWORK_STORAGE, config.workDir().resolve("felix-cache").toString());
+        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, HostPackages.exportsOf(List.of(
+                Handler.class, ModelDeployer.class, ai.djl.Model.class, Logger.class,
+                ObjectMapper.class, com.fasterxml.jackson.core.JsonParser.class,
+                com.fasterxml.jackson.annotation.JsonProperty.class)));
+        properties.put("felix.log.logger", new FelixLogger());
+        properties.put("felix.fileinstall.dir", config.deployDir().toAbsolutePath().toString());
+        properties.put("felix.fileinstall.poll", "500");
+        properties.put("felix.fileinstall.noInitialDelay", "true");
+        properties.put("felix.fileinstall.bundles.new.start", "true");
+        properties.put("felix.fileinstall.tmpdir", config.workDir().resolve("fileinstall").toString());
+        properties.put("felix.fileinstall.log.level", "2");
+        properties.put("gosh.args", "--noshutdown");
+
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No OSGi framework on the class path"));
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Framework framework = factory.newFramework((Map) properties);
+        framework.init();
+        EmbeddedFramework embedded = new EmbeddedFramework(framework);
+        embedded.installBundles(config.bundlesDir());
+        framework.start();
+        return embedded;
+    }
+
+    /** @return the system bundle's context, for the kernel's own services and trackers */
+    public BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    private void installBundles(Path dir) throws IOException, BundleException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("Bundles folder not found: " + dir);
+        }
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(dir)) {
+            jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+        for (Path jar : jars) {
+            context().installBundle(jar.toUri().toString());
+        }
+    }
+
+    /**
+     * Starts every installed bundle; one that fails is logged and left out, never fatal.
+     */
+    public void startBundles() {
+        List<Bundle> toStart = new ArrayList<>();
+        for (Bundle bundle : context().getBundles()) {
+            boolean fragment = (bundle.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
+            if (bundle.getBundleId() != 0 && !fragment) {
+                toStart.add(bundle);
+            }
+        }
+        for (Bundle bundle : toStart) {
+            if (CONSOLE_SHELL.equals(bundle.getSymbolicName())) {
+                if (System.console() != null) {
+                    startConsoleShell(bundle);
+                }
+                continue;
+            }
+            start(bundle);
+        }
+    }
+
+    /** gogo.jline finds the real terminal only with no context class loader set. */
+    private void startConsoleShell(Bundle bundle) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(null);
+        try {
+            start(bundle);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static void start(Bundle bundle) {
+        try {
+            bundle.start();
+        } catch (BundleException | RuntimeException e) {
+            LOG.error("Bundle {} did not start: {}", bundle.getSymbolicName(), e.getMessage(), e);
+        }
+    }
+
+    /** Stops every bundle and the framework, waiting for it to finish. */
+    @Override
+    public void close() throws Exception {
+        framework.stop();
+        framework.waitForStop(30_000);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.serval.kernel.osgi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads package names and versions out of an OSGi {@code Export-Package} header, dropping the
+ * other directives: {@code uses:=} lists name packages the system bundle may not export.
+ */
+final class ExportHeader {
+
+    private ExportHeader() {
+    }
+
+    /**
+     * @param header e.g. {@code a.b;version="1.2";uses:="c.d,e.f",g.h;version=2}
+     * @return package name to version ({@code null} when none is given)
+     */
+    static Map<String, String> parse(String header) {
+        Map<String, String> packages = new TreeMap<>();
+        for (String clause : split(header, ',')) {
+            List<String> parts = split(clause, ';');
+            String version = null;
+            List<String> names = new ArrayList<>();
+            for (String part : parts) {
+                String item = part.trim();
+                int eq = item.indexOf('=');
+                if (eq < 0) {
+                    names.add(item);
+                } else if (item.substring(0, eq).trim().equals("version")) {
+                    version = item.substring(eq + 1).trim().replace("\"", "");
+                }
+            }
+            for (String name : names) {
+                packages.put(name, version);
+            }
+        }
+        return packages;
+    }
+
+    /** Splits on a separator outside double quotes. */
+    private static List<String> split(String text, char separator) {
+        List<String> result = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean quoted = false;
+        for (char c : text.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (c == separator && !quoted) {
+                result.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        if (!current.isEmpty()) {
+            result.add(current.toString());
+        }
+        return result;
+    }
+}
