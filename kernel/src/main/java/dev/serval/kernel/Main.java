@@ -31,6 +31,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--work-dir", description = "Folder for extracted models and native caches (default: work)")
     private Path workDir;
 
+    @Option(names = "--cache-dir", description = "Folder for native libraries unpacked at first start (default: work/cache)")
+    private Path cacheDir;
+
     /**
      * @param args the command line
      */
@@ -43,7 +46,7 @@ public final class Main implements Callable<Integer> {
         Path home = Path.of(System.getProperty("serval.home", ".")).toAbsolutePath().normalize();
         ServerConfig config = new ServerConfig(Address.parse("127.0.0.1:8080"), Address.parse("127.0.0.1:8081"),
                 Address.parse("127.0.0.1:8082"), home.resolve("model-store"), List.of(),
-                home.resolve("deploy"), home, home.resolve("work"));
+                home.resolve("deploy"), home, home.resolve("work"), home.resolve("work/cache"));
         Path properties = configFile != null ? configFile : home.resolve("conf/config.properties");
         if (configFile != null || Files.exists(properties)) {
             config = ServerConfig.withProperties(properties, config);
@@ -59,6 +62,9 @@ public final class Main implements Callable<Integer> {
         }
         if (workDir != null) {
             config = config.withWorkDir(workDir.toAbsolutePath());
+        }
+        if (cacheDir != null) {
+            config = config.withCacheDir(cacheDir.toAbsolutePath());
         }
 
         Serval server = Serval.start(config);

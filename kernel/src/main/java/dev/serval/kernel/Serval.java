@@ -48,7 +48,7 @@ public final class Serval implements AutoCloseable {
         long start = System.nanoTime();
         Files.createDirectories(config.workDir());
         Files.createDirectories(config.deployDir());
-        Engines.initialize(config.nativeCacheDir());
+        Engines.initialize(config.cacheDir());
 
         ModelRegistry registry = new ModelRegistry();
         EmbeddedFramework framework = EmbeddedFramework.start(config);

@@ -59,12 +59,32 @@ public class ImageClassifier extends ModelHandler {
 
     @Override
     protected List<Response> postprocess(NDList output, List<Request> batch, Context context) {
-        NDArray probabilities = output.singletonOrThrow().softmax(-1);
+        // Softmax in Java, not on the NDArray: ONNX Runtime's arrays have no softmax of their own.
+        float[] scores = output.singletonOrThrow().toFloatArray();
+        int classes = scores.length / batch.size();
         List<Response> responses = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            responses.add(Response.json(top(probabilities.get(i).toFloatArray(), topK)));
+            responses.add(Response.json(top(softmax(scores, i * classes, classes), topK)));
         }
         return responses;
+    }
+
+    private static float[] softmax(float[] scores, int offset, int length) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < length; i++) {
+            max = Math.max(max, scores[offset + i]);
+        }
+        double[] exp = new double[length];
+        double sum = 0;
+        for (int i = 0; i < length; i++) {
+            exp[i] = Math.exp(scores[offset + i] - max);
+            sum += exp[i];
+        }
+        float[] probabilities = new float[length];
+        for (int i = 0; i < length; i++) {
+            probabilities[i] = (float) (exp[i] / sum);
+        }
+        return probabilities;
     }
 
     private Map<String, Float> top(float[] probabilities, int k) {

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *     archives, each optionally {@code name=archive}
  * @param deployDir the hot-deploy folder FileInstall watches
  * @param home the installation folder, holding {@code bundles/}
- * @param workDir where extracted models, the framework cache and native libraries go
+ * @param workDir where extracted models and the framework's cache go
+ * @param cacheDir where DJL and ONNX Runtime unpack their native libraries, once
  */
 public record ServerConfig(
         Address inferenceAddress,
@@ -33,18 +34,14 @@ public record ServerConfig(
         List<String> loadModels,
         Path deployDir,
         Path home,
-        Path workDir) {
+        Path workDir,
+        Path cacheDir) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
     /** @return the bundles that make up the server, installed at start */
     public Path bundlesDir() {
         return home.resolve("bundles");
-    }
-
-    /** @return where DJL and ONNX Runtime unpack their native libraries */
-    public Path nativeCacheDir() {
-        return workDir.resolve("cache");
     }
 
     /**
@@ -86,30 +83,34 @@ public record ServerConfig(
     }
 
     public ServerConfig withInference(Address a) {
-        return new ServerConfig(a, managementAddress, metricsAddress, modelStore, loadModels, deployDir, home, workDir);
+        return new ServerConfig(a, managementAddress, metricsAddress, modelStore, loadModels, deployDir, home, workDir, cacheDir);
     }
 
     public ServerConfig withManagement(Address a) {
-        return new ServerConfig(inferenceAddress, a, metricsAddress, modelStore, loadModels, deployDir, home, workDir);
+        return new ServerConfig(inferenceAddress, a, metricsAddress, modelStore, loadModels, deployDir, home, workDir, cacheDir);
     }
 
     public ServerConfig withMetrics(Address a) {
-        return new ServerConfig(inferenceAddress, managementAddress, a, modelStore, loadModels, deployDir, home, workDir);
+        return new ServerConfig(inferenceAddress, managementAddress, a, modelStore, loadModels, deployDir, home, workDir, cacheDir);
     }
 
     public ServerConfig withModelStore(Path p) {
-        return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, p, loadModels, deployDir, home, workDir);
+        return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, p, loadModels, deployDir, home, workDir, cacheDir);
     }
 
     public ServerConfig withLoadModels(List<String> l) {
-        return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, List.copyOf(l), deployDir, home, workDir);
+        return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, List.copyOf(l), deployDir, home, workDir, cacheDir);
     }
 
     public ServerConfig withDeployDir(Path p) {
-        return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels, p, home, workDir);
+        return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels, p, home, workDir, cacheDir);
     }
 
     public ServerConfig withWorkDir(Path p) {
-        return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels, deployDir, home, p);
+        return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels, deployDir, home, p, cacheDir);
+    }
+
+    public ServerConfig withCacheDir(Path p) {
+        return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels, deployDir, home, workDir, p);
     }
 }

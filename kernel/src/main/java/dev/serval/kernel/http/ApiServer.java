@@ -29,6 +29,9 @@ public final class ApiServer implements AutoCloseable {
             .setDefaultPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
                     .withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
 
+    /** Marks a response whose error JSON is written already. */
+    private static final String ERROR_WRITTEN = "serval.error";
+
     private final String name;
     private final Javalin app;
 
@@ -54,13 +57,14 @@ public final class ApiServer implements AutoCloseable {
             LOG.error("{} API: {} {} failed", name, ctx.method(), ctx.path(), e);
             error(ctx, 500, "InternalServerException", "Internal server error");
         });
+        // Javalin's own 404 and 405 answers, for routes that do not exist, become TorchServe's JSON.
         app.error(404, ctx -> {
-            if (ctx.resultInputStream() == null) {
+            if (ctx.attribute(ERROR_WRITTEN) == null) {
                 error(ctx, 404, "ResourceNotFoundException", "Requested resource is not found, please refer to API document.");
             }
         });
         app.error(405, ctx -> {
-            if (ctx.resultInputStream() == null) {
+            if (ctx.attribute(ERROR_WRITTEN) == null) {
                 error(ctx, 405, "MethodNotAllowedException", "Requested method is not allowed, please refer to API document.");
             }
         });
@@ -81,6 +85,7 @@ public final class ApiServer implements AutoCloseable {
         body.put("code", status);
         body.put("type", type);
         body.put("message", message);
+        ctx.attribute(ERROR_WRITTEN, true);
         ctx.status(status).json(body);
     }
 

@@ -106,7 +106,8 @@ final class Worker implements Runnable {
             return responses.get(0);
         } catch (HandlerException e) {
             throw new ServingException(e.status(), e.type(), e.getMessage());
-        } catch (Exception | LinkageError e) {
+        } catch (Exception | Error e) {
+            // Errors too (a StackOverflowError inside an engine, say): the worker must live on.
             LOG.error("Model {} version {}: prediction failed", version.name(), version.version(), e);
             throw new ServingException(503, "InternalServerException", "Prediction failed");
         }

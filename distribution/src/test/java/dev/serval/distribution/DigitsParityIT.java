@@ -1,0 +1,96 @@
+package dev.serval.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The 40 reference digits, over HTTP against the built distribution, agree with PyTorch: the
+ * reference's top class, and probabilities equal to softmax(reference log-probabilities).
+ */
+class DigitsParityIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The PNGs are 28×28 already; the JPEGs are 84×84 and go through the antialiased resize. */
+    private static final double PNG_TOLERANCE = 1e-4;
+    private static final double JPEG_TOLERANCE = 0.02;
+
+    @TempDir
+    static Path root;
+    private static ServerProcess server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path store = Files.createDirectories(root.resolve("store"));
+        Archives.digits(store.resolve("digits.mar"), "digits", "1.0", "convnet_digits.pt", "image_classifier");
+        Archives.digits(store.resolve("digits_onnx.mar"), "digits_onnx", "1.0", "convnet_digits.onnx", "image_classifier");
+        server = ServerProcess.start(root, store);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"digits", "digits_onnx"})
+    void everyReferenceDigitMatchesPyTorch(String model) throws Exception {
+        JsonNode reference = JSON.readTree(Archives.DIGITS.resolve("reference.json").toFile());
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        for (JsonNode testCase : reference.get("cases")) {
+            String file = testCase.get("file").asText();
+            byte[] image = Files.readAllBytes(Archives.DIGITS.resolve(file));
+            HttpResponse<String> response = server.predict("/predictions/" + model, image, "PUT");
+            assertEquals(200, response.statusCode(), file + ": " + response.body());
+            JsonNode answer = JSON.readTree(response.body());
+
+            double[] expected = softmax(testCase.get("log_probs"));
+            double tolerance = file.endsWith(".png") ? PNG_TOLERANCE : JPEG_TOLERANCE;
+            Iterator<Map.Entry<String, JsonNode>> fields = answer.fields();
+            String top = fields.hasNext() ? answer.fieldNames().next() : null;
+            if (!String.valueOf(testCase.get("pred").asInt()).equals(top)) {
+                failures.add(file + ": top class " + top + ", reference " + testCase.get("pred"));
+            }
+            assertEquals(5, answer.size(), file + ": topk 5");
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> entry = fields.next();
+                double want = expected[Integer.parseInt(entry.getKey())];
+                double got = entry.getValue().asDouble();
+                if (Math.abs(want - got) > tolerance) {
+                    failures.add(file + ": class " + entry.getKey() + " " + got + ", reference " + want);
+                }
+            }
+            checked++;
+        }
+        assertEquals(40, checked);
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    private static double[] softmax(JsonNode logProbs) {
+        double[] p = new double[logProbs.size()];
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.exp(logProbs.get(i).asDouble());
+            sum += p[i];
+        }
+        for (int i = 0; i < p.length; i++) {
+            p[i] /= sum;
+        }
+        return p;
+    }
+}

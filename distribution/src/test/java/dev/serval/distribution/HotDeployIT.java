@@ -1,0 +1,149 @@
+package dev.serval.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Models come and go while the server runs: dropped into deploy/ they serve within 2 s, replaced
+ * they serve the new version with no failed request, deleted they are gone within 2 s; broken
+ * archives and unknown handlers never take the other models down.
+ */
+class HotDeployIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long DEPLOY_WITHIN_MS = 2_000;
+
+    @TempDir
+    static Path root;
+    private static ServerProcess server;
+    private static byte[] digit;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path store = Files.createDirectories(root.resolve("store"));
+        Archives.digits(store.resolve("digits.mar"), "digits", "1.0", "convnet_digits.pt", "image_classifier");
+        Archives.digits(store.resolve("nohandler.mar"), "nohandler", "1.0", "convnet_digits.pt", "no_such_handler");
+        Files.write(store.resolve("corrupt.mar"), "this is not a zip archive".getBytes());
+        digit = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_00_label5.png"));
+        server = ServerProcess.start(root, store);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void corruptArchiveAndUnknownHandlerLeaveTheOtherModelsServing() throws Exception {
+        JsonNode models = JSON.readTree(server.get(server.managementPort, "/models").body()).get("models");
+        assertTrue(models.toString().contains("\"digits\""), models.toString());
+        assertFalse(models.toString().contains("corrupt"), models.toString());
+        assertTrue(server.log().contains("Model corrupt.mar not deployed: Cannot extract corrupt.mar"), server.log());
+
+        assertEquals(200, predict("/predictions/digits").statusCode());
+
+        HttpResponse<String> noHandler = predict("/predictions/nohandler");
+        assertError(noHandler, 503, "ServiceUnavailableException");
+        assertTrue(noHandler.body().contains("no_such_handler"), noHandler.body());
+        assertTrue(server.log().contains("names handler 'no_such_handler', which no deployed bundle provides"));
+    }
+
+    @Test
+    void unknownModelsVersionsAndRoutesAreJson404s() throws Exception {
+        assertError(predict("/predictions/nope"), 404, "ModelNotFoundException");
+        assertError(predict("/predictions/digits/9.9"), 404, "ModelVersionNotFoundException");
+        assertError(server.get(server.inferencePort, "/no/such/route"), 404, "ResourceNotFoundException");
+        assertError(server.get(server.managementPort, "/models/nope"), 404, "ModelNotFoundException");
+    }
+
+    @Test
+    void describeReportsTheServingModel() throws Exception {
+        JsonNode description = JSON.readTree(server.get(server.managementPort, "/models/digits").body()).get(0);
+        assertEquals("digits", description.get("modelName").asText());
+        assertEquals("1.0", description.get("modelVersion").asText());
+        assertEquals("digits.mar", description.get("modelUrl").asText());
+        assertEquals("READY", description.get("status").asText());
+        assertEquals(1, description.get("workers").size());
+    }
+
+    @Test
+    void archiveDroppedReplacedAndDeletedWithoutRestart() throws Exception {
+        Path staging = Files.createDirectories(root.resolve("staging"));
+        Path deployed = server.deployDir.resolve("hot.mar");
+
+        Files.move(Archives.digits(staging.resolve("hot.mar"), "hot", "1.0", "convnet_digits.pt", "image_classifier"), deployed);
+        long servedAfter = waitFor(() -> predict("/predictions/hot").statusCode() == 200);
+        assertTrue(servedAfter <= DEPLOY_WITHIN_MS, "served after " + servedAfter + " ms");
+
+        Files.move(Archives.digits(staging.resolve("hot.mar"), "hot", "2.0", "convnet_digits.onnx", "image_classifier"),
+                deployed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        long start = System.nanoTime();
+        int failed = 0;
+        String version = "1.0";
+        while (!version.equals("2.0") && System.nanoTime() - start < 10_000_000_000L) {
+            if (predict("/predictions/hot").statusCode() != 200) {
+                failed++;
+            }
+            version = JSON.readTree(server.get(server.managementPort, "/models/hot").body()).get(0).get("modelVersion").asText();
+        }
+        long replacedAfter = (System.nanoTime() - start) / 1_000_000;
+        assertEquals("2.0", version);
+        assertTrue(replacedAfter <= DEPLOY_WITHIN_MS, "replaced after " + replacedAfter + " ms");
+        assertEquals(0, failed, "requests failed while the archive was replaced");
+        assertEquals("OnnxRuntime", engineOf("hot"), "version 2.0 is the ONNX file");
+        assertEquals(200, predict("/predictions/hot").statusCode());
+
+        Files.delete(deployed);
+        long goneAfter = waitFor(() -> predict("/predictions/hot").statusCode() == 404);
+        assertTrue(goneAfter <= DEPLOY_WITHIN_MS, "gone after " + goneAfter + " ms");
+        assertEquals(200, predict("/predictions/digits").statusCode());
+    }
+
+    @Test
+    void brokenArchiveDroppedIntoTheDeployFolderIsLoggedAndHarmless() throws Exception {
+        Archives.zip(server.deployDir.resolve("broken.mar"), Map.of("MAR-INF/MANIFEST.json", "{not json".getBytes()));
+        waitFor(() -> server.log().contains("Model broken.mar not deployed: Malformed MAR-INF/MANIFEST.json"));
+        assertEquals(200, predict("/predictions/digits").statusCode());
+    }
+
+    private String engineOf(String model) throws Exception {
+        return JSON.readTree(server.get(server.managementPort, "/models/" + model).body()).get(0).get("engine").asText();
+    }
+
+    private HttpResponse<String> predict(String path) throws Exception {
+        return server.predict(path, digit, "POST");
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String type) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        JsonNode body = JSON.readTree(response.body());
+        assertEquals(status, body.get("code").asInt(), response.body());
+        assertEquals(type, body.get("type").asText(), response.body());
+        assertFalse(body.get("message").asText().isBlank(), response.body());
+    }
+
+    /** @return milliseconds until the condition held; fails after 10 s */
+    private static long waitFor(Callable<Boolean> condition) throws Exception {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < 10_000_000_000L) {
+            if (condition.call()) {
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("condition not met within 10 s");
+    }
+}

@@ -1,0 +1,123 @@
+package dev.serval.distribution;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built distribution's {@code bin/serval}, started as a user would, on free loopback ports,
+ * with its own work, model store and deploy folders.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    static final Path DIST = Path.of(System.getProperty("serval.dist", "target/serval"));
+    static final Path MODELS = Path.of(System.getProperty("serval.models", "models"));
+    private static final Path NATIVE_CACHE = Path.of(System.getProperty("serval.test.cache", "target/native-cache"));
+
+    private final Process process;
+    private final Path log;
+    final int inferencePort;
+    final int managementPort;
+    final Path deployDir;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private ServerProcess(Process process, Path log, int inferencePort, int managementPort, Path deployDir) {
+        this.process = process;
+        this.log = log;
+        this.inferencePort = inferencePort;
+        this.managementPort = managementPort;
+        this.deployDir = deployDir;
+    }
+
+    /**
+     * @param root a temporary folder for this server's config, work and deploy folders
+     * @param modelStore the model store to load every model of
+     */
+    static ServerProcess start(Path root, Path modelStore) throws Exception {
+        int inference = freePort();
+        int management = freePort();
+        Path config = root.resolve("config.properties");
+        Files.writeString(config, String.join("\n",
+                "inference_address=http://127.0.0.1:" + inference,
+                "management_address=http://127.0.0.1:" + management,
+                "model_store=" + modelStore.toAbsolutePath(),
+                "load_models=all",
+                "some_torchserve_key=kept and ignored", ""));
+        Path deploy = Files.createDirectories(root.resolve("deploy"));
+        Path log = root.resolve("server.log");
+        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/serval").toString(),
+                "--config", config.toString(),
+                "--deploy", deploy.toString(),
+                "--work-dir", root.resolve("work").toString(),
+                "--cache-dir", NATIVE_CACHE.toAbsolutePath().toString()));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        ServerProcess server = new ServerProcess(process, log, inference, management, deploy);
+        server.awaitHealthy();
+        return server;
+    }
+
+    private void awaitHealthy() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Server exited with " + process.exitValue() + ":\n" + log());
+            }
+            try {
+                if (get(inferencePort, "/ping").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("Server did not become healthy:\n" + log());
+    }
+
+    HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(port, path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> predict(String path, byte[] body, String method) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri(inferencePort, path))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI uri(int port, String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Stops the server as a service manager would: SIGTERM, then waits for a clean exit. */
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("Server did not stop within 30 s of SIGTERM");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.serval.kernel.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class AddressTest {
+
+    @Test
+    void parsesHostAndPortWithoutScheme() {
+        assertEquals(new Address("127.0.0.1", 8080), Address.parse("127.0.0.1:8080"));
+    }
+
+    @Test
+    void parsesHttpUrl() {
+        assertEquals(new Address("localhost", 1), Address.parse("http://localhost:1"));
+    }
+
+    @Test
+    void refusesHttps() {
+        assertThrows(IllegalArgumentException.class, () -> Address.parse("https://x:1"));
+    }
+
+    @Test
+    void refusesHostWithoutPort() {
+        assertThrows(IllegalArgumentException.class, () -> Address.parse("nohost"));
+    }
+
+    @Test
+    void printsAsHttpUrl() {
+        assertEquals("http://0.0.0.0:9090", new Address("0.0.0.0", 9090).toString());
+    }
+}
