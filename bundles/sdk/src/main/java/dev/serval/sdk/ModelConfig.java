@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * A model's {@code model-config.yaml}, TorchServe's per-archive configuration.
@@ -115,15 +116,7 @@ public final class ModelConfig {
      * @return the numbers, or empty when the key is absent
      */
     public Optional<List<Double>> getDoubles(String key) {
-        Object value = handler().get(key);
-        if (value == null) {
-            return Optional.empty();
-        }
-        List<Double> result = new ArrayList<>();
-        for (Object item : value instanceof List<?> list ? list : List.of(value)) {
-            result.add(toDouble(key, item));
-        }
-        return Optional.of(List.copyOf(result));
+        return getList(key, ModelConfig::toDouble);
     }
 
     /**
@@ -133,13 +126,17 @@ public final class ModelConfig {
      * @return the integers, or empty when the key is absent
      */
     public Optional<List<Integer>> getInts(String key) {
+        return getList(key, ModelConfig::toInt);
+    }
+
+    private <T> Optional<List<T>> getList(String key, BiFunction<String, Object, T> convert) {
         Object value = handler().get(key);
         if (value == null) {
             return Optional.empty();
         }
-        List<Integer> result = new ArrayList<>();
+        List<T> result = new ArrayList<>();
         for (Object item : value instanceof List<?> list ? list : List.of(value)) {
-            result.add(toInt(key, item));
+            result.add(convert.apply(key, item));
         }
         return Optional.of(List.copyOf(result));
     }
