@@ -28,7 +28,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--deploy", description = "Hot-deploy folder (default: deploy)")
     private Path deployDir;
 
-    @Option(names = "--work-dir", description = "Folder for extracted models and native caches (default: work)")
+    @Option(names = "--work-dir", description = "Folder for extracted models and the framework cache (default: work)")
     private Path workDir;
 
     @Option(names = "--cache-dir", description = "Folder for native libraries unpacked at first start (default: work/cache)")
