@@ -25,6 +25,16 @@ final class Archives {
      */
     static Path digits(Path target, String name, String version, String serializedFile, String handler)
             throws IOException {
+        return digits(target, name, version, serializedFile, handler, "");
+    }
+
+    /**
+     * @param servingSettings top-level {@code model-config.yaml} lines added to the reference
+     *     model's, such as {@code batchSize: 8}
+     * @see #digits(Path, String, String, String, String)
+     */
+    static Path digits(Path target, String name, String version, String serializedFile, String handler,
+            String servingSettings) throws IOException {
         String manifest = """
                 {"createdOn": "23/11/2026 10:00:00", "runtime": "python", "archiverVersion": "0.12.0",
                  "model": {"modelName": "%s", "serializedFile": "%s", "handler": "%s", "modelVersion": "%s"}}
@@ -33,7 +43,8 @@ final class Archives {
                 "MAR-INF/MANIFEST.json", manifest.getBytes(),
                 serializedFile, Files.readAllBytes(DIGITS.resolve(serializedFile)),
                 "index_to_name.json", Files.readAllBytes(DIGITS.resolve("index_to_name.json")),
-                "model-config.yaml", Files.readAllBytes(DIGITS.resolve("model-config.yaml"))));
+                "model-config.yaml", (servingSettings + "\n" + Files.readString(DIGITS.resolve("model-config.yaml")))
+                        .getBytes()));
     }
 
     static Path zip(Path target, Map<String, byte[]> entries) throws IOException {

@@ -41,8 +41,9 @@ final class ServerProcess implements AutoCloseable {
     /**
      * @param root a temporary folder for this server's config, work and deploy folders
      * @param modelStore the model store to load every model of
+     * @param properties more {@code config.properties} lines
      */
-    static ServerProcess start(Path root, Path modelStore) throws Exception {
+    static ServerProcess start(Path root, Path modelStore, String... properties) throws Exception {
         int inference = freePort();
         int management = freePort();
         Path config = root.resolve("config.properties");
@@ -51,7 +52,8 @@ final class ServerProcess implements AutoCloseable {
                 "management_address=http://127.0.0.1:" + management,
                 "model_store=" + modelStore.toAbsolutePath(),
                 "load_models=all",
-                "some_torchserve_key=kept and ignored", ""));
+                "some_torchserve_key=kept and ignored",
+                String.join("\n", properties), ""));
         Path deploy = Files.createDirectories(root.resolve("deploy"));
         Path log = root.resolve("server.log");
         List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/serval").toString(),

@@ -1,6 +1,5 @@
 package dev.serval.kernel;
 
-import dev.serval.kernel.config.Address;
 import dev.serval.kernel.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,30 +43,28 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path home = Path.of(System.getProperty("serval.home", ".")).toAbsolutePath().normalize();
-        ServerConfig config = new ServerConfig(Address.parse("127.0.0.1:8080"), Address.parse("127.0.0.1:8081"),
-                Address.parse("127.0.0.1:8082"), home.resolve("model-store"), List.of(),
-                home.resolve("deploy"), home, home.resolve("work"), home.resolve("work/cache"));
+        ServerConfig.Builder config = ServerConfig.defaults(home);
         Path properties = configFile != null ? configFile : home.resolve("conf/config.properties");
         if (configFile != null || Files.exists(properties)) {
-            config = ServerConfig.withProperties(properties, config);
+            config.properties(properties);
         }
         if (modelStore != null) {
-            config = config.withModelStore(modelStore.toAbsolutePath());
+            config.modelStore(modelStore.toAbsolutePath());
         }
         if (models != null) {
-            config = config.withLoadModels(models.stream().flatMap(m -> ServerConfig.splitList(m).stream()).toList());
+            config.loadModels(models.stream().flatMap(m -> ServerConfig.splitList(m).stream()).toList());
         }
         if (deployDir != null) {
-            config = config.withDeployDir(deployDir.toAbsolutePath());
+            config.deployDir(deployDir.toAbsolutePath());
         }
         if (workDir != null) {
-            config = config.withWorkDir(workDir.toAbsolutePath());
+            config.workDir(workDir.toAbsolutePath());
         }
         if (cacheDir != null) {
-            config = config.withCacheDir(cacheDir.toAbsolutePath());
+            config.cacheDir(cacheDir.toAbsolutePath());
         }
 
-        Serval server = Serval.start(config);
+        Serval server = Serval.start(config.build());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -56,14 +56,16 @@ public final class Serval implements AutoCloseable {
         handlers.open();
         framework.startBundles();
 
-        Deployments deployments = new Deployments(new ModelLoader(config.workDir().resolve("models")), registry);
+        Deployments deployments = new Deployments(new ModelLoader(config.workDir().resolve("models"), config.modelDefaults()), registry);
         new ModelStore(config.modelStore(), deployments).load(config.loadModels());
         // Registered after the model store is loaded: the deployer bundle activates on it and
         // FileInstall then hands over the deploy folder's models.
         framework.context().registerService(ModelDeployer.class, deployments, null);
 
-        ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(), new InferenceApi(registry));
-        ApiServer management = ApiServer.start("Management", config.managementAddress(), new ManagementApi(registry));
+        ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(), config.maxRequestSize(),
+                new InferenceApi(registry));
+        ApiServer management = ApiServer.start("Management", config.managementAddress(), config.maxRequestSize(),
+                new ManagementApi(registry));
         LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
         return new Serval(framework, handlers, deployments, inference, management);

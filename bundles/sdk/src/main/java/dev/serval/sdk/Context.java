@@ -34,7 +34,8 @@ public interface Context {
 
     /**
      * TorchServe's system properties: {@code model_dir}, {@code batch_size}, {@code device},
-     * {@code server_name}, {@code server_version}, {@code limit_max_image_pixels}.
+     * {@code server_name}, {@code server_version}, {@code limit_max_image_pixels} (the most pixels an
+     * image may have for handlers to decode it; {@code 0} for no limit).
      *
      * @return an unmodifiable map of the properties above
      */

@@ -1,5 +1,6 @@
 package dev.serval.kernel.config;
 
+import dev.serval.kernel.model.ServingSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's settings, resolved once at start: defaults, then TorchServe's
- * {@code config.properties} keys, then the command line.
+ * The server's settings, resolved once at start: {@link #defaults defaults}, then TorchServe's
+ * {@code config.properties} keys, then the command line, each applied to a {@link Builder}.
  *
  * @param inferenceAddress where {@code /ping} and {@code /predictions} listen
  * @param managementAddress where {@code /models} listens
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * @param home the installation folder, holding {@code bundles/}
  * @param workDir where extracted models and the framework's cache go
  * @param cacheDir where DJL and ONNX Runtime unpack their native libraries, once
+ * @param modelDefaults how models are served unless their {@code model-config.yaml} says otherwise
+ * @param maxRequestSize the largest request body the inference API accepts, in bytes
  */
 public record ServerConfig(
         Address inferenceAddress,
@@ -35,43 +38,35 @@ public record ServerConfig(
         Path deployDir,
         Path home,
         Path workDir,
-        Path cacheDir) {
+        Path cacheDir,
+        ServingSettings modelDefaults,
+        long maxRequestSize) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
+
+    /**
+     * @param home the installation folder
+     * @return TorchServe's defaults (loopback addresses on 8080–8082), folders inside {@code home}
+     */
+    public static Builder defaults(Path home) {
+        Builder builder = new Builder();
+        builder.inferenceAddress = new Address("127.0.0.1", 8080);
+        builder.managementAddress = new Address("127.0.0.1", 8081);
+        builder.metricsAddress = new Address("127.0.0.1", 8082);
+        builder.modelStore = home.resolve("model-store");
+        builder.loadModels = List.of();
+        builder.deployDir = home.resolve("deploy");
+        builder.home = home;
+        builder.workDir = home.resolve("work");
+        builder.cacheDir = home.resolve("work/cache");
+        builder.modelDefaults = ServingSettings.DEFAULTS;
+        builder.maxRequestSize = 6_553_500; // TorchServe's default
+        return builder;
+    }
 
     /** @return the bundles that make up the server, installed at start */
     public Path bundlesDir() {
         return home.resolve("bundles");
-    }
-
-    /**
-     * Reads {@code config.properties}; unknown keys are kept out and logged, so a TorchServe
-     * config file works unchanged.
-     *
-     * @param file the properties file
-     * @param base the settings it overrides
-     * @return the settings with the file's keys applied
-     * @throws IOException when the file cannot be read
-     */
-    public static ServerConfig withProperties(Path file, ServerConfig base) throws IOException {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        }
-        Path dir = file.toAbsolutePath().getParent();
-        ServerConfig config = base;
-        for (String key : properties.stringPropertyNames()) {
-            String value = properties.getProperty(key).trim();
-            switch (key) {
-                case "inference_address" -> config = config.withInference(Address.parse(value));
-                case "management_address" -> config = config.withManagement(Address.parse(value));
-                case "metrics_address" -> config = config.withMetrics(Address.parse(value));
-                case "model_store" -> config = config.withModelStore(dir.resolve(value).normalize());
-                case "load_models" -> config = config.withLoadModels(splitList(value));
-                default -> LOG.info("config.properties: key '{}' is not supported by Serval yet; ignored", key);
-            }
-        }
-        return config;
     }
 
     /**
@@ -82,35 +77,108 @@ public record ServerConfig(
         return Arrays.stream(value.split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
     }
 
-    public ServerConfig withInference(Address a) {
-        return new ServerConfig(a, managementAddress, metricsAddress, modelStore, loadModels, deployDir, home, workDir, cacheDir);
-    }
+    /** Collects settings from the sources above, later ones winning. */
+    public static final class Builder {
+        private Address inferenceAddress;
+        private Address managementAddress;
+        private Address metricsAddress;
+        private Path modelStore;
+        private List<String> loadModels;
+        private Path deployDir;
+        private Path home;
+        private Path workDir;
+        private Path cacheDir;
+        private ServingSettings modelDefaults;
+        private long maxRequestSize;
 
-    public ServerConfig withManagement(Address a) {
-        return new ServerConfig(inferenceAddress, a, metricsAddress, modelStore, loadModels, deployDir, home, workDir, cacheDir);
-    }
+        private Builder() {
+        }
 
-    public ServerConfig withMetrics(Address a) {
-        return new ServerConfig(inferenceAddress, managementAddress, a, modelStore, loadModels, deployDir, home, workDir, cacheDir);
-    }
+        /**
+         * Applies {@code config.properties}; unknown keys are logged and ignored, so a TorchServe
+         * config file works unchanged. Relative paths are resolved against the file's folder.
+         *
+         * @param file the properties file
+         * @return this builder
+         * @throws IOException when the file cannot be read
+         * @throws IllegalArgumentException naming a key whose value is malformed
+         */
+        public Builder properties(Path file) throws IOException {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            }
+            Path dir = file.toAbsolutePath().getParent();
+            for (String key : properties.stringPropertyNames()) {
+                String value = properties.getProperty(key).trim();
+                try {
+                    apply(key, value, dir);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("config.properties: " + key + " is not a number: " + value, e);
+                }
+            }
+            return this;
+        }
 
-    public ServerConfig withModelStore(Path p) {
-        return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, p, loadModels, deployDir, home, workDir, cacheDir);
-    }
+        private void apply(String key, String value, Path dir) {
+            switch (key) {
+                case "inference_address" -> inferenceAddress = Address.parse(value);
+                case "management_address" -> managementAddress = Address.parse(value);
+                case "metrics_address" -> metricsAddress = Address.parse(value);
+                case "model_store" -> modelStore = dir.resolve(value).normalize();
+                case "load_models" -> loadModels = splitList(value);
+                case "default_workers_per_model" -> modelDefaults = modelDefaults.withWorkers(Integer.parseInt(value));
+                case "default_response_timeout" ->
+                        modelDefaults = modelDefaults.withResponseTimeoutMs(Long.parseLong(value) * 1000);
+                case "max_request_size" -> maxRequestSize = Long.parseLong(value);
+                case "limit_max_image_pixels" -> modelDefaults = modelDefaults.withMaxImagePixels(pixelLimit(value));
+                default -> LOG.info("config.properties: key '{}' is not supported by Serval yet; ignored", key);
+            }
+        }
 
-    public ServerConfig withLoadModels(List<String> l) {
-        return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, List.copyOf(l), deployDir, home, workDir, cacheDir);
-    }
+        /** TorchServe's key is a switch for Pillow's limit; Serval also takes the limit itself. */
+        private static long pixelLimit(String value) {
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "true" -> ServingSettings.DEFAULTS.maxImagePixels();
+                case "false" -> 0;
+                default -> Long.parseLong(value);
+            };
+        }
 
-    public ServerConfig withDeployDir(Path p) {
-        return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels, p, home, workDir, cacheDir);
-    }
+        /** @param dir the model store @return this builder */
+        public Builder modelStore(Path dir) {
+            modelStore = dir;
+            return this;
+        }
 
-    public ServerConfig withWorkDir(Path p) {
-        return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels, deployDir, home, p, cacheDir);
-    }
+        /** @param models what to load at start @return this builder */
+        public Builder loadModels(List<String> models) {
+            loadModels = List.copyOf(models);
+            return this;
+        }
 
-    public ServerConfig withCacheDir(Path p) {
-        return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels, deployDir, home, workDir, p);
+        /** @param dir the hot-deploy folder @return this builder */
+        public Builder deployDir(Path dir) {
+            deployDir = dir;
+            return this;
+        }
+
+        /** @param dir the work folder @return this builder */
+        public Builder workDir(Path dir) {
+            workDir = dir;
+            return this;
+        }
+
+        /** @param dir the native-library cache @return this builder */
+        public Builder cacheDir(Path dir) {
+            cacheDir = dir;
+            return this;
+        }
+
+        /** @return the settings */
+        public ServerConfig build() {
+            return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels,
+                    deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize);
+        }
     }
 }

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.serval.kernel.config.Address;
 import dev.serval.kernel.model.ServingException;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,9 +31,6 @@ public final class ApiServer implements AutoCloseable {
             .setDefaultPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
                     .withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
 
-    /** Marks a response whose error JSON is written already. */
-    private static final String ERROR_WRITTEN = "serval.error";
-
     private final String name;
     private final Javalin app;
 
@@ -43,30 +42,25 @@ public final class ApiServer implements AutoCloseable {
     /**
      * @param name the listener's name, for logs
      * @param address where to listen
+     * @param maxRequestSize the largest body accepted, in bytes; larger ones get a 413
      * @param routes adds the endpoints
      * @return the started server
      */
-    public static ApiServer start(String name, Address address, Consumer<Javalin> routes) {
+    public static ApiServer start(String name, Address address, long maxRequestSize, Consumer<Javalin> routes) {
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.prefer405over404 = true;
+            config.http.maxRequestSize = maxRequestSize;
+            config.jetty.multipartConfig.maxTotalRequestSize(maxRequestSize, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxFileSize(maxRequestSize, SizeUnit.BYTES);
             config.jsonMapper(new JavalinJackson(JSON, false));
         });
         app.exception(ServingException.class, (e, ctx) -> error(ctx, e.status(), e.type(), e.getMessage()));
+        // Javalin's own refusals (unknown route, wrong method, body too large) in TorchServe's words.
+        app.exception(HttpResponseException.class, (e, ctx) -> refusal(ctx, e));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} API: {} {} failed", name, ctx.method(), ctx.path(), e);
             error(ctx, 500, "InternalServerException", "Internal server error");
-        });
-        // Javalin's own 404 and 405 answers, for routes that do not exist, become TorchServe's JSON.
-        app.error(404, ctx -> {
-            if (ctx.attribute(ERROR_WRITTEN) == null) {
-                error(ctx, 404, "ResourceNotFoundException", "Requested resource is not found, please refer to API document.");
-            }
-        });
-        app.error(405, ctx -> {
-            if (ctx.attribute(ERROR_WRITTEN) == null) {
-                error(ctx, 405, "MethodNotAllowedException", "Requested method is not allowed, please refer to API document.");
-            }
         });
         routes.accept(app);
         app.start(address.host(), address.port());
@@ -79,13 +73,23 @@ public final class ApiServer implements AutoCloseable {
         return app.port();
     }
 
+    private static void refusal(Context ctx, HttpResponseException e) {
+        switch (e.getStatus()) {
+            case 404 -> error(ctx, 404, "ResourceNotFoundException",
+                    "Requested resource is not found, please refer to API document.");
+            case 405 -> error(ctx, 405, "MethodNotAllowedException",
+                    "Requested method is not allowed, please refer to API document.");
+            case 413 -> error(ctx, 413, "RequestTooLargeException", e.getMessage());
+            default -> error(ctx, e.getStatus(), "BadRequestException", e.getMessage());
+        }
+    }
+
     /** Writes TorchServe's error JSON. */
     static void error(Context ctx, int status, String type, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", status);
         body.put("type", type);
         body.put("message", message);
-        ctx.attribute(ERROR_WRITTEN, true);
         ctx.status(status).json(body);
     }
 

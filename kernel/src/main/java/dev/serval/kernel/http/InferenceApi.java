@@ -56,7 +56,8 @@ public final class InferenceApi implements Consumer<Javalin> {
     }
 
     private static Request toRequest(Context ctx) {
-        Request.Builder builder = Request.builder(ctx.bodyAsBytes()).contentType(ctx.contentType());
+        Request.Builder builder = ctx.isMultipartFormData() ? FormInput.of(ctx)
+                : Request.builder(ctx.bodyAsBytes()).contentType(ctx.contentType());
         ctx.headerMap().forEach((name, value) -> builder.header(name, List.of(value)));
         ctx.queryParamMap().forEach(builder::queryParameter);
         return builder.build();

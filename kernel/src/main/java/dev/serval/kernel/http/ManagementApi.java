@@ -53,15 +53,18 @@ public final class ManagementApi implements Consumer<Javalin> {
         d.put("runtime", v.archive().manifest().runtime().orElse("python"));
         d.put("engine", v.engine());
         d.put("handler", v.handlerName());
-        d.put("minWorkers", v.workerCount());
-        d.put("maxWorkers", v.workerCount());
-        d.put("batchSize", 1);
-        d.put("maxBatchDelay", 100);
+        d.put("minWorkers", v.settings().workers());
+        d.put("maxWorkers", v.settings().workers());
+        d.put("batchSize", v.settings().batchSize());
+        d.put("maxBatchDelay", v.settings().maxBatchDelayMs());
+        d.put("responseTimeout", v.settings().responseTimeoutMs() / 1000);
         d.put("status", v.status().name());
         d.put("loadedAt", v.loadedAt().toString());
         d.put("workers", java.util.stream.IntStream.rangeClosed(1, v.readyWorkers())
                 .mapToObj(i -> Map.of("id", String.valueOf(i), "status", "READY")).toList());
         d.put("jobQueueStatus", Map.of("pendingRequests", v.pendingJobs()));
+        // Not in TorchServe's answer: shows whether requests are being batched.
+        d.put("served", Map.of("batches", v.servedBatches(), "requests", v.servedRequests()));
         return d;
     }
 }

@@ -13,10 +13,15 @@ public final class ModelLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
 
     private final Path extractRoot;
+    private final ServingSettings defaults;
 
-    /** @param extractRoot where archives are extracted */
-    public ModelLoader(Path extractRoot) {
+    /**
+     * @param extractRoot where archives are extracted
+     * @param defaults how models are served unless their config says otherwise
+     */
+    public ModelLoader(Path extractRoot, ServingSettings defaults) {
         this.extractRoot = extractRoot;
+        this.defaults = defaults;
     }
 
     /**
@@ -32,24 +37,18 @@ public final class ModelLoader {
             archive = archive.withName(name.get());
         }
         try {
+            ServingSettings settings = defaults.overriddenBy(archive.config().asMap());
             Path file = archive.dir().resolve(archive.manifest().serializedFile());
             Optional<String> configured = Optional.ofNullable(archive.config().asMap().get("engine")).map(Object::toString);
             String engine = EngineModels.engineFor(file, configured);
             Model model = EngineModels.load(archive.manifest().modelName(), file, engine);
-            int workers = workerCount(archive);
             LOG.info("Loaded model {} version {} from {} with {} in {} ms", archive.manifest().modelName(),
                     archive.manifest().modelVersion(), artifact.getFileName(), engine,
                     (System.nanoTime() - start) / 1_000_000);
-            return new ModelVersion(archive, model, engine, workers);
+            return new ModelVersion(archive, model, engine, settings);
         } catch (Exception | LinkageError e) {
             archive.discard();
             throw new ModelLoadException("Cannot load " + archive.manifest().serializedFile() + ": " + e.getMessage(), e);
         }
-    }
-
-    private static int workerCount(ModelArchive archive) {
-        Object value = archive.config().asMap().get("minWorkers");
-        int count = value instanceof Number n ? n.intValue() : 1;
-        return Math.max(1, count);
     }
 }

@@ -7,11 +7,9 @@ import dev.serval.sdk.Response;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.osgi.framework.ServiceObjects;
 import org.osgi.framework.ServiceReference;
 import org.slf4j.Logger;
@@ -32,8 +30,6 @@ public final class ModelVersion implements AutoCloseable {
 
     /** How long a job waits for a handler that went away to come back. */
     static final long HANDLER_GRACE_MS = 5_000;
-    /** TorchServe's default response timeout. */
-    static final long RESPONSE_TIMEOUT_MS = 120_000;
     private static final long DRAIN_MS = 30_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelVersion.class);
@@ -44,9 +40,11 @@ public final class ModelVersion implements AutoCloseable {
     private final ModelArchive archive;
     private final Model model;
     private final String engine;
-    private final int workerCount;
+    private final ServingSettings settings;
     private final Instant loadedAt = Instant.now();
-    private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final JobQueue queue = new JobQueue();
+    private final LongAdder batches = new LongAdder();
+    private final LongAdder requests = new LongAdder();
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private final List<Worker> readyWorkers = new CopyOnWriteArrayList<>();
 
@@ -55,11 +53,11 @@ public final class ModelVersion implements AutoCloseable {
     private volatile String failure;
     private volatile boolean closed;
 
-    ModelVersion(ModelArchive archive, Model model, String engine, int workerCount) {
+    ModelVersion(ModelArchive archive, Model model, String engine, ServingSettings settings) {
         this.archive = archive;
         this.model = model;
         this.engine = engine;
-        this.workerCount = workerCount;
+        this.settings = settings;
     }
 
     /** @return the name the model is served under */
@@ -96,9 +94,9 @@ public final class ModelVersion implements AutoCloseable {
         return model;
     }
 
-    /** @return the number of workers this version runs */
-    public int workerCount() {
-        return workerCount;
+    /** @return how this version is served: workers, batching, timeouts */
+    public ServingSettings settings() {
+        return settings;
     }
 
     /** @return the number of workers serving now */
@@ -109,6 +107,21 @@ public final class ModelVersion implements AutoCloseable {
     /** @return jobs waiting for a worker */
     public int pendingJobs() {
         return queue.size();
+    }
+
+    /** @return handler calls that answered their batch */
+    public long servedBatches() {
+        return batches.sum();
+    }
+
+    /** @return requests answered by those calls */
+    public long servedRequests() {
+        return requests.sum();
+    }
+
+    void served(int batchSize) {
+        batches.increment();
+        requests.add(batchSize);
     }
 
     /** @return what the model is doing */
@@ -134,8 +147,8 @@ public final class ModelVersion implements AutoCloseable {
             return CompletableFuture.failedFuture(ServingException.unavailable(reason));
         }
         Job job = new Job(request, new CompletableFuture<>());
-        failAfter(job, RESPONSE_TIMEOUT_MS, () -> new ServingException(408, "RequestTimeoutException",
-                "Timed out waiting for model " + name() + " to answer"));
+        Deadlines.failAfter(job.result(), settings.responseTimeoutMs(), () -> new ServingException(408,
+                "RequestTimeoutException", "Timed out waiting for model " + name() + " to answer"));
         queue.add(job);
         if (readyWorkers.isEmpty()) {
             waitForHandler(job);
@@ -158,13 +171,8 @@ public final class ModelVersion implements AutoCloseable {
     }
 
     private void waitForHandler(Job job) {
-        failAfter(job, HANDLER_GRACE_MS, () -> ServingException.unavailable(
+        Deadlines.failAfter(job.result(), HANDLER_GRACE_MS, () -> ServingException.unavailable(
                 "Handler '" + handlerName() + "' of model " + name() + " is not available"));
-    }
-
-    private static void failAfter(Job job, long millis, java.util.function.Supplier<ServingException> error) {
-        CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS)
-                .execute(() -> job.result().completeExceptionally(error.get()));
     }
 
     /** The handler this version needs is available: start its workers. */
@@ -175,7 +183,7 @@ public final class ModelVersion implements AutoCloseable {
         handlerRef = reference;
         everBound = true;
         failure = null;
-        for (int i = 0; i < workerCount; i++) {
+        for (int i = 0; i < settings.workers(); i++) {
             Worker worker = new Worker(this, handlers, queue, String.valueOf(i + 1));
             workers.add(worker);
             worker.start();
@@ -237,9 +245,8 @@ public final class ModelVersion implements AutoCloseable {
             handlerRef = null;
         }
         stopping.forEach(Worker::stop);
-        queue.forEach(job -> job.result().completeExceptionally(ServingException.unavailable(
+        queue.drain().forEach(job -> job.result().completeExceptionally(ServingException.unavailable(
                 "Model " + name() + " version " + version() + " was unloaded")));
-        queue.clear();
         model.close();
         archive.discard();
     }

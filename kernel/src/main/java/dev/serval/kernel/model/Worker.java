@@ -8,15 +8,15 @@ import dev.serval.sdk.HandlerException;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.ServiceObjects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A thread that takes jobs from its model version's queue and runs them through its own handler
- * instance and predictor. It owns both: they are created, used and released on this thread only.
+ * A thread that takes batches of jobs from its model version's queue and runs them through its own
+ * handler instance and predictor. It owns both: they are created, used and released on this thread
+ * only.
  */
 final class Worker implements Runnable {
 
@@ -25,11 +25,11 @@ final class Worker implements Runnable {
 
     private final ModelVersion version;
     private final ServiceObjects<Handler> handlers;
-    private final BlockingQueue<Job> queue;
+    private final JobQueue queue;
     private final Thread thread;
     private volatile boolean stopping;
 
-    Worker(ModelVersion version, ServiceObjects<Handler> handlers, BlockingQueue<Job> queue, String id) {
+    Worker(ModelVersion version, ServiceObjects<Handler> handlers, JobQueue queue, String id) {
         this.version = version;
         this.handlers = handlers;
         this.queue = queue;
@@ -78,32 +78,50 @@ final class Worker implements Runnable {
     }
 
     private void serve(Handler handler, WorkerContext context) {
+        ServingSettings settings = version.settings();
         while (!stopping) {
-            Job job;
+            List<Job> batch;
             try {
-                job = queue.poll(POLL_MS, TimeUnit.MILLISECONDS);
+                batch = queue.nextBatch(settings.batchSize(), settings.maxBatchDelayMs(), POLL_MS);
             } catch (InterruptedException e) {
                 return;
             }
-            if (job == null || job.abandoned()) {
-                continue;
-            }
-            try {
-                job.result().complete(handle(handler, context, job.request()));
-            } catch (ServingException e) {
-                job.result().completeExceptionally(e);
+            if (!batch.isEmpty()) {
+                run(handler, context, batch);
             }
         }
     }
 
-    private Response handle(Handler handler, WorkerContext context, Request request) {
+    /**
+     * Answers every job of the batch. When a batch of several fails, each job is retried alone,
+     * so one bad input fails only its own request.
+     */
+    private void run(Handler handler, WorkerContext context, List<Job> batch) {
+        List<Response> responses;
         try {
-            List<Response> responses = handler.handle(List.of(request), context);
-            if (responses == null || responses.size() != 1) {
-                throw new IllegalStateException("handler returned " + (responses == null ? "null" : responses.size()
-                        + " responses") + " for a batch of 1");
+            responses = handle(handler, context, batch.stream().map(Job::request).toList());
+        } catch (ServingException e) {
+            if (batch.size() == 1) {
+                batch.get(0).result().completeExceptionally(e);
+            } else {
+                batch.forEach(job -> run(handler, context, List.of(job)));
             }
-            return responses.get(0);
+            return;
+        }
+        version.served(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(responses.get(i));
+        }
+    }
+
+    private List<Response> handle(Handler handler, WorkerContext context, List<Request> requests) {
+        try {
+            List<Response> responses = handler.handle(requests, context);
+            if (responses == null || responses.size() != requests.size()) {
+                throw new IllegalStateException("handler returned " + (responses == null ? "null" : responses.size()
+                        + " responses") + " for a batch of " + requests.size());
+            }
+            return responses;
         } catch (HandlerException e) {
             throw new ServingException(e.status(), e.type(), e.getMessage());
         } catch (Exception | Error e) {

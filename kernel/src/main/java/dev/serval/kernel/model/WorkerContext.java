@@ -24,7 +24,8 @@ final class WorkerContext implements Context {
                 "batch_size", String.valueOf(batchSize()),
                 "device", device(),
                 "server_name", "Serval",
-                "server_version", ModelVersion.SERVER_VERSION);
+                "server_version", ModelVersion.SERVER_VERSION,
+                "limit_max_image_pixels", String.valueOf(version.settings().maxImagePixels()));
     }
 
     @Override
@@ -59,7 +60,7 @@ final class WorkerContext implements Context {
 
     @Override
     public int batchSize() {
-        return 1;
+        return version.settings().batchSize();
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.serval.kernel.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.serval.kernel.model.ServingSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,23 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ServerConfigTest {
 
-    private static final ServerConfig BASE = new ServerConfig(
-            new Address("127.0.0.1", 8080),
-            new Address("127.0.0.1", 8081),
-            new Address("127.0.0.1", 8082),
-            Path.of("/base/store"),
-            List.of(),
-            Path.of("/base/deploy"),
-            Path.of("/base/home"),
-            Path.of("/base/work"),
-            Path.of("/base/cache"));
+    private static final ServerConfig BASE = ServerConfig.defaults(Path.of("/base/home")).build();
 
     @TempDir
     Path tmp;
 
     private ServerConfig load(String properties) throws IOException {
         Path file = Files.writeString(tmp.resolve("config.properties"), properties);
-        return ServerConfig.withProperties(file, BASE);
+        return ServerConfig.defaults(Path.of("/base/home")).properties(file).build();
     }
 
     @Test
@@ -81,6 +75,32 @@ class ServerConfigTest {
         assertEquals(List.of("a.mar", "b=b.mar"), config.loadModels());
         assertEquals(BASE.managementAddress(), config.managementAddress());
         assertEquals(BASE.workDir(), config.workDir());
+    }
+
+    @Test
+    void readsModelDefaults() throws IOException {
+        ServerConfig config = load("""
+                default_workers_per_model=2
+                default_response_timeout=30
+                limit_max_image_pixels=1000
+                """);
+
+        assertEquals(new ServingSettings(2, 1, 100, 30_000, 1000), config.modelDefaults());
+    }
+
+    @Test
+    void pixelLimitAcceptsTorchServesSwitch() throws IOException {
+        assertEquals(0, load("limit_max_image_pixels=false\n").modelDefaults().maxImagePixels());
+        assertEquals(ServingSettings.DEFAULTS.maxImagePixels(),
+                load("limit_max_image_pixels=true\n").modelDefaults().maxImagePixels());
+    }
+
+    @Test
+    void malformedNumberNamesTheKey() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> load("default_workers_per_model=many\n"));
+
+        assertTrue(e.getMessage().contains("default_workers_per_model"), e.getMessage());
     }
 
     @Test

@@ -1,0 +1,78 @@
+package dev.serval.kernel.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The jobs of one model version, taken by its workers a batch at a time as TorchServe forms
+ * batches: a worker holding fewer than {@code batchSize} jobs waits up to {@code maxBatchDelay}
+ * for more, then runs what it has.
+ */
+final class JobQueue {
+
+    private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
+
+    void add(Job job) {
+        jobs.add(job);
+    }
+
+    int size() {
+        return jobs.size();
+    }
+
+    boolean isEmpty() {
+        return jobs.isEmpty();
+    }
+
+    /** Applies {@code action} to every waiting job, leaving them queued. */
+    void forEach(Consumer<Job> action) {
+        jobs.forEach(action);
+    }
+
+    /** @return every waiting job, removed from the queue; the caller answers them */
+    List<Job> drain() {
+        List<Job> drained = new ArrayList<>();
+        jobs.drainTo(drained);
+        return drained;
+    }
+
+    /**
+     * @param batchSize the most jobs to return
+     * @param maxDelayMs how long to wait for the batch to fill once it has a first job
+     * @param pollMs how long to wait for a first job
+     * @return the next jobs nobody has given up on, in arrival order; empty when none came
+     * @throws InterruptedException when the worker is interrupted while waiting
+     */
+    List<Job> nextBatch(int batchSize, long maxDelayMs, long pollMs) throws InterruptedException {
+        Job first = next(TimeUnit.MILLISECONDS.toNanos(pollMs));
+        if (first == null) {
+            return List.of();
+        }
+        List<Job> batch = new ArrayList<>(batchSize);
+        batch.add(first);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
+        while (batch.size() < batchSize) {
+            Job job = next(deadline - System.nanoTime());
+            if (job == null) {
+                break;
+            }
+            batch.add(job);
+        }
+        return batch;
+    }
+
+    private Job next(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            Job job = left > 0 ? jobs.poll(left, TimeUnit.NANOSECONDS) : jobs.poll();
+            if (job == null || !job.abandoned()) {
+                return job;
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.serval.kernel.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.serval.sdk.Request;
+import dev.serval.sdk.Response;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class JobQueueTest {
+
+    private final JobQueue queue = new JobQueue();
+
+    private static Job job(String body) {
+        return new Job(Request.builder(body.getBytes()).build(), new CompletableFuture<>());
+    }
+
+    private static List<String> bodies(List<Job> batch) {
+        return batch.stream().map(j -> j.request().bodyAsString()).toList();
+    }
+
+    @Test
+    void takesAtMostBatchSizeInArrivalOrder() throws InterruptedException {
+        for (String body : List.of("a", "b", "c")) {
+            queue.add(job(body));
+        }
+
+        assertEquals(List.of("a", "b"), bodies(queue.nextBatch(2, 0, 10)));
+        assertEquals(List.of("c"), bodies(queue.nextBatch(2, 0, 10)));
+    }
+
+    @Test
+    void returnsNothingWhenNoJobComes() throws InterruptedException {
+        assertTrue(queue.nextBatch(4, 0, 10).isEmpty());
+    }
+
+    @Test
+    void waitsUpToTheDelayForTheBatchToFill() throws InterruptedException {
+        queue.add(job("a"));
+        Thread late = new Thread(() -> {
+            sleep(50);
+            queue.add(job("b"));
+        });
+        late.start();
+
+        assertEquals(List.of("a", "b"), bodies(queue.nextBatch(2, 5_000, 10)));
+        late.join();
+    }
+
+    @Test
+    void runsAPartialBatchWhenTheDelayPasses() throws InterruptedException {
+        queue.add(job("a"));
+        long start = System.nanoTime();
+
+        assertEquals(List.of("a"), bodies(queue.nextBatch(8, 50, 10)));
+        assertTrue(System.nanoTime() - start >= 50_000_000L);
+    }
+
+    @Test
+    void skipsJobsNobodyWaitsFor() throws InterruptedException {
+        Job answered = job("timed out");
+        answered.result().complete(Response.json("late"));
+        queue.add(answered);
+        queue.add(job("b"));
+
+        assertEquals(List.of("b"), bodies(queue.nextBatch(2, 0, 10)));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

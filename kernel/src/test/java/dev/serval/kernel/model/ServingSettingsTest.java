@@ -1,0 +1,40 @@
+package dev.serval.kernel.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServingSettingsTest {
+
+    @Test
+    void torchServeKeysOverrideTheDefaults() {
+        ServingSettings settings = ServingSettings.DEFAULTS.overriddenBy(Map.of(
+                "minWorkers", 2, "batchSize", 8, "maxBatchDelay", 50, "responseTimeout", 10));
+
+        assertEquals(new ServingSettings(2, 8, 50, 10_000, ServingSettings.DEFAULTS.maxImagePixels()), settings);
+    }
+
+    @Test
+    void missingKeysKeepTheDefaults() {
+        assertEquals(ServingSettings.DEFAULTS, ServingSettings.DEFAULTS.overriddenBy(Map.of("handler", Map.of())));
+    }
+
+    @Test
+    void outOfRangeValueNamesItsKey() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ServingSettings.DEFAULTS.overriddenBy(Map.of("batchSize", 0)));
+
+        assertTrue(e.getMessage().contains("batchSize"), e.getMessage());
+    }
+
+    @Test
+    void nonNumberNamesItsKey() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ServingSettings.DEFAULTS.overriddenBy(Map.of("maxBatchDelay", "soon")));
+
+        assertTrue(e.getMessage().contains("maxBatchDelay"), e.getMessage());
+    }
+}
