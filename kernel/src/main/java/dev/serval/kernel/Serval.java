@@ -3,6 +3,7 @@ package dev.serval.kernel;
 import dev.serval.kernel.api.ModelDeployer;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.deploy.Deployments;
+import dev.serval.kernel.deploy.ModelBundles;
 import dev.serval.kernel.deploy.ModelStore;
 import dev.serval.kernel.engine.Engines;
 import dev.serval.kernel.http.ApiServer;
@@ -27,14 +28,16 @@ public final class Serval implements AutoCloseable {
     private final EmbeddedFramework framework;
     private final HandlerTracker handlers;
     private final Deployments deployments;
+    private final ModelBundles modelBundles;
     private final ApiServer inference;
     private final ApiServer management;
 
     private Serval(EmbeddedFramework framework, HandlerTracker handlers, Deployments deployments,
-            ApiServer inference, ApiServer management) {
+            ModelBundles modelBundles, ApiServer inference, ApiServer management) {
         this.framework = framework;
         this.handlers = handlers;
         this.deployments = deployments;
+        this.modelBundles = modelBundles;
         this.inference = inference;
         this.management = management;
     }
@@ -58,6 +61,9 @@ public final class Serval implements AutoCloseable {
 
         Deployments deployments = new Deployments(new ModelLoader(config.workDir().resolve("models"), config.modelDefaults()), registry);
         new ModelStore(config.modelStore(), deployments).load(config.loadModels());
+        ModelBundles modelBundles = new ModelBundles(framework.context(), deployments,
+                config.workDir().resolve("model-bundles"));
+        modelBundles.open();
         // Registered after the model store is loaded: the deployer bundle activates on it and
         // FileInstall then hands over the deploy folder's models.
         framework.context().registerService(ModelDeployer.class, deployments, null);
@@ -68,7 +74,7 @@ public final class Serval implements AutoCloseable {
                 new ManagementApi(registry));
         LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
-        return new Serval(framework, handlers, deployments, inference, management);
+        return new Serval(framework, handlers, deployments, modelBundles, inference, management);
     }
 
     /** @return the inference API's port */
@@ -87,6 +93,7 @@ public final class Serval implements AutoCloseable {
         LOG.info("Serval stopping");
         inference.close();
         management.close();
+        modelBundles.close();
         framework.close();
         handlers.close();
         deployments.closeAll();

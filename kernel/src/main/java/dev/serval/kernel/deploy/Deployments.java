@@ -74,24 +74,36 @@ public final class Deployments implements ModelDeployer {
 
     @Override
     public void redeploy(Path artifact) {
-        Path key = key(artifact);
-        ModelVersion current = deployed.get(key);
-        if (current == null) {
-            deploy(artifact);
+        replace(artifact, artifact);
+    }
+
+    /**
+     * Serves {@code replacement} in place of {@code current}: loaded first, then swapped in, so
+     * requests never see the model missing. When it cannot be loaded, {@code current} keeps
+     * serving; when {@code current} is not deployed, it is simply deployed.
+     *
+     * @param current an artifact deployed before
+     * @param replacement its new content, possibly at another path
+     */
+    public void replace(Path current, Path replacement) {
+        ModelVersion serving = deployed.get(key(current));
+        if (serving == null) {
+            deploy(replacement);
             return;
         }
-        ModelVersion replacement;
+        ModelVersion loaded;
         try {
-            replacement = loader.load(key, Optional.empty());
+            loaded = loader.load(key(replacement), Optional.empty());
         } catch (ModelLoadException e) {
-            LOG.error("Model {} not redeployed, version {} keeps serving: {}", artifact.getFileName(),
-                    current.version(), e.getMessage(), e.getCause());
+            LOG.error("Model {} not redeployed, version {} keeps serving: {}", replacement.getFileName(),
+                    serving.version(), e.getMessage(), e.getCause());
             return;
         }
-        registry.replace(current, replacement);
-        deployed.put(key, replacement);
-        LOG.info("Model {} redeployed from {}", replacement.name(), artifact.getFileName());
-        current.close();
+        registry.replace(serving, loaded);
+        deployed.remove(key(current));
+        deployed.put(key(replacement), loaded);
+        LOG.info("Model {} redeployed from {}", loaded.name(), replacement.getFileName());
+        serving.close();
     }
 
     @Override

@@ -8,15 +8,20 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Removes the folders the server extracted archives into. */
-final class Folders {
+/** Removes the folders the server extracted models into. */
+public final class Folders {
 
     private static final Logger LOG = LoggerFactory.getLogger(Folders.class);
 
     private Folders() {
     }
 
-    static void deleteTree(Path dir) {
+    /**
+     * Deletes a folder and everything in it; a failure is logged, never thrown.
+     *
+     * @param dir the folder
+     */
+    public static void deleteTree(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);

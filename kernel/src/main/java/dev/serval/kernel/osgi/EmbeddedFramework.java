@@ -41,6 +41,17 @@ public final class EmbeddedFramework implements AutoCloseable {
     }
 
     /**
+     * @return what the system bundle exports besides the JDK: the SDK, the kernel's API, DJL,
+     *     SLF4J and Jackson, from the kernel's class path
+     */
+    public static String hostPackages() {
+        return HostPackages.exportsOf(List.of(
+                Handler.class, ModelDeployer.class, ai.djl.Model.class, Logger.class,
+                ObjectMapper.class, com.fasterxml.jackson.core.JsonParser.class,
+                com.fasterxml.jackson.annotation.JsonProperty.class));
+    }
+
+    /**
      * Starts the framework and installs the server's bundles, but does not start them yet: the
      * kernel first registers the services they need, then calls {@link #startBundles()}.
      *
@@ -53,10 +64,7 @@ public final class EmbeddedFramework implements AutoCloseable {
         Map<String, Object> properties = new HashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, config.workDir().resolve("felix-cache").toString());
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, HostPackages.exportsOf(List.of(
-                Handler.class, ModelDeployer.class, ai.djl.Model.class, Logger.class,
-                ObjectMapper.class, com.fasterxml.jackson.core.JsonParser.class,
-                com.fasterxml.jackson.annotation.JsonProperty.class)));
+        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, hostPackages());
         properties.put("felix.log.logger", new FelixLogger());
         properties.put("felix.fileinstall.dir", config.deployDir().toAbsolutePath().toString());
         properties.put("felix.fileinstall.poll", "500");
