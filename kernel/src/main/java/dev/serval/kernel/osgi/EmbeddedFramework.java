@@ -54,7 +54,8 @@ public final class EmbeddedFramework implements AutoCloseable {
         properties.put(Constants.FRAMEWORK_STORAGE, config.workDir().resolve("felix-cache").toString());
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, HostPackages.exportsOf(List.of(
-                Handler.class, ModelDeployer.class, ai.djl.Model.class, Logger.class,
+                Handler.class, ModelDeployer.class, ai.djl.Model.class,
+                ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.class, Logger.class,
                 ObjectMapper.class, com.fasterxml.jackson.core.JsonParser.class,
                 com.fasterxml.jackson.annotation.JsonProperty.class)));
         properties.put("felix.log.logger", new FelixLogger());
