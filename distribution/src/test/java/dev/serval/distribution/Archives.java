@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-/** Writes TorchServe model archives for the tests, from the reference digits model. */
+/** Writes TorchServe model archives for the tests, from the reference digits and DistilBERT models. */
 final class Archives {
 
     static final Path DIGITS = ServerProcess.MODELS.resolve("digits");
+    static final Path REVIEWS = ServerProcess.MODELS.resolve("reviews_distilbert");
 
     private Archives() {
     }
@@ -35,16 +38,37 @@ final class Archives {
      */
     static Path digits(Path target, String name, String version, String serializedFile, String handler,
             String servingSettings) throws IOException {
-        String manifest = """
-                {"createdOn": "23/11/2026 10:00:00", "runtime": "python", "archiverVersion": "0.12.0",
-                 "model": {"modelName": "%s", "serializedFile": "%s", "handler": "%s", "modelVersion": "%s"}}
-                """.formatted(name, serializedFile, handler, version);
         return zip(target, Map.of(
-                "MAR-INF/MANIFEST.json", manifest.getBytes(),
+                "MAR-INF/MANIFEST.json", manifest(name, version, serializedFile, handler),
                 serializedFile, Files.readAllBytes(DIGITS.resolve(serializedFile)),
                 "index_to_name.json", Files.readAllBytes(DIGITS.resolve("index_to_name.json")),
                 "model-config.yaml", (servingSettings + "\n" + Files.readString(DIGITS.resolve("model-config.yaml")))
                         .getBytes()));
+    }
+
+    /**
+     * @param target the {@code .mar} to write
+     * @param name model name
+     * @param serializedFile the DistilBERT file to include ({@code .pt} or {@code .onnx})
+     * @param handler the handler name in the manifest
+     * @param files the Hugging Face files to include besides, e.g. {@code tokenizer.json}
+     */
+    static Path reviews(Path target, String name, String serializedFile, String handler, List<String> files)
+            throws IOException {
+        Map<String, byte[]> entries = new HashMap<>();
+        entries.put("MAR-INF/MANIFEST.json", manifest(name, "1.0", serializedFile, handler));
+        entries.put(serializedFile, Files.readAllBytes(REVIEWS.resolve(serializedFile)));
+        for (String file : files) {
+            entries.put(file, Files.readAllBytes(REVIEWS.resolve(file)));
+        }
+        return zip(target, entries);
+    }
+
+    private static byte[] manifest(String name, String version, String serializedFile, String handler) {
+        return """
+                {"createdOn": "23/11/2026 10:00:00", "runtime": "python", "archiverVersion": "0.12.0",
+                 "model": {"modelName": "%s", "serializedFile": "%s", "handler": "%s", "modelVersion": "%s"}}
+                """.formatted(name, serializedFile, handler, version).getBytes();
     }
 
     static Path zip(Path target, Map<String, byte[]> entries) throws IOException {

@@ -59,7 +59,7 @@ class DigitsParityIT {
             assertEquals(200, response.statusCode(), file + ": " + response.body());
             JsonNode answer = JSON.readTree(response.body());
 
-            double[] expected = softmax(testCase.get("log_probs"));
+            double[] expected = Softmax.of(testCase.get("log_probs"));
             double tolerance = file.endsWith(".png") ? PNG_TOLERANCE : JPEG_TOLERANCE;
             Iterator<Map.Entry<String, JsonNode>> fields = answer.fields();
             String top = fields.hasNext() ? answer.fieldNames().next() : null;
@@ -79,18 +79,5 @@ class DigitsParityIT {
         }
         assertEquals(40, checked);
         assertTrue(failures.isEmpty(), String.join("\n", failures));
-    }
-
-    private static double[] softmax(JsonNode logProbs) {
-        double[] p = new double[logProbs.size()];
-        double sum = 0;
-        for (int i = 0; i < p.length; i++) {
-            p[i] = Math.exp(logProbs.get(i).asDouble());
-            sum += p[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= sum;
-        }
-        return p;
     }
 }

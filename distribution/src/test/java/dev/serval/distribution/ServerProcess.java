@@ -77,7 +77,8 @@ final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException("Server exited with " + process.exitValue() + ":\n" + log());
             }
             try {
-                if (get(inferencePort, "/ping").statusCode() == 200) {
+                // The management API starts a moment after the inference API; tests use both.
+                if (get(inferencePort, "/ping").statusCode() == 200 && get(managementPort, "/models").statusCode() == 200) {
                     return;
                 }
             } catch (IOException e) {
@@ -95,6 +96,14 @@ final class ServerProcess implements AutoCloseable {
     HttpResponse<String> predict(String path, byte[] body, String method) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri(inferencePort, path))
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, byte[] body, String contentType) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri(inferencePort, path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }

@@ -62,6 +62,10 @@ public final class Engines {
                 Engine engine = Engine.getEngine(name);
                 LOG.info("Engine {} {} ready", engine.getEngineName(), engine.getVersion());
             }
+            // Unpacked from its jar into DJL_CACHE_DIR and loaded here, once: from a handler's
+            // thread, DJL would look for it through the bundle's class loader, which cannot see it.
+            ai.djl.huggingface.tokenizers.jni.LibUtils.checkStatus();
+            LOG.info("Hugging Face tokenizers ready");
         } finally {
             thread.setContextClassLoader(previous);
         }

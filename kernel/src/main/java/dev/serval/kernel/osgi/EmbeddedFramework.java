@@ -41,12 +41,13 @@ public final class EmbeddedFramework implements AutoCloseable {
     }
 
     /**
-     * @return what the system bundle exports besides the JDK: the SDK, the kernel's API, DJL,
-     *     SLF4J and Jackson, from the kernel's class path
+     * @return what the system bundle exports besides the JDK: the SDK, the kernel's API, DJL (with
+     *     its Hugging Face tokenizers), SLF4J and Jackson, from the kernel's class path
      */
     public static String hostPackages() {
         return HostPackages.exportsOf(List.of(
-                Handler.class, ModelDeployer.class, ai.djl.Model.class, Logger.class,
+                Handler.class, ModelDeployer.class, ai.djl.Model.class,
+                ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.class, Logger.class,
                 ObjectMapper.class, com.fasterxml.jackson.core.JsonParser.class,
                 com.fasterxml.jackson.annotation.JsonProperty.class));
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.osgi.framework.Version;
 
 /**
  * Reads package names and versions out of an OSGi {@code Export-Package} header, dropping the
@@ -34,10 +35,21 @@ final class ExportHeader {
                 }
             }
             for (String name : names) {
-                packages.put(name, version);
+                packages.put(name, higher(packages.get(name), version));
             }
         }
         return packages;
+    }
+
+    /**
+     * A jar may export a package at two versions (SLF4J 2 adds 1.7 for old importers); only one
+     * can be kept, and the highest is the one bundles built against the jar import.
+     */
+    private static String higher(String a, String b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return Version.parseVersion(a).compareTo(Version.parseVersion(b)) >= 0 ? a : b;
     }
 
     /** Splits on a separator outside double quotes. */

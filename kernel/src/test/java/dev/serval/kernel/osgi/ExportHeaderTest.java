@@ -56,4 +56,12 @@ class ExportHeaderTest {
         assertEquals(Map.of("a.b", "1.0"),
                 ExportHeader.parse("a.b;mandatory:=\"x\";vendor=acme;version=\"1.0\""));
     }
+
+    @Test
+    void aPackageExportedTwiceKeepsItsHighestVersion() {
+        // SLF4J 2.0's own header: the 1.7 clause comes last and must not win.
+        assertEquals(Map.of("org.slf4j", "2.0.16"),
+                ExportHeader.parse("org.slf4j;version=\"2.0.16\",org.slf4j;version=\"1.7.36\""));
+        assertEquals(Map.of("a", "1.2"), ExportHeader.parse("a;version=1.0,a;version=1.2,a"));
+    }
 }
