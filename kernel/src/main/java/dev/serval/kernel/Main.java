@@ -30,6 +30,13 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--work-dir", description = "Folder for extracted models and the framework cache (default: work)")
     private Path workDir;
 
+    @Option(names = {"--ncs", "--no-config-snapshots"},
+            description = "Neither restore the models of the last run nor record changes (default: both)")
+    private boolean noSnapshots;
+
+    @Option(names = "--enable-model-api", description = "Allow registering and unregistering models over the management API")
+    private boolean enableModelApi;
+
     @Option(names = "--cache-dir", description = "Folder for native libraries unpacked at first start (default: work/cache)")
     private Path cacheDir;
 
@@ -62,6 +69,12 @@ public final class Main implements Callable<Integer> {
         }
         if (cacheDir != null) {
             config.cacheDir(cacheDir.toAbsolutePath());
+        }
+        if (noSnapshots) {
+            config.snapshots(false);
+        }
+        if (enableModelApi) {
+            config.modelApi(true);
         }
 
         Serval server = Serval.start(config.build());

@@ -9,11 +9,15 @@ import dev.serval.kernel.engine.Engines;
 import dev.serval.kernel.http.ApiServer;
 import dev.serval.kernel.http.InferenceApi;
 import dev.serval.kernel.http.ManagementApi;
+import dev.serval.kernel.manage.ModelManager;
+import dev.serval.kernel.manage.Snapshot;
 import dev.serval.kernel.model.HandlerTracker;
 import dev.serval.kernel.model.ModelLoader;
 import dev.serval.kernel.model.ModelRegistry;
 import dev.serval.kernel.osgi.EmbeddedFramework;
+import dev.serval.kernel.shell.ServalCommands;
 import java.nio.file.Files;
+import java.util.Hashtable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +63,15 @@ public final class Serval implements AutoCloseable {
         handlers.open();
         framework.startBundles();
 
-        Deployments deployments = new Deployments(new ModelLoader(config.workDir().resolve("models"), config.modelDefaults()), registry);
-        new ModelStore(config.modelStore(), deployments).load(config.loadModels());
+        ModelLoader loader = new ModelLoader(config.workDir().resolve("models"), config.modelDefaults(),
+                config.modelEntries());
+        Snapshot snapshot = config.snapshots() ? Snapshot.at(config.workDir().resolve("snapshot.json"))
+                : Snapshot.disabled();
+        ModelManager manager = new ModelManager(loader, registry, new ModelStore(config.modelStore()), snapshot);
+        manager.loadAtStartup(config.loadModels());
+        framework.context().registerService(Object.class, new ServalCommands(manager),
+                new Hashtable<>(ServalCommands.properties()));
+        Deployments deployments = new Deployments(loader, registry);
         ModelBundles modelBundles = new ModelBundles(framework.context(), deployments,
                 config.workDir().resolve("model-bundles"));
         modelBundles.open();
@@ -71,7 +82,7 @@ public final class Serval implements AutoCloseable {
         ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(), config.maxRequestSize(),
                 new InferenceApi(registry));
         ApiServer management = ApiServer.start("Management", config.managementAddress(), config.maxRequestSize(),
-                new ManagementApi(registry));
+                new ManagementApi(manager, config.modelApiEnabled()));
         LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
         return new Serval(framework, handlers, deployments, modelBundles, inference, management);

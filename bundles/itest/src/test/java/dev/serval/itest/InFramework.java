@@ -12,6 +12,7 @@ import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
@@ -42,7 +43,7 @@ final class InFramework implements AutoCloseable {
         handlers = new HandlerTracker(framework.context(), registry);
         handlers.open();
         framework.startBundles();
-        deployments = new Deployments(new ModelLoader(work.resolve("models"), config.modelDefaults()), registry);
+        deployments = new Deployments(new ModelLoader(work.resolve("models"), config.modelDefaults(), Map.of()), registry);
         modelBundles = new ModelBundles(framework.context(), deployments, work.resolve("model-bundles"));
         modelBundles.open();
     }

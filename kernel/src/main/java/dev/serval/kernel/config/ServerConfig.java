@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * @param cacheDir where DJL and ONNX Runtime unpack their native libraries, once
  * @param modelDefaults how models are served unless their {@code model-config.yaml} says otherwise
  * @param maxRequestSize the largest request body the inference API accepts, in bytes
+ * @param modelEntries {@code config.properties}' {@code models} key: per model name and version,
+ *     TorchServe's serving keys ({@code minWorkers}, {@code batchSize}, ...)
+ * @param snapshots whether registered models are written to a snapshot on every change and
+ *     restored from it at start
+ * @param modelApiEnabled whether models may be registered and unregistered over the management
+ *     API (off by default, as in TorchServe 0.11+)
  */
 public record ServerConfig(
         Address inferenceAddress,
@@ -40,7 +47,10 @@ public record ServerConfig(
         Path workDir,
         Path cacheDir,
         ServingSettings modelDefaults,
-        long maxRequestSize) {
+        long maxRequestSize,
+        Map<String, Map<String, Map<String, Object>>> modelEntries,
+        boolean snapshots,
+        boolean modelApiEnabled) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -61,6 +71,8 @@ public record ServerConfig(
         builder.cacheDir = home.resolve("work/cache");
         builder.modelDefaults = ServingSettings.DEFAULTS;
         builder.maxRequestSize = 6_553_500; // TorchServe's default
+        builder.modelEntries = Map.of();
+        builder.snapshots = true;
         return builder;
     }
 
@@ -90,6 +102,9 @@ public record ServerConfig(
         private Path cacheDir;
         private ServingSettings modelDefaults;
         private long maxRequestSize;
+        private Map<String, Map<String, Map<String, Object>>> modelEntries;
+        private boolean snapshots;
+        private boolean modelApiEnabled;
 
         private Builder() {
         }
@@ -127,7 +142,13 @@ public record ServerConfig(
                 case "metrics_address" -> metricsAddress = Address.parse(value);
                 case "model_store" -> modelStore = dir.resolve(value).normalize();
                 case "load_models" -> loadModels = splitList(value);
-                case "default_workers_per_model" -> modelDefaults = modelDefaults.withWorkers(Integer.parseInt(value));
+                case "default_workers_per_model" -> {
+                    int workers = Integer.parseInt(value);
+                    modelDefaults = modelDefaults.withWorkers(workers, workers);
+                }
+                case "job_queue_size" -> modelDefaults = modelDefaults.withJobQueueSize(Integer.parseInt(value));
+                case "models" -> modelEntries = ModelEntries.parse(value);
+                case "enable_model_api" -> modelApiEnabled = Boolean.parseBoolean(value);
                 case "default_response_timeout" ->
                         modelDefaults = modelDefaults.withResponseTimeoutMs(Long.parseLong(value) * 1000);
                 case "max_request_size" -> maxRequestSize = Long.parseLong(value);
@@ -175,10 +196,23 @@ public record ServerConfig(
             return this;
         }
 
+        /** @param enabled whether snapshots are written and restored @return this builder */
+        public Builder snapshots(boolean enabled) {
+            snapshots = enabled;
+            return this;
+        }
+
+        /** @param enabled whether register and unregister are allowed @return this builder */
+        public Builder modelApi(boolean enabled) {
+            modelApiEnabled = enabled;
+            return this;
+        }
+
         /** @return the settings */
         public ServerConfig build() {
             return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels,
-                    deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize);
+                    deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize, modelEntries, snapshots,
+                    modelApiEnabled);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.serval.kernel.deploy;
 
 import dev.serval.kernel.api.ModelDeployer;
+import dev.serval.kernel.model.LoadOptions;
 import dev.serval.kernel.model.ModelArchive;
 import dev.serval.kernel.model.ModelLoadException;
 import dev.serval.kernel.model.ModelLoader;
@@ -46,7 +47,7 @@ public final class Deployments implements ModelDeployer {
         Path key = key(artifact);
         ModelVersion version;
         try {
-            version = loader.load(key, name);
+            version = loader.load(key, LoadOptions.named(name));
         } catch (ModelLoadException e) {
             LOG.error("Model {} not deployed: {}", artifact.getFileName(), e.getMessage(), e.getCause());
             return false;
@@ -93,7 +94,7 @@ public final class Deployments implements ModelDeployer {
         }
         ModelVersion loaded;
         try {
-            loaded = loader.load(key(replacement), Optional.empty());
+            loaded = loader.load(key(replacement), LoadOptions.NONE);
         } catch (ModelLoadException e) {
             LOG.error("Model {} not redeployed, version {} keeps serving: {}", replacement.getFileName(),
                     serving.version(), e.getMessage(), e.getCause());

@@ -7,74 +7,50 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Loads models from the model store at start, as TorchServe's {@code load_models} / {@code --models}:
- * {@code all}, or a list of {@code archive} and {@code name=archive} entries.
+ * The model store folder: where {@code load_models} entries and register calls' {@code url}s are
+ * looked up, by archive or folder name and never outside it.
  */
 public final class ModelStore {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
-
     private final Path dir;
-    private final Deployments deployments;
 
-    /**
-     * @param dir the model store folder
-     * @param deployments where loaded models go
-     */
-    public ModelStore(Path dir, Deployments deployments) {
-        this.dir = dir;
-        this.deployments = deployments;
+    /** @param dir the model store folder */
+    public ModelStore(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    /** @return the folder */
+    public Path dir() {
+        return dir;
     }
 
     /**
-     * @param specs the {@code load_models} entries; none loads nothing
+     * @param name {@code digits.mar}, or {@code digits} for an archive or a folder of that name
+     * @return the archive or folder, when it is directly in the store
      */
-    public void load(List<String> specs) {
-        for (String spec : specs) {
-            if (spec.equals("all")) {
-                loadAll();
-                continue;
+    public Optional<Path> resolve(String name) {
+        for (String candidate : List.of(name, name + ".mar")) {
+            Path path = dir.resolve(candidate).normalize();
+            if (path.getParent() != null && path.getParent().equals(dir) && Files.exists(path)
+                    && ModelArchive.isModel(path)) {
+                return Optional.of(path);
             }
-            int eq = spec.indexOf('=');
-            Optional<String> name = eq < 0 ? Optional.empty() : Optional.of(spec.substring(0, eq));
-            String file = eq < 0 ? spec : spec.substring(eq + 1);
-            Path artifact = resolve(file);
-            if (artifact == null) {
-                LOG.error("Model {} not found in the model store {}", file, dir);
-                continue;
-            }
-            deployments.load(artifact, name);
         }
+        return Optional.empty();
     }
 
-    private void loadAll() {
+    /**
+     * @return every archive and model folder in the store, by name
+     * @throws IOException when the store cannot be listed
+     */
+    public List<Path> all() throws IOException {
         if (!Files.isDirectory(dir)) {
-            LOG.error("Model store {} is not a folder", dir);
-            return;
+            throw new IOException("Model store " + dir + " is not a folder");
         }
-        List<Path> artifacts;
         try (Stream<Path> files = Files.list(dir)) {
-            artifacts = files.filter(ModelArchive::isModel).sorted().toList();
-        } catch (IOException e) {
-            LOG.error("Cannot list the model store {}: {}", dir, e.getMessage());
-            return;
+            return files.filter(ModelArchive::isModel).sorted().toList();
         }
-        artifacts.forEach(artifact -> deployments.load(artifact, Optional.empty()));
-    }
-
-    /** Accepts {@code digits.mar}, {@code digits} (archive or folder); never a path out of the store. */
-    private Path resolve(String file) {
-        Path root = dir.toAbsolutePath().normalize();
-        for (String candidate : List.of(file, file + ".mar")) {
-            Path path = root.resolve(candidate).normalize();
-            if (path.startsWith(root) && !path.equals(root) && Files.exists(path) && ModelArchive.isModel(path)) {
-                return path;
-            }
-        }
-        return null;
     }
 }

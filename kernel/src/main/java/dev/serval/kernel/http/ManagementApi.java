@@ -1,70 +1,145 @@
 package dev.serval.kernel.http;
 
-import dev.serval.kernel.model.ModelRegistry;
+import dev.serval.kernel.manage.Descriptions;
+import dev.serval.kernel.manage.ModelManager;
+import dev.serval.kernel.model.LoadOptions;
 import dev.serval.kernel.model.ModelVersion;
+import dev.serval.kernel.model.ServingException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** TorchServe's management API: {@code GET /models} and {@code GET /models/{model}[/{version}|/all]}. */
+/**
+ * TorchServe's management API: list, describe, register, scale, set-default and unregister, with
+ * its paths, parameters, status codes and messages.
+ */
 public final class ManagementApi implements Consumer<Javalin> {
 
-    private final ModelRegistry registry;
+    /** How long a synchronous call waits for workers, as TorchServe's default startup timeout. */
+    private static final long STARTUP_TIMEOUT_MS = 120_000;
 
-    /** @param registry the models to report */
-    public ManagementApi(ModelRegistry registry) {
-        this.registry = registry;
+    private final ModelManager manager;
+    private final boolean modelApiEnabled;
+
+    /**
+     * @param manager the models to manage
+     * @param modelApiEnabled whether register and unregister are allowed
+     */
+    public ManagementApi(ModelManager manager, boolean modelApiEnabled) {
+        this.manager = manager;
+        this.modelApiEnabled = modelApiEnabled;
     }
 
     @Override
     public void accept(Javalin app) {
         app.get("/models", this::list);
+        app.post("/models", this::register);
         app.get("/models/{model}", ctx -> describe(ctx, Optional.empty()));
         app.get("/models/{model}/{version}", ctx -> describe(ctx, Optional.of(ctx.pathParam("version"))));
+        app.put("/models/{model}", ctx -> scale(ctx, Optional.empty()));
+        app.put("/models/{model}/{version}", ctx -> scale(ctx, Optional.of(ctx.pathParam("version"))));
+        app.put("/models/{model}/{version}/set-default", this::setDefault);
+        app.delete("/models/{model}", ctx -> unregister(ctx, Optional.empty()));
+        app.delete("/models/{model}/{version}", ctx -> unregister(ctx, Optional.of(ctx.pathParam("version"))));
     }
 
     private void list(Context ctx) {
-        List<Map<String, Object>> models = registry.defaults().stream().map(v -> {
+        Parameters params = new Parameters(ctx);
+        ModelManager.Page page = manager.list(params.integer("limit", 100), params.integer("next_page_token", 0));
+        Map<String, Object> body = new LinkedHashMap<>();
+        page.nextPageToken().ifPresent(token -> body.put("nextPageToken", token));
+        body.put("models", page.models().stream().map(v -> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("modelName", v.name());
             entry.put("modelUrl", v.archive().source().getFileName().toString());
             return entry;
-        }).toList();
-        ctx.json(Map.of("models", models));
+        }).toList());
+        ctx.json(body);
     }
 
     private void describe(Context ctx, Optional<String> version) {
-        String name = ctx.pathParam("model");
-        List<ModelVersion> versions = version.filter("all"::equals).isPresent()
-                ? registry.versions(name)
-                : List.of(registry.resolve(name, version));
-        ctx.json(versions.stream().map(ManagementApi::describe).toList());
+        ctx.json(manager.describe(ctx.pathParam("model"), version).stream()
+                .map(v -> Descriptions.of(v, manager.loadedAtStartup(v))).toList());
     }
 
-    private static Map<String, Object> describe(ModelVersion v) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("modelName", v.name());
-        d.put("modelVersion", v.version());
-        d.put("modelUrl", v.archive().source().getFileName().toString());
-        d.put("runtime", v.archive().manifest().runtime().orElse("python"));
-        d.put("engine", v.engine());
-        d.put("handler", v.handlerName());
-        d.put("minWorkers", v.settings().workers());
-        d.put("maxWorkers", v.settings().workers());
-        d.put("batchSize", v.settings().batchSize());
-        d.put("maxBatchDelay", v.settings().maxBatchDelayMs());
-        d.put("responseTimeout", v.settings().responseTimeoutMs() / 1000);
-        d.put("status", v.status().name());
-        d.put("loadedAt", v.loadedAt().toString());
-        d.put("workers", java.util.stream.IntStream.rangeClosed(1, v.readyWorkers())
-                .mapToObj(i -> Map.of("id", String.valueOf(i), "status", "READY")).toList());
-        d.put("jobQueueStatus", Map.of("pendingRequests", v.pendingJobs()));
-        // Not in TorchServe's answer: shows whether requests are being batched.
-        d.put("served", Map.of("batches", v.servedBatches(), "requests", v.servedRequests()));
-        return d;
+    private void register(Context ctx) throws InterruptedException {
+        requireModelApi();
+        Parameters params = new Parameters(ctx);
+        String runtime = params.text("runtime").orElse("python");
+        if (!runtime.equalsIgnoreCase("python") && !runtime.equalsIgnoreCase("python3")) {
+            throw new ServingException(400, "BadRequestException", "Invalid RuntimeType value: " + runtime);
+        }
+        Map<String, Object> settings = new HashMap<>();
+        params.optionalInteger("batch_size").ifPresent(v -> settings.put("batchSize", v));
+        params.optionalInteger("max_batch_delay").ifPresent(v -> settings.put("maxBatchDelay", v));
+        params.optionalInteger("response_timeout").ifPresent(v -> settings.put("responseTimeout", v));
+        params.optionalInteger("initial_workers").ifPresent(v -> {
+            settings.put("minWorkers", v);
+            settings.put("maxWorkers", v);
+        });
+        LoadOptions options = new LoadOptions(params.text("model_name"), params.text("handler"), settings);
+        ModelVersion version;
+        try {
+            version = manager.register(params.text("url").orElse(null), options, false);
+        } catch (IllegalArgumentException e) {
+            throw new ServingException(400, "BadRequestException", e.getMessage());
+        }
+        int workers = version.settings().minWorkers();
+        String registered = "Model \"" + version.name() + "\" Version: " + version.version() + " registered with ";
+        if (workers == 0) {
+            status(ctx, 200, registered + "0 initial workers. Use scale workers API to add workers for the model.");
+        } else if (!params.bool("synchronous")) {
+            status(ctx, 202, "Processing worker updates...");
+        } else if (version.awaitWorkers(STARTUP_TIMEOUT_MS)) {
+            status(ctx, 200, registered + workers + " initial workers");
+        } else {
+            manager.unregister(version.name(), Optional.of(version.version()));
+            throw new ServingException(500, "InternalServerException", "Failed to start workers");
+        }
+    }
+
+    private void scale(Context ctx, Optional<String> version) throws InterruptedException {
+        Parameters params = new Parameters(ctx);
+        int min = params.integer("min_worker", 1);
+        int max = params.integer("max_worker", min);
+        ModelVersion scaled = manager.scale(ctx.pathParam("model"), version, min, max);
+        if (!params.bool("synchronous")) {
+            status(ctx, 202, "Processing worker updates...");
+            return;
+        }
+        if (!scaled.awaitWorkers(STARTUP_TIMEOUT_MS)) {
+            throw new ServingException(500, "InternalServerException", "Failed to start workers");
+        }
+        status(ctx, 200, "Workers scaled to " + min + " for model: " + scaled.name()
+                + version.map(v -> ", version: " + v).orElse(""));
+    }
+
+    private void setDefault(Context ctx) {
+        String name = ctx.pathParam("model");
+        String version = ctx.pathParam("version");
+        manager.setDefault(name, version);
+        status(ctx, 200, "Default version successfully updated for model \"" + name + "\" to \"" + version + "\"");
+    }
+
+    private void unregister(Context ctx, Optional<String> version) {
+        requireModelApi();
+        ModelVersion removed = manager.unregister(ctx.pathParam("model"), version);
+        status(ctx, 200, "Model \"" + removed.name() + "\" unregistered");
+    }
+
+    private void requireModelApi() {
+        if (!modelApiEnabled) {
+            throw new ServingException(405, "MethodNotAllowedException",
+                    "Model API is disabled: start with --enable-model-api or set enable_model_api=true");
+        }
+    }
+
+    private static void status(Context ctx, int code, String message) {
+        ctx.status(code).json(Map.of("status", message));
     }
 }

@@ -45,4 +45,8 @@ record ArchiveManifest(String modelName, String modelVersion, String serializedF
     ArchiveManifest withName(String name) {
         return new ArchiveManifest(name, modelVersion, serializedFile, handler, configFile, runtime);
     }
+
+    ArchiveManifest withHandler(String name) {
+        return new ArchiveManifest(modelName, modelVersion, serializedFile, name, configFile, runtime);
+    }
 }

@@ -8,16 +8,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The jobs of one model version, taken by its workers a batch at a time as TorchServe forms
- * batches: a worker holding fewer than {@code batchSize} jobs waits up to {@code maxBatchDelay}
+ * The jobs of one model version, bounded as TorchServe's {@code job_queue_size} bounds them, and
+ * taken by its workers a batch at a time as TorchServe forms batches: a worker holding fewer than {@code batchSize} jobs waits up to {@code maxBatchDelay}
  * for more, then runs what it has.
  */
 final class JobQueue {
 
-    private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Job> jobs;
 
-    void add(Job job) {
-        jobs.add(job);
+    /** @param capacity the most jobs that may wait */
+    JobQueue(int capacity) {
+        jobs = new LinkedBlockingQueue<>(capacity);
+    }
+
+    /** @return whether the job was queued; false when the queue is full */
+    boolean offer(Job job) {
+        return jobs.offer(job);
+    }
+
+    int remainingCapacity() {
+        return jobs.remainingCapacity();
     }
 
     int size() {

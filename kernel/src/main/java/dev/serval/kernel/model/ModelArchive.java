@@ -109,6 +109,11 @@ public record ModelArchive(Path source, Path dir, Manifest manifest, ModelConfig
         return new ModelArchive(source, dir, ((ArchiveManifest) manifest).withName(name), config);
     }
 
+    /** @return the archive served by another handler than its manifest names */
+    ModelArchive withHandler(String handler) {
+        return new ModelArchive(source, dir, ((ArchiveManifest) manifest).withHandler(handler), config);
+    }
+
     /** @return whether {@link #dir()} was extracted by the server, and is removed with the model */
     private boolean extracted() {
         return !dir.equals(source);

@@ -3,6 +3,7 @@ package dev.serval.kernel.model;
 import ai.djl.Model;
 import dev.serval.kernel.engine.EngineModels;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,30 +15,37 @@ public final class ModelLoader {
 
     private final Path extractRoot;
     private final ServingSettings defaults;
+    private final Map<String, Map<String, Map<String, Object>>> entries;
 
     /**
      * @param extractRoot where archives are extracted
-     * @param defaults how models are served unless their config says otherwise
+     * @param defaults how models are served unless something else says otherwise
+     * @param entries {@code config.properties}' per model name and version settings
      */
-    public ModelLoader(Path extractRoot, ServingSettings defaults) {
+    public ModelLoader(Path extractRoot, ServingSettings defaults, Map<String, Map<String, Map<String, Object>>> entries) {
         this.extractRoot = extractRoot;
         this.defaults = defaults;
+        this.entries = entries;
     }
 
     /**
      * @param artifact a {@code .mar}, {@code .zip} or model folder
-     * @param name the name to serve it under, or empty for the manifest's
+     * @param options what the caller overrides: name, handler, serving settings
      * @return the loaded model version, not yet registered
      * @throws ModelLoadException when the artifact cannot be served, saying why
      */
-    public ModelVersion load(Path artifact, Optional<String> name) throws ModelLoadException {
+    public ModelVersion load(Path artifact, LoadOptions options) throws ModelLoadException {
         long start = System.nanoTime();
-        ModelArchive archive = ModelArchive.open(artifact, extractRoot);
-        if (name.isPresent()) {
-            archive = archive.withName(name.get());
-        }
+        ModelArchive opened = ModelArchive.open(artifact, extractRoot);
+        ModelArchive archive = options.name().map(opened::withName).orElse(opened);
+        archive = options.handler().map(archive::withHandler).orElse(archive);
         try {
-            ServingSettings settings = defaults.overriddenBy(archive.config().asMap());
+            // Precedence as TorchServe's: register call, model-config.yaml, config.properties' models, defaults.
+            ServingSettings settings = defaults
+                    .overriddenBy(entries.getOrDefault(archive.manifest().modelName(), Map.of())
+                            .getOrDefault(archive.manifest().modelVersion(), Map.of()))
+                    .overriddenBy(archive.config().asMap())
+                    .overriddenBy(options.settings());
             Path file = archive.dir().resolve(archive.manifest().serializedFile());
             Optional<String> configured = Optional.ofNullable(archive.config().asMap().get("engine")).map(Object::toString);
             String engine = EngineModels.engineFor(file, configured);

@@ -91,6 +91,28 @@ public final class ModelRegistry {
     }
 
     /**
+     * Makes {@code version} the one answering requests that name none, in one step.
+     *
+     * @param name a model name
+     * @param version one of its versions
+     * @throws ServingException 404 when there is no such model or version
+     */
+    public void setDefault(String name, String version) {
+        resolve(name, Optional.of(version));
+        models.computeIfPresent(name, (n, versions) -> versions.byVersion().containsKey(version)
+                ? new Versions(versions.byVersion(), version) : versions);
+    }
+
+    /**
+     * @param version a registered version
+     * @return whether requests naming no version go to it
+     */
+    public boolean isDefault(ModelVersion version) {
+        Versions versions = models.get(version.name());
+        return versions != null && versions.defaultOne() == version;
+    }
+
+    /**
      * @param name a model name
      * @param version a version, or empty for the default one
      * @return the version to send a request to

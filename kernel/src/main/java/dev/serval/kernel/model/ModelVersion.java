@@ -5,10 +5,8 @@ import dev.serval.sdk.Handler;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.framework.ServiceObjects;
 import org.osgi.framework.ServiceReference;
@@ -35,19 +33,28 @@ public final class ModelVersion implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelVersion.class);
 
     /** What a model version is doing, as the management API reports it. */
-    public enum Status { WAITING_FOR_HANDLER, READY, FAILED, STOPPED }
+    public enum Status { WAITING_FOR_HANDLER, STARTING, READY, FAILED, STOPPED }
+
+    /**
+     * One worker, as the management API reports it.
+     *
+     * @param id its number within the version
+     * @param startTime when it started
+     * @param status {@code STARTING} or {@code READY}
+     */
+    public record WorkerInfo(String id, Instant startTime, String status) {
+    }
 
     private final ModelArchive archive;
     private final Model model;
     private final String engine;
-    private final ServingSettings settings;
     private final Instant loadedAt = Instant.now();
-    private final JobQueue queue = new JobQueue();
+    private final JobQueue queue;
+    private final WorkerPool pool;
     private final LongAdder batches = new LongAdder();
     private final LongAdder requests = new LongAdder();
-    private final List<Worker> workers = new CopyOnWriteArrayList<>();
-    private final List<Worker> readyWorkers = new CopyOnWriteArrayList<>();
 
+    private volatile ServingSettings settings;
     private ServiceReference<Handler> handlerRef;
     private boolean everBound;
     private volatile String failure;
@@ -58,6 +65,8 @@ public final class ModelVersion implements AutoCloseable {
         this.model = model;
         this.engine = engine;
         this.settings = settings;
+        this.queue = new JobQueue(settings.jobQueueSize());
+        this.pool = new WorkerPool(this, queue, settings.minWorkers());
     }
 
     /** @return the name the model is served under */
@@ -99,14 +108,52 @@ public final class ModelVersion implements AutoCloseable {
         return settings;
     }
 
+    /** @return the workers now: id, start time and whether each is serving */
+    public List<WorkerInfo> workers() {
+        return pool.workers().stream()
+                .map(w -> new WorkerInfo(w.id(), w.startTime(), w.ready() ? "READY" : "STARTING")).toList();
+    }
+
     /** @return the number of workers serving now */
     public int readyWorkers() {
-        return readyWorkers.size();
+        return pool.ready();
     }
 
     /** @return jobs waiting for a worker */
     public int pendingJobs() {
         return queue.size();
+    }
+
+    /** @return how many more jobs the queue takes */
+    public int remainingCapacity() {
+        return queue.remainingCapacity();
+    }
+
+    /**
+     * Runs {@code min} workers from now on (TorchServe's scale workers).
+     *
+     * @param min workers to run
+     * @param max the most the model may be scaled to
+     */
+    public void scale(int min, int max) {
+        settings = settings.withWorkers(min, max);
+        pool.scale(min);
+    }
+
+    /**
+     * @param timeoutMs how long to wait
+     * @return whether as many workers as wanted were serving within the time
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitWorkers(long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (pool.ready() < pool.target() && failure == null && !closed) {
+            if (System.currentTimeMillis() >= deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return pool.ready() >= pool.target() && failure == null;
     }
 
     /** @return handler calls that answered their batch */
@@ -132,7 +179,10 @@ public final class ModelVersion implements AutoCloseable {
         if (failure != null) {
             return Status.FAILED;
         }
-        return readyWorkers.isEmpty() ? Status.WAITING_FOR_HANDLER : Status.READY;
+        if (!everBound || handlerRef == null) {
+            return Status.WAITING_FOR_HANDLER;
+        }
+        return pool.ready() > 0 || pool.target() == 0 ? Status.READY : Status.STARTING;
     }
 
     /**
@@ -146,11 +196,18 @@ public final class ModelVersion implements AutoCloseable {
         if (reason != null) {
             return CompletableFuture.failedFuture(ServingException.unavailable(reason));
         }
+        if (pool.target() == 0) {
+            return CompletableFuture.failedFuture(ServingException.unavailable("Model \"" + name()
+                    + "\" has no worker to serve inference request. Please use scale workers API to add workers."));
+        }
         Job job = new Job(request, new CompletableFuture<>());
+        if (!queue.offer(job)) {
+            return CompletableFuture.failedFuture(ServingException.unavailable("Model \"" + name() + "\" version "
+                    + version() + " is busy: its job queue of " + settings.jobQueueSize() + " requests is full"));
+        }
         Deadlines.failAfter(job.result(), settings.responseTimeoutMs(), () -> new ServingException(408,
                 "RequestTimeoutException", "Timed out waiting for model " + name() + " to answer"));
-        queue.add(job);
-        if (readyWorkers.isEmpty()) {
+        if (pool.ready() == 0) {
             waitForHandler(job);
         }
         return job.result();
@@ -183,31 +240,22 @@ public final class ModelVersion implements AutoCloseable {
         handlerRef = reference;
         everBound = true;
         failure = null;
-        for (int i = 0; i < settings.workers(); i++) {
-            Worker worker = new Worker(this, handlers, queue, String.valueOf(i + 1));
-            workers.add(worker);
-            worker.start();
-        }
+        pool.bind(handlers);
     }
 
     /** The handler went away: stop its workers; queued jobs wait for a replacement. */
     void unbind(ServiceReference<Handler> reference) {
-        List<Worker> stopping;
         synchronized (this) {
             if (!reference.equals(handlerRef)) {
                 return;
             }
             handlerRef = null;
-            stopping = new ArrayList<>(workers);
-            workers.clear();
-            readyWorkers.removeAll(stopping);
         }
-        stopping.forEach(Worker::stop);
+        pool.unbind();
         queue.forEach(this::waitForHandler);
     }
 
     void workerReady(Worker worker) {
-        readyWorkers.add(worker);
         LOG.info("Model {} version {} is serving with handler '{}'", name(), version(), handlerName());
     }
 
@@ -215,8 +263,8 @@ public final class ModelVersion implements AutoCloseable {
         LOG.error("Model {} version {} cannot be served: {}", name(), version(), reason, cause);
         synchronized (this) {
             failure = reason;
-            workers.remove(worker);
         }
+        pool.remove(worker);
         queue.forEach(job -> job.result().completeExceptionally(
                 ServingException.unavailable("Model " + name() + " failed to load: " + reason)));
     }
@@ -234,17 +282,13 @@ public final class ModelVersion implements AutoCloseable {
             closed = true;
         }
         long deadline = System.currentTimeMillis() + DRAIN_MS;
-        while (!queue.isEmpty() && !readyWorkers.isEmpty() && System.currentTimeMillis() < deadline) {
+        while (!queue.isEmpty() && pool.ready() > 0 && System.currentTimeMillis() < deadline) {
             sleep(10);
         }
-        List<Worker> stopping;
         synchronized (this) {
-            stopping = new ArrayList<>(workers);
-            workers.clear();
-            readyWorkers.clear();
             handlerRef = null;
         }
-        stopping.forEach(Worker::stop);
+        pool.unbind();
         queue.drain().forEach(job -> job.result().completeExceptionally(ServingException.unavailable(
                 "Model " + name() + " version " + version() + " was unloaded")));
         model.close();

@@ -7,6 +7,7 @@ import dev.serval.sdk.Handler;
 import dev.serval.sdk.HandlerException;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.ServiceObjects;
@@ -27,14 +28,33 @@ final class Worker implements Runnable {
     private final ServiceObjects<Handler> handlers;
     private final JobQueue queue;
     private final Thread thread;
+    private final String id;
+    private final Instant startTime = Instant.now();
+    private volatile boolean ready;
     private volatile boolean stopping;
 
     Worker(ModelVersion version, ServiceObjects<Handler> handlers, JobQueue queue, String id) {
         this.version = version;
         this.handlers = handlers;
         this.queue = queue;
+        this.id = id;
         this.thread = new Thread(this, "worker-" + version.name() + "-" + version.version() + "-" + id);
         this.thread.setDaemon(true);
+    }
+
+    /** @return the worker's number within its model version */
+    String id() {
+        return id;
+    }
+
+    /** @return when the worker was started */
+    Instant startTime() {
+        return startTime;
+    }
+
+    /** @return whether its handler is initialized and it takes jobs */
+    boolean ready() {
+        return ready;
     }
 
     void start() {
@@ -70,8 +90,10 @@ final class Worker implements Runnable {
                 version.workerFailed(this, "its handler failed to initialize: " + e, e);
                 return;
             }
+            ready = true;
             version.workerReady(this);
             serve(handler, context);
+            ready = false;
         } finally {
             closeQuietly(handler);
         }

@@ -1,6 +1,7 @@
 package dev.serval.kernel.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,10 +84,24 @@ class ServerConfigTest {
         ServerConfig config = load("""
                 default_workers_per_model=2
                 default_response_timeout=30
+                job_queue_size=10
                 limit_max_image_pixels=1000
                 """);
 
-        assertEquals(new ServingSettings(2, 1, 100, 30_000, 1000), config.modelDefaults());
+        assertEquals(new ServingSettings(2, 2, 1, 100, 30_000, 10, 1000), config.modelDefaults());
+    }
+
+    @Test
+    void readsTorchServesModelsJson() throws IOException {
+        ServerConfig config = load("models={\"digits\": {\"1.0\": {\"batchSize\": 8, \"maxBatchDelay\": 50}}}\n");
+
+        assertEquals(Map.of("batchSize", 8, "maxBatchDelay", 50), config.modelEntries().get("digits").get("1.0"));
+    }
+
+    @Test
+    void modelApiIsOffUnlessEnabled() throws IOException {
+        assertFalse(BASE.modelApiEnabled());
+        assertTrue(load("enable_model_api=true\n").modelApiEnabled());
     }
 
     @Test

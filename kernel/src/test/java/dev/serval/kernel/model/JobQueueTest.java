@@ -1,6 +1,7 @@
 package dev.serval.kernel.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serval.sdk.Request;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class JobQueueTest {
 
-    private final JobQueue queue = new JobQueue();
+    private final JobQueue queue = new JobQueue(10);
 
     private static Job job(String body) {
         return new Job(Request.builder(body.getBytes()).build(), new CompletableFuture<>());
@@ -24,7 +25,7 @@ class JobQueueTest {
     @Test
     void takesAtMostBatchSizeInArrivalOrder() throws InterruptedException {
         for (String body : List.of("a", "b", "c")) {
-            queue.add(job(body));
+            queue.offer(job(body));
         }
 
         assertEquals(List.of("a", "b"), bodies(queue.nextBatch(2, 0, 10)));
@@ -38,10 +39,10 @@ class JobQueueTest {
 
     @Test
     void waitsUpToTheDelayForTheBatchToFill() throws InterruptedException {
-        queue.add(job("a"));
+        queue.offer(job("a"));
         Thread late = new Thread(() -> {
             sleep(50);
-            queue.add(job("b"));
+            queue.offer(job("b"));
         });
         late.start();
 
@@ -51,7 +52,7 @@ class JobQueueTest {
 
     @Test
     void runsAPartialBatchWhenTheDelayPasses() throws InterruptedException {
-        queue.add(job("a"));
+        queue.offer(job("a"));
         long start = System.nanoTime();
 
         assertEquals(List.of("a"), bodies(queue.nextBatch(8, 50, 10)));
@@ -59,11 +60,21 @@ class JobQueueTest {
     }
 
     @Test
+    void refusesJobsBeyondItsCapacity() {
+        JobQueue small = new JobQueue(2);
+
+        assertTrue(small.offer(job("a")));
+        assertTrue(small.offer(job("b")));
+        assertFalse(small.offer(job("c")));
+        assertEquals(0, small.remainingCapacity());
+    }
+
+    @Test
     void skipsJobsNobodyWaitsFor() throws InterruptedException {
         Job answered = job("timed out");
         answered.result().complete(Response.json("late"));
-        queue.add(answered);
-        queue.add(job("b"));
+        queue.offer(answered);
+        queue.offer(job("b"));
 
         assertEquals(List.of("b"), bodies(queue.nextBatch(2, 0, 10)));
     }

@@ -12,9 +12,18 @@ class ServingSettingsTest {
     @Test
     void torchServeKeysOverrideTheDefaults() {
         ServingSettings settings = ServingSettings.DEFAULTS.overriddenBy(Map.of(
-                "minWorkers", 2, "batchSize", 8, "maxBatchDelay", 50, "responseTimeout", 10));
+                "minWorkers", 2, "maxWorkers", 4, "batchSize", 8, "maxBatchDelay", 50, "responseTimeout", 10));
 
-        assertEquals(new ServingSettings(2, 8, 50, 10_000, ServingSettings.DEFAULTS.maxImagePixels()), settings);
+        assertEquals(new ServingSettings(2, 4, 8, 50, 10_000, 100, ServingSettings.DEFAULTS.maxImagePixels()),
+                settings);
+    }
+
+    @Test
+    void maxWorkersFollowsMinWorkersUpUnlessGiven() {
+        assertEquals(3, ServingSettings.DEFAULTS.overriddenBy(Map.of("minWorkers", 3)).maxWorkers());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ServingSettings.DEFAULTS.overriddenBy(Map.of("minWorkers", 3, "maxWorkers", 2)));
+        assertTrue(e.getMessage().contains("maxWorkers"), e.getMessage());
     }
 
     @Test

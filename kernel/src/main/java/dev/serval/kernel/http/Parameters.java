@@ -1,0 +1,38 @@
+package dev.serval.kernel.http;
+
+import dev.serval.kernel.model.ServingException;
+import io.javalin.http.Context;
+import java.util.Optional;
+
+/** A management call's query parameters, typed; a malformed one is a 400 naming it. */
+final class Parameters {
+
+    private final Context ctx;
+
+    Parameters(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    Optional<String> text(String name) {
+        return Optional.ofNullable(ctx.queryParam(name)).filter(v -> !v.isBlank());
+    }
+
+    Optional<Integer> optionalInteger(String name) {
+        return text(name).map(value -> {
+            try {
+                return Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new ServingException(400, "BadRequestException",
+                        "Invalid value for parameter " + name + ": " + value);
+            }
+        });
+    }
+
+    int integer(String name, int defaultValue) {
+        return optionalInteger(name).orElse(defaultValue);
+    }
+
+    boolean bool(String name) {
+        return text(name).map(Boolean::parseBoolean).orElse(false);
+    }
+}

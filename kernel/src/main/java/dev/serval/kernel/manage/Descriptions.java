@@ -1,0 +1,52 @@
+package dev.serval.kernel.manage;
+
+import dev.serval.kernel.model.ModelVersion;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The record of a model version that describe answers with, over HTTP and in the shell. */
+public final class Descriptions {
+
+    private Descriptions() {
+    }
+
+    /**
+     * @param v a model version
+     * @param loadedAtStartup whether it was loaded when the server started
+     * @return TorchServe's describe record of it, plus Serval's {@code engine}, {@code handler}
+     *     and {@code served}
+     */
+    public static Map<String, Object> of(ModelVersion v, boolean loadedAtStartup) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("modelName", v.name());
+        d.put("modelVersion", v.version());
+        d.put("modelUrl", v.archive().source().getFileName().toString());
+        d.put("runtime", v.archive().manifest().runtime().orElse("python"));
+        d.put("engine", v.engine());
+        d.put("handler", v.handlerName());
+        d.put("minWorkers", v.settings().minWorkers());
+        d.put("maxWorkers", v.settings().maxWorkers());
+        d.put("batchSize", v.settings().batchSize());
+        d.put("maxBatchDelay", v.settings().maxBatchDelayMs());
+        d.put("responseTimeout", v.settings().responseTimeoutMs() / 1000);
+        d.put("status", v.status().name());
+        d.put("loadedAtStartup", loadedAtStartup);
+        d.put("loadedAt", v.loadedAt().toString());
+        // Workers are threads of one process: each reports the process's resident memory.
+        long memory = ProcessMemory.residentBytes();
+        d.put("workers", v.workers().stream().map(w -> {
+            Map<String, Object> worker = new LinkedHashMap<>();
+            worker.put("id", w.id());
+            worker.put("startTime", w.startTime().toString());
+            worker.put("status", w.status());
+            worker.put("memoryUsage", memory);
+            worker.put("gpu", false);
+            return worker;
+        }).toList());
+        d.put("jobQueueStatus", Map.of("remainingCapacity", v.remainingCapacity(),
+                "pendingRequests", v.pendingJobs()));
+        // Not in TorchServe's answer: shows whether requests are being batched.
+        d.put("served", Map.of("batches", v.servedBatches(), "requests", v.servedRequests()));
+        return d;
+    }
+}

@@ -1,0 +1,224 @@
+package dev.serval.kernel.manage;
+
+import dev.serval.kernel.deploy.ModelStore;
+import dev.serval.kernel.model.LoadOptions;
+import dev.serval.kernel.model.ModelLoadException;
+import dev.serval.kernel.model.ModelLoader;
+import dev.serval.kernel.model.ModelRegistry;
+import dev.serval.kernel.model.ModelVersion;
+import dev.serval.kernel.model.ServingException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * TorchServe's model management without HTTP: register, unregister, scale, set the default
+ * version, list and describe. The management API and the shell commands both call it; every
+ * change is written to the snapshot.
+ */
+public final class ModelManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelManager.class);
+
+    private final ModelLoader loader;
+    private final ModelRegistry registry;
+    private final ModelStore store;
+    private final Snapshot snapshot;
+    private final Map<ModelVersion, Registration> registrations = new ConcurrentHashMap<>();
+
+    /**
+     * @param loader loads archives
+     * @param registry the models served
+     * @param store where register calls' urls are looked up
+     * @param snapshot where changes are recorded
+     */
+    public ModelManager(ModelLoader loader, ModelRegistry registry, ModelStore store, Snapshot snapshot) {
+        this.loader = loader;
+        this.registry = registry;
+        this.store = store;
+        this.snapshot = snapshot;
+    }
+
+    /**
+     * Loads the models the server starts with: the snapshot's when there is one, else
+     * {@code load_models}' ({@code all}, or {@code archive} and {@code name=archive} entries).
+     * A model that cannot be loaded is logged and skipped.
+     *
+     * @param specs the {@code load_models} entries
+     */
+    public void loadAtStartup(List<String> specs) {
+        if (snapshot.restore(this)) {
+            return;
+        }
+        for (String spec : specs) {
+            if (spec.equals("all")) {
+                try {
+                    store.all().forEach(path -> registerQuietly(path.getFileName().toString(), LoadOptions.NONE));
+                } catch (IOException e) {
+                    LOG.error("Cannot load the model store: {}", e.getMessage());
+                }
+                continue;
+            }
+            int eq = spec.indexOf('=');
+            Optional<String> name = eq < 0 ? Optional.empty() : Optional.of(spec.substring(0, eq));
+            registerQuietly(eq < 0 ? spec : spec.substring(eq + 1), LoadOptions.named(name));
+        }
+    }
+
+    private void registerQuietly(String url, LoadOptions options) {
+        try {
+            register(url, options, true);
+        } catch (ServingException e) {
+            LOG.error("Model {} not deployed: {}", url, e.getMessage());
+        }
+    }
+
+    /**
+     * @param url an archive or folder in the model store
+     * @param options name, handler and settings overriding the archive's
+     * @param atStartup whether the model is loaded as part of the server's start
+     * @return the registered version; its workers are starting
+     * @throws ServingException 400 for a url outside the store, 409 for a version registered
+     *     already, 500 when the archive cannot be loaded
+     */
+    public ModelVersion register(String url, LoadOptions options, boolean atStartup) {
+        if (url == null || url.isBlank()) {
+            throw badRequest("Parameter url is required.");
+        }
+        if (url.contains(":")) {
+            throw badRequest("Model url " + url + " is not allowed: register archives from the model store by name");
+        }
+        Path artifact = store.resolve(url).orElseThrow(() -> new ServingException(404, "ModelNotFoundException",
+                "Model archive " + url + " is not in the model store"));
+        ModelVersion version;
+        try {
+            version = loader.load(artifact, options);
+        } catch (ModelLoadException e) {
+            throw new ServingException(500, "InternalServerException", e.getMessage());
+        }
+        try {
+            registry.register(version);
+        } catch (ServingException e) {
+            version.close();
+            throw e;
+        }
+        registrations.put(version, new Registration(url, options, atStartup));
+        LOG.info("Model {} version {} registered from {}", version.name(), version.version(), url);
+        snapshot.save(this);
+        return version;
+    }
+
+    /**
+     * Stops routing requests to a version, lets its queued requests finish, and unloads it.
+     *
+     * @param name a model name
+     * @param version a version, or empty for the default one
+     * @return the version removed
+     * @throws ServingException 404 for an unknown model or version, 400 for the default version
+     *     while others remain
+     */
+    public ModelVersion unregister(String name, Optional<String> version) {
+        ModelVersion target = registry.resolve(name, version);
+        if (registry.isDefault(target) && registry.versions(name).size() > 1) {
+            throw new ServingException(400, "InvalidModelVersionException",
+                    "Cannot remove default version for model " + name);
+        }
+        registry.unregister(target);
+        registrations.remove(target);
+        target.close();
+        LOG.info("Model {} version {} unregistered", target.name(), target.version());
+        snapshot.save(this);
+        return target;
+    }
+
+    /**
+     * @param name a model name
+     * @param version a version, or empty for the default one
+     * @param min workers to run
+     * @param max the most workers allowed
+     * @return the scaled version
+     * @throws ServingException 400 when {@code max < min} or {@code min < 0}, 404 for an unknown
+     *     model or version
+     */
+    public ModelVersion scale(String name, Optional<String> version, int min, int max) {
+        if (min < 0) {
+            throw badRequest("min_worker cannot be negative.");
+        }
+        if (max < min) {
+            throw badRequest("max_worker cannot be less than min_worker.");
+        }
+        ModelVersion target = registry.resolve(name, version);
+        target.scale(min, max);
+        snapshot.save(this);
+        return target;
+    }
+
+    /**
+     * @param name a model name
+     * @param version the version to answer requests that name none
+     * @throws ServingException 404 for an unknown model or version
+     */
+    public void setDefault(String name, String version) {
+        registry.setDefault(name, version);
+        snapshot.save(this);
+    }
+
+    /**
+     * @param name a model name
+     * @param version a version, {@code all}, or empty for the default one
+     * @return the versions described
+     * @throws ServingException 404 for an unknown model or version
+     */
+    public List<ModelVersion> describe(String name, Optional<String> version) {
+        return version.filter("all"::equals).isPresent()
+                ? registry.versions(name) : List.of(registry.resolve(name, version));
+    }
+
+    /**
+     * @param limit the most models to return; outside 0–100 it is 100, as TorchServe has it
+     * @param pageToken where the page starts, from the previous page
+     * @return the default version of each model, by name
+     */
+    public Page list(int limit, int pageToken) {
+        int size = limit < 0 || limit > 100 ? 100 : limit;
+        List<ModelVersion> all = registry.defaults();
+        int from = Math.min(Math.max(pageToken, 0), all.size());
+        int to = Math.min(from + size, all.size());
+        return new Page(all.subList(from, to), to < all.size() ? Optional.of(String.valueOf(to)) : Optional.empty());
+    }
+
+    /**
+     * @param models the page's models
+     * @param nextPageToken where the next page starts, when there is one
+     */
+    public record Page(List<ModelVersion> models, Optional<String> nextPageToken) {
+    }
+
+    /**
+     * @param version a registered version
+     * @return whether it was loaded when the server started
+     */
+    public boolean loadedAtStartup(ModelVersion version) {
+        Registration registration = registrations.get(version);
+        return registration != null && registration.atStartup();
+    }
+
+    /** @return the versions registered through this manager and how; for the snapshot */
+    Map<ModelVersion, Registration> registrations() {
+        return Map.copyOf(registrations);
+    }
+
+    /** @return whether {@code version} answers requests naming no version */
+    boolean isDefault(ModelVersion version) {
+        return registry.isDefault(version);
+    }
+
+    private static ServingException badRequest(String message) {
+        return new ServingException(400, "BadRequestException", message);
+    }
+}
