@@ -97,6 +97,21 @@ final class ServerProcess implements AutoCloseable {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * @param path the request path, with any query string
+     * @param body the request body
+     * @param headers header names and values, alternating, as {@link HttpRequest.Builder#headers}
+     * @return the response, its body as bytes
+     */
+    HttpResponse<byte[]> post(String path, byte[] body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(inferencePort, path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private static URI uri(int port, String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
