@@ -44,9 +44,9 @@ class ImageInputsIT {
         Path store = Files.createDirectories(root.resolve("store"));
         Archives.digits(store.resolve("digits.mar"), "digits", "1.0", "convnet_digits.pt", "image_classifier");
         png = Files.readAllBytes(Archives.DIGITS.resolve(DIGIT));
-        for (JsonNode testCase : JSON.readTree(Archives.DIGITS.resolve("reference.json").toFile()).get("cases")) {
+        for (JsonNode testCase : Reference.cases(Archives.DIGITS)) {
             if (testCase.get("file").asText().equals(DIGIT)) {
-                reference = softmax(testCase.get("log_probs"));
+                reference = Reference.softmax(testCase.get("log_probs"));
             }
         }
         server = ServerProcess.start(root, store);
@@ -160,18 +160,5 @@ class ImageInputsIT {
         assertEquals("BadRequestException", error.get("type").asText(), body);
         assertFalse(error.get("message").asText().isBlank(), body);
         assertTrue(error.get("message").asText().contains(message), body);
-    }
-
-    private static double[] softmax(JsonNode logProbs) {
-        double[] p = new double[logProbs.size()];
-        double sum = 0;
-        for (int i = 0; i < p.length; i++) {
-            p[i] = Math.exp(logProbs.get(i).asDouble());
-            sum += p[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= sum;
-        }
-        return p;
     }
 }

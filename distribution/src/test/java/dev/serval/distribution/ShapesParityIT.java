@@ -63,12 +63,11 @@ class ShapesParityIT {
     @ParameterizedTest
     @ValueSource(strings = {"segmenter", "segmenter_onnx"})
     void segmenterCountsAndMasksMatchPyTorch(String model) throws Exception {
-        JsonNode reference = JSON.readTree(Archives.SHAPES_SEGMENTER.resolve("reference.json").toFile());
         List<String> failures = new ArrayList<>();
         int masksCompared = 0;
-        for (JsonNode testCase : reference.get("cases")) {
+        for (JsonNode testCase : Reference.cases(Archives.SHAPES_SEGMENTER)) {
             String file = testCase.get("file").asText();
-            byte[] image = Files.readAllBytes(Archives.SHAPES_SEGMENTER.resolve(file));
+            byte[] image = Reference.input(Archives.SHAPES_SEGMENTER, testCase);
             JsonNode compact = JSON.readTree(ok(server.post("/predictions/" + model + "?output=compact", image)));
             int size = testCase.get("size").asInt();
             assertEquals(List.of(size, size), JSON.convertValue(compact.get("shape"), List.class), file);
@@ -119,13 +118,11 @@ class ShapesParityIT {
     /** Every scene: the reference's detections over 0.5, same order, labels, boxes and scores. */
     @Test
     void detectorMatchesPyTorch() throws Exception {
-        JsonNode reference = JSON.readTree(Archives.SHAPES_DETECTOR.resolve("reference.json").toFile());
         List<String> failures = new ArrayList<>();
         int detections = 0;
-        for (JsonNode testCase : reference.get("cases")) {
+        for (JsonNode testCase : Reference.cases(Archives.SHAPES_DETECTOR)) {
             String file = testCase.get("file").asText();
-            byte[] image = Files.readAllBytes(Archives.SHAPES_DETECTOR.resolve(file));
-            JsonNode answer = JSON.readTree(ok(server.post("/predictions/detector", image)));
+            JsonNode answer = JSON.readTree(ok(server.post("/predictions/detector", Reference.input(Archives.SHAPES_DETECTOR, testCase))));
             List<JsonNode> expected = over(testCase.get("detections_over_0.3"), 0.5);
             compareDetections(file, expected, answer, failures);
             detections += expected.size();
@@ -136,9 +133,9 @@ class ShapesParityIT {
 
     @Test
     void detectorThresholdCanBeRaisedPerRequest() throws Exception {
-        JsonNode testCase = JSON.readTree(Archives.SHAPES_DETECTOR.resolve("reference.json").toFile()).get("cases").get(1);
-        byte[] image = Files.readAllBytes(Archives.SHAPES_DETECTOR.resolve(testCase.get("file").asText()));
-        JsonNode answer = JSON.readTree(ok(server.post("/predictions/detector?threshold=0.9", image)));
+        JsonNode testCase = Reference.cases(Archives.SHAPES_DETECTOR).get(1);
+        JsonNode answer = JSON.readTree(ok(server.post("/predictions/detector?threshold=0.9",
+                Reference.input(Archives.SHAPES_DETECTOR, testCase))));
         List<JsonNode> expected = over(testCase.get("detections_over_0.3"), 0.9);
         assertEquals(2, expected.size());
         List<String> failures = new ArrayList<>();
