@@ -10,7 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.serval.sdk.HandlerException;
 import dev.serval.sdk.Request;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns a request into the model's input, in every form TorchServe's vision handlers accept: an
@@ -24,6 +27,9 @@ final class InputDecoder {
     static final String NPY = "application/x-npy";
     private static final String JSON_TYPE = "application/json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** NumPy pads its header to 64 bytes or more; a shape of a few dimensions is near the start. */
+    private static final int NPY_HEADER_SCAN = 512;
+    private static final Pattern NPY_SHAPE = Pattern.compile("'shape': \\(([0-9, ]*)\\)");
 
     private final ImageDecoder images;
     private final Preprocessing preprocessing;
@@ -76,6 +82,7 @@ final class InputDecoder {
     }
 
     private static InputTensor tensor(byte[] body, NDManager manager) throws HandlerException {
+        checkClaimedSize(body);
         NDArray array;
         try {
             array = NDList.decode(manager, body).singletonOrThrow();
@@ -90,6 +97,32 @@ final class InputDecoder {
                     + shape);
         }
         return new InputTensor(floats(array), shape);
+    }
+
+    /**
+     * DJL allocates the array its header describes before reading the data, so a few bytes
+     * claiming a 2 GB shape would allocate 2 GB: a body must hold at least one byte per value.
+     */
+    private static void checkClaimedSize(byte[] body) throws HandlerException {
+        String start = new String(body, 0, Math.min(body.length, NPY_HEADER_SCAN), StandardCharsets.ISO_8859_1);
+        Matcher shape = NPY_SHAPE.matcher(start);
+        if (!shape.find()) {
+            return; // not a header DJL reads either: it answers that itself
+        }
+        long values = 1;
+        try {
+            for (String dimension : shape.group(1).split(",")) {
+                if (!dimension.isBlank()) {
+                    values = Math.multiplyExact(values, Long.parseLong(dimension.trim()));
+                }
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            values = Long.MAX_VALUE;
+        }
+        if (values > body.length) {
+            throw HandlerException.badRequest("The .npy header claims a shape of (" + shape.group(1).trim()
+                    + "), more values than the " + body.length + "-byte body holds");
+        }
     }
 
     /** Any numeric type becomes float32, as TorchServe's {@code torch.FloatTensor(data)} does. */

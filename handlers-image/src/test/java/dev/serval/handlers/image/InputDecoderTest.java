@@ -93,6 +93,8 @@ class InputDecoderTest {
         assertBadRequest(npy(Arrays.copyOf(npy, npy.length - 100)), "not a NumPy .npy array");
         assertBadRequest(npy(npyFile("<f4", "(2, 1, 2, 2)", new byte[32])), "C×H×W or 1×C×H×W");
         assertBadRequest(npy(npyFile("|b1", "(1, 1, 2)", new byte[2])), "not numbers");
+        // DJL would allocate the 1.8 GB the header claims before finding the data missing.
+        assertBadRequest(npy(npyFile("<f4", "(1, 3, 15000, 10000)", new byte[64])), "more values than");
     }
 
     private static Request json(String body) {
