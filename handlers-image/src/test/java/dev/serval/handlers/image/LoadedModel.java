@@ -13,7 +13,6 @@ import dev.serval.sdk.Manifest;
 import dev.serval.sdk.ModelConfig;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,8 @@ final class LoadedModel implements Context, AutoCloseable {
             throws Exception {
         Engines.initialize(Path.of(System.getProperty("serval.test.cache", "../target/native-cache")));
         Path dir = MODELS.resolve(name);
-        ModelArchive archive = ModelArchive.open(dir, Files.createTempDirectory("serval-test"));
+        // A folder is read in place: nothing is extracted.
+        ModelArchive archive = ModelArchive.open(dir, dir);
         Path file = dir.resolve(serializedFile);
         Model model = EngineModels.load(name, file, EngineModels.engineFor(file, Optional.empty()));
         return new LoadedModel(archive, model, systemProperties, handler);
