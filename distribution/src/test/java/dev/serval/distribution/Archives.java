@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-/** Writes TorchServe model archives for the tests, from the reference digits and DistilBERT models. */
+/** Writes TorchServe model archives for the tests, from the reference models. */
 final class Archives {
 
     static final Path DIGITS = ServerProcess.MODELS.resolve("digits");
     static final Path REVIEWS = ServerProcess.MODELS.resolve("reviews_distilbert");
+    static final Path SHAPES_SEGMENTER = ServerProcess.MODELS.resolve("shapes_segmenter");
+    static final Path SHAPES_DETECTOR = ServerProcess.MODELS.resolve("shapes_detector");
 
     private Archives() {
     }
@@ -38,11 +40,25 @@ final class Archives {
      */
     static Path digits(Path target, String name, String version, String serializedFile, String handler,
             String servingSettings) throws IOException {
+        return model(target, DIGITS, name, version, serializedFile, handler, servingSettings);
+    }
+
+    /**
+     * @param target the {@code .mar} to write
+     * @param modelDir a reference model's folder
+     * @param name model name
+     * @param version model version
+     * @param serializedFile the model file of that folder to include
+     * @param handler the handler name in the manifest
+     * @param servingSettings top-level {@code model-config.yaml} lines added to the folder's
+     */
+    static Path model(Path target, Path modelDir, String name, String version, String serializedFile, String handler,
+            String servingSettings) throws IOException {
         return zip(target, Map.of(
                 "MAR-INF/MANIFEST.json", manifest(name, version, serializedFile, handler),
-                serializedFile, Files.readAllBytes(DIGITS.resolve(serializedFile)),
-                "index_to_name.json", Files.readAllBytes(DIGITS.resolve("index_to_name.json")),
-                "model-config.yaml", (servingSettings + "\n" + Files.readString(DIGITS.resolve("model-config.yaml")))
+                serializedFile, Files.readAllBytes(modelDir.resolve(serializedFile)),
+                "index_to_name.json", Files.readAllBytes(modelDir.resolve("index_to_name.json")),
+                "model-config.yaml", (servingSettings + "\n" + Files.readString(modelDir.resolve("model-config.yaml")))
                         .getBytes()));
     }
 

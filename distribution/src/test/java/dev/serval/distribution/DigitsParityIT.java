@@ -49,17 +49,15 @@ class DigitsParityIT {
     @ParameterizedTest
     @ValueSource(strings = {"digits", "digits_onnx"})
     void everyReferenceDigitMatchesPyTorch(String model) throws Exception {
-        JsonNode reference = JSON.readTree(Archives.DIGITS.resolve("reference.json").toFile());
         List<String> failures = new ArrayList<>();
         int checked = 0;
-        for (JsonNode testCase : reference.get("cases")) {
+        for (JsonNode testCase : Reference.cases(Archives.DIGITS)) {
             String file = testCase.get("file").asText();
-            byte[] image = Files.readAllBytes(Archives.DIGITS.resolve(file));
-            HttpResponse<String> response = server.predict("/predictions/" + model, image, "PUT");
+            HttpResponse<String> response = server.predict("/predictions/" + model, Reference.input(Archives.DIGITS, testCase), "PUT");
             assertEquals(200, response.statusCode(), file + ": " + response.body());
             JsonNode answer = JSON.readTree(response.body());
 
-            double[] expected = Softmax.of(testCase.get("log_probs"));
+            double[] expected = Reference.softmax(testCase.get("log_probs"));
             double tolerance = file.endsWith(".png") ? PNG_TOLERANCE : JPEG_TOLERANCE;
             Iterator<Map.Entry<String, JsonNode>> fields = answer.fields();
             String top = fields.hasNext() ? answer.fieldNames().next() : null;

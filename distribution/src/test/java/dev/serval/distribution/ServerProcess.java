@@ -100,7 +100,28 @@ final class ServerProcess implements AutoCloseable {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> post(String path, byte[] body, String contentType) throws IOException, InterruptedException {
+    /**
+     * @param path the request path, with any query string
+     * @param body the request body
+     * @param headers header names and values, alternating, as {@link HttpRequest.Builder#headers}
+     * @return the response, its body as bytes
+     */
+    HttpResponse<byte[]> post(String path, byte[] body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(inferencePort, path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * @param path the request path
+     * @param body the request body
+     * @param contentType its media type
+     * @return the response, its body as text
+     */
+    HttpResponse<String> postText(String path, byte[] body, String contentType) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri(inferencePort, path))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))

@@ -69,7 +69,7 @@ class TextClassifierIT {
             if (!testCase.get("pred").asText().equals(answer.fieldNames().next())) {
                 failures.add(testCase.get("text").asText() + ": " + answer + ", reference " + testCase.get("pred"));
             }
-            double[] expected = Softmax.of(testCase.get("logits"));
+            double[] expected = Reference.softmax(testCase.get("logits"));
             for (int label = 0; label < LABELS.size(); label++) {
                 maxDiff = Math.max(maxDiff, Math.abs(expected[label] - answer.get(LABELS.get(label)).asDouble()));
             }
@@ -97,7 +97,7 @@ class TextClassifierIT {
     void jsonBodiesCarryTheTextAsTorchServeClientsSendIt() throws Exception {
         for (String field : List.of("text", "data")) {
             String body = JSON.writeValueAsString(Map.of(field, cases.get(1).get("text").asText()));
-            HttpResponse<String> response = server.post("/predictions/" + HF_ONNX, body.getBytes(StandardCharsets.UTF_8),
+            HttpResponse<String> response = server.postText("/predictions/" + HF_ONNX, body.getBytes(StandardCharsets.UTF_8),
                     "application/json");
             assertEquals(200, response.statusCode(), response.body());
             assertEquals(cases.get(1).get("pred").asText(), JSON.readTree(response.body()).fieldNames().next());
@@ -107,10 +107,10 @@ class TextClassifierIT {
     @ParameterizedTest
     @ValueSource(strings = {SHIPPED, WORDPIECE})
     void badInputIsA400AndTheWorkerServesOn(String model) throws Exception {
-        assertBadRequest(server.post("/predictions/" + model, new byte[0], "text/plain"), "empty");
-        assertBadRequest(server.post("/predictions/" + model, new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF}, "text/plain"),
+        assertBadRequest(server.postText("/predictions/" + model, new byte[0], "text/plain"), "empty");
+        assertBadRequest(server.postText("/predictions/" + model, new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF}, "text/plain"),
                 "UTF-8");
-        assertBadRequest(server.post("/predictions/" + model, "{\"text\": ".getBytes(StandardCharsets.UTF_8),
+        assertBadRequest(server.postText("/predictions/" + model, "{\"text\": ".getBytes(StandardCharsets.UTF_8),
                 "application/json"), "JSON");
         assertEquals(200, text(model, cases.get(0).get("text").asText()).statusCode());
     }
@@ -129,7 +129,7 @@ class TextClassifierIT {
     }
 
     private static HttpResponse<String> text(String model, String text) throws Exception {
-        return server.post("/predictions/" + model, text.getBytes(StandardCharsets.UTF_8), "text/plain");
+        return server.postText("/predictions/" + model, text.getBytes(StandardCharsets.UTF_8), "text/plain");
     }
 
     private static void assertBadRequest(HttpResponse<String> response, String messagePart) throws Exception {

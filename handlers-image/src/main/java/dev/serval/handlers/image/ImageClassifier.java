@@ -1,13 +1,9 @@
 package dev.serval.handlers.image;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import dev.serval.sdk.Context;
 import dev.serval.sdk.Handler;
-import dev.serval.sdk.ModelHandler;
+import dev.serval.sdk.HandlerException;
+import dev.serval.sdk.ModelConfig;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
 import java.util.ArrayList;
@@ -20,51 +16,44 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ServiceScope;
 
 /**
- * TorchServe's {@code image_classifier}: decode, preprocess as torchvision does on PIL images,
- * run the model, softmax, and answer the top-k classes as {@code {"label": probability}},
- * highest first.
+ * TorchServe's {@code image_classifier}: preprocess as torchvision does on PIL images, run the
+ * model, softmax, and answer the top-k classes as {@code {"label": probability}}, highest first.
  *
  * <p>Model-config keys under {@code handler:}: {@code resize}, {@code center_crop},
  * {@code grayscale}, {@code mean}, {@code std} (see {@link Preprocessing}) and {@code topk}
- * (default 5).
+ * (default 5), which a request may override with {@code ?topk=}.
  */
 @Component(service = Handler.class, scope = ServiceScope.PROTOTYPE,
         property = Handler.NAME + "=" + ImageClassifier.NAME)
-public class ImageClassifier extends ModelHandler {
+public class ImageClassifier extends VisionHandler {
 
     /** The handler name archives refer to. */
     public static final String NAME = "image_classifier";
 
-    private Preprocessing preprocessing;
-    private Labels labels;
     private int topK;
 
     @Override
-    public void initialize(Context context) throws Exception {
-        preprocessing = Preprocessing.from(context.config());
-        labels = Labels.read(context.modelDir());
-        topK = context.config().getInt("topk", 5);
+    protected Preprocessing.Defaults defaults() {
+        return Preprocessing.Defaults.IMAGENET;
     }
 
     @Override
-    protected NDList preprocess(List<Request> batch, NDManager manager, Context context) throws Exception {
-        List<NDArray> images = new ArrayList<>(batch.size());
-        for (Request request : batch) {
-            Preprocessing.Tensor tensor = preprocessing.apply(request.body());
-            images.add(manager.create(tensor.data(),
-                    new Shape(1, preprocessing.channels(), tensor.height(), tensor.width())));
+    protected void configure(ModelConfig config) {
+        topK = config.getInt("topk", 5);
+        if (topK <= 0) {
+            throw new IllegalArgumentException("model-config.yaml: handler.topk must be positive, not " + topK);
         }
-        return new NDList(images.size() == 1 ? images.get(0) : NDArrays.concat(new NDList(images)));
     }
 
     @Override
-    protected List<Response> postprocess(NDList output, List<Request> batch, Context context) {
+    protected List<Response> postprocess(NDList output, List<Request> requests) throws HandlerException {
         // Softmax in Java, not on the NDArray: ONNX Runtime's arrays have no softmax of their own.
-        float[] scores = output.singletonOrThrow().toFloatArray();
-        int classes = scores.length / batch.size();
-        List<Response> responses = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            responses.add(Response.json(top(softmax(scores, i * classes, classes), topK)));
+        float[] scores = output.get(0).toFloatArray();
+        int classes = scores.length / requests.size();
+        List<Response> responses = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            int k = Parameters.positiveInt(requests.get(i), "topk", topK);
+            responses.add(Response.json(top(softmax(scores, i * classes, classes), k)));
         }
         return responses;
     }
@@ -92,7 +81,7 @@ public class ImageClassifier extends ModelHandler {
         IntStream.range(0, probabilities.length).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> probabilities[i]).reversed())
                 .limit(k)
-                .forEach(i -> result.put(labels.name(i), probabilities[i]));
+                .forEach(i -> result.put(labels().name(i), probabilities[i]));
         return result;
     }
 }

@@ -1,11 +1,7 @@
 package dev.serval.handlers.image;
 
-import dev.serval.sdk.HandlerException;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import javax.imageio.ImageIO;
 
 /**
  * An image as Pillow holds it after {@code convert("L")} or {@code convert("RGB")}: 8-bit planes,
@@ -18,24 +14,11 @@ import javax.imageio.ImageIO;
 record Pixels(int width, int height, int[][] planes) {
 
     /**
-     * @param bytes an encoded image
+     * @param image a decoded image
      * @param grayscale one luminance channel (Pillow's {@code L}) instead of three
-     * @return the decoded pixels
-     * @throws HandlerException 400 when the bytes are not an image the server can decode
+     * @return its pixels
      */
-    static Pixels decode(byte[] bytes, boolean grayscale) throws HandlerException {
-        if (bytes.length == 0) {
-            throw HandlerException.badRequest("The request has no image: the body is empty");
-        }
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(bytes));
-        } catch (IOException | RuntimeException e) {
-            throw HandlerException.badRequest("The image cannot be decoded: " + e.getMessage(), e);
-        }
-        if (image == null) {
-            throw HandlerException.badRequest("The body is not an image in a supported format (PNG, JPEG, BMP, GIF)");
-        }
+    static Pixels of(BufferedImage image, boolean grayscale) {
         int[][] rgb = rgbPlanes(image);
         return grayscale ? luminance(image.getWidth(), image.getHeight(), rgb)
                 : new Pixels(image.getWidth(), image.getHeight(), rgb);

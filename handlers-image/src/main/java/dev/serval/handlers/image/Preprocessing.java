@@ -1,15 +1,17 @@
 package dev.serval.handlers.image;
 
-import dev.serval.sdk.HandlerException;
+import ai.djl.ndarray.types.Shape;
 import dev.serval.sdk.ModelConfig;
+import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
  * torchvision's classic pipeline — {@code Grayscale? → Resize → CenterCrop → ToTensor →
  * Normalize} — configured from the model config's {@code handler:} section. Without keys it is
- * TorchServe's image_classifier default: resize 256, centre crop 224, ImageNet mean and std.
+ * the handler's TorchServe default ({@link Defaults}); {@code none} turns a step off.
  *
- * @param resize empty: none; one value: the shorter side; two: exact {@code [height, width]}
+ * @param resize empty: none (the image keeps its size); one value: the shorter side; two: exact
+ *     {@code [height, width]}
  * @param centerCrop empty: none; one value: square; two: {@code [height, width]}
  * @param grayscale one channel instead of three
  * @param mean per-channel mean (one value applies to every channel)
@@ -17,25 +19,51 @@ import java.util.List;
  */
 record Preprocessing(List<Integer> resize, List<Integer> centerCrop, boolean grayscale, float[] mean, float[] std) {
 
-    private static final List<Double> IMAGENET_MEAN = List.of(0.485, 0.456, 0.406);
-    private static final List<Double> IMAGENET_STD = List.of(0.229, 0.224, 0.225);
+    private static final String NONE = "none";
+
+    /**
+     * A handler's pipeline when the model config has no keys.
+     *
+     * @param resize as {@link Preprocessing#resize()}
+     * @param centerCrop as {@link Preprocessing#centerCrop()}
+     * @param mean per-channel mean, RGB
+     * @param std per-channel standard deviation, RGB
+     */
+    record Defaults(List<Integer> resize, List<Integer> centerCrop, List<Double> mean, List<Double> std) {
+
+        /** TorchServe's image_classifier and image_segmenter: resize 256, centre crop 224, ImageNet statistics. */
+        static final Defaults IMAGENET = new Defaults(List.of(256), List.of(224),
+                List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225));
+
+        /** TorchServe's object_detector: {@code ToTensor()} alone. */
+        static final Defaults TO_TENSOR = new Defaults(List.of(), List.of(), List.of(0.0), List.of(1.0));
+    }
 
     /**
      * @param config the model config
-     * @return the pipeline it describes
+     * @param defaults the handler's pipeline without keys
+     * @return the pipeline the config describes
      * @throws IllegalArgumentException naming the key that is wrong
      */
-    static Preprocessing from(ModelConfig config) {
+    static Preprocessing from(ModelConfig config, Defaults defaults) {
+        // Naming either size step replaces the default pair: `resize: [28, 28]` alone means no crop.
         boolean configured = config.has("resize") || config.has("center_crop");
-        List<Integer> resize = config.getInts("resize").orElse(configured ? List.of() : List.of(256));
-        List<Integer> crop = config.getInts("center_crop").orElse(configured ? List.of() : List.of(224));
+        List<Integer> resize = size(config, "resize", configured ? List.of() : defaults.resize());
+        List<Integer> crop = size(config, "center_crop", configured ? List.of() : defaults.centerCrop());
         boolean grayscale = config.getBoolean("grayscale", false);
         int channels = grayscale ? 1 : 3;
-        float[] mean = perChannel("mean", config.getDoubles("mean").orElse(IMAGENET_MEAN), channels);
-        float[] std = perChannel("std", config.getDoubles("std").orElse(IMAGENET_STD), channels);
-        checkSize("resize", resize);
-        checkSize("center_crop", crop);
+        float[] mean = perChannel("mean", config.getDoubles("mean").orElse(defaults.mean()), channels);
+        float[] std = perChannel("std", config.getDoubles("std").orElse(defaults.std()), channels);
         return new Preprocessing(resize, crop, grayscale, mean, std);
+    }
+
+    private static List<Integer> size(ModelConfig config, String key, List<Integer> absent) {
+        if (config.getString(key).filter(NONE::equalsIgnoreCase).isPresent()) {
+            return List.of();
+        }
+        List<Integer> size = config.getInts(key).orElse(absent);
+        checkSize(key, size);
+        return size;
     }
 
     private static float[] perChannel(String key, List<Double> values, int channels) {
@@ -53,7 +81,7 @@ record Preprocessing(List<Integer> resize, List<Integer> centerCrop, boolean gra
     private static void checkSize(String key, List<Integer> size) {
         if (size.size() > 2 || size.stream().anyMatch(v -> v <= 0)) {
             throw new IllegalArgumentException("model-config.yaml: handler." + key
-                    + " must be a positive size or [height, width], not " + size);
+                    + " must be none, a positive size or [height, width], not " + size);
         }
     }
 
@@ -63,13 +91,11 @@ record Preprocessing(List<Integer> resize, List<Integer> centerCrop, boolean gra
     }
 
     /**
-     * @param image an encoded image
-     * @return the normalized {@code C×H×W} tensor data and its height and width
-     * @throws HandlerException 400 when the image cannot be decoded
+     * @param image a decoded image
+     * @return the normalized {@code C×H×W} tensor
      */
-    Tensor apply(byte[] image) throws HandlerException {
-        Pixels pixels = Pixels.decode(image, grayscale);
-        pixels = resized(pixels);
+    InputTensor apply(BufferedImage image) {
+        Pixels pixels = resized(Pixels.of(image, grayscale));
         if (!centerCrop.isEmpty()) {
             pixels = pixels.centerCrop(centerCrop.get(centerCrop.size() - 1), centerCrop.get(0));
         }
@@ -82,7 +108,7 @@ record Preprocessing(List<Integer> resize, List<Integer> centerCrop, boolean gra
                 data[c * plane + i] = (samples[i] / 255f - mean[c]) / std[c];
             }
         }
-        return new Tensor(data, pixels.height(), pixels.width());
+        return new InputTensor(data, new Shape(channels(), pixels.height(), pixels.width()));
     }
 
     private Pixels resized(Pixels pixels) {
@@ -97,13 +123,5 @@ record Preprocessing(List<Integer> resize, List<Integer> centerCrop, boolean gra
         int w = pixels.width();
         int h = pixels.height();
         return w <= h ? pixels.resize(size, (int) ((long) size * h / w)) : pixels.resize((int) ((long) size * w / h), size);
-    }
-
-    /**
-     * @param data {@code C×H×W} floats
-     * @param height H
-     * @param width W
-     */
-    record Tensor(float[] data, int height, int width) {
     }
 }

@@ -6,28 +6,41 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.serval.sdk.HandlerException;
+import ai.djl.ndarray.types.Shape;
 import dev.serval.sdk.ModelConfig;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class PreprocessingTest {
 
     private static Preprocessing of(Map<String, Object> handler) {
-        return Preprocessing.from(ModelConfig.of(Map.of("handler", handler)));
+        return Preprocessing.from(ModelConfig.of(Map.of("handler", handler)), Preprocessing.Defaults.IMAGENET);
     }
 
     @Test
-    void withoutKeysItIsTorchServesImageClassifierDefault() {
-        Preprocessing p = Preprocessing.from(ModelConfig.empty());
+    void withoutKeysItIsTheHandlersTorchServeDefault() {
+        Preprocessing p = Preprocessing.from(ModelConfig.empty(), Preprocessing.Defaults.IMAGENET);
         assertEquals(List.of(256), p.resize());
         assertEquals(List.of(224), p.centerCrop());
         assertFalse(p.grayscale());
         assertArrayEquals(new float[] {0.485f, 0.456f, 0.406f}, p.mean());
+
+        Preprocessing toTensor = Preprocessing.from(ModelConfig.empty(), Preprocessing.Defaults.TO_TENSOR);
+        assertTrue(toTensor.resize().isEmpty());
+        assertTrue(toTensor.centerCrop().isEmpty());
+        assertArrayEquals(new float[] {0f, 0f, 0f}, toTensor.mean());
+        assertArrayEquals(new float[] {1f, 1f, 1f}, toTensor.std());
+    }
+
+    @Test
+    void noneKeepsTheImagesOwnSize() {
+        Preprocessing p = of(Map.of("resize", "none", "center_crop", "None"));
+        assertTrue(p.resize().isEmpty());
+        assertTrue(p.centerCrop().isEmpty());
+        InputTensor tensor = p.apply(new BufferedImage(40, 24, BufferedImage.TYPE_3BYTE_BGR));
+        assertEquals(new Shape(3, 24, 40), tensor.shape());
     }
 
     @Test
@@ -52,10 +65,8 @@ class PreprocessingTest {
         BufferedImage image = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
         image.getRaster().setSample(0, 0, 0, 0);
         image.getRaster().setSample(1, 0, 0, 255);
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", png);
         Preprocessing p = of(Map.of("resize", List.of(1, 2), "grayscale", true, "mean", List.of(0.5), "std", List.of(0.25)));
-        Preprocessing.Tensor tensor = p.apply(png.toByteArray());
+        InputTensor tensor = p.apply(image);
         assertArrayEquals(new float[] {-2f, 2f}, tensor.data(), 1e-6f);
     }
 
@@ -65,13 +76,5 @@ class PreprocessingTest {
         Pixels cropped = new Pixels(5, 1, new int[][] {plane}).centerCrop(2, 1);
         // (5 - 2) / 2 = 1.5, and Python's round(1.5) is 2
         assertArrayEquals(new int[] {2, 3}, cropped.planes()[0]);
-    }
-
-    @Test
-    void bytesThatAreNotAnImageAreABadRequest() {
-        Preprocessing p = Preprocessing.from(ModelConfig.empty());
-        HandlerException e = assertThrows(HandlerException.class, () -> p.apply("hello".getBytes()));
-        assertEquals(400, e.status());
-        assertEquals(400, assertThrows(HandlerException.class, () -> p.apply(new byte[0])).status());
     }
 }

@@ -1,0 +1,49 @@
+package dev.serval.handlers.image;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Splits a batch into forward passes of same-shaped inputs and stacks each pass into one tensor. */
+final class Batching {
+
+    private Batching() {
+    }
+
+    /**
+     * @param tensors the batch's inputs
+     * @param together whether one pass may take several inputs
+     * @return the indices of the inputs of each pass, in order of first appearance
+     */
+    static List<int[]> forwardPasses(List<InputTensor> tensors, boolean together) {
+        Map<Object, List<Integer>> passes = new LinkedHashMap<>();
+        for (int i = 0; i < tensors.size(); i++) {
+            Object key = together ? tensors.get(i).shape() : i;
+            passes.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+        }
+        return passes.values().stream().map(p -> p.stream().mapToInt(Integer::intValue).toArray()).toList();
+    }
+
+    /**
+     * Stacks in Java rather than with {@code NDArrays.stack}: ONNX Runtime's arrays have no stack
+     * of their own.
+     *
+     * @param tensors the batch's inputs
+     * @param pass the indices of one pass's inputs, all of one shape
+     * @param manager owns the stacked array
+     * @return the {@code N×...} input of the pass
+     */
+    static NDList stack(List<InputTensor> tensors, int[] pass, NDManager manager) {
+        Shape shape = tensors.get(pass[0]).shape();
+        int size = Math.toIntExact(shape.size());
+        float[] data = new float[pass.length * size];
+        for (int i = 0; i < pass.length; i++) {
+            System.arraycopy(tensors.get(pass[i]).data(), 0, data, i * size, size);
+        }
+        return new NDList(manager.create(data, new Shape(pass.length).addAll(shape)));
+    }
+}

@@ -1,0 +1,120 @@
+package dev.serval.handlers.image;
+
+import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
+import dev.serval.sdk.HandlerException;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.IIOException;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.spi.ImageReaderSpi;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Decodes PNG, JPEG, BMP and GIF (the JDK's ImageIO readers) and WebP (TwelveMonkeys), refusing
+ * images larger than a pixel limit before their pixels are decoded.
+ *
+ * <p>The WebP reader is used through its SPI directly, never registered in ImageIO's JVM-global
+ * registry: a registration would keep this bundle's class loader alive after a redeploy.
+ */
+final class ImageDecoder {
+
+    /** TorchServe's system property: {@code true} (Pillow's limit), {@code false} (none) or a pixel count. */
+    static final String LIMIT_PROPERTY = "limit_max_image_pixels";
+    /** Pillow's {@code Image.MAX_IMAGE_PIXELS}, which TorchServe keeps unless the property is false. */
+    static final long PILLOW_MAX_IMAGE_PIXELS = 89_478_485L;
+
+    private static final ImageReaderSpi WEBP = new WebPImageReaderSpi();
+
+    private final long maxPixels;
+
+    ImageDecoder(long maxPixels) {
+        this.maxPixels = maxPixels;
+    }
+
+    /**
+     * @param systemProperties the context's system properties
+     * @return a decoder with the limit they set
+     * @throws IllegalArgumentException when the limit is neither a boolean nor a positive number
+     */
+    static ImageDecoder from(Map<String, String> systemProperties) {
+        String value = systemProperties.getOrDefault(LIMIT_PROPERTY, "true").trim();
+        if (value.equalsIgnoreCase("true")) {
+            return new ImageDecoder(PILLOW_MAX_IMAGE_PIXELS);
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return new ImageDecoder(Long.MAX_VALUE);
+        }
+        try {
+            long limit = Long.parseLong(value);
+            if (limit > 0) {
+                return new ImageDecoder(limit);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(LIMIT_PROPERTY + " must be true, false or a positive pixel count, not '"
+                + value + "'");
+    }
+
+    /**
+     * @param bytes an encoded image
+     * @return its first frame
+     * @throws HandlerException 400 when the bytes are empty, not an image of a supported format,
+     *     over the pixel limit, corrupt or truncated
+     */
+    BufferedImage decode(byte[] bytes) throws HandlerException {
+        if (bytes.length == 0) {
+            throw HandlerException.badRequest("The request has no image: the body is empty");
+        }
+        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            ImageReader reader = readerFor(input);
+            try {
+                reader.setInput(input, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > maxPixels) {
+                    throw HandlerException.badRequest("The image has " + pixels + " pixels, more than the limit of "
+                            + maxPixels + " (" + LIMIT_PROPERTY + ")");
+                }
+                return read(reader);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw HandlerException.badRequest("The image cannot be decoded: " + e.getMessage(), e);
+        }
+    }
+
+    private static ImageReader readerFor(ImageInputStream input) throws IOException, HandlerException {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+        if (readers.hasNext()) {
+            return readers.next();
+        }
+        if (WEBP.canDecodeInput(input)) {
+            return WEBP.createReaderInstance(null);
+        }
+        throw HandlerException.badRequest("The body is not an image in a supported format (PNG, JPEG, BMP, GIF, WebP)");
+    }
+
+    /**
+     * Reads the first frame; the JPEG reader reports a truncated file only as a warning (and fills
+     * the rest with grey), where Pillow refuses it, so warnings fail the read too.
+     */
+    private static BufferedImage read(ImageReader reader) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        IIOReadWarningListener listener = (source, warning) -> warnings.add(warning);
+        reader.addIIOReadWarningListener(listener);
+        BufferedImage image = reader.read(0);
+        if (!warnings.isEmpty()) {
+            throw new IIOException(String.join("; ", warnings));
+        }
+        return image;
+    }
+}

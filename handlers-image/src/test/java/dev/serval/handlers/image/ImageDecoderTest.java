@@ -1,0 +1,90 @@
+package dev.serval.handlers.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.serval.sdk.HandlerException;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ImageDecoderTest {
+
+    private static final Path DIGIT = LoadedModel.MODELS.resolve("digits/images/digit_00_label5.png");
+    private static final ImageDecoder DECODER = ImageDecoder.from(Map.of());
+
+    /** Every lossless format gives the PNG's own pixels; WebP was written by libwebp's cwebp. */
+    @ParameterizedTest
+    @ValueSource(strings = {"bmp", "gif", "webp"})
+    void losslessFormatsDecodeToTheSamePixels(String format) throws Exception {
+        byte[] png = Files.readAllBytes(DIGIT);
+        byte[] encoded = format.equals("webp")
+                ? Files.readAllBytes(LoadedModel.MODELS.resolve("digits/inputs/digit_00_label5.webp"))
+                : encode(ImageIO.read(DIGIT.toFile()), format);
+        assertArrayEquals(grey(DECODER.decode(png)), grey(DECODER.decode(encoded)));
+    }
+
+    @Test
+    void jpegDecodes() throws Exception {
+        BufferedImage image = DECODER.decode(Files.readAllBytes(LoadedModel.MODELS.resolve("digits/images/digit_03_label5.jpg")));
+        assertEquals(84, image.getWidth());
+    }
+
+    @Test
+    void emptyCorruptAndUnknownBodiesAreBadRequests() throws Exception {
+        byte[] png = Files.readAllBytes(DIGIT);
+        assertBadRequest(new byte[0], "empty");
+        assertBadRequest("hello".getBytes(), "not an image");
+        byte[] corrupt = png.clone();
+        Arrays.fill(corrupt, 40, corrupt.length - 12, (byte) 0x5a);
+        assertBadRequest(corrupt, "cannot be decoded");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"images/digit_00_label5.png", "images/digit_03_label5.jpg"})
+    void truncatedImagesAreBadRequests(String file) throws Exception {
+        byte[] image = Files.readAllBytes(LoadedModel.MODELS.resolve("digits").resolve(file));
+        assertBadRequest(Arrays.copyOf(image, image.length * 2 / 3), "cannot be decoded");
+    }
+
+    @Test
+    void imagesOverThePixelLimitAreRefusedBeforeDecoding() throws Exception {
+        ImageDecoder small = ImageDecoder.from(Map.of(ImageDecoder.LIMIT_PROPERTY, "783"));
+        HandlerException e = assertThrows(HandlerException.class, () -> small.decode(Files.readAllBytes(DIGIT)));
+        assertEquals(400, e.status());
+        assertTrue(e.getMessage().contains("784 pixels, more than the limit of 783"), e.getMessage());
+        assertEquals(28, ImageDecoder.from(Map.of(ImageDecoder.LIMIT_PROPERTY, "784")).decode(Files.readAllBytes(DIGIT)).getWidth());
+    }
+
+    @Test
+    void theLimitIsTorchServesBooleanOrACount() {
+        assertThrows(IllegalArgumentException.class, () -> ImageDecoder.from(Map.of(ImageDecoder.LIMIT_PROPERTY, "lots")));
+        assertThrows(IllegalArgumentException.class, () -> ImageDecoder.from(Map.of(ImageDecoder.LIMIT_PROPERTY, "0")));
+        ImageDecoder.from(Map.of(ImageDecoder.LIMIT_PROPERTY, "false"));
+    }
+
+    private static void assertBadRequest(byte[] body, String message) {
+        HandlerException e = assertThrows(HandlerException.class, () -> DECODER.decode(body));
+        assertEquals(400, e.status());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    private static byte[] encode(BufferedImage image, String format) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertTrue(ImageIO.write(image, format, out), format);
+        return out.toByteArray();
+    }
+
+    private static int[] grey(BufferedImage image) {
+        return Pixels.of(image, true).planes()[0];
+    }
+}
