@@ -70,6 +70,13 @@ class HotDeployIT {
     }
 
     @Test
+    void registerAndUnregisterAreOffUnlessTheModelApiIsEnabled() throws Exception {
+        assertError(server.send("POST", server.managementPort, "/models?url=digits.mar"), 405, "MethodNotAllowedException");
+        assertError(server.send("DELETE", server.managementPort, "/models/digits"), 405, "MethodNotAllowedException");
+        assertEquals(200, predict("/predictions/digits").statusCode());
+    }
+
+    @Test
     void describeReportsTheServingModel() throws Exception {
         JsonNode description = JSON.readTree(server.get(server.managementPort, "/models/digits").body()).get(0);
         assertEquals("digits", description.get("modelName").asText());

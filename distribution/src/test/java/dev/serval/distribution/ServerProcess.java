@@ -90,7 +90,19 @@ final class ServerProcess implements AutoCloseable {
     }
 
     HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(port, path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return send("GET", port, path);
+    }
+
+    /**
+     * @param method the HTTP method, sent without a body
+     * @param port the inference or management port
+     * @param path the path, with any query string
+     * @return the response
+     */
+    HttpResponse<String> send(String method, int port, String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri(port, path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> predict(String path, byte[] body, String method) throws IOException, InterruptedException {

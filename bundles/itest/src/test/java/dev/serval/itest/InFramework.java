@@ -3,15 +3,20 @@ package dev.serval.itest;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.deploy.Deployments;
 import dev.serval.kernel.deploy.ModelBundles;
+import dev.serval.kernel.deploy.ModelStore;
+import dev.serval.kernel.manage.ModelManager;
+import dev.serval.kernel.manage.Snapshot;
 import dev.serval.kernel.engine.Engines;
 import dev.serval.kernel.model.HandlerTracker;
 import dev.serval.kernel.model.ModelLoader;
 import dev.serval.kernel.model.ModelRegistry;
 import dev.serval.kernel.osgi.EmbeddedFramework;
+import dev.serval.kernel.shell.ServalCommands;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Hashtable;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +25,9 @@ import org.osgi.framework.BundleContext;
 
 /**
  * The kernel's framework side without HTTP: the embedded Felix with the bundles of
- * {@code target/home/bundles}, the handler tracker, the model registry and model bundles, put
- * together as {@code Serval.start} puts them.
+ * {@code target/home/bundles}, the handler tracker, the model registry, model manager, shell
+ * commands and model bundles, put together as {@code Serval.start} puts them. The model store is
+ * {@code distribution/models}, whose folders are models.
  */
 final class InFramework implements AutoCloseable {
 
@@ -32,6 +38,7 @@ final class InFramework implements AutoCloseable {
     final EmbeddedFramework framework;
     final ModelRegistry registry = new ModelRegistry();
     final Deployments deployments;
+    final ModelManager manager;
     private final HandlerTracker handlers;
     private final ModelBundles modelBundles;
 
@@ -43,7 +50,11 @@ final class InFramework implements AutoCloseable {
         handlers = new HandlerTracker(framework.context(), registry);
         handlers.open();
         framework.startBundles();
-        deployments = new Deployments(new ModelLoader(work.resolve("models"), config.modelDefaults(), Map.of()), registry);
+        ModelLoader loader = new ModelLoader(work.resolve("models"), config.modelDefaults(), Map.of());
+        deployments = new Deployments(loader, registry);
+        manager = new ModelManager(loader, registry, new ModelStore(MODELS), Snapshot.disabled());
+        framework.context().registerService(Object.class, new ServalCommands(manager),
+                new Hashtable<>(ServalCommands.properties()));
         modelBundles = new ModelBundles(framework.context(), deployments, work.resolve("model-bundles"));
         modelBundles.open();
     }

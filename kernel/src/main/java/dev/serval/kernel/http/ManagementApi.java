@@ -83,12 +83,7 @@ public final class ManagementApi implements Consumer<Javalin> {
             settings.put("maxWorkers", v);
         });
         LoadOptions options = new LoadOptions(params.text("model_name"), params.text("handler"), settings);
-        ModelVersion version;
-        try {
-            version = manager.register(params.text("url").orElse(null), options, false);
-        } catch (IllegalArgumentException e) {
-            throw new ServingException(400, "BadRequestException", e.getMessage());
-        }
+        ModelVersion version = manager.register(params.text("url").orElse(null), options, false);
         int workers = version.settings().minWorkers();
         String registered = "Model \"" + version.name() + "\" Version: " + version.version() + " registered with ";
         if (workers == 0) {

@@ -7,6 +7,7 @@ import dev.serval.kernel.model.ModelLoader;
 import dev.serval.kernel.model.ModelRegistry;
 import dev.serval.kernel.model.ModelVersion;
 import dev.serval.kernel.model.ServingException;
+import dev.serval.kernel.model.ServingSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,8 +84,8 @@ public final class ModelManager {
      * @param options name, handler and settings overriding the archive's
      * @param atStartup whether the model is loaded as part of the server's start
      * @return the registered version; its workers are starting
-     * @throws ServingException 400 for a url outside the store, 409 for a version registered
-     *     already, 500 when the archive cannot be loaded
+     * @throws ServingException 400 for a malformed url or setting, 404 for a url not in the store,
+     *     409 for a version registered already, 500 when the archive cannot be loaded
      */
     public ModelVersion register(String url, LoadOptions options, boolean atStartup) {
         if (url == null || url.isBlank()) {
@@ -92,6 +93,11 @@ public final class ModelManager {
         }
         if (url.contains(":")) {
             throw badRequest("Model url " + url + " is not allowed: register archives from the model store by name");
+        }
+        try {
+            ServingSettings.DEFAULTS.overriddenBy(options.settings());
+        } catch (IllegalArgumentException e) {
+            throw badRequest(e.getMessage());
         }
         Path artifact = store.resolve(url).orElseThrow(() -> new ServingException(404, "ModelNotFoundException",
                 "Model archive " + url + " is not in the model store"));

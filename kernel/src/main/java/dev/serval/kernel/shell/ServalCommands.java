@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * management API's call of the same purpose does, through the same {@link ModelManager}.
  *
  * <p>Gogo finds the commands through the service properties of {@link #properties()} and calls
- * the public methods by name ({@code default}, a Java keyword, is {@link #setDefault}).
+ * the public methods by name; Gogo looks a Java keyword such as {@code default} up with a leading
+ * underscore, hence {@link #_default}.
  */
 public final class ServalCommands {
 
@@ -97,8 +98,7 @@ public final class ServalCommands {
      * @return what was done
      */
     public String scale(String name, int workers) {
-        ModelVersion scaled = manager.scale(name, Optional.empty(), workers, Math.max(workers,
-                manager.describe(name, Optional.empty()).get(0).settings().maxWorkers()));
+        ModelVersion scaled = manager.scale(name, Optional.empty(), workers, workers);
         return "Workers scaled to " + workers + " for model: " + scaled.name() + ", version: " + scaled.version();
     }
 
@@ -109,7 +109,7 @@ public final class ServalCommands {
      * @param version the version to answer requests that name none
      * @return what was done
      */
-    public String setDefault(String name, String version) {
+    public String _default(String name, String version) {
         manager.setDefault(name, version);
         return "Default version of " + name + " is now " + version;
     }
