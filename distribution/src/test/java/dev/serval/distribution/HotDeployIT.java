@@ -120,6 +120,28 @@ class HotDeployIT {
     }
 
     @Test
+    void modelFolderDroppedServesAndDeletedIsGone() throws Exception {
+        Path folder = Files.createDirectories(root.resolve("staging-folder/folded"));
+        Files.createDirectories(folder.resolve("MAR-INF"));
+        Files.writeString(folder.resolve("MAR-INF/MANIFEST.json"), Files.readString(Archives.DIGITS
+                .resolve("MAR-INF/MANIFEST.json")).replace("\"digits\"", "\"folded\""));
+        for (String file : java.util.List.of("convnet_digits.pt", "index_to_name.json", "model-config.yaml")) {
+            Files.copy(Archives.DIGITS.resolve(file), folder.resolve(file));
+        }
+        Path deployed = server.deployDir.resolve("folded");
+
+        Files.move(folder, deployed);
+        long servedAfter = waitFor(() -> predict("/predictions/folded").statusCode() == 200);
+        assertTrue(servedAfter <= DEPLOY_WITHIN_MS, "served after " + servedAfter + " ms");
+
+        try (var files = Files.walk(deployed)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        long goneAfter = waitFor(() -> predict("/predictions/folded").statusCode() == 404);
+        assertTrue(goneAfter <= DEPLOY_WITHIN_MS, "gone after " + goneAfter + " ms");
+    }
+
+    @Test
     void brokenArchiveDroppedIntoTheDeployFolderIsLoggedAndHarmless() throws Exception {
         Archives.zip(server.deployDir.resolve("broken.mar"), Map.of("MAR-INF/MANIFEST.json", "{not json".getBytes()));
         waitFor(() -> server.log().contains("Model broken.mar not deployed: Malformed MAR-INF/MANIFEST.json"));
