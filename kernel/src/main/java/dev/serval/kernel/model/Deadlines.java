@@ -7,9 +7,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Fails futures that are not completed in time. A deadline is cancelled, and its task dropped,
- * as soon as the future completes, so an answered request holds no memory until its timeout
- * would have expired.
+ * The serving timer: fails futures that are not completed in time, and runs periodic checks. A
+ * deadline is cancelled, and its task dropped, as soon as the future completes, so an answered
+ * request holds no memory until its timeout would have expired.
  */
 final class Deadlines {
 
@@ -26,6 +26,15 @@ final class Deadlines {
         });
         timer.setRemoveOnCancelPolicy(true);
         return timer;
+    }
+
+    /**
+     * @param task a check to run periodically on the timer thread; it must be quick
+     * @param periodMs how often
+     * @return the schedule, to cancel
+     */
+    static ScheduledFuture<?> every(Runnable task, long periodMs) {
+        return TIMER.scheduleWithFixedDelay(task, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.serval.sdk.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.framework.ServiceObjects;
 import org.osgi.framework.ServiceReference;
@@ -29,6 +30,8 @@ public final class ModelVersion implements AutoCloseable {
     /** How long a job waits for a handler that went away to come back. */
     static final long HANDLER_GRACE_MS = 5_000;
     private static final long DRAIN_MS = 30_000;
+    /** How often workers are checked for handler calls past the response timeout. */
+    private static final long WATCHDOG_MS = 250;
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelVersion.class);
 
@@ -55,6 +58,7 @@ public final class ModelVersion implements AutoCloseable {
     private final LongAdder requests = new LongAdder();
 
     private volatile ServingSettings settings;
+    private ScheduledFuture<?> watchdog;
     private ServiceReference<Handler> handlerRef;
     private boolean everBound;
     private volatile String failure;
@@ -241,6 +245,16 @@ public final class ModelVersion implements AutoCloseable {
         everBound = true;
         failure = null;
         pool.bind(handlers);
+        if (watchdog == null) {
+            watchdog = Deadlines.every(this::replaceStuckWorkers, WATCHDOG_MS);
+        }
+    }
+
+    private void replaceStuckWorkers() {
+        for (Worker worker : pool.replaceStuck(settings.responseTimeoutMs())) {
+            LOG.warn("Worker {} was stuck in its handler for over {} s; replaced by a new worker", worker.name(),
+                    settings.responseTimeoutMs() / 1000);
+        }
     }
 
     /** The handler went away: stop its workers; queued jobs wait for a replacement. */
@@ -287,6 +301,9 @@ public final class ModelVersion implements AutoCloseable {
         }
         synchronized (this) {
             handlerRef = null;
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
         }
         pool.unbind();
         queue.drain().forEach(job -> job.result().completeExceptionally(ServingException.unavailable(

@@ -32,6 +32,8 @@ final class Worker implements Runnable {
     private final Instant startTime = Instant.now();
     private volatile boolean ready;
     private volatile boolean stopping;
+    /** {@link System#nanoTime()} when the handler call in progress began; 0 between calls. */
+    private volatile long busySince;
 
     Worker(ModelVersion version, ServiceObjects<Handler> handlers, JobQueue queue, String id) {
         this.version = version;
@@ -59,6 +61,26 @@ final class Worker implements Runnable {
 
     void start() {
         thread.start();
+    }
+
+    /** @return whether the handler call in progress has run for longer than {@code millis} */
+    boolean busyLongerThan(long millis) {
+        long since = busySince;
+        return since != 0 && System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    /**
+     * Gives up on a worker stuck in its handler without waiting for it: it is interrupted, and
+     * if its handler ever returns, the worker ends instead of taking more jobs.
+     */
+    void abandon() {
+        stopping = true;
+        thread.interrupt();
+    }
+
+    /** @return the thread's name, for logs */
+    String name() {
+        return thread.getName();
     }
 
     /** Asks the worker to stop after its current batch, and waits for it. */
@@ -120,6 +142,7 @@ final class Worker implements Runnable {
      */
     private void run(Handler handler, WorkerContext context, List<Job> batch) {
         List<Response> responses;
+        busySince = System.nanoTime();
         try {
             responses = handle(handler, context, batch.stream().map(Job::request).toList());
         } catch (ServingException e) {
@@ -129,6 +152,8 @@ final class Worker implements Runnable {
                 batch.forEach(job -> run(handler, context, List.of(job)));
             }
             return;
+        } finally {
+            busySince = 0;
         }
         version.served(batch.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -147,6 +172,11 @@ final class Worker implements Runnable {
         } catch (HandlerException e) {
             throw new ServingException(e.status(), e.type(), e.getMessage());
         } catch (Exception | Error e) {
+            if (OutOfMemory.causedBy(e)) {
+                LOG.error("Model {} version {}: out of memory", version.name(), version.version(), e);
+                throw new ServingException(507, "InsufficientStorageException",
+                        "Out of memory while running model " + version.name() + "; try a smaller input or batch");
+            }
             // Errors too (a StackOverflowError inside an engine, say): the worker must live on.
             LOG.error("Model {} version {}: prediction failed", version.name(), version.version(), e);
             throw new ServingException(503, "InternalServerException", "Prediction failed");

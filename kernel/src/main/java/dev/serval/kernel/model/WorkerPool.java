@@ -71,6 +71,27 @@ final class WorkerPool {
         stopping.forEach(Worker::stop);
     }
 
+    /**
+     * Replaces workers stuck in one handler call for longer than {@code millis}: each is
+     * abandoned and a fresh worker takes its place, as TorchServe restarts a worker that missed
+     * its response timeout.
+     *
+     * @param millis how long a handler call may take
+     * @return the workers replaced
+     */
+    List<Worker> replaceStuck(long millis) {
+        List<Worker> stuck;
+        synchronized (this) {
+            stuck = workers.stream().filter(w -> w.busyLongerThan(millis)).toList();
+            workers.removeAll(stuck);
+        }
+        stuck.forEach(Worker::abandon);
+        if (!stuck.isEmpty()) {
+            adjust();
+        }
+        return stuck;
+    }
+
     /** A worker that could not start leaves the pool. */
     synchronized void remove(Worker worker) {
         workers.remove(worker);
