@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.zip.CRC32;
-import java.util.zip.DeflaterOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,7 +90,7 @@ class ImageInputsIT {
         assertBadRequest(server.post("/predictions/digits", Arrays.copyOf(jpeg, jpeg.length / 2)), "cannot be decoded");
         assertBadRequest(server.post("/predictions/digits", new byte[0]), "empty");
         assertBadRequest(server.post("/predictions/digits", "plain text".getBytes()), "not an image");
-        assertBadRequest(server.post("/predictions/digits", blankPng(9_500, 9_500)),
+        assertBadRequest(server.post("/predictions/digits", Images.blankPng(9_500, 9_500)),
                 "90250000 pixels, more than the limit of 89478485");
         assertBadRequest(server.post("/predictions/digits", "{\"data\": 1}".getBytes(), "Content-Type", "application/json"),
                 "{\"data\"");
@@ -104,42 +99,6 @@ class ImageInputsIT {
         assertMatchesReference(server.post("/predictions/digits", png));
     }
 
-    /**
-     * A valid greyscale PNG of {@code width × height} zeros: a few kilobytes on the wire, 90 MB of
-     * pixels once decoded.
-     */
-    private static byte[] blankPng(int width, int height) throws IOException {
-        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
-        try (DeflaterOutputStream deflate = new DeflaterOutputStream(pixels)) {
-            byte[] row = new byte[width + 1]; // filter type 0, then the samples
-            for (int y = 0; y < height; y++) {
-                deflate.write(row);
-            }
-        }
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        ByteArrayOutputStream header = new ByteArrayOutputStream();
-        DataOutputStream ihdr = new DataOutputStream(header);
-        ihdr.writeInt(width);
-        ihdr.writeInt(height);
-        ihdr.write(new byte[] {8, 0, 0, 0, 0}); // 8-bit grey, deflate, no filter method, no interlace
-        chunk(png, "IHDR", header.toByteArray());
-        chunk(png, "IDAT", pixels.toByteArray());
-        chunk(png, "IEND", new byte[0]);
-        return png.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream png, String type, byte[] data) throws IOException {
-        DataOutputStream out = new DataOutputStream(png);
-        out.writeInt(data.length);
-        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-        out.write(name);
-        out.write(data);
-        CRC32 crc = new CRC32();
-        crc.update(name);
-        crc.update(data);
-        out.writeInt((int) crc.getValue());
-    }
 
     private static JsonNode assertMatchesReference(HttpResponse<byte[]> response) throws Exception {
         assertEquals(200, response.statusCode(), new String(response.body()));

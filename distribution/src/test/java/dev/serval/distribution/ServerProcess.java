@@ -145,6 +145,20 @@ final class ServerProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    /** @return the server process's thread count, from /proc */
+    int threads() throws IOException {
+        try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            return (int) tasks.count();
+        }
+    }
+
+    /** @return the server process's open file descriptors, from /proc */
+    int openFiles() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {
+            return (int) fds.count();
+        }
+    }
+
     String log() throws IOException {
         return Files.readString(log);
     }

@@ -84,8 +84,8 @@ public final class ModelManager {
      * @param options name, handler and settings overriding the archive's
      * @param atStartup whether the model is loaded as part of the server's start
      * @return the registered version; its workers are starting
-     * @throws ServingException 400 for a malformed url or setting, 404 for a url not in the store,
-     *     409 for a version registered already, 500 when the archive cannot be loaded
+     * @throws ServingException 400 for a malformed url or setting or an archive that cannot be
+     *     loaded, 404 for a url not in the store, 409 for a version registered already
      */
     public ModelVersion register(String url, LoadOptions options, boolean atStartup) {
         if (url == null || url.isBlank()) {
@@ -105,7 +105,8 @@ public final class ModelManager {
         try {
             version = loader.load(artifact, options);
         } catch (ModelLoadException e) {
-            throw new ServingException(500, "InternalServerException", e.getMessage());
+            // What is wrong is the archive the caller named, as TorchServe's InvalidModelException says.
+            throw new ServingException(400, "InvalidModelException", e.getMessage());
         }
         try {
             registry.register(version);
