@@ -45,4 +45,8 @@ record ArchiveManifest(String modelName, String modelVersion, String serializedF
     ArchiveManifest withName(String name) {
         return new ArchiveManifest(name, modelVersion, serializedFile, handler, configFile, runtime);
     }
+
+    ArchiveManifest withSerializedFile(String file) {
+        return new ArchiveManifest(modelName, modelVersion, file, handler, configFile, runtime);
+    }
 }

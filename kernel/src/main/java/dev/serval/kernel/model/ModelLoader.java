@@ -31,11 +31,19 @@ public final class ModelLoader {
      * @throws ModelLoadException when the artifact cannot be served, saying why
      */
     public ModelVersion load(Path artifact, Optional<String> name) throws ModelLoadException {
-        long start = System.nanoTime();
         ModelArchive archive = ModelArchive.open(artifact, extractRoot);
-        if (name.isPresent()) {
-            archive = archive.withName(name.get());
-        }
+        return load(name.isPresent() ? archive.withName(name.get()) : archive);
+    }
+
+    /**
+     * Loads an archive already opened, as the SDK test kit does after choosing its model file.
+     *
+     * @param archive the opened archive; its extracted folder is removed if loading fails
+     * @return the loaded model version, not yet registered
+     * @throws ModelLoadException when the model cannot be served, saying why
+     */
+    public ModelVersion load(ModelArchive archive) throws ModelLoadException {
+        long start = System.nanoTime();
         try {
             ServingSettings settings = defaults.overriddenBy(archive.config().asMap());
             Path file = archive.dir().resolve(archive.manifest().serializedFile());
@@ -43,7 +51,7 @@ public final class ModelLoader {
             String engine = EngineModels.engineFor(file, configured);
             Model model = EngineModels.load(archive.manifest().modelName(), file, engine);
             LOG.info("Loaded model {} version {} from {} with {} in {} ms", archive.manifest().modelName(),
-                    archive.manifest().modelVersion(), artifact.getFileName(), engine,
+                    archive.manifest().modelVersion(), archive.source().getFileName(), engine,
                     (System.nanoTime() - start) / 1_000_000);
             return new ModelVersion(archive, model, engine, settings);
         } catch (Exception | LinkageError e) {

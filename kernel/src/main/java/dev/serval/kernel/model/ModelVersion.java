@@ -90,7 +90,8 @@ public final class ModelVersion implements AutoCloseable {
         return loadedAt;
     }
 
-    Model model() {
+    /** @return the engine's model: weights loaded once, shared by the workers */
+    public Model model() {
         return model;
     }
 
