@@ -1,6 +1,8 @@
 package dev.serval.kernel;
 
+import dev.serval.kernel.archive.ArchiveCommand;
 import dev.serval.kernel.config.ServerConfig;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,10 +11,15 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
-/** {@code bin/serval}: starts the server in the foreground until SIGTERM or Ctrl-C. */
+/**
+ * {@code bin/serval}: without a subcommand, starts the server in the foreground until SIGTERM or
+ * Ctrl-C; {@code bin/serval archive} packs a model.
+ */
 @Command(name = "serval", mixinStandardHelpOptions = true, version = "Serval 0.1.0",
-        description = "Serves PyTorch (TorchScript) and ONNX models over TorchServe's REST APIs.")
+        description = "Serves PyTorch (TorchScript) and ONNX models over TorchServe's REST APIs.",
+        subcommands = ArchiveCommand.class)
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--config", description = "TorchServe config.properties file (default: conf/config.properties)")
@@ -37,7 +44,23 @@ public final class Main implements Callable<Integer> {
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** @return the command line of {@code bin/serval} and its subcommands */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Main::reportBadInput);
+    }
+
+    /** Bad input ends in one line saying what to fix, not in a stack trace. */
+    private static int reportBadInput(Exception e, CommandLine command, ParseResult parsed) throws Exception {
+        if (e instanceof IllegalArgumentException || e instanceof IOException) {
+            command.getErr().println(command.getCommandName() + ": " + e.getMessage());
+            return 1;
+        }
+        throw e;
     }
 
     @Override

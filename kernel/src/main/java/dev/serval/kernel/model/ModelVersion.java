@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class ModelVersion implements AutoCloseable {
 
     /** Server version reported to handlers. */
-    static final String SERVER_VERSION = "0.1.0";
+    public static final String SERVER_VERSION = "0.1.0";
 
     /** How long a job waits for a handler that went away to come back. */
     static final long HANDLER_GRACE_MS = 5_000;
