@@ -1,44 +1,26 @@
 package dev.serval.kernel;
 
 import dev.serval.kernel.archive.ArchiveCommand;
-import dev.serval.kernel.config.ServerConfig;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParseResult;
 
 /**
  * {@code bin/serval}: without a subcommand, starts the server in the foreground until SIGTERM or
- * Ctrl-C; {@code bin/serval archive} packs a model.
+ * Ctrl-C; {@code bin/serval archive} packs a model; {@code bin/serval dev} serves while
+ * redeploying a handler project and model folders as they change.
  */
 @Command(name = "serval", mixinStandardHelpOptions = true, version = "Serval 0.1.0",
         description = "Serves PyTorch (TorchScript) and ONNX models over TorchServe's REST APIs.",
-        subcommands = ArchiveCommand.class)
+        subcommands = {ArchiveCommand.class, DevCommand.class})
 public final class Main implements Callable<Integer> {
 
-    @Option(names = "--config", description = "TorchServe config.properties file (default: conf/config.properties)")
-    private Path configFile;
-
-    @Option(names = "--model-store", description = "Folder of model archives")
-    private Path modelStore;
-
-    @Option(names = "--models", split = ",", description = "Models to load: all, or [name=]archive, ...")
-    private List<String> models;
-
-    @Option(names = "--deploy", description = "Hot-deploy folder (default: deploy)")
-    private Path deployDir;
-
-    @Option(names = "--work-dir", description = "Folder for extracted models and the framework cache (default: work)")
-    private Path workDir;
-
-    @Option(names = "--cache-dir", description = "Folder for native libraries unpacked at first start (default: work/cache)")
-    private Path cacheDir;
+    @Mixin
+    private ServerOptions server;
 
     /**
      * @param args the command line
@@ -65,33 +47,23 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path home = Path.of(System.getProperty("serval.home", ".")).toAbsolutePath().normalize();
-        ServerConfig.Builder config = ServerConfig.defaults(home);
-        Path properties = configFile != null ? configFile : home.resolve("conf/config.properties");
-        if (configFile != null || Files.exists(properties)) {
-            config.properties(properties);
-        }
-        if (modelStore != null) {
-            config.modelStore(modelStore.toAbsolutePath());
-        }
-        if (models != null) {
-            config.loadModels(models.stream().flatMap(m -> ServerConfig.splitList(m).stream()).toList());
-        }
-        if (deployDir != null) {
-            config.deployDir(deployDir.toAbsolutePath());
-        }
-        if (workDir != null) {
-            config.workDir(workDir.toAbsolutePath());
-        }
-        if (cacheDir != null) {
-            config.cacheDir(cacheDir.toAbsolutePath());
-        }
+        runUntilStopped(Serval.start(server.config()));
+        return 0;
+    }
 
-        Serval server = Serval.start(config.build());
+    /**
+     * Waits for SIGTERM or Ctrl-C, then closes what runs, last started first.
+     *
+     * @param running the server, then what was started on it
+     * @throws InterruptedException when interrupted while waiting
+     */
+    static void runUntilStopped(AutoCloseable... running) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                server.close();
+                for (int i = running.length - 1; i >= 0; i--) {
+                    running[i].close();
+                }
             } catch (Exception e) {
                 e.printStackTrace();
             } finally {
@@ -99,6 +71,5 @@ public final class Main implements Callable<Integer> {
             }
         }, "serval-shutdown"));
         stopped.await();
-        return 0;
     }
 }
