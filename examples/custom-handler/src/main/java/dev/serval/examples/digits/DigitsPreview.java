@@ -62,39 +62,22 @@ public class DigitsPreview extends ModelHandler {
 
     @Override
     protected List<Response> postprocess(NDList output, List<Request> batch, Context context) throws Exception {
-        float[] scores = output.singletonOrThrow().toFloatArray();
-        int classes = scores.length / batch.size();
+        // The digits ConvNet ends in log_softmax: each row holds log-probabilities already.
+        float[] logProbabilities = output.singletonOrThrow().toFloatArray();
+        int classes = logProbabilities.length / batch.size();
         List<Response> responses = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            double[] probabilities = softmax(scores, i * classes, classes);
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                best = probabilities[c] > probabilities[best] ? c : best;
+            int best = i * classes;
+            for (int c = best + 1; c < (i + 1) * classes; c++) {
+                best = logProbabilities[c] > logProbabilities[best] ? c : best;
             }
             Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("digit", String.valueOf(best));
-            answer.put("probability", (float) probabilities[best]);
+            answer.put("digit", String.valueOf(best - i * classes));
+            answer.put("probability", (float) Math.exp(logProbabilities[best]));
             answer.put("sha256", DigestUtils.sha256Hex(batch.get(i).body()));
             answer.put("preview", "data:image/png;base64," + Base64.encodeBase64String(digits.get(i).png()));
             responses.add(Response.json(answer));
         }
         return responses;
-    }
-
-    private static double[] softmax(float[] scores, int offset, int length) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < length; i++) {
-            max = Math.max(max, scores[offset + i]);
-        }
-        double[] exp = new double[length];
-        double sum = 0;
-        for (int i = 0; i < length; i++) {
-            exp[i] = Math.exp(scores[offset + i] - max);
-            sum += exp[i];
-        }
-        for (int i = 0; i < length; i++) {
-            exp[i] /= sum;
-        }
-        return exp;
     }
 }
