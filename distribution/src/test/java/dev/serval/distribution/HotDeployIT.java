@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,7 +91,7 @@ class HotDeployIT {
         Path deployed = server.deployDir.resolve("hot.mar");
 
         Files.move(Archives.digits(staging.resolve("hot.mar"), "hot", "1.0", "convnet_digits.pt", "image_classifier"), deployed);
-        long servedAfter = waitFor(() -> predict("/predictions/hot").statusCode() == 200);
+        long servedAfter = ServerProcess.waitFor(() -> predict("/predictions/hot").statusCode() == 200);
         assertTrue(servedAfter <= DEPLOY_WITHIN_MS, "served after " + servedAfter + " ms");
 
         Files.move(Archives.digits(staging.resolve("hot.mar"), "hot", "2.0", "convnet_digits.onnx", "image_classifier"),
@@ -114,7 +113,7 @@ class HotDeployIT {
         assertEquals(200, predict("/predictions/hot").statusCode());
 
         Files.delete(deployed);
-        long goneAfter = waitFor(() -> predict("/predictions/hot").statusCode() == 404);
+        long goneAfter = ServerProcess.waitFor(() -> predict("/predictions/hot").statusCode() == 404);
         assertTrue(goneAfter <= DEPLOY_WITHIN_MS, "gone after " + goneAfter + " ms");
         assertEquals(200, predict("/predictions/digits").statusCode());
     }
@@ -131,20 +130,20 @@ class HotDeployIT {
         Path deployed = server.deployDir.resolve("folded");
 
         Files.move(folder, deployed);
-        long servedAfter = waitFor(() -> predict("/predictions/folded").statusCode() == 200);
+        long servedAfter = ServerProcess.waitFor(() -> predict("/predictions/folded").statusCode() == 200);
         assertTrue(servedAfter <= DEPLOY_WITHIN_MS, "served after " + servedAfter + " ms");
 
         try (var files = Files.walk(deployed)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
-        long goneAfter = waitFor(() -> predict("/predictions/folded").statusCode() == 404);
+        long goneAfter = ServerProcess.waitFor(() -> predict("/predictions/folded").statusCode() == 404);
         assertTrue(goneAfter <= DEPLOY_WITHIN_MS, "gone after " + goneAfter + " ms");
     }
 
     @Test
     void brokenArchiveDroppedIntoTheDeployFolderIsLoggedAndHarmless() throws Exception {
         Archives.zip(server.deployDir.resolve("broken.mar"), Map.of("MAR-INF/MANIFEST.json", "{not json".getBytes()));
-        waitFor(() -> server.log().contains("Model broken.mar not deployed: Malformed MAR-INF/MANIFEST.json"));
+        ServerProcess.waitFor(() -> server.log().contains("Model broken.mar not deployed: Malformed MAR-INF/MANIFEST.json"));
         assertEquals(200, predict("/predictions/digits").statusCode());
     }
 
@@ -162,17 +161,5 @@ class HotDeployIT {
         assertEquals(status, body.get("code").asInt(), response.body());
         assertEquals(type, body.get("type").asText(), response.body());
         assertFalse(body.get("message").asText().isBlank(), response.body());
-    }
-
-    /** @return milliseconds until the condition held; fails after 10 s */
-    private static long waitFor(Callable<Boolean> condition) throws Exception {
-        long start = System.nanoTime();
-        while (System.nanoTime() - start < 10_000_000_000L) {
-            if (condition.call()) {
-                return (System.nanoTime() - start) / 1_000_000;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("condition not met within 10 s");
     }
 }

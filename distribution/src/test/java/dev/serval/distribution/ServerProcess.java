@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,6 +45,16 @@ final class ServerProcess implements AutoCloseable {
      * @param properties more {@code config.properties} lines
      */
     static ServerProcess start(Path root, Path modelStore, String... properties) throws Exception {
+        return start(root, modelStore, List.of(), properties);
+    }
+
+    /**
+     * @param devOptions when not empty, the server runs as {@code bin/serval dev} with these
+     *     options, such as {@code --handler-project}
+     * @see #start(Path, Path, String...)
+     */
+    static ServerProcess start(Path root, Path modelStore, List<String> devOptions, String... properties)
+            throws Exception {
         int inference = freePort();
         int management = freePort();
         Path config = root.resolve("config.properties");
@@ -56,7 +67,12 @@ final class ServerProcess implements AutoCloseable {
                 String.join("\n", properties), ""));
         Path deploy = Files.createDirectories(root.resolve("deploy"));
         Path log = root.resolve("server.log");
-        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/serval").toString(),
+        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/serval").toString()));
+        if (!devOptions.isEmpty()) {
+            command.add("dev");
+            command.addAll(devOptions);
+        }
+        command.addAll(List.of(
                 "--config", config.toString(),
                 "--deploy", deploy.toString(),
                 "--work-dir", root.resolve("work").toString(),
@@ -68,6 +84,36 @@ final class ServerProcess implements AutoCloseable {
         ServerProcess server = new ServerProcess(process, log, inference, management, deploy);
         server.awaitHealthy();
         return server;
+    }
+
+    /**
+     * Runs {@code bin/serval} with a subcommand such as {@code archive}, as a user would.
+     *
+     * @param args the command line after {@code bin/serval}
+     * @return what it printed, stdout and stderr together
+     * @throws IllegalStateException when it exits with another code than 0
+     */
+    static String run(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/serval").toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+        }
+        return output;
+    }
+
+    /** @return milliseconds until the condition held; fails after 10 s */
+    static long waitFor(Callable<Boolean> condition) throws Exception {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < 10_000_000_000L) {
+            if (condition.call()) {
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("condition not met within 10 s");
     }
 
     private void awaitHealthy() throws Exception {

@@ -11,7 +11,9 @@ public class HandlerException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status code the client gets. */
     private final int status;
+    /** The error type sent as the JSON {@code type} field. */
     private final String type;
 
     /**

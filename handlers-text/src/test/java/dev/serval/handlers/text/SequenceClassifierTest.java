@@ -14,12 +14,12 @@ class SequenceClassifierTest {
 
     @Test
     void maxLengthDefaultsToThePositionEmbeddings() throws Exception {
-        assertEquals(128, SequenceClassifier.maxLength(ModelConfig.empty(), HfModelConfig.read(ReferenceModel.DIR)));
+        assertEquals(128, SequenceClassifier.maxLength(ModelConfig.empty(), HfModelConfig.read(ReferenceFiles.DIR)));
     }
 
     @Test
     void maxLengthKeyShortensButNeverPassesThePositions() throws Exception {
-        HfModelConfig reference = HfModelConfig.read(ReferenceModel.DIR);
+        HfModelConfig reference = HfModelConfig.read(ReferenceFiles.DIR);
         assertEquals(16, SequenceClassifier.maxLength(handler(Map.of("max_length", 16)), reference));
         assertEquals(128, SequenceClassifier.maxLength(handler(Map.of("max_length", 4096)), reference));
         assertThrows(IllegalArgumentException.class,

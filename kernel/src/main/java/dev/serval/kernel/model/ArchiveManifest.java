@@ -49,4 +49,8 @@ record ArchiveManifest(String modelName, String modelVersion, String serializedF
     ArchiveManifest withHandler(String name) {
         return new ArchiveManifest(modelName, modelVersion, serializedFile, name, configFile, runtime);
     }
+
+    ArchiveManifest withSerializedFile(String file) {
+        return new ArchiveManifest(modelName, modelVersion, file, handler, configFile, runtime);
+    }
 }

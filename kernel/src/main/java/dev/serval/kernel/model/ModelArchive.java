@@ -84,12 +84,26 @@ public record ModelArchive(Path source, Path dir, Manifest manifest, ModelConfig
 
     private static ModelArchive read(Path artifact, Path dir) throws ModelLoadException {
         ArchiveManifest manifest = ArchiveManifest.read(dir, JSON);
-        Path serialized = dir.resolve(manifest.serializedFile()).normalize();
-        if (!serialized.startsWith(dir) || !Files.isRegularFile(serialized)) {
-            throw new ModelLoadException("The manifest's serializedFile is not in the archive: "
-                    + manifest.serializedFile());
-        }
+        checkInArchive(dir, manifest.serializedFile());
         return new ModelArchive(artifact, dir, manifest, readConfig(dir, manifest));
+    }
+
+    private static void checkInArchive(Path dir, String serializedFile) throws ModelLoadException {
+        Path serialized = dir.resolve(serializedFile).normalize();
+        if (!serialized.startsWith(dir) || !Files.isRegularFile(serialized)) {
+            throw new ModelLoadException("The manifest's serializedFile is not in the archive: " + serializedFile);
+        }
+    }
+
+    /**
+     * @param serializedFile another model file of the archive, such as the ONNX export beside the
+     *     TorchScript one the manifest names
+     * @return the archive serving that file instead
+     * @throws ModelLoadException when the archive has no such file
+     */
+    public ModelArchive withSerializedFile(String serializedFile) throws ModelLoadException {
+        checkInArchive(dir, serializedFile);
+        return new ModelArchive(source, dir, ((ArchiveManifest) manifest).withSerializedFile(serializedFile), config);
     }
 
     /** Removes the extracted folder of an archive that will not be served. */

@@ -35,23 +35,37 @@ public final class ModelLoader {
      * @throws ModelLoadException when the artifact cannot be served, saying why
      */
     public ModelVersion load(Path artifact, LoadOptions options) throws ModelLoadException {
-        long start = System.nanoTime();
         ModelArchive opened = ModelArchive.open(artifact, extractRoot);
         ModelArchive archive = options.name().map(opened::withName).orElse(opened);
-        archive = options.handler().map(archive::withHandler).orElse(archive);
+        return load(options.handler().map(archive::withHandler).orElse(archive), options.settings());
+    }
+
+    /**
+     * Loads an archive already opened, as the SDK test kit does after choosing its model file.
+     *
+     * @param archive the opened archive; its extracted folder is removed if loading fails
+     * @return the loaded model version, not yet registered
+     * @throws ModelLoadException when the model cannot be served, saying why
+     */
+    public ModelVersion load(ModelArchive archive) throws ModelLoadException {
+        return load(archive, Map.of());
+    }
+
+    private ModelVersion load(ModelArchive archive, Map<String, Object> overrides) throws ModelLoadException {
+        long start = System.nanoTime();
         try {
             // Precedence as TorchServe's: register call, model-config.yaml, config.properties' models, defaults.
             ServingSettings settings = defaults
                     .overriddenBy(entries.getOrDefault(archive.manifest().modelName(), Map.of())
                             .getOrDefault(archive.manifest().modelVersion(), Map.of()))
                     .overriddenBy(archive.config().asMap())
-                    .overriddenBy(options.settings());
+                    .overriddenBy(overrides);
             Path file = archive.dir().resolve(archive.manifest().serializedFile());
             Optional<String> configured = Optional.ofNullable(archive.config().asMap().get("engine")).map(Object::toString);
             String engine = EngineModels.engineFor(file, configured);
             Model model = EngineModels.load(archive.manifest().modelName(), file, engine);
             LOG.info("Loaded model {} version {} from {} with {} in {} ms", archive.manifest().modelName(),
-                    archive.manifest().modelVersion(), artifact.getFileName(), engine,
+                    archive.manifest().modelVersion(), archive.source().getFileName(), engine,
                     (System.nanoTime() - start) / 1_000_000);
             return new ModelVersion(archive, model, engine, settings);
         } catch (Exception | LinkageError e) {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class ModelVersion implements AutoCloseable {
 
     /** Server version reported to handlers. */
-    static final String SERVER_VERSION = "0.1.0";
+    public static final String SERVER_VERSION = "0.1.0";
 
     /** How long a job waits for a handler that went away to come back. */
     static final long HANDLER_GRACE_MS = 5_000;
@@ -103,7 +103,8 @@ public final class ModelVersion implements AutoCloseable {
         return loadedAt;
     }
 
-    Model model() {
+    /** @return the engine's model: weights loaded once, shared by the workers */
+    public Model model() {
         return model;
     }
 

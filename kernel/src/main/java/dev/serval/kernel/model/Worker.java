@@ -105,7 +105,7 @@ final class Worker implements Runnable {
         // Libraries inside the handler bundle may look things up through the context class loader.
         thread.setContextClassLoader(handler.getClass().getClassLoader());
         try (Predictor<NDList, NDList> predictor = version.model().newPredictor(new NoopTranslator())) {
-            WorkerContext context = new WorkerContext(version, predictor);
+            WorkerContext context = new WorkerContext(version.archive(), version.settings(), version.model(), predictor);
             try {
                 handler.initialize(context);
             } catch (Exception | LinkageError e) {
@@ -163,12 +163,7 @@ final class Worker implements Runnable {
 
     private List<Response> handle(Handler handler, WorkerContext context, List<Request> requests) {
         try {
-            List<Response> responses = handler.handle(requests, context);
-            if (responses == null || responses.size() != requests.size()) {
-                throw new IllegalStateException("handler returned " + (responses == null ? "null" : responses.size()
-                        + " responses") + " for a batch of " + requests.size());
-            }
-            return responses;
+            return HandlerCalls.handle(handler, requests, context);
         } catch (HandlerException e) {
             throw new ServingException(e.status(), e.type(), e.getMessage());
         } catch (Exception | Error e) {

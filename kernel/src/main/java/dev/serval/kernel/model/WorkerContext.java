@@ -9,48 +9,63 @@ import dev.serval.sdk.ModelConfig;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The {@link Context} of one worker: its model version and its own predictor. */
-final class WorkerContext implements Context {
+/**
+ * The {@link Context} of one worker: its model and its own predictor.
+ *
+ * <p>Public so that the SDK test kit hands handlers the very context the server does.
+ */
+public final class WorkerContext implements Context {
 
-    private final ModelVersion version;
+    private final ModelArchive archive;
+    private final ServingSettings settings;
+    private final Model model;
     private final Predictor<NDList, NDList> predictor;
     private final Map<String, String> systemProperties;
 
-    WorkerContext(ModelVersion version, Predictor<NDList, NDList> predictor) {
-        this.version = version;
+    /**
+     * @param archive the model's files, manifest and config
+     * @param settings how the model is served
+     * @param model the loaded model, shared by the workers
+     * @param predictor this worker's own predictor
+     */
+    public WorkerContext(ModelArchive archive, ServingSettings settings, Model model,
+            Predictor<NDList, NDList> predictor) {
+        this.archive = archive;
+        this.settings = settings;
+        this.model = model;
         this.predictor = predictor;
         this.systemProperties = Map.of(
-                "model_dir", version.archive().dir().toString(),
+                "model_dir", archive.dir().toString(),
                 "batch_size", String.valueOf(batchSize()),
                 "device", device(),
                 "server_name", "Serval",
                 "server_version", ModelVersion.SERVER_VERSION,
-                "limit_max_image_pixels", String.valueOf(version.settings().maxImagePixels()));
+                "limit_max_image_pixels", String.valueOf(settings.maxImagePixels()));
     }
 
     @Override
     public String modelName() {
-        return version.name();
+        return archive.manifest().modelName();
     }
 
     @Override
     public String modelVersion() {
-        return version.version();
+        return archive.manifest().modelVersion();
     }
 
     @Override
     public Path modelDir() {
-        return version.archive().dir();
+        return archive.dir();
     }
 
     @Override
     public Manifest manifest() {
-        return version.archive().manifest();
+        return archive.manifest();
     }
 
     @Override
     public ModelConfig config() {
-        return version.archive().config();
+        return archive.config();
     }
 
     @Override
@@ -60,17 +75,17 @@ final class WorkerContext implements Context {
 
     @Override
     public int batchSize() {
-        return version.settings().batchSize();
+        return settings.batchSize();
     }
 
     @Override
     public String device() {
-        return version.model().getNDManager().getDevice().toString();
+        return model.getNDManager().getDevice().toString();
     }
 
     @Override
     public Model model() {
-        return version.model();
+        return model;
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.serval.handlers.text.classifier;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.serval.handlers.text.ReferenceModel;
+import dev.serval.handlers.text.ReferenceFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,14 +15,14 @@ class WordPieceTokenizerTest {
 
     @Test
     void lowerCasesByDefault() throws Exception {
-        try (WordPieceTokenizer tokenizer = WordPieceTokenizer.open(ReferenceModel.DIR, 128)) {
+        try (WordPieceTokenizer tokenizer = WordPieceTokenizer.open(ReferenceFiles.DIR, 128)) {
             assertArrayEquals(tokenizer.encode("great soup"), tokenizer.encode("GREAT Soup"));
         }
     }
 
     @Test
     void keepsTheCaseWhenTheConfigSaysSo(@TempDir Path dir) throws Exception {
-        Files.copy(ReferenceModel.DIR.resolve(WordPieceTokenizer.VOCAB), dir.resolve(WordPieceTokenizer.VOCAB));
+        Files.copy(ReferenceFiles.DIR.resolve(WordPieceTokenizer.VOCAB), dir.resolve(WordPieceTokenizer.VOCAB));
         Files.writeString(dir.resolve(WordPieceTokenizer.CONFIG), "{\"do_lower_case\": false, \"unk_token\": \"[UNK]\"}");
         try (WordPieceTokenizer tokenizer = WordPieceTokenizer.open(dir, 128)) {
             long[] upper = tokenizer.encode("GREAT");

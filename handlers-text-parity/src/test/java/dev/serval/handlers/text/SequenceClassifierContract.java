@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import dev.serval.sdk.Context;
 import dev.serval.sdk.HandlerException;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
+import dev.serval.sdk.testkit.TestModel;
+import dev.serval.sdk.testkit.TestWorker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +42,8 @@ public abstract class SequenceClassifierContract {
     private static final String ONNX = "reviews_distilbert.onnx";
 
     private final List<ReferenceModel.Case> cases = ReferenceModel.cases();
-    private final Map<String, ModelContext> contexts = new HashMap<>();
+    private final Map<String, TestModel> models = new HashMap<>();
+    private final Map<String, TestWorker<SequenceClassifier>> workers = new HashMap<>();
     private final Supplier<SequenceClassifier> classifiers;
     private final TokenizerFactory tokenizers;
     private final int defaultMaxLength;
@@ -62,15 +66,18 @@ public abstract class SequenceClassifierContract {
     }
 
     @BeforeAll
-    void loadModels() throws Exception {
+    void startWorkers() throws Exception {
         for (String file : List.of(PT, ONNX)) {
-            contexts.put(file, ModelContext.load(ReferenceModel.DIR, file, Map.of()));
+            TestModel model = TestModel.load(ReferenceModel.DIR, file);
+            models.put(file, model);
+            workers.put(file, model.start(classifiers.get()));
         }
     }
 
     @AfterAll
     void closeModels() {
-        contexts.values().forEach(ModelContext::close);
+        workers.values().forEach(TestWorker::close);
+        models.values().forEach(TestModel::close);
     }
 
     @Test
@@ -199,7 +206,7 @@ public abstract class SequenceClassifierContract {
     }
 
     private float[] logits(String file, List<long[]> sequences) throws Exception {
-        ModelContext context = contexts.get(file);
+        Context context = workers.get(file).context();
         try (NDManager manager = context.model().getNDManager().newSubManager()) {
             NDList output = context.predictor().predict(TokenBatch.pad(sequences).toNDList(manager));
             return output.get(0).toFloatArray();
@@ -207,13 +214,7 @@ public abstract class SequenceClassifierContract {
     }
 
     private List<Response> handle(String file, List<Request> batch) throws Exception {
-        SequenceClassifier classifier = classifiers.get();
-        classifier.initialize(contexts.get(file));
-        try {
-            return classifier.handle(batch, contexts.get(file));
-        } finally {
-            classifier.close();
-        }
+        return workers.get(file).handle(batch);
     }
 
     private static Request text(String text) {

@@ -1,0 +1,2 @@
+/** An example handler bundle: {@code digits_preview}, private to its bundle (nothing exported). */
+package dev.serval.examples.digits;

@@ -1,0 +1,40 @@
+package dev.serval.kernel;
+
+import dev.serval.kernel.config.ServerConfig;
+import dev.serval.kernel.dev.DevLoop;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code serval dev}: the server, plus a loop that puts each rebuilt handler jar and each edited
+ * model folder into the deploy folder, where hot deployment takes them up.
+ */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+        description = "Serves, and redeploys handler projects and model folders when they change.")
+final class DevCommand implements Callable<Integer> {
+
+    @Mixin
+    private ServerOptions server;
+
+    @Option(names = "--handler-project", split = ",",
+            description = "A handler project whose target/*.jar is redeployed when Maven rebuilds it")
+    private List<Path> handlerProjects = List.of();
+
+    @Option(names = "--model", split = ",", description = "A model folder (with MAR-INF/MANIFEST.json) redeployed when edited")
+    private List<Path> models = List.of();
+
+    @Override
+    public Integer call() throws Exception {
+        if (handlerProjects.isEmpty() && models.isEmpty()) {
+            throw new IllegalArgumentException("Nothing to watch: give --handler-project, --model or both");
+        }
+        ServerConfig config = server.config();
+        DevLoop loop = DevLoop.watch(config.deployDir(), handlerProjects, models);
+        Main.runUntilStopped(Serval.start(config), loop.start());
+        return 0;
+    }
+}

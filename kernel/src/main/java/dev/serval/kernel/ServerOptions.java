@@ -1,0 +1,72 @@
+package dev.serval.kernel;
+
+import dev.serval.kernel.config.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The server's command-line options, shared by {@code serval} and {@code serval dev}. */
+final class ServerOptions {
+
+    @Option(names = "--config", description = "TorchServe config.properties file (default: conf/config.properties)")
+    private Path configFile;
+
+    @Option(names = "--model-store", description = "Folder of model archives")
+    private Path modelStore;
+
+    @Option(names = "--models", split = ",", description = "Models to load: all, or [name=]archive, ...")
+    private List<String> models;
+
+    @Option(names = "--deploy", description = "Hot-deploy folder (default: deploy)")
+    private Path deployDir;
+
+    @Option(names = "--work-dir", description = "Folder for extracted models and the framework cache (default: work)")
+    private Path workDir;
+
+    @Option(names = "--cache-dir", description = "Folder for native libraries unpacked at first start (default: work/cache)")
+    private Path cacheDir;
+
+    @Option(names = {"--ncs", "--no-config-snapshots"},
+            description = "Neither restore the models of the last run nor record changes (default: both)")
+    private boolean noSnapshots;
+
+    @Option(names = "--enable-model-api", description = "Allow registering and unregistering models over the management API")
+    private boolean enableModelApi;
+
+    /**
+     * @return the defaults, then {@code config.properties}, then these options
+     * @throws IOException when the config file cannot be read
+     */
+    ServerConfig config() throws IOException {
+        Path home = Path.of(System.getProperty("serval.home", ".")).toAbsolutePath().normalize();
+        ServerConfig.Builder config = ServerConfig.defaults(home);
+        Path properties = configFile != null ? configFile : home.resolve("conf/config.properties");
+        if (configFile != null || Files.exists(properties)) {
+            config.properties(properties);
+        }
+        if (modelStore != null) {
+            config.modelStore(modelStore.toAbsolutePath());
+        }
+        if (models != null) {
+            config.loadModels(models.stream().flatMap(m -> ServerConfig.splitList(m).stream()).toList());
+        }
+        if (deployDir != null) {
+            config.deployDir(deployDir.toAbsolutePath());
+        }
+        if (workDir != null) {
+            config.workDir(workDir.toAbsolutePath());
+        }
+        if (cacheDir != null) {
+            config.cacheDir(cacheDir.toAbsolutePath());
+        }
+        if (noSnapshots) {
+            config.snapshots(false);
+        }
+        if (enableModelApi) {
+            config.modelApi(true);
+        }
+        return config.build();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.serval.kernel.dev;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls handler projects and model folders and publishes each change into the deploy folder:
+ * FileInstall then updates the handler bundle in place, and the deployer replaces the model
+ * without a gap, as for any file dropped there.
+ *
+ * <p>A change is published once it has held still for one poll, so a jar Maven is still writing
+ * or a file an editor is still saving is never taken half-done.
+ */
+public final class DevLoop implements AutoCloseable {
+
+    /** How often the sources are looked at. */
+    static final long POLL_MS = 250;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DevLoop.class);
+
+    private final List<DevSource> sources;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "serval-dev");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private DevLoop(List<DevSource> sources) {
+        this.sources = sources;
+    }
+
+    /**
+     * @param deployDir the server's deploy folder
+     * @param handlerProjects Maven projects building handler bundles into {@code target/}
+     * @param modelFolders model folders, each with {@code MAR-INF/MANIFEST.json}
+     * @return the loop, not started
+     * @throws IllegalArgumentException when a project or model folder is not one
+     */
+    public static DevLoop watch(Path deployDir, List<Path> handlerProjects, List<Path> modelFolders) {
+        List<DevSource> sources = new ArrayList<>();
+        for (Path project : handlerProjects) {
+            sources.add(DevSource.handlerProject(project.toAbsolutePath().normalize(), deployDir));
+        }
+        for (Path folder : modelFolders) {
+            sources.add(DevSource.modelFolder(folder.toAbsolutePath().normalize(), deployDir));
+        }
+        return new DevLoop(sources);
+    }
+
+    /** @return this loop, polling from now on */
+    public DevLoop start() {
+        poller.scheduleWithFixedDelay(this::poll, 0, POLL_MS, TimeUnit.MILLISECONDS);
+        sources.forEach(source -> LOG.info("dev: watching {}", source));
+        return this;
+    }
+
+    private void poll() {
+        for (DevSource source : sources) {
+            try {
+                if (source.changedAndSettled()) {
+                    long start = System.nanoTime();
+                    Path published = source.publish();
+                    LOG.info("dev: {} changed; published {} in {} ms", source, published.getFileName(),
+                            (System.nanoTime() - start) / 1_000_000);
+                }
+            } catch (IOException | RuntimeException e) {
+                // The next change gets another try; the loop itself must keep running.
+                LOG.error("dev: cannot publish {}: {}", source, e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+    }
+}

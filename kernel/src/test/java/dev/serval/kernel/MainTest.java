@@ -1,0 +1,37 @@
+package dev.serval.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** bin/serval's subcommands: their options, and bad input answered in one line. */
+class MainTest {
+
+    @Test
+    void archiveWritesTheFormatItIsAskedFor(@TempDir Path dir) throws Exception {
+        Path model = Files.write(dir.resolve("m.onnx"), new byte[] {1});
+        int exit = Main.commandLine().execute("archive", "--model-name", "m", "--version", "2.0",
+                "--serialized-file", model.toString(), "--handler", "image_classifier",
+                "--export-path", dir.toString(), "--format", "bundle");
+        assertEquals(0, exit);
+        assertTrue(Files.isRegularFile(dir.resolve("m.jar")));
+    }
+
+    @Test
+    void badInputIsOneLineAndExitCodeOne(@TempDir Path dir) {
+        StringWriter err = new StringWriter();
+        CommandLine command = Main.commandLine();
+        command.setErr(new PrintWriter(err, true));
+        int exit = command.execute("archive", "--model-name", "m", "--version", "1.0",
+                "--serialized-file", dir.resolve("missing.pt").toString(), "--handler", "h", "--export-path", dir.toString());
+        assertEquals(1, exit);
+        assertEquals("archive: --serialized-file: file does not exist: " + dir.resolve("missing.pt"), err.toString().strip());
+    }
+}
