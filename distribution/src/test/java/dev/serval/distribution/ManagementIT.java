@@ -183,9 +183,9 @@ class ManagementIT {
 
     @Test
     @Order(7)
-    void snapshotBringsRegisteredModelsBackAfterARestart() throws Exception {
+    void snapshotBringsRegisteredModelsBackAfterACrash() throws Exception {
         manage("PUT", "/models/p1?min_worker=2&synchronous=true");
-        server.close();
+        server.kill();
 
         server = ServerProcess.start(root, store, SETTINGS);
 

@@ -215,9 +215,18 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the server as a crash would: SIGKILL, no shutdown hook, nothing flushed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** Stops the server as a service manager would: SIGTERM, then waits for a clean exit. */
     @Override
     public void close() throws Exception {
+        if (!process.isAlive()) {
+            return;
+        }
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();

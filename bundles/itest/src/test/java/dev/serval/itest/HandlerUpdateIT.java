@@ -3,11 +3,18 @@ package dev.serval.itest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.serval.kernel.model.ModelVersion;
+import dev.serval.kernel.model.ServingException;
+import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +25,7 @@ import org.osgi.framework.Bundle;
 /**
  * Updating a handler bundle in place (what FileInstall does when its jar is replaced) leaves a
  * moment with no handler service; requests arriving then wait for the new one instead of failing.
+ * A bundle that stops for good leaves no request hanging: each is answered or gets a 503.
  */
 class HandlerUpdateIT {
 
@@ -66,6 +74,35 @@ class HandlerUpdateIT {
         assertEquals(List.of(), failures);
         assertTrue(answers.size() > 10, "requests were sent throughout: " + answers.size());
         assertTrue(answers.stream().allMatch(expected::equals), "every answer is the model's");
+    }
+
+    @Test
+    void requestsInFlightWhenTheHandlerBundleStopsFinishOrGetA503() throws Exception {
+        byte[] digit = Files.readAllBytes(InFramework.MODELS.resolve("digits/images/digit_00_label5.png"));
+        Bundle handlers = osgi.bundle("dev.serval.handlers.image");
+        ModelVersion digits = osgi.registry.resolve("digits", Optional.empty());
+        List<CompletableFuture<Response>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            inFlight.add(digits.submit(Request.builder(digit).build()));
+        }
+        handlers.stop();
+        try {
+            for (int i = 0; i < 5; i++) {
+                inFlight.add(digits.submit(Request.builder(digit).build()));
+            }
+            for (CompletableFuture<Response> request : inFlight) {
+                try {
+                    request.get(ModelVersion.HANDLER_GRACE_MS + 5_000, TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    ServingException failure = (ServingException) e.getCause();
+                    assertEquals(503, failure.status(), failure.getMessage());
+                    assertTrue(failure.getMessage().contains("image_classifier"), failure.getMessage());
+                }
+            }
+        } finally {
+            handlers.start();
+        }
+        assertTrue(digits.awaitWorkers(10_000), "the model serves again once the bundle is back");
     }
 
     private static String answer(Response response) {

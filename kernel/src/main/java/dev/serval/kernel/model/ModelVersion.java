@@ -28,7 +28,7 @@ public final class ModelVersion implements AutoCloseable {
     public static final String SERVER_VERSION = "0.1.0";
 
     /** How long a job waits for a handler that went away to come back. */
-    static final long HANDLER_GRACE_MS = 5_000;
+    public static final long HANDLER_GRACE_MS = 5_000;
     private static final long DRAIN_MS = 30_000;
     /** How often workers are checked for handler calls past the response timeout. */
     private static final long WATCHDOG_MS = 250;
