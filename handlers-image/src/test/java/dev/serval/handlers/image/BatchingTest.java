@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serval.sdk.Request;
+import dev.serval.sdk.testkit.TestModel;
+import dev.serval.sdk.testkit.TestWorker;
 import dev.serval.sdk.Response;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -31,10 +33,11 @@ class BatchingTest {
     @ParameterizedTest
     @ValueSource(strings = {"convnet_digits.pt", "convnet_digits.onnx"})
     void aBatchOfEightDigitsAnswersWhatEightSingleCallsAnswer(String file) throws Exception {
-        try (LoadedModel digits = LoadedModel.load("digits", file, new ImageClassifier())) {
+        try (TestModel model = TestModel.load(ReferenceModels.DIR.resolve("digits"), file);
+                TestWorker<ImageClassifier> digits = model.start(new ImageClassifier())) {
             List<Request> batch = new ArrayList<>();
             for (String image : DIGITS) {
-                batch.add(Request.builder(Files.readAllBytes(LoadedModel.MODELS.resolve("digits/images/" + image))).build());
+                batch.add(Request.builder(Files.readAllBytes(ReferenceModels.DIR.resolve("digits/images/" + image))).build());
             }
             List<Response> batched = digits.handle(batch);
             assertEquals(8, batched.size());
@@ -54,10 +57,11 @@ class BatchingTest {
     @ParameterizedTest
     @ValueSource(strings = {"shapes_segmenter.pt", "shapes_segmenter.onnx"})
     void aBatchOfMixedSizesAnswersWhatSingleCallsAnswer(String file) throws Exception {
-        try (LoadedModel segmenter = LoadedModel.load("shapes_segmenter", file, new ImageSegmenter())) {
+        try (TestModel model = TestModel.load(ReferenceModels.DIR.resolve("shapes_segmenter"), file);
+                TestWorker<ImageSegmenter> segmenter = model.start(new ImageSegmenter())) {
             List<Request> batch = new ArrayList<>();
             for (String scene : List.of("scene_00", "scene_08", "scene_01", "scene_09")) {
-                batch.add(Request.builder(Files.readAllBytes(LoadedModel.MODELS.resolve("shapes_segmenter/images/"
+                batch.add(Request.builder(Files.readAllBytes(ReferenceModels.DIR.resolve("shapes_segmenter/images/"
                         + scene + ".png"))).header("Accept", List.of("image/png")).build());
             }
             List<Response> batched = segmenter.handle(batch);

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ImageDecoderTest {
 
-    private static final Path DIGIT = LoadedModel.MODELS.resolve("digits/images/digit_00_label5.png");
+    private static final Path DIGIT = ReferenceModels.DIR.resolve("digits/images/digit_00_label5.png");
     private static final ImageDecoder DECODER = ImageDecoder.from(Map.of());
 
     /** Every lossless format gives the PNG's own pixels; WebP was written by libwebp's cwebp. */
@@ -28,14 +28,14 @@ class ImageDecoderTest {
     void losslessFormatsDecodeToTheSamePixels(String format) throws Exception {
         byte[] png = Files.readAllBytes(DIGIT);
         byte[] encoded = format.equals("webp")
-                ? Files.readAllBytes(LoadedModel.MODELS.resolve("digits/inputs/digit_00_label5.webp"))
+                ? Files.readAllBytes(ReferenceModels.DIR.resolve("digits/inputs/digit_00_label5.webp"))
                 : encode(ImageIO.read(DIGIT.toFile()), format);
         assertArrayEquals(grey(DECODER.decode(png)), grey(DECODER.decode(encoded)));
     }
 
     @Test
     void jpegDecodes() throws Exception {
-        BufferedImage image = DECODER.decode(Files.readAllBytes(LoadedModel.MODELS.resolve("digits/images/digit_03_label5.jpg")));
+        BufferedImage image = DECODER.decode(Files.readAllBytes(ReferenceModels.DIR.resolve("digits/images/digit_03_label5.jpg")));
         assertEquals(84, image.getWidth());
     }
 
@@ -52,7 +52,7 @@ class ImageDecoderTest {
     @ParameterizedTest
     @ValueSource(strings = {"images/digit_00_label5.png", "images/digit_03_label5.jpg"})
     void truncatedImagesAreBadRequests(String file) throws Exception {
-        byte[] image = Files.readAllBytes(LoadedModel.MODELS.resolve("digits").resolve(file));
+        byte[] image = Files.readAllBytes(ReferenceModels.DIR.resolve("digits").resolve(file));
         assertBadRequest(Arrays.copyOf(image, image.length * 2 / 3), "cannot be decoded");
     }
 

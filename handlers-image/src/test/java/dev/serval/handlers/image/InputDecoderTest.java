@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 class InputDecoderTest {
 
-    private static final Path DIGITS = LoadedModel.MODELS.resolve("digits");
+    private static final Path DIGITS = ReferenceModels.DIR.resolve("digits");
     private static final InputDecoder DECODER = new InputDecoder(ImageDecoder.from(Map.of()),
             Preprocessing.from(ModelConfig.of(Map.of("handler", Map.of("resize", "none", "grayscale", true,
                     "mean", 0.1302, "std", 0.3069))), Preprocessing.Defaults.IMAGENET));
