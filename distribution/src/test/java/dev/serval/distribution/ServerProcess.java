@@ -27,14 +27,17 @@ final class ServerProcess implements AutoCloseable {
     private final Path log;
     final int inferencePort;
     final int managementPort;
+    final int metricsPort;
     final Path deployDir;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private ServerProcess(Process process, Path log, int inferencePort, int managementPort, Path deployDir) {
+    private ServerProcess(Process process, Path log, int inferencePort, int managementPort, int metricsPort,
+            Path deployDir) {
         this.process = process;
         this.log = log;
         this.inferencePort = inferencePort;
         this.managementPort = managementPort;
+        this.metricsPort = metricsPort;
         this.deployDir = deployDir;
     }
 
@@ -46,10 +49,12 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path root, Path modelStore, String... properties) throws Exception {
         int inference = freePort();
         int management = freePort();
+        int metrics = freePort();
         Path config = root.resolve("config.properties");
         Files.writeString(config, String.join("\n",
                 "inference_address=http://127.0.0.1:" + inference,
                 "management_address=http://127.0.0.1:" + management,
+                "metrics_address=http://127.0.0.1:" + metrics,
                 "model_store=" + modelStore.toAbsolutePath(),
                 "load_models=all",
                 "some_torchserve_key=kept and ignored",
@@ -65,7 +70,7 @@ final class ServerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        ServerProcess server = new ServerProcess(process, log, inference, management, deploy);
+        ServerProcess server = new ServerProcess(process, log, inference, management, metrics, deploy);
         server.awaitHealthy();
         return server;
     }

@@ -7,10 +7,13 @@ import dev.serval.kernel.deploy.ModelBundles;
 import dev.serval.kernel.deploy.ModelStore;
 import dev.serval.kernel.engine.Engines;
 import dev.serval.kernel.http.ApiServer;
+import dev.serval.kernel.http.HttpOptions;
 import dev.serval.kernel.http.InferenceApi;
 import dev.serval.kernel.http.ManagementApi;
+import dev.serval.kernel.http.MetricsApi;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.manage.Snapshot;
+import dev.serval.kernel.metrics.Metrics;
 import dev.serval.kernel.model.HandlerTracker;
 import dev.serval.kernel.model.ModelLoader;
 import dev.serval.kernel.model.ModelRegistry;
@@ -35,15 +38,17 @@ public final class Serval implements AutoCloseable {
     private final ModelBundles modelBundles;
     private final ApiServer inference;
     private final ApiServer management;
+    private final ApiServer metrics;
 
     private Serval(EmbeddedFramework framework, HandlerTracker handlers, Deployments deployments,
-            ModelBundles modelBundles, ApiServer inference, ApiServer management) {
+            ModelBundles modelBundles, ApiServer inference, ApiServer management, ApiServer metrics) {
         this.framework = framework;
         this.handlers = handlers;
         this.deployments = deployments;
         this.modelBundles = modelBundles;
         this.inference = inference;
         this.management = management;
+        this.metrics = metrics;
     }
 
     /**
@@ -58,6 +63,7 @@ public final class Serval implements AutoCloseable {
         Engines.initialize(config.cacheDir());
 
         ModelRegistry registry = new ModelRegistry();
+        Metrics metrics = new Metrics(registry);
         EmbeddedFramework framework = EmbeddedFramework.start(config);
         HandlerTracker handlers = new HandlerTracker(framework.context(), registry);
         handlers.open();
@@ -79,13 +85,17 @@ public final class Serval implements AutoCloseable {
         // FileInstall then hands over the deploy folder's models.
         framework.context().registerService(ModelDeployer.class, deployments, null);
 
-        ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(), config.maxRequestSize(),
+        HttpOptions counted = new HttpOptions(config.maxRequestSize(), metrics.requests()::answered);
+        ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(), counted,
                 new InferenceApi(registry));
-        ApiServer management = ApiServer.start("Management", config.managementAddress(), config.maxRequestSize(),
+        ApiServer management = ApiServer.start("Management", config.managementAddress(), counted,
                 new ManagementApi(manager, config.modelApiEnabled()));
+        // Scrapes are not API requests: TorchServe's Requests2XX counts inference and management only.
+        ApiServer metricsServer = ApiServer.start("Metrics", config.metricsAddress(),
+                new HttpOptions(config.maxRequestSize(), status -> { }), new MetricsApi(metrics));
         LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
-        return new Serval(framework, handlers, deployments, modelBundles, inference, management);
+        return new Serval(framework, handlers, deployments, modelBundles, inference, management, metricsServer);
     }
 
     /** @return the inference API's port */
@@ -98,12 +108,18 @@ public final class Serval implements AutoCloseable {
         return management.port();
     }
 
+    /** @return the metrics API's port */
+    public int metricsPort() {
+        return metrics.port();
+    }
+
     /** Stops accepting requests, unloads the models, stops the framework. */
     @Override
     public void close() throws Exception {
         LOG.info("Serval stopping");
         inference.close();
         management.close();
+        metrics.close();
         modelBundles.close();
         framework.close();
         handlers.close();

@@ -42,11 +42,12 @@ public final class ApiServer implements AutoCloseable {
     /**
      * @param name the listener's name, for logs
      * @param address where to listen
-     * @param maxRequestSize the largest body accepted, in bytes; larger ones get a 413
+     * @param options limits and what every request goes through
      * @param routes adds the endpoints
      * @return the started server
      */
-    public static ApiServer start(String name, Address address, long maxRequestSize, Consumer<Javalin> routes) {
+    public static ApiServer start(String name, Address address, HttpOptions options, Consumer<Javalin> routes) {
+        long maxRequestSize = options.maxRequestSize();
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.prefer405over404 = true;
@@ -54,7 +55,9 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.multipartConfig.maxTotalRequestSize(maxRequestSize, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxFileSize(maxRequestSize, SizeUnit.BYTES);
             config.jsonMapper(new JavalinJackson(JSON, false));
+            config.requestLogger.http(new AccessLog(name, options.statuses()));
         });
+        app.before(new RequestIds());
         app.exception(ServingException.class, (e, ctx) -> error(ctx, e.status(), e.type(), e.getMessage()));
         // Javalin's own refusals (unknown route, wrong method, body too large) in TorchServe's words.
         app.exception(HttpResponseException.class, (e, ctx) -> refusal(ctx, e));

@@ -4,6 +4,7 @@ import ai.djl.Model;
 import dev.serval.sdk.Handler;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,21 +50,24 @@ public final class ModelVersion implements AutoCloseable {
     private final Model model;
     private final String engine;
     private final Instant loadedAt = Instant.now();
+    private final Duration loadTime;
     private final JobQueue queue;
     private final WorkerPool pool;
     private final LongAdder batches = new LongAdder();
     private final LongAdder requests = new LongAdder();
 
     private volatile ServingSettings settings;
+    private volatile ServingObserver observer = ServingObserver.NONE;
     private ServiceReference<Handler> handlerRef;
     private boolean everBound;
     private volatile String failure;
     private volatile boolean closed;
 
-    ModelVersion(ModelArchive archive, Model model, String engine, ServingSettings settings) {
+    ModelVersion(ModelArchive archive, Model model, String engine, ServingSettings settings, Duration loadTime) {
         this.archive = archive;
         this.model = model;
         this.engine = engine;
+        this.loadTime = loadTime;
         this.settings = settings;
         this.queue = new JobQueue(settings.jobQueueSize());
         this.pool = new WorkerPool(this, queue, settings.minWorkers());
@@ -99,8 +103,22 @@ public final class ModelVersion implements AutoCloseable {
         return loadedAt;
     }
 
+    /** @return how long extracting the archive and loading the engine's model took */
+    public Duration loadTime() {
+        return loadTime;
+    }
+
     Model model() {
         return model;
+    }
+
+    /** @param observer told about every request from now on */
+    public void observeWith(ServingObserver observer) {
+        this.observer = observer;
+    }
+
+    ServingObserver observer() {
+        return observer;
     }
 
     /** @return how this version is served: workers, batching, timeouts */
@@ -192,6 +210,7 @@ public final class ModelVersion implements AutoCloseable {
      * @return the response, or a {@link ServingException} when it cannot be served
      */
     public CompletableFuture<Response> submit(Request request) {
+        observer.received();
         String reason = unavailableReason();
         if (reason != null) {
             return CompletableFuture.failedFuture(ServingException.unavailable(reason));
@@ -200,7 +219,7 @@ public final class ModelVersion implements AutoCloseable {
             return CompletableFuture.failedFuture(ServingException.unavailable("Model \"" + name()
                     + "\" has no worker to serve inference request. Please use scale workers API to add workers."));
         }
-        Job job = new Job(request, new CompletableFuture<>());
+        Job job = Job.of(request);
         if (!queue.offer(job)) {
             return CompletableFuture.failedFuture(ServingException.unavailable("Model \"" + name() + "\" version "
                     + version() + " is busy: its job queue of " + settings.jobQueueSize() + " requests is full"));

@@ -109,6 +109,8 @@ final class Worker implements Runnable {
                 return;
             }
             if (!batch.isEmpty()) {
+                long now = System.nanoTime();
+                batch.forEach(job -> version.observer().dequeued(now - job.queuedAt()));
                 run(handler, context, batch);
             }
         }
@@ -120,6 +122,7 @@ final class Worker implements Runnable {
      */
     private void run(Handler handler, WorkerContext context, List<Job> batch) {
         List<Response> responses;
+        long start = System.nanoTime();
         try {
             responses = handle(handler, context, batch.stream().map(Job::request).toList());
         } catch (ServingException e) {
@@ -131,6 +134,7 @@ final class Worker implements Runnable {
             return;
         }
         version.served(batch.size());
+        version.observer().batchServed(batch.size(), System.nanoTime() - start);
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(responses.get(i));
         }

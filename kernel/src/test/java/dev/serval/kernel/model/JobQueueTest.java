@@ -15,7 +15,7 @@ class JobQueueTest {
     private final JobQueue queue = new JobQueue(10);
 
     private static Job job(String body) {
-        return new Job(Request.builder(body.getBytes()).build(), new CompletableFuture<>());
+        return Job.of(Request.builder(body.getBytes()).build());
     }
 
     private static List<String> bodies(List<Job> batch) {
