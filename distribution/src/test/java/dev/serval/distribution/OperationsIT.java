@@ -1,8 +1,12 @@
 package dev.serval.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What operators and orchestrators see of a running server: its metrics, over HTTP against the
- * built distribution.
+ * What operators and orchestrators see of a running server: its metrics and its token
+ * authorization, over HTTP against the built distribution.
  */
 class OperationsIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DIGITS = "{model_name=\"digits\",model_version=\"1.0\"}";
 
     @TempDir
@@ -75,6 +80,57 @@ class OperationsIT {
         assertTrue(text.hasFamily("ts_inference_requests_total"), response.body());
         assertTrue(text.hasFamily("jvm_threads_current"), response.body());
         assertEquals(2, response.body().lines().filter(l -> l.startsWith("# TYPE")).count(), response.body());
+    }
+
+    @Test
+    void everyApiButTheHealthProbeWantsItsKey() throws Exception {
+        HttpResponse<String> none = send(HttpRequest.newBuilder(uri(server.inferencePort, "/predictions/digits"))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(png)));
+        HttpResponse<String> wrong = send(HttpRequest.newBuilder(uri(server.managementPort, "/models"))
+                .header("Authorization", "Bearer " + server.key("inference")));
+        HttpResponse<String> ping = send(HttpRequest.newBuilder(uri(server.inferencePort, "/ping")));
+
+        assertUnauthorized(none);
+        assertUnauthorized(wrong);
+        assertEquals(200, ping.statusCode(), ping.body());
+        assertEquals(200, server.get(server.managementPort, "/models").statusCode());
+        assertEquals(200, server.predict("/predictions/digits", png, "PUT").statusCode());
+    }
+
+    @Test
+    void theApiKeyRenewsTheInferenceKey() throws Exception {
+        String old = server.key("inference");
+        HttpResponse<String> withManagementKey = send(server.request(server.managementPort, "/token?type=inference"));
+        assertUnauthorized(withManagementKey);
+
+        HttpResponse<String> renewed = send(HttpRequest.newBuilder(
+                uri(server.managementPort, "/token?type=inference"))
+                .header("Authorization", "Bearer " + server.key("API")));
+
+        assertEquals(200, renewed.statusCode(), renewed.body());
+        server.reloadKeys();
+        assertEquals(server.key("inference"), JSON.readTree(renewed.body()).get("inference").get("key").asText());
+        assertNotEquals(old, server.key("inference"));
+        assertEquals(200, server.predict("/predictions/digits", png, "PUT").statusCode());
+        assertUnauthorized(send(HttpRequest.newBuilder(uri(server.inferencePort, "/predictions/digits"))
+                .header("Authorization", "Bearer " + old).PUT(HttpRequest.BodyPublishers.ofByteArray(png))));
+        HttpResponse<String> badType = send(HttpRequest.newBuilder(uri(server.managementPort, "/token?type=API"))
+                .header("Authorization", "Bearer " + server.key("API")));
+        assertEquals(400, badType.statusCode(), badType.body());
+    }
+
+    private static void assertUnauthorized(HttpResponse<String> response) throws Exception {
+        assertEquals(401, response.statusCode(), response.body());
+        assertEquals("InvalidKeyException", JSON.readTree(response.body()).get("type").asText());
+        assertEquals("Bearer", response.headers().firstValue("WWW-Authenticate").orElse(null));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return server.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI uri(int port, String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
     }
 
     private static PrometheusText scrape() throws Exception {

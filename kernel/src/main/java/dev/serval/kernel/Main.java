@@ -37,6 +37,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--enable-model-api", description = "Allow registering and unregistering models over the management API")
     private boolean enableModelApi;
 
+    @Option(names = "--disable-token-auth",
+            description = "Serve the inference and management APIs without keys (default: keys in work/key_file.json)")
+    private boolean disableTokenAuth;
+
     @Option(names = "--cache-dir", description = "Folder for native libraries unpacked at first start (default: work/cache)")
     private Path cacheDir;
 
@@ -75,6 +79,9 @@ public final class Main implements Callable<Integer> {
         }
         if (enableModelApi) {
             config.modelApi(true);
+        }
+        if (disableTokenAuth) {
+            config.tokenAuthorization(false);
         }
 
         Serval server = Serval.start(config.build());

@@ -1,6 +1,7 @@
 package dev.serval.kernel;
 
 import dev.serval.kernel.api.ModelDeployer;
+import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.deploy.Deployments;
 import dev.serval.kernel.deploy.ModelBundles;
@@ -11,6 +12,7 @@ import dev.serval.kernel.http.HttpOptions;
 import dev.serval.kernel.http.InferenceApi;
 import dev.serval.kernel.http.ManagementApi;
 import dev.serval.kernel.http.MetricsApi;
+import dev.serval.kernel.http.TokenApi;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.manage.Snapshot;
 import dev.serval.kernel.metrics.Metrics;
@@ -19,8 +21,11 @@ import dev.serval.kernel.model.ModelLoader;
 import dev.serval.kernel.model.ModelRegistry;
 import dev.serval.kernel.osgi.EmbeddedFramework;
 import dev.serval.kernel.shell.ServalCommands;
+import io.javalin.Javalin;
 import java.nio.file.Files;
 import java.util.Hashtable;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +44,11 @@ public final class Serval implements AutoCloseable {
     private final ApiServer inference;
     private final ApiServer management;
     private final ApiServer metrics;
+    private final Optional<Keys> keys;
 
     private Serval(EmbeddedFramework framework, HandlerTracker handlers, Deployments deployments,
-            ModelBundles modelBundles, ApiServer inference, ApiServer management, ApiServer metrics) {
+            ModelBundles modelBundles, ApiServer inference, ApiServer management, ApiServer metrics,
+            Optional<Keys> keys) {
         this.framework = framework;
         this.handlers = handlers;
         this.deployments = deployments;
@@ -49,6 +56,7 @@ public final class Serval implements AutoCloseable {
         this.inference = inference;
         this.management = management;
         this.metrics = metrics;
+        this.keys = keys;
     }
 
     /**
@@ -85,17 +93,27 @@ public final class Serval implements AutoCloseable {
         // FileInstall then hands over the deploy folder's models.
         framework.context().registerService(ModelDeployer.class, deployments, null);
 
-        HttpOptions counted = new HttpOptions(config.maxRequestSize(), metrics.requests()::answered);
-        ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(), counted,
+        Optional<Keys> keys = config.tokenAuthorization()
+                ? Optional.of(Keys.issue(config.workDir().resolve("key_file.json"), config.tokenExpiration()))
+                : Optional.empty();
+        HttpOptions counted = HttpOptions.open(config.maxRequestSize(), metrics.requests()::answered);
+        ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(),
+                keys.map(k -> counted.requiring(k, Keys.Kind.INFERENCE, InferenceApi.OPEN_PATHS)).orElse(counted),
                 new InferenceApi(registry));
-        ApiServer management = ApiServer.start("Management", config.managementAddress(), counted,
-                new ManagementApi(manager, config.modelApiEnabled()));
+        Consumer<Javalin> managementRoutes = new ManagementApi(manager, config.modelApiEnabled());
+        ApiServer management = ApiServer.start("Management", config.managementAddress(),
+                keys.map(k -> counted.requiring(k, Keys.Kind.MANAGEMENT, TokenApi.OPEN_PATHS)).orElse(counted),
+                keys.map(k -> managementRoutes.andThen(new TokenApi(k))).orElse(managementRoutes));
         // Scrapes are not API requests: TorchServe's Requests2XX counts inference and management only.
         ApiServer metricsServer = ApiServer.start("Metrics", config.metricsAddress(),
-                new HttpOptions(config.maxRequestSize(), status -> { }), new MetricsApi(metrics));
+                HttpOptions.open(config.maxRequestSize(), status -> { }), new MetricsApi(metrics));
+        keys.ifPresentOrElse(
+                k -> LOG.info("Token authorization is on: the inference and management APIs take the keys in {}",
+                        k.file()),
+                () -> LOG.warn("Token authorization is off: anyone who can reach the APIs can use them"));
         LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
-        return new Serval(framework, handlers, deployments, modelBundles, inference, management, metricsServer);
+        return new Serval(framework, handlers, deployments, modelBundles, inference, management, metricsServer, keys);
     }
 
     /** @return the inference API's port */
@@ -124,6 +142,9 @@ public final class Serval implements AutoCloseable {
         framework.close();
         handlers.close();
         deployments.closeAll();
+        if (keys.isPresent()) {
+            keys.get().discard();
+        }
         LOG.info("Serval stopped");
     }
 }

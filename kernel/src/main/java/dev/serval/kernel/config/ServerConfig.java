@@ -6,6 +6,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
  *     restored from it at start
  * @param modelApiEnabled whether models may be registered and unregistered over the management
  *     API (off by default, as in TorchServe 0.11+)
+ * @param tokenAuthorization whether the inference and management APIs require the keys of
+ *     {@code key_file.json} (on by default, as in TorchServe 0.11+)
+ * @param tokenExpiration how long an inference or management key is valid after it is issued
  */
 public record ServerConfig(
         Address inferenceAddress,
@@ -50,7 +54,9 @@ public record ServerConfig(
         long maxRequestSize,
         Map<String, Map<String, Map<String, Object>>> modelEntries,
         boolean snapshots,
-        boolean modelApiEnabled) {
+        boolean modelApiEnabled,
+        boolean tokenAuthorization,
+        Duration tokenExpiration) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -73,6 +79,8 @@ public record ServerConfig(
         builder.maxRequestSize = 6_553_500; // TorchServe's default
         builder.modelEntries = Map.of();
         builder.snapshots = true;
+        builder.tokenAuthorization = true;
+        builder.tokenExpiration = Duration.ofMinutes(60); // TorchServe's token_expiration_min
         return builder;
     }
 
@@ -105,6 +113,8 @@ public record ServerConfig(
         private Map<String, Map<String, Map<String, Object>>> modelEntries;
         private boolean snapshots;
         private boolean modelApiEnabled;
+        private boolean tokenAuthorization;
+        private Duration tokenExpiration;
 
         private Builder() {
         }
@@ -149,6 +159,9 @@ public record ServerConfig(
                 case "job_queue_size" -> modelDefaults = modelDefaults.withJobQueueSize(Integer.parseInt(value));
                 case "models" -> modelEntries = ModelEntries.parse(value);
                 case "enable_model_api" -> modelApiEnabled = Boolean.parseBoolean(value);
+                case "disable_token_authorization" -> tokenAuthorization = !Boolean.parseBoolean(value);
+                case "token_expiration_min" ->
+                        tokenExpiration = Duration.ofMillis(Math.round(Double.parseDouble(value) * 60_000));
                 case "default_response_timeout" ->
                         modelDefaults = modelDefaults.withResponseTimeoutMs(Long.parseLong(value) * 1000);
                 case "max_request_size" -> maxRequestSize = Long.parseLong(value);
@@ -208,11 +221,17 @@ public record ServerConfig(
             return this;
         }
 
+        /** @param enabled whether the APIs require keys @return this builder */
+        public Builder tokenAuthorization(boolean enabled) {
+            tokenAuthorization = enabled;
+            return this;
+        }
+
         /** @return the settings */
         public ServerConfig build() {
             return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels,
                     deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize, modelEntries, snapshots,
-                    modelApiEnabled);
+                    modelApiEnabled, tokenAuthorization, tokenExpiration);
         }
     }
 }

@@ -58,6 +58,7 @@ public final class ApiServer implements AutoCloseable {
             config.requestLogger.http(new AccessLog(name, options.statuses()));
         });
         app.before(new RequestIds());
+        options.auth().ifPresent(app::before);
         app.exception(ServingException.class, (e, ctx) -> error(ctx, e.status(), e.type(), e.getMessage()));
         // Javalin's own refusals (unknown route, wrong method, body too large) in TorchServe's words.
         app.exception(HttpResponseException.class, (e, ctx) -> refusal(ctx, e));

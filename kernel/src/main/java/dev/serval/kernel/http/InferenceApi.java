@@ -10,12 +10,16 @@ import io.javalin.http.Handler;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /** TorchServe's inference API: {@code /ping} and {@code /predictions/{model}[/{version}]}. */
 public final class InferenceApi implements Consumer<Javalin> {
+
+    /** The health probe, answered without a key: orchestrators call it without one. */
+    public static final Set<String> OPEN_PATHS = Set.of("/ping");
 
     private final ModelRegistry registry;
 
