@@ -10,6 +10,7 @@ import dev.serval.kernel.engine.Engines;
 import dev.serval.kernel.http.ApiServer;
 import dev.serval.kernel.http.HttpOptions;
 import dev.serval.kernel.http.InferenceApi;
+import dev.serval.kernel.http.KServeApi;
 import dev.serval.kernel.http.ManagementApi;
 import dev.serval.kernel.http.MetricsApi;
 import dev.serval.kernel.http.TokenApi;
@@ -23,8 +24,10 @@ import dev.serval.kernel.osgi.EmbeddedFramework;
 import dev.serval.kernel.shell.ServalCommands;
 import io.javalin.Javalin;
 import java.nio.file.Files;
+import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,8 +101,8 @@ public final class Serval implements AutoCloseable {
                 : Optional.empty();
         HttpOptions counted = HttpOptions.open(config.maxRequestSize(), metrics.requests()::answered);
         ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(),
-                keys.map(k -> counted.requiring(k, Keys.Kind.INFERENCE, InferenceApi.OPEN_PATHS)).orElse(counted),
-                new InferenceApi(registry));
+                keys.map(k -> counted.requiring(k, Keys.Kind.INFERENCE, openInferencePaths())).orElse(counted),
+                new InferenceApi(registry).andThen(new KServeApi(registry)));
         Consumer<Javalin> managementRoutes = new ManagementApi(manager, config.modelApiEnabled());
         ApiServer management = ApiServer.start("Management", config.managementAddress(),
                 keys.map(k -> counted.requiring(k, Keys.Kind.MANAGEMENT, TokenApi.OPEN_PATHS)).orElse(counted),
@@ -114,6 +117,12 @@ public final class Serval implements AutoCloseable {
         LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
         return new Serval(framework, handlers, deployments, modelBundles, inference, management, metricsServer, keys);
+    }
+
+    private static Set<String> openInferencePaths() {
+        Set<String> open = new HashSet<>(InferenceApi.OPEN_PATHS);
+        open.addAll(KServeApi.OPEN_PATHS);
+        return open;
     }
 
     /** @return the inference API's port */

@@ -94,6 +94,10 @@ public final class ApiServer implements AutoCloseable {
         body.put("code", status);
         body.put("type", type);
         body.put("message", message);
+        if (ctx.path().startsWith(KServeApi.PREFIX)) {
+            // KServe's clients read the Open Inference Protocol's {"error": "..."}.
+            body.put("error", message);
+        }
         ctx.status(status).json(body);
     }
 

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class ModelVersion implements AutoCloseable {
 
     /** Server version reported to handlers. */
-    static final String SERVER_VERSION = "0.1.0";
+    public static final String SERVER_VERSION = "0.1.0";
 
     /** How long a job waits for a handler that went away to come back. */
     static final long HANDLER_GRACE_MS = 5_000;
@@ -51,6 +51,7 @@ public final class ModelVersion implements AutoCloseable {
     private final String engine;
     private final Instant loadedAt = Instant.now();
     private final Duration loadTime;
+    private final Signature signature;
     private final JobQueue queue;
     private final WorkerPool pool;
     private final LongAdder batches = new LongAdder();
@@ -68,6 +69,7 @@ public final class ModelVersion implements AutoCloseable {
         this.model = model;
         this.engine = engine;
         this.loadTime = loadTime;
+        this.signature = Signature.of(model);
         this.settings = settings;
         this.queue = new JobQueue(settings.jobQueueSize());
         this.pool = new WorkerPool(this, queue, settings.minWorkers());
@@ -106,6 +108,11 @@ public final class ModelVersion implements AutoCloseable {
     /** @return how long extracting the archive and loading the engine's model took */
     public Duration loadTime() {
         return loadTime;
+    }
+
+    /** @return the model's inputs and outputs, as far as its engine describes them */
+    public Signature signature() {
+        return signature;
     }
 
     Model model() {
@@ -203,13 +210,32 @@ public final class ModelVersion implements AutoCloseable {
         return pool.ready() > 0 || pool.target() == 0 ? Status.READY : Status.STARTING;
     }
 
+    /** @return whether a worker serves it now: KServe's model readiness */
+    public boolean ready() {
+        return status() == Status.READY && pool.ready() > 0;
+    }
+
     /**
-     * Queues a request for the workers.
+     * Queues a request for the workers' handlers.
      *
      * @param request the request
      * @return the response, or a {@link ServingException} when it cannot be served
      */
     public CompletableFuture<Response> submit(Request request) {
+        return enqueue(Job.of(request));
+    }
+
+    /**
+     * Queues a forward pass that a worker runs with its own predictor, bypassing the handler.
+     *
+     * @param pass the pass
+     * @return its answer, or a {@link ServingException} when it cannot be run
+     */
+    public CompletableFuture<Response> forward(ForwardPass pass) {
+        return enqueue(Job.of(pass));
+    }
+
+    private CompletableFuture<Response> enqueue(Job job) {
         observer.received();
         String reason = unavailableReason();
         if (reason != null) {
@@ -219,7 +245,6 @@ public final class ModelVersion implements AutoCloseable {
             return CompletableFuture.failedFuture(ServingException.unavailable("Model \"" + name()
                     + "\" has no worker to serve inference request. Please use scale workers API to add workers."));
         }
-        Job job = Job.of(request);
         if (!queue.offer(job)) {
             return CompletableFuture.failedFuture(ServingException.unavailable("Model \"" + name() + "\" version "
                     + version() + " is busy: its job queue of " + settings.jobQueueSize() + " requests is full"));
