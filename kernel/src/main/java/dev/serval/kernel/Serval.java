@@ -7,13 +7,7 @@ import dev.serval.kernel.deploy.Deployments;
 import dev.serval.kernel.deploy.ModelBundles;
 import dev.serval.kernel.deploy.ModelStore;
 import dev.serval.kernel.engine.Engines;
-import dev.serval.kernel.http.ApiServer;
-import dev.serval.kernel.http.HttpOptions;
-import dev.serval.kernel.http.InferenceApi;
-import dev.serval.kernel.http.KServeApi;
-import dev.serval.kernel.http.ManagementApi;
-import dev.serval.kernel.http.MetricsApi;
-import dev.serval.kernel.http.TokenApi;
+import dev.serval.kernel.http.Listeners;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.manage.Snapshot;
 import dev.serval.kernel.metrics.Metrics;
@@ -22,13 +16,9 @@ import dev.serval.kernel.model.ModelLoader;
 import dev.serval.kernel.model.ModelRegistry;
 import dev.serval.kernel.osgi.EmbeddedFramework;
 import dev.serval.kernel.shell.ServalCommands;
-import io.javalin.Javalin;
 import java.nio.file.Files;
-import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,21 +34,16 @@ public final class Serval implements AutoCloseable {
     private final HandlerTracker handlers;
     private final Deployments deployments;
     private final ModelBundles modelBundles;
-    private final ApiServer inference;
-    private final ApiServer management;
-    private final ApiServer metrics;
+    private final Listeners listeners;
     private final Optional<Keys> keys;
 
     private Serval(EmbeddedFramework framework, HandlerTracker handlers, Deployments deployments,
-            ModelBundles modelBundles, ApiServer inference, ApiServer management, ApiServer metrics,
-            Optional<Keys> keys) {
+            ModelBundles modelBundles, Listeners listeners, Optional<Keys> keys) {
         this.framework = framework;
         this.handlers = handlers;
         this.deployments = deployments;
         this.modelBundles = modelBundles;
-        this.inference = inference;
-        this.management = management;
-        this.metrics = metrics;
+        this.listeners = listeners;
         this.keys = keys;
     }
 
@@ -99,54 +84,36 @@ public final class Serval implements AutoCloseable {
         Optional<Keys> keys = config.tokenAuthorization()
                 ? Optional.of(Keys.issue(config.workDir().resolve("key_file.json"), config.tokenExpiration()))
                 : Optional.empty();
-        HttpOptions counted = HttpOptions.open(config.maxRequestSize(), metrics.requests()::answered);
-        ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(),
-                keys.map(k -> counted.requiring(k, Keys.Kind.INFERENCE, openInferencePaths())).orElse(counted),
-                new InferenceApi(registry).andThen(new KServeApi(registry)));
-        Consumer<Javalin> managementRoutes = new ManagementApi(manager, config.modelApiEnabled());
-        ApiServer management = ApiServer.start("Management", config.managementAddress(),
-                keys.map(k -> counted.requiring(k, Keys.Kind.MANAGEMENT, TokenApi.OPEN_PATHS)).orElse(counted),
-                keys.map(k -> managementRoutes.andThen(new TokenApi(k))).orElse(managementRoutes));
-        // Scrapes are not API requests: TorchServe's Requests2XX counts inference and management only.
-        ApiServer metricsServer = ApiServer.start("Metrics", config.metricsAddress(),
-                HttpOptions.open(config.maxRequestSize(), status -> { }), new MetricsApi(metrics));
+        Listeners listeners = Listeners.start(config, registry, manager, metrics, keys);
         keys.ifPresentOrElse(
                 k -> LOG.info("Token authorization is on: the inference and management APIs take the keys in {}",
                         k.file()),
                 () -> LOG.warn("Token authorization is off: anyone who can reach the APIs can use them"));
         LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
-        return new Serval(framework, handlers, deployments, modelBundles, inference, management, metricsServer, keys);
-    }
-
-    private static Set<String> openInferencePaths() {
-        Set<String> open = new HashSet<>(InferenceApi.OPEN_PATHS);
-        open.addAll(KServeApi.OPEN_PATHS);
-        return open;
+        return new Serval(framework, handlers, deployments, modelBundles, listeners, keys);
     }
 
     /** @return the inference API's port */
     public int inferencePort() {
-        return inference.port();
+        return listeners.inference().port();
     }
 
     /** @return the management API's port */
     public int managementPort() {
-        return management.port();
+        return listeners.management().port();
     }
 
     /** @return the metrics API's port */
     public int metricsPort() {
-        return metrics.port();
+        return listeners.metrics().port();
     }
 
     /** Stops accepting requests, unloads the models, stops the framework. */
     @Override
     public void close() throws Exception {
         LOG.info("Serval stopping");
-        inference.close();
-        management.close();
-        metrics.close();
+        listeners.close();
         modelBundles.close();
         framework.close();
         handlers.close();

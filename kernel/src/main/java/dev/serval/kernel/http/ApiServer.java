@@ -12,6 +12,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -67,9 +68,15 @@ public final class ApiServer implements AutoCloseable {
             error(ctx, 500, "InternalServerException", "Internal server error");
         });
         routes.accept(app);
+        app.options("/", new OpenApi(name, app, options.auth().isPresent()));
         app.start(address.host(), address.port());
         LOG.info("{} API listening on http://{}:{}", name, address.host(), app.port());
         return new ApiServer(name, app);
+    }
+
+    /** @return its routes, {@code METHOD path}, as the router has them */
+    List<String> routes() {
+        return OpenApi.routes(app).stream().map(route -> route.getMethod() + " " + route.getPath()).toList();
     }
 
     /** @return the port it listens on (useful when started on port 0) */

@@ -66,8 +66,10 @@ public final class KServeApi implements Consumer<Javalin> {
     }
 
     private void infer(Context ctx) {
+        // The body first: one over max_request_size is refused whether or not the model exists.
+        InferRequest request = InferRequest.parse(ctx.bodyAsBytes());
         ModelVersion version = resolve(ctx);
-        Answers.when(ctx, version.forward(new TensorPass(InferRequest.parse(ctx.bodyAsBytes()), version)));
+        Answers.when(ctx, version.forward(new TensorPass(request, version)));
     }
 
     private ModelVersion resolve(Context ctx) {

@@ -1,0 +1,171 @@
+package dev.serval.kernel.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.serval.kernel.auth.Keys;
+import dev.serval.kernel.config.ServerConfig;
+import dev.serval.kernel.deploy.ModelStore;
+import dev.serval.kernel.manage.ModelManager;
+import dev.serval.kernel.manage.Snapshot;
+import dev.serval.kernel.metrics.Metrics;
+import dev.serval.kernel.model.ModelLoader;
+import dev.serval.kernel.model.ModelRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The three listeners as the server starts them, without models or engines: what every request
+ * goes through (keys, request ids, limits) and the OpenAPI description of their routes.
+ */
+class ListenersTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Listeners listeners;
+    private JsonNode keys;
+
+    private void start(String... properties) throws Exception {
+        Path store = Files.createDirectories(dir.resolve("store"));
+        Path file = Files.writeString(dir.resolve("config.properties"), String.join("\n",
+                "inference_address=http://127.0.0.1:0",
+                "management_address=http://127.0.0.1:0",
+                "metrics_address=http://127.0.0.1:0",
+                "model_store=" + store,
+                String.join("\n", properties), ""));
+        ServerConfig config = ServerConfig.defaults(dir).properties(file).build();
+        ModelRegistry registry = new ModelRegistry();
+        ModelManager manager = new ModelManager(new ModelLoader(dir.resolve("work"), config.modelDefaults(), Map.of()),
+                registry, new ModelStore(store), Snapshot.disabled());
+        Optional<Keys> issued = config.tokenAuthorization()
+                ? Optional.of(Keys.issue(dir.resolve("key_file.json"), config.tokenExpiration())) : Optional.empty();
+        listeners = Listeners.start(config, registry, manager, new Metrics(registry), issued);
+        keys = issued.isPresent() ? JSON.readTree(dir.resolve("key_file.json").toFile()) : null;
+    }
+
+    @AfterEach
+    void stop() {
+        if (listeners != null) {
+            listeners.close();
+        }
+    }
+
+    @Test
+    void theOpenApiDescriptionListsEveryRouteAndNoOther() throws Exception {
+        start();
+        Set<String> described = new HashSet<>();
+        for (ApiServer listener : List.of(listeners.inference(), listeners.management(), listeners.metrics())) {
+            JsonNode document = JSON.readTree(send(listener, "OPTIONS", "/", true).body());
+
+            Set<String> routes = new TreeSet<>();
+            document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+                routes.add(op.getKey().toUpperCase() + " " + path.getKey());
+                assertFalse(op.getValue().get("summary").asText().isEmpty(), "no summary for " + op.getKey() + " "
+                        + path.getKey() + " in operations.yaml");
+            }));
+            assertEquals(new TreeSet<>(listener.routes()), routes);
+            assertEquals("3.0.3", document.get("openapi").asText());
+            described.addAll(routes);
+        }
+        assertTrue(described.containsAll(List.of("POST /v2/models/{model}/infer", "GET /token", "GET /metrics",
+                "DELETE /models/{model}/{version}", "PUT /predictions/{model}")), described.toString());
+        Set<String> summarized = new TreeSet<>();
+        OpenApi.SUMMARIES.forEach((path, methods) -> methods.keySet().forEach(m -> summarized.add(m.toUpperCase() + " " + path)));
+        assertEquals(summarized, new TreeSet<>(described), "operations.yaml names routes that do not exist");
+    }
+
+    @Test
+    void keysAreRequiredExceptOnHealthProbes() throws Exception {
+        start();
+
+        HttpResponse<String> without = send(listeners.inference(), "GET", "/v2", false);
+        assertEquals(401, without.statusCode());
+        assertEquals("InvalidKeyException", JSON.readTree(without.body()).get("type").asText());
+        assertEquals(401, send(listeners.management(), "OPTIONS", "/", false).statusCode());
+        assertEquals(200, send(listeners.inference(), "GET", "/v2", true).statusCode());
+        assertEquals(200, send(listeners.inference(), "GET", "/ping", false).statusCode());
+        assertEquals(200, send(listeners.inference(), "GET", "/v2/health/live", false).statusCode());
+        assertEquals(200, send(listeners.inference(), "GET", "/v2/health/ready", false).statusCode());
+        assertEquals(200, send(listeners.metrics(), "GET", "/metrics", false).statusCode());
+    }
+
+    @Test
+    void withTokenAuthorizationOffNothingNeedsAKeyAndThereIsNoTokenApi() throws Exception {
+        start("disable_token_authorization=true");
+
+        assertEquals(200, send(listeners.management(), "GET", "/models", false).statusCode());
+        assertEquals(404, send(listeners.management(), "GET", "/token?type=inference", false).statusCode());
+        assertFalse(JSON.readTree(send(listeners.management(), "OPTIONS", "/", false).body()).has("security"));
+    }
+
+    @Test
+    void registerIsRefusedWhileTheModelApiIsOff() throws Exception {
+        start();
+
+        HttpResponse<String> response = send(listeners.management(), "POST", "/models?url=digits.mar", true);
+
+        assertEquals(405, response.statusCode(), response.body());
+        assertTrue(JSON.readTree(response.body()).get("message").asText().contains("--enable-model-api"));
+        assertEquals(405, send(listeners.management(), "DELETE", "/models/digits", true).statusCode());
+    }
+
+    @Test
+    void everyAnswerHasItsOwnRequestId() throws Exception {
+        start();
+
+        String first = send(listeners.inference(), "GET", "/ping", false).headers().firstValue("x-request-id").orElseThrow();
+        String refused = send(listeners.inference(), "GET", "/v2", false).headers().firstValue("x-request-id").orElseThrow();
+
+        assertEquals(36, first.length());
+        assertNotEquals(first, refused);
+    }
+
+    @Test
+    void aBodyOverMaxRequestSizeIs413Json() throws Exception {
+        start("max_request_size=1000");
+
+        HttpResponse<String> response = http.send(request(listeners.inference(), "/v2/models/m/infer", true)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1001])).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(413, response.statusCode(), response.body());
+        assertEquals("RequestTooLargeException", JSON.readTree(response.body()).get("type").asText());
+    }
+
+    private HttpResponse<String> send(ApiServer listener, String method, String path, boolean withKey)
+            throws Exception {
+        return http.send(request(listener, path, withKey).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(ApiServer listener, String path, boolean withKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listener.port() + path))
+                .timeout(Duration.ofSeconds(10));
+        if (withKey && keys != null) {
+            String kind = listener == listeners.inference() ? "inference" : "management";
+            request.header("Authorization", "Bearer " + keys.get(kind).get("key").asText());
+        }
+        return request;
+    }
+}
