@@ -42,7 +42,8 @@ class KServeIT {
         Archives.digits(store.resolve("spare.mar"), "spare", "1.0", "convnet_digits.pt", "image_classifier");
         Archives.reviews(store.resolve("reviews.mar"), "reviews", "reviews_distilbert.onnx", "hf_sequence_classifier",
                 List.of("config.json", "tokenizer.json"));
-        server = ServerProcess.start(root, store);
+        // Far above any answer below but one: a batch of 40 digits' log-probabilities.
+        server = ServerProcess.start(root, store, "max_response_size=4000");
     }
 
     @AfterAll
@@ -96,6 +97,21 @@ class KServeIT {
         request.putArray("outputs").addObject().put("name", name);
         assertEquals(name, ok(infer("/v2/models/reviews/infer", request.toString())).get("outputs").get(0)
                 .get("name").asText());
+    }
+
+    @Test
+    void anAnswerOverMaxResponseSizeIs507() throws Exception {
+        ArrayNode zeros = JSON.createArrayNode();
+        for (int i = 0; i < 40 * 28 * 28; i++) {
+            zeros.add(0);
+        }
+        ObjectNode request = JSON.createObjectNode();
+        request.putArray("inputs").add(tensor("input0", "FP32", List.of(40, 1, 28, 28), zeros));
+
+        HttpResponse<String> response = infer("/v2/models/digits/infer", request.toString());
+
+        assertEquals(507, response.statusCode(), response.body());
+        assertTrue(response.body().contains("exceeds max_response_size (4000 bytes)"), response.body());
     }
 
     @Test

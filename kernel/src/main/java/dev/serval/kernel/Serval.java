@@ -69,7 +69,7 @@ public final class Serval implements AutoCloseable {
                 config.modelEntries());
         Snapshot snapshot = config.snapshots() ? Snapshot.at(config.workDir().resolve("snapshot.json"))
                 : Snapshot.disabled();
-        ModelManager manager = new ModelManager(loader, registry, new ModelStore(config.modelStore()), snapshot);
+        ModelManager manager = new ModelManager(loader, registry, new ModelStore(config.modelStore(), config.allowedUrls()), snapshot);
         manager.loadAtStartup(config.loadModels());
         framework.context().registerService(Object.class, new ServalCommands(manager),
                 new Hashtable<>(ServalCommands.properties()));

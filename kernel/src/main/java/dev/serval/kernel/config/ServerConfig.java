@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * @param tokenAuthorization whether the inference and management APIs require the keys of
  *     {@code key_file.json} (on by default, as in TorchServe 0.11+)
  * @param tokenExpiration how long an inference or management key is valid after it is issued
+ * @param allowedUrls {@code allowed_urls}: the URLs besides model store names a register call
+ *     may name, each matched whole; none by default
+ * @param maxResponseSize the largest response the inference API sends, in bytes
  */
 public record ServerConfig(
         Address inferenceAddress,
@@ -56,7 +61,9 @@ public record ServerConfig(
         boolean snapshots,
         boolean modelApiEnabled,
         boolean tokenAuthorization,
-        Duration tokenExpiration) {
+        Duration tokenExpiration,
+        List<Pattern> allowedUrls,
+        long maxResponseSize) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -81,6 +88,8 @@ public record ServerConfig(
         builder.snapshots = true;
         builder.tokenAuthorization = true;
         builder.tokenExpiration = Duration.ofMinutes(60); // TorchServe's token_expiration_min
+        builder.allowedUrls = List.of();
+        builder.maxResponseSize = 6_553_500; // TorchServe's default
         return builder;
     }
 
@@ -115,6 +124,8 @@ public record ServerConfig(
         private boolean modelApiEnabled;
         private boolean tokenAuthorization;
         private Duration tokenExpiration;
+        private List<Pattern> allowedUrls;
+        private long maxResponseSize;
 
         private Builder() {
         }
@@ -165,9 +176,22 @@ public record ServerConfig(
                 case "default_response_timeout" ->
                         modelDefaults = modelDefaults.withResponseTimeoutMs(Long.parseLong(value) * 1000);
                 case "max_request_size" -> maxRequestSize = Long.parseLong(value);
+                case "max_response_size" -> maxResponseSize = Long.parseLong(value);
+                case "allowed_urls" -> allowedUrls = patterns(value);
                 case "limit_max_image_pixels" -> modelDefaults = modelDefaults.withMaxImagePixels(pixelLimit(value));
                 default -> LOG.info("config.properties: key '{}' is not supported by Serval yet; ignored", key);
             }
+        }
+
+        /** TorchServe's list: regular expressions separated by commas. */
+        private static List<Pattern> patterns(String value) {
+            return Arrays.stream(value.split(",")).map(String::trim).filter(p -> !p.isEmpty()).map(p -> {
+                try {
+                    return Pattern.compile(p);
+                } catch (PatternSyntaxException e) {
+                    throw new IllegalArgumentException("config.properties: allowed_urls has a bad pattern: " + p, e);
+                }
+            }).toList();
         }
 
         /** TorchServe's key is a switch for Pillow's limit; Serval also takes the limit itself. */
@@ -231,7 +255,7 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels,
                     deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize, modelEntries, snapshots,
-                    modelApiEnabled, tokenAuthorization, tokenExpiration);
+                    modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize);
         }
     }
 }

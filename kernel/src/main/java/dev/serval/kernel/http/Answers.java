@@ -1,16 +1,25 @@
 package dev.serval.kernel.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.serval.kernel.model.ServingException;
 import dev.serval.sdk.Response;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-/** Answers a request with what a model version's workers answer, once they do. */
+/**
+ * Answers a request with what a model version's workers answer, once they do, up to
+ * {@code max_response_size}: a larger answer is refused with a 507 rather than sent.
+ */
 final class Answers {
 
-    private Answers() {
+    private final long maxResponseSize;
+
+    /** @param maxResponseSize the largest body sent, in bytes */
+    Answers(long maxResponseSize) {
+        this.maxResponseSize = maxResponseSize;
     }
 
     /** @return the {@code {version}} path parameter, when the route has one */
@@ -22,7 +31,7 @@ final class Answers {
      * Hands the request to Jetty asynchronously until the workers answer, then writes their
      * response, or TorchServe's error JSON.
      */
-    static void when(Context ctx, CompletableFuture<Response> response) {
+    void when(Context ctx, CompletableFuture<Response> response) {
         ctx.future(() -> response.handle((result, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -33,17 +42,24 @@ final class Answers {
                     ApiServer.error(ctx, 500, "InternalServerException", "Prediction failed");
                 }
             } else {
-                write(ctx, result);
+                try {
+                    write(ctx, result);
+                } catch (JsonProcessingException e) {
+                    throw new CompletionException(e);
+                }
             }
             return null;
         }));
     }
 
-    private static void write(Context ctx, Response response) {
-        if (response.json().isPresent()) {
-            ctx.json(response.json().get());
-        } else {
-            ctx.contentType(response.contentType()).result(response.bytes().orElse(new byte[0]));
+    private void write(Context ctx, Response response) throws JsonProcessingException {
+        byte[] body = response.json().isPresent() ? ApiServer.JSON.writeValueAsBytes(response.json().get())
+                : response.bytes().orElse(new byte[0]);
+        if (body.length > maxResponseSize) {
+            ApiServer.error(ctx, 507, "ResponseTooLargeException", "The response of " + body.length
+                    + " bytes exceeds max_response_size (" + maxResponseSize + " bytes); raise it in config.properties");
+            return;
         }
+        ctx.contentType(response.json().isPresent() ? ContentType.JSON : response.contentType()).result(body);
     }
 }

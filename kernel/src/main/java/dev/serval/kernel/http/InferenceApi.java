@@ -17,10 +17,15 @@ public final class InferenceApi implements Consumer<Javalin> {
     public static final Set<String> OPEN_PATHS = Set.of("/ping");
 
     private final ModelRegistry registry;
+    private final Answers answers;
 
-    /** @param registry the models to serve */
-    public InferenceApi(ModelRegistry registry) {
+    /**
+     * @param registry the models to serve
+     * @param maxResponseSize the largest answer sent, in bytes
+     */
+    public InferenceApi(ModelRegistry registry, long maxResponseSize) {
         this.registry = registry;
+        this.answers = new Answers(maxResponseSize);
     }
 
     @Override
@@ -35,7 +40,7 @@ public final class InferenceApi implements Consumer<Javalin> {
     }
 
     private void predict(Context ctx) {
-        Answers.when(ctx, registry.resolve(ctx.pathParam("model"), Answers.version(ctx)).submit(toRequest(ctx)));
+        answers.when(ctx, registry.resolve(ctx.pathParam("model"), Answers.version(ctx)).submit(toRequest(ctx)));
     }
 
     private static Request toRequest(Context ctx) {

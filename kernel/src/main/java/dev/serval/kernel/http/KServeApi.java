@@ -27,10 +27,15 @@ public final class KServeApi implements Consumer<Javalin> {
     public static final Set<String> OPEN_PATHS = Set.of("/v2/health/live", "/v2/health/ready");
 
     private final ModelRegistry registry;
+    private final Answers answers;
 
-    /** @param registry the models served */
-    public KServeApi(ModelRegistry registry) {
+    /**
+     * @param registry the models served
+     * @param maxResponseSize the largest answer sent, in bytes
+     */
+    public KServeApi(ModelRegistry registry, long maxResponseSize) {
         this.registry = registry;
+        this.answers = new Answers(maxResponseSize);
     }
 
     @Override
@@ -69,7 +74,7 @@ public final class KServeApi implements Consumer<Javalin> {
         // The body first: one over max_request_size is refused whether or not the model exists.
         InferRequest request = InferRequest.parse(ctx.bodyAsBytes());
         ModelVersion version = resolve(ctx);
-        Answers.when(ctx, version.forward(new TensorPass(request, version)));
+        answers.when(ctx, version.forward(new TensorPass(request, version)));
     }
 
     private ModelVersion resolve(Context ctx) {

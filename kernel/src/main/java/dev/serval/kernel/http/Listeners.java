@@ -34,7 +34,8 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
         HttpOptions counted = HttpOptions.open(config.maxRequestSize(), metrics.requests()::answered);
         ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(),
                 keys.map(k -> counted.requiring(k, Keys.Kind.INFERENCE, openInferencePaths())).orElse(counted),
-                new InferenceApi(registry).andThen(new KServeApi(registry)));
+                new InferenceApi(registry, config.maxResponseSize())
+                        .andThen(new KServeApi(registry, config.maxResponseSize())));
         Consumer<Javalin> managementRoutes = new ManagementApi(manager, config.modelApiEnabled());
         ApiServer management = ApiServer.start("Management", config.managementAddress(),
                 keys.map(k -> counted.requiring(k, Keys.Kind.MANAGEMENT, TokenApi.OPEN_PATHS)).orElse(counted),

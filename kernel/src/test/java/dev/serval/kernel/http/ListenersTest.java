@@ -132,6 +132,21 @@ class ListenersTest {
     }
 
     @Test
+    void registerRefusesAUrlOutsideAllowedUrls() throws Exception {
+        Files.createDirectories(dir.resolve("allowed"));
+        start("enable_model_api=true", "allowed_urls=file://" + dir.toRealPath() + "/allowed/.*");
+
+        HttpResponse<String> dotDot = send(listeners.management(), "POST",
+                "/models?url=file://" + dir.toRealPath() + "/allowed/%252e%252e/key_file.json", true);
+        HttpResponse<String> web = send(listeners.management(), "POST",
+                "/models?url=http://127.0.0.1:" + listeners.inference().port() + "/ping", true);
+
+        assertEquals(400, dotDot.statusCode(), dotDot.body());
+        assertTrue(dotDot.body().contains("does not match allowed_urls"), dotDot.body());
+        assertEquals(400, web.statusCode(), web.body());
+    }
+
+    @Test
     void everyAnswerHasItsOwnRequestId() throws Exception {
         start();
 
