@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -44,6 +46,8 @@ import org.slf4j.LoggerFactory;
  * @param allowedUrls {@code allowed_urls}: the URLs besides model store names a register call
  *     may name, each matched whole; none by default
  * @param maxResponseSize the largest response the inference API sends, in bytes
+ * @param cors the CORS answers, when {@code cors_allowed_origin} is set
+ * @param tls the keystore of the {@code https://} listeners, when {@code keystore} is set
  */
 public record ServerConfig(
         Address inferenceAddress,
@@ -63,7 +67,9 @@ public record ServerConfig(
         boolean tokenAuthorization,
         Duration tokenExpiration,
         List<Pattern> allowedUrls,
-        long maxResponseSize) {
+        long maxResponseSize,
+        Optional<CorsSettings> cors,
+        Optional<TlsSettings> tls) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -126,6 +132,9 @@ public record ServerConfig(
         private Duration tokenExpiration;
         private List<Pattern> allowedUrls;
         private long maxResponseSize;
+        private final Map<String, String> corsKeys = new HashMap<>();
+        private final Map<String, String> tlsKeys = new HashMap<>();
+        private Path tlsDir;
 
         private Builder() {
         }
@@ -178,9 +187,31 @@ public record ServerConfig(
                 case "max_request_size" -> maxRequestSize = Long.parseLong(value);
                 case "max_response_size" -> maxResponseSize = Long.parseLong(value);
                 case "allowed_urls" -> allowedUrls = patterns(value);
+                // TorchServe's examples quote the origin: cors_allowed_origin='*'
+                case "cors_allowed_origin", "cors_allowed_methods", "cors_allowed_headers" ->
+                        corsKeys.put(key, value.replaceAll("^'(.*)'$", "$1"));
+                case "keystore", "keystore_pass", "keystore_type" -> {
+                    tlsKeys.put(key, value);
+                    tlsDir = dir;
+                }
+                case "private_key_file", "certificate_file" -> throw new IllegalArgumentException("config.properties: "
+                        + key + " (PEM) is not supported; make a PKCS12 keystore: openssl pkcs12 -export -inkey KEY"
+                        + " -in CERT -out serval.p12, then set keystore=serval.p12 and keystore_pass");
                 case "limit_max_image_pixels" -> modelDefaults = modelDefaults.withMaxImagePixels(pixelLimit(value));
                 default -> LOG.info("config.properties: key '{}' is not supported by Serval yet; ignored", key);
             }
+        }
+
+        private Optional<CorsSettings> cors() {
+            return Optional.ofNullable(corsKeys.get("cors_allowed_origin")).map(origin -> new CorsSettings(origin,
+                    Optional.ofNullable(corsKeys.get("cors_allowed_methods")),
+                    Optional.ofNullable(corsKeys.get("cors_allowed_headers"))));
+        }
+
+        private Optional<TlsSettings> tls() {
+            return Optional.ofNullable(tlsKeys.get("keystore")).map(keystore -> new TlsSettings(
+                    tlsDir.resolve(keystore).normalize(), tlsKeys.getOrDefault("keystore_pass", ""),
+                    tlsKeys.getOrDefault("keystore_type", "PKCS12")));
         }
 
         /** TorchServe's list: regular expressions separated by commas. */
@@ -255,7 +286,7 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels,
                     deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize, modelEntries, snapshots,
-                    modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize);
+                    modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize, cors(), tls());
         }
     }
 }

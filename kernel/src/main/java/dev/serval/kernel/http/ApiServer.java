@@ -57,8 +57,20 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.multipartConfig.maxFileSize(maxRequestSize, SizeUnit.BYTES);
             config.jsonMapper(new JavalinJackson(JSON, false));
             config.requestLogger.http(new AccessLog(name, options.statuses()));
+            options.cors().ifPresent(cors -> config.bundledPlugins.enableCors(plugin -> plugin.addRule(rule -> {
+                if (cors.origin().equals("*")) {
+                    rule.anyHost();
+                } else {
+                    rule.allowHost(cors.origin());
+                }
+            })));
+            if (address.https()) {
+                config.jetty.addConnector(new TlsConnector(address, options.tls().orElseThrow(() ->
+                        new IllegalArgumentException(name + " address " + address + " needs keystore and keystore_pass"))));
+            }
         });
         app.before(new RequestIds());
+        options.cors().ifPresent(cors -> app.before(new CorsPreflight(cors)));
         options.auth().ifPresent(app::before);
         app.exception(ServingException.class, (e, ctx) -> error(ctx, e.status(), e.type(), e.getMessage()));
         // Javalin's own refusals (unknown route, wrong method, body too large) in TorchServe's words.
@@ -69,8 +81,12 @@ public final class ApiServer implements AutoCloseable {
         });
         routes.accept(app);
         app.options("/", new OpenApi(name, app, options.auth().isPresent()));
-        app.start(address.host(), address.port());
-        LOG.info("{} API listening on http://{}:{}", name, address.host(), app.port());
+        if (address.https()) {
+            app.start(); // on its TLS connector
+        } else {
+            app.start(address.host(), address.port());
+        }
+        LOG.info("{} API listening on {}", name, new Address(address.host(), app.port(), address.https()));
         return new ApiServer(name, app);
     }
 

@@ -31,7 +31,7 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
      */
     public static Listeners start(ServerConfig config, ModelRegistry registry, ModelManager manager, Metrics metrics,
             Optional<Keys> keys) {
-        HttpOptions counted = HttpOptions.open(config.maxRequestSize(), metrics.requests()::answered);
+        HttpOptions counted = HttpOptions.of(config, metrics.requests()::answered);
         ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(),
                 keys.map(k -> counted.requiring(k, Keys.Kind.INFERENCE, openInferencePaths())).orElse(counted),
                 new InferenceApi(registry, config.maxResponseSize())
@@ -42,7 +42,7 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
                 keys.map(k -> managementRoutes.andThen(new TokenApi(k))).orElse(managementRoutes));
         // Scrapes are not API requests: TorchServe's Requests2XX counts inference and management only.
         ApiServer metricsServer = ApiServer.start("Metrics", config.metricsAddress(),
-                HttpOptions.open(config.maxRequestSize(), status -> { }), new MetricsApi(metrics));
+                HttpOptions.of(config, status -> { }), new MetricsApi(metrics));
         return new Listeners(inference, management, metricsServer);
     }
 

@@ -3,6 +3,7 @@ package dev.serval.kernel.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,12 +16,14 @@ import dev.serval.kernel.manage.Snapshot;
 import dev.serval.kernel.metrics.Metrics;
 import dev.serval.kernel.model.ModelLoader;
 import dev.serval.kernel.model.ModelRegistry;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +31,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +54,7 @@ class ListenersTest {
 
     private void start(String... properties) throws Exception {
         Path store = Files.createDirectories(dir.resolve("store"));
+        // Later lines win: a test may set the inference address again.
         Path file = Files.writeString(dir.resolve("config.properties"), String.join("\n",
                 "inference_address=http://127.0.0.1:0",
                 "management_address=http://127.0.0.1:0",
@@ -144,6 +150,65 @@ class ListenersTest {
         assertEquals(400, dotDot.statusCode(), dotDot.body());
         assertTrue(dotDot.body().contains("does not match allowed_urls"), dotDot.body());
         assertEquals(400, web.statusCode(), web.body());
+    }
+
+    @Test
+    void aCorsPreflightIsAnsweredWithTheConfiguredMethodsAndHeaders() throws Exception {
+        start("cors_allowed_origin=https://app.example", "cors_allowed_methods=GET, POST",
+                "cors_allowed_headers=Authorization, Content-Type");
+
+        HttpResponse<String> allowed = preflight("https://app.example");
+        HttpResponse<String> other = preflight("https://evil.example");
+
+        assertEquals(200, allowed.statusCode(), allowed.body()); // no key: browsers send none
+        assertEquals("https://app.example", allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertEquals("GET, POST", allowed.headers().firstValue("Access-Control-Allow-Methods").orElse(null));
+        assertEquals("Authorization, Content-Type",
+                allowed.headers().firstValue("Access-Control-Allow-Headers").orElse(null));
+        // what a browser enforces: no Allow-Origin for it, so it sends nothing
+        assertTrue(other.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), other.headers().toString());
+    }
+
+    private HttpResponse<String> preflight(String origin) throws Exception {
+        return http.send(request(listeners.inference(), "/predictions/digits", false)
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", "PUT")
+                .header("Access-Control-Request-Headers", "X-Anything")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anHttpsAddressServesTlsWithTheKeystore() throws Exception {
+        Path keystore = dir.resolve("serval.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "serval", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "1",
+                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "secret1", "-keypass", "secret1")
+                .redirectErrorStream(true).start();
+        assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
+        start("inference_address=https://127.0.0.1:0", "keystore=" + keystore, "keystore_pass=secret1");
+
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keystore)) {
+            trusted.load(in, "secret1".toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, trust.getTrustManagers(), null);
+        HttpClient https = HttpClient.newBuilder().sslContext(ssl).build();
+        URI ping = URI.create("https://127.0.0.1:" + listeners.inference().port() + "/ping");
+
+        HttpResponse<String> response = https.send(HttpRequest.newBuilder(ping).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("Healthy", JSON.readTree(response.body()).get("status").asText());
+        assertThrows(IOException.class, () -> http.send(HttpRequest.newBuilder(ping).build(),
+                HttpResponse.BodyHandlers.ofString()), "a client that does not trust the certificate");
+        assertThrows(IOException.class, () -> http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + listeners.inference().port() + "/ping")).build(),
+                HttpResponse.BodyHandlers.ofString()), "plain HTTP on the TLS port");
     }
 
     @Test
