@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -165,8 +164,8 @@ class BadInputIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void answersWithAClearJsonError(Case c) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + (c.management() ? server.managementPort : server.inferencePort) + c.path()))
+        HttpRequest.Builder request = server.request(c.management() ? server.managementPort : server.inferencePort,
+                        c.path())
                 .method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(c.body()));
         if (c.contentType() != null) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -94,8 +93,7 @@ class RequestHandlingIT {
         byte[] form = concat(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"; filename=\"d.png\"\r\n"
                 + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8), image,
                 ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.inferencePort
-                        + "/predictions/single"))
+        HttpRequest request = server.request(server.inferencePort, "/predictions/single")
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(form))
                 .build();

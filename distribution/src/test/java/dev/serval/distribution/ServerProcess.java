@@ -1,5 +1,7 @@
 package dev.serval.distribution;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,9 +18,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The built distribution's {@code bin/serval}, started as a user would, on free loopback ports,
- * with its own work, model store and deploy folders.
+ * with its own work, model store and deploy folders. Token authorization stays on, as it is by
+ * default: requests carry the keys the server wrote to {@code work/key_file.json}.
  */
 final class ServerProcess implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static final Path DIST = Path.of(System.getProperty("serval.dist", "target/serval"));
     static final Path MODELS = Path.of(System.getProperty("serval.models", "models"));
@@ -28,15 +33,21 @@ final class ServerProcess implements AutoCloseable {
     private final Path log;
     final int inferencePort;
     final int managementPort;
+    final int metricsPort;
     final Path deployDir;
+    final Path keyFile;
+    private volatile JsonNode keys;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private ServerProcess(Process process, Path log, int inferencePort, int managementPort, Path deployDir) {
+    private ServerProcess(Process process, Path log, int inferencePort, int managementPort, int metricsPort,
+            Path deployDir, Path keyFile) {
         this.process = process;
         this.log = log;
         this.inferencePort = inferencePort;
         this.managementPort = managementPort;
+        this.metricsPort = metricsPort;
         this.deployDir = deployDir;
+        this.keyFile = keyFile;
     }
 
     /**
@@ -57,10 +68,12 @@ final class ServerProcess implements AutoCloseable {
             throws Exception {
         int inference = freePort();
         int management = freePort();
+        int metrics = freePort();
         Path config = root.resolve("config.properties");
         Files.writeString(config, String.join("\n",
                 "inference_address=http://127.0.0.1:" + inference,
                 "management_address=http://127.0.0.1:" + management,
+                "metrics_address=http://127.0.0.1:" + metrics,
                 "model_store=" + modelStore.toAbsolutePath(),
                 "load_models=all",
                 "some_torchserve_key=kept and ignored",
@@ -81,7 +94,8 @@ final class ServerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        ServerProcess server = new ServerProcess(process, log, inference, management, deploy);
+        ServerProcess server = new ServerProcess(process, log, inference, management, metrics, deploy,
+                root.resolve("work/key_file.json"));
         server.awaitHealthy();
         return server;
     }
@@ -123,6 +137,9 @@ final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException("Server exited with " + process.exitValue() + ":\n" + log());
             }
             try {
+                // The key file is written before the APIs listen; a server without it has token
+                // authorization off.
+                reloadKeys();
                 // The management API starts a moment after the inference API; tests use both.
                 if (get(inferencePort, "/ping").statusCode() == 200 && get(managementPort, "/models").statusCode() == 200) {
                     return;
@@ -133,6 +150,33 @@ final class ServerProcess implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("Server did not become healthy:\n" + log());
+    }
+
+    /** Reads the key file again, after a test renewed a key; keeps none when there is no file. */
+    void reloadKeys() throws IOException {
+        keys = Files.exists(keyFile) ? JSON.readTree(keyFile.toFile()) : null;
+    }
+
+    /**
+     * @param kind {@code inference}, {@code management} or {@code API}
+     * @return that key from the key file
+     */
+    String key(String kind) {
+        return keys.get(kind).get("key").asText();
+    }
+
+    /**
+     * @param port one of the server's ports
+     * @param path the request path, with any query string
+     * @return a request to it carrying the port's key, when token authorization is on
+     */
+    HttpRequest.Builder request(int port, String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(port, path));
+        String kind = port == inferencePort ? "inference" : port == managementPort ? "management" : null;
+        if (keys != null && kind != null) {
+            request.header("Authorization", "Bearer " + key(kind));
+        }
+        return request;
     }
 
     HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
@@ -146,13 +190,12 @@ final class ServerProcess implements AutoCloseable {
      * @return the response
      */
     HttpResponse<String> send(String method, int port, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri(port, path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest request = request(port, path).method(method, HttpRequest.BodyPublishers.noBody()).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> predict(String path, byte[] body, String method) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri(inferencePort, path))
+        HttpRequest request = request(inferencePort, path)
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -165,7 +208,7 @@ final class ServerProcess implements AutoCloseable {
      * @return the response, its body as bytes
      */
     HttpResponse<byte[]> post(String path, byte[] body, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(inferencePort, path))
+        HttpRequest.Builder request = request(inferencePort, path)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (headers.length > 0) {
             request.headers(headers);
@@ -180,7 +223,7 @@ final class ServerProcess implements AutoCloseable {
      * @return the response, its body as text
      */
     HttpResponse<String> postText(String path, byte[] body, String contentType) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri(inferencePort, path))
+        HttpRequest request = request(inferencePort, path)
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();

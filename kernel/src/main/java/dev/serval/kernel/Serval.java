@@ -1,16 +1,16 @@
 package dev.serval.kernel;
 
 import dev.serval.kernel.api.ModelDeployer;
+import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.deploy.Deployments;
 import dev.serval.kernel.deploy.ModelBundles;
 import dev.serval.kernel.deploy.ModelStore;
 import dev.serval.kernel.engine.Engines;
-import dev.serval.kernel.http.ApiServer;
-import dev.serval.kernel.http.InferenceApi;
-import dev.serval.kernel.http.ManagementApi;
+import dev.serval.kernel.http.Listeners;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.manage.Snapshot;
+import dev.serval.kernel.metrics.Metrics;
 import dev.serval.kernel.model.HandlerTracker;
 import dev.serval.kernel.model.ModelLoader;
 import dev.serval.kernel.model.ModelRegistry;
@@ -18,6 +18,7 @@ import dev.serval.kernel.osgi.EmbeddedFramework;
 import dev.serval.kernel.shell.ServalCommands;
 import java.nio.file.Files;
 import java.util.Hashtable;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,17 +34,17 @@ public final class Serval implements AutoCloseable {
     private final HandlerTracker handlers;
     private final Deployments deployments;
     private final ModelBundles modelBundles;
-    private final ApiServer inference;
-    private final ApiServer management;
+    private final Listeners listeners;
+    private final Optional<Keys> keys;
 
     private Serval(EmbeddedFramework framework, HandlerTracker handlers, Deployments deployments,
-            ModelBundles modelBundles, ApiServer inference, ApiServer management) {
+            ModelBundles modelBundles, Listeners listeners, Optional<Keys> keys) {
         this.framework = framework;
         this.handlers = handlers;
         this.deployments = deployments;
         this.modelBundles = modelBundles;
-        this.inference = inference;
-        this.management = management;
+        this.listeners = listeners;
+        this.keys = keys;
     }
 
     /**
@@ -58,6 +59,7 @@ public final class Serval implements AutoCloseable {
         Engines.initialize(config.cacheDir());
 
         ModelRegistry registry = new ModelRegistry();
+        Metrics metrics = new Metrics(registry);
         EmbeddedFramework framework = EmbeddedFramework.start(config);
         HandlerTracker handlers = new HandlerTracker(framework.context(), registry);
         handlers.open();
@@ -67,7 +69,7 @@ public final class Serval implements AutoCloseable {
                 config.modelEntries());
         Snapshot snapshot = config.snapshots() ? Snapshot.at(config.workDir().resolve("snapshot.json"))
                 : Snapshot.disabled();
-        ModelManager manager = new ModelManager(loader, registry, new ModelStore(config.modelStore()), snapshot);
+        ModelManager manager = new ModelManager(loader, registry, new ModelStore(config.modelStore(), config.allowedUrls()), snapshot);
         manager.loadAtStartup(config.loadModels());
         framework.context().registerService(Object.class, new ServalCommands(manager),
                 new Hashtable<>(ServalCommands.properties()));
@@ -79,35 +81,46 @@ public final class Serval implements AutoCloseable {
         // FileInstall then hands over the deploy folder's models.
         framework.context().registerService(ModelDeployer.class, deployments, null);
 
-        ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(), config.maxRequestSize(),
-                new InferenceApi(registry));
-        ApiServer management = ApiServer.start("Management", config.managementAddress(), config.maxRequestSize(),
-                new ManagementApi(manager, config.modelApiEnabled()));
+        Optional<Keys> keys = config.tokenAuthorization()
+                ? Optional.of(Keys.issue(config.workDir().resolve("key_file.json"), config.tokenExpiration()))
+                : Optional.empty();
+        Listeners listeners = Listeners.start(config, registry, manager, metrics, keys);
+        keys.ifPresentOrElse(
+                k -> LOG.info("Token authorization is on: the inference and management APIs take the keys in {}",
+                        k.file()),
+                () -> LOG.warn("Token authorization is off: anyone who can reach the APIs can use them"));
         LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
-        return new Serval(framework, handlers, deployments, modelBundles, inference, management);
+        return new Serval(framework, handlers, deployments, modelBundles, listeners, keys);
     }
 
     /** @return the inference API's port */
     public int inferencePort() {
-        return inference.port();
+        return listeners.inference().port();
     }
 
     /** @return the management API's port */
     public int managementPort() {
-        return management.port();
+        return listeners.management().port();
+    }
+
+    /** @return the metrics API's port */
+    public int metricsPort() {
+        return listeners.metrics().port();
     }
 
     /** Stops accepting requests, unloads the models, stops the framework. */
     @Override
     public void close() throws Exception {
         LOG.info("Serval stopping");
-        inference.close();
-        management.close();
+        listeners.close();
         modelBundles.close();
         framework.close();
         handlers.close();
         deployments.closeAll();
+        if (keys.isPresent()) {
+            keys.get().discard();
+        }
         LOG.info("Serval stopped");
     }
 }

@@ -35,6 +35,10 @@ final class ServerOptions {
     @Option(names = "--enable-model-api", description = "Allow registering and unregistering models over the management API")
     private boolean enableModelApi;
 
+    @Option(names = "--disable-token-auth",
+            description = "Serve the inference and management APIs without keys (default: keys in work/key_file.json)")
+    private boolean disableTokenAuth;
+
     /**
      * @return the defaults, then {@code config.properties}, then these options
      * @throws IOException when the config file cannot be read
@@ -66,6 +70,9 @@ final class ServerOptions {
         }
         if (enableModelApi) {
             config.modelApi(true);
+        }
+        if (disableTokenAuth) {
+            config.tokenAuthorization(false);
         }
         return config.build();
     }

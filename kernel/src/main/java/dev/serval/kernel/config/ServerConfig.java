@@ -6,10 +6,15 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +40,14 @@ import org.slf4j.LoggerFactory;
  *     restored from it at start
  * @param modelApiEnabled whether models may be registered and unregistered over the management
  *     API (off by default, as in TorchServe 0.11+)
+ * @param tokenAuthorization whether the inference and management APIs require the keys of
+ *     {@code key_file.json} (on by default, as in TorchServe 0.11+)
+ * @param tokenExpiration how long an inference or management key is valid after it is issued
+ * @param allowedUrls {@code allowed_urls}: the URLs besides model store names a register call
+ *     may name, each matched whole; none by default
+ * @param maxResponseSize the largest response the inference API sends, in bytes
+ * @param cors the CORS answers, when {@code cors_allowed_origin} is set
+ * @param tls the keystore of the {@code https://} listeners, when {@code keystore} is set
  */
 public record ServerConfig(
         Address inferenceAddress,
@@ -50,7 +63,13 @@ public record ServerConfig(
         long maxRequestSize,
         Map<String, Map<String, Map<String, Object>>> modelEntries,
         boolean snapshots,
-        boolean modelApiEnabled) {
+        boolean modelApiEnabled,
+        boolean tokenAuthorization,
+        Duration tokenExpiration,
+        List<Pattern> allowedUrls,
+        long maxResponseSize,
+        Optional<CorsSettings> cors,
+        Optional<TlsSettings> tls) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -73,6 +92,10 @@ public record ServerConfig(
         builder.maxRequestSize = 6_553_500; // TorchServe's default
         builder.modelEntries = Map.of();
         builder.snapshots = true;
+        builder.tokenAuthorization = true;
+        builder.tokenExpiration = Duration.ofMinutes(60); // TorchServe's token_expiration_min
+        builder.allowedUrls = List.of();
+        builder.maxResponseSize = 6_553_500; // TorchServe's default
         return builder;
     }
 
@@ -105,6 +128,13 @@ public record ServerConfig(
         private Map<String, Map<String, Map<String, Object>>> modelEntries;
         private boolean snapshots;
         private boolean modelApiEnabled;
+        private boolean tokenAuthorization;
+        private Duration tokenExpiration;
+        private List<Pattern> allowedUrls;
+        private long maxResponseSize;
+        private final Map<String, String> corsKeys = new HashMap<>();
+        private final Map<String, String> tlsKeys = new HashMap<>();
+        private Path tlsDir;
 
         private Builder() {
         }
@@ -149,12 +179,50 @@ public record ServerConfig(
                 case "job_queue_size" -> modelDefaults = modelDefaults.withJobQueueSize(Integer.parseInt(value));
                 case "models" -> modelEntries = ModelEntries.parse(value);
                 case "enable_model_api" -> modelApiEnabled = Boolean.parseBoolean(value);
+                case "disable_token_authorization" -> tokenAuthorization = !Boolean.parseBoolean(value);
+                case "token_expiration_min" ->
+                        tokenExpiration = Duration.ofMillis(Math.round(Double.parseDouble(value) * 60_000));
                 case "default_response_timeout" ->
                         modelDefaults = modelDefaults.withResponseTimeoutMs(Long.parseLong(value) * 1000);
                 case "max_request_size" -> maxRequestSize = Long.parseLong(value);
+                case "max_response_size" -> maxResponseSize = Long.parseLong(value);
+                case "allowed_urls" -> allowedUrls = patterns(value);
+                // TorchServe's examples quote the origin: cors_allowed_origin='*'
+                case "cors_allowed_origin", "cors_allowed_methods", "cors_allowed_headers" ->
+                        corsKeys.put(key, value.replaceAll("^'(.*)'$", "$1"));
+                case "keystore", "keystore_pass", "keystore_type" -> {
+                    tlsKeys.put(key, value);
+                    tlsDir = dir;
+                }
+                case "private_key_file", "certificate_file" -> throw new IllegalArgumentException("config.properties: "
+                        + key + " (PEM) is not supported; make a PKCS12 keystore: openssl pkcs12 -export -inkey KEY"
+                        + " -in CERT -out serval.p12, then set keystore=serval.p12 and keystore_pass");
                 case "limit_max_image_pixels" -> modelDefaults = modelDefaults.withMaxImagePixels(pixelLimit(value));
                 default -> LOG.info("config.properties: key '{}' is not supported by Serval yet; ignored", key);
             }
+        }
+
+        private Optional<CorsSettings> cors() {
+            return Optional.ofNullable(corsKeys.get("cors_allowed_origin")).map(origin -> new CorsSettings(origin,
+                    Optional.ofNullable(corsKeys.get("cors_allowed_methods")),
+                    Optional.ofNullable(corsKeys.get("cors_allowed_headers"))));
+        }
+
+        private Optional<TlsSettings> tls() {
+            return Optional.ofNullable(tlsKeys.get("keystore")).map(keystore -> new TlsSettings(
+                    tlsDir.resolve(keystore).normalize(), tlsKeys.getOrDefault("keystore_pass", ""),
+                    tlsKeys.getOrDefault("keystore_type", "PKCS12")));
+        }
+
+        /** TorchServe's list: regular expressions separated by commas. */
+        private static List<Pattern> patterns(String value) {
+            return Arrays.stream(value.split(",")).map(String::trim).filter(p -> !p.isEmpty()).map(p -> {
+                try {
+                    return Pattern.compile(p);
+                } catch (PatternSyntaxException e) {
+                    throw new IllegalArgumentException("config.properties: allowed_urls has a bad pattern: " + p, e);
+                }
+            }).toList();
         }
 
         /** TorchServe's key is a switch for Pillow's limit; Serval also takes the limit itself. */
@@ -208,11 +276,17 @@ public record ServerConfig(
             return this;
         }
 
+        /** @param enabled whether the APIs require keys @return this builder */
+        public Builder tokenAuthorization(boolean enabled) {
+            tokenAuthorization = enabled;
+            return this;
+        }
+
         /** @return the settings */
         public ServerConfig build() {
             return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels,
                     deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize, modelEntries, snapshots,
-                    modelApiEnabled);
+                    modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize, cors(), tls());
         }
     }
 }

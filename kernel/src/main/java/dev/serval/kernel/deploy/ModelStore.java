@@ -1,24 +1,37 @@
 package dev.serval.kernel.deploy;
 
 import dev.serval.kernel.model.ModelArchive;
+import dev.serval.kernel.model.ServingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The model store folder: where {@code load_models} entries and register calls' {@code url}s are
- * looked up, by archive or folder name and never outside it.
+ * looked up, by archive or folder name and never outside it; and the {@code file://} URLs that
+ * {@code allowed_urls} lets register calls name besides.
  */
 public final class ModelStore {
 
     private final Path dir;
+    private final AllowedUrls allowedUrls;
 
-    /** @param dir the model store folder */
+    /** @param dir the model store folder; no URL is allowed besides */
     public ModelStore(Path dir) {
+        this(dir, List.of());
+    }
+
+    /**
+     * @param dir the model store folder
+     * @param allowedUrls the {@code allowed_urls} patterns
+     */
+    public ModelStore(Path dir, List<Pattern> allowedUrls) {
         this.dir = dir.toAbsolutePath().normalize();
+        this.allowedUrls = new AllowedUrls(allowedUrls);
     }
 
     /** @return the folder */
@@ -39,6 +52,19 @@ public final class ModelStore {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * @param url a register call's {@code url}: a name in the store, or a URL {@code allowed_urls} allows
+     * @return the archive or folder
+     * @throws ServingException 400 for a URL that is not allowed, 404 when there is no such model
+     */
+    public Path locate(String url) {
+        if (url.contains(":")) {
+            return allowedUrls.resolve(url);
+        }
+        return resolve(url).orElseThrow(() -> new ServingException(404, "ModelNotFoundException",
+                "Model archive " + url + " is not in the model store"));
     }
 
     /**

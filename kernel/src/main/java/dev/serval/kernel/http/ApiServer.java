@@ -12,6 +12,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -42,11 +43,12 @@ public final class ApiServer implements AutoCloseable {
     /**
      * @param name the listener's name, for logs
      * @param address where to listen
-     * @param maxRequestSize the largest body accepted, in bytes; larger ones get a 413
+     * @param options limits and what every request goes through
      * @param routes adds the endpoints
      * @return the started server
      */
-    public static ApiServer start(String name, Address address, long maxRequestSize, Consumer<Javalin> routes) {
+    public static ApiServer start(String name, Address address, HttpOptions options, Consumer<Javalin> routes) {
+        long maxRequestSize = options.maxRequestSize();
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.prefer405over404 = true;
@@ -55,7 +57,22 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.multipartConfig.maxFileSize(maxRequestSize, SizeUnit.BYTES);
             config.jsonMapper(new JavalinJackson(JSON, false));
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.requestLogger.http(new AccessLog(name, options.statuses()));
+            options.cors().ifPresent(cors -> config.bundledPlugins.enableCors(plugin -> plugin.addRule(rule -> {
+                if (cors.origin().equals("*")) {
+                    rule.anyHost();
+                } else {
+                    rule.allowHost(cors.origin());
+                }
+            })));
+            if (address.https()) {
+                config.jetty.addConnector(new TlsConnector(address, options.tls().orElseThrow(() ->
+                        new IllegalArgumentException(name + " address " + address + " needs keystore and keystore_pass"))));
+            }
         });
+        app.before(new RequestIds());
+        options.cors().ifPresent(cors -> app.before(new CorsPreflight(cors)));
+        options.auth().ifPresent(app::before);
         app.exception(ServingException.class, (e, ctx) -> error(ctx, e.status(), e.type(), e.getMessage()));
         // Javalin's own refusals (unknown route, wrong method, body too large) in TorchServe's words.
         app.exception(HttpResponseException.class, (e, ctx) -> refusal(ctx, e));
@@ -64,9 +81,19 @@ public final class ApiServer implements AutoCloseable {
             error(ctx, 500, "InternalServerException", "Internal server error");
         });
         routes.accept(app);
-        app.start(address.host(), address.port());
-        LOG.info("{} API listening on http://{}:{}", name, address.host(), app.port());
+        app.options("/", new OpenApi(name, app, options.auth().isPresent()));
+        if (address.https()) {
+            app.start(); // on its TLS connector
+        } else {
+            app.start(address.host(), address.port());
+        }
+        LOG.info("{} API listening on {}", name, new Address(address.host(), app.port(), address.https()));
         return new ApiServer(name, app);
+    }
+
+    /** @return its routes, {@code METHOD path}, as the router has them */
+    List<String> routes() {
+        return OpenApi.routes(app).stream().map(route -> route.getMethod() + " " + route.getPath()).toList();
     }
 
     /** @return the port it listens on (useful when started on port 0) */
@@ -91,6 +118,10 @@ public final class ApiServer implements AutoCloseable {
         body.put("code", status);
         body.put("type", type);
         body.put("message", message);
+        if (ctx.path().startsWith(KServeApi.PREFIX)) {
+            // KServe's clients read the Open Inference Protocol's {"error": "..."}.
+            body.put("error", message);
+        }
         ctx.status(status).json(body);
     }
 

@@ -80,27 +80,23 @@ public final class ModelManager {
     }
 
     /**
-     * @param url an archive or folder in the model store
+     * @param url an archive or folder in the model store, or a URL {@code allowed_urls} allows
      * @param options name, handler and settings overriding the archive's
      * @param atStartup whether the model is loaded as part of the server's start
      * @return the registered version; its workers are starting
-     * @throws ServingException 400 for a malformed url or setting or an archive that cannot be
-     *     loaded, 404 for a url not in the store, 409 for a version registered already
+     * @throws ServingException 400 for a url not allowed, a malformed setting or an archive that
+     *     cannot be loaded, 404 for a model not there, 409 for a version registered already
      */
     public ModelVersion register(String url, LoadOptions options, boolean atStartup) {
         if (url == null || url.isBlank()) {
             throw badRequest("Parameter url is required.");
-        }
-        if (url.contains(":")) {
-            throw badRequest("Model url " + url + " is not allowed: register archives from the model store by name");
         }
         try {
             ServingSettings.DEFAULTS.overriddenBy(options.settings());
         } catch (IllegalArgumentException e) {
             throw badRequest(e.getMessage());
         }
-        Path artifact = store.resolve(url).orElseThrow(() -> new ServingException(404, "ModelNotFoundException",
-                "Model archive " + url + " is not in the model store"));
+        Path artifact = store.locate(url);
         ModelVersion version;
         try {
             version = loader.load(artifact, options);

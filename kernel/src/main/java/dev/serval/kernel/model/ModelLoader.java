@@ -3,6 +3,7 @@ package dev.serval.kernel.model;
 import ai.djl.Model;
 import dev.serval.kernel.engine.EngineModels;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -64,10 +65,10 @@ public final class ModelLoader {
             Optional<String> configured = Optional.ofNullable(archive.config().asMap().get("engine")).map(Object::toString);
             String engine = EngineModels.engineFor(file, configured);
             Model model = EngineModels.load(archive.manifest().modelName(), file, engine);
+            Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
             LOG.info("Loaded model {} version {} from {} with {} in {} ms", archive.manifest().modelName(),
-                    archive.manifest().modelVersion(), archive.source().getFileName(), engine,
-                    (System.nanoTime() - start) / 1_000_000);
-            return new ModelVersion(archive, model, engine, settings);
+                    archive.manifest().modelVersion(), archive.source().getFileName(), engine, loadTime.toMillis());
+            return new ModelVersion(archive, model, engine, settings, loadTime);
         } catch (Exception | LinkageError e) {
             archive.discard();
             throw new ModelLoadException("Cannot load " + archive.manifest().serializedFile() + ": " + e.getMessage(), e);

@@ -4,6 +4,7 @@ import ai.djl.Model;
 import dev.serval.sdk.Handler;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +53,8 @@ public final class ModelVersion implements AutoCloseable {
     private final Model model;
     private final String engine;
     private final Instant loadedAt = Instant.now();
+    private final Duration loadTime;
+    private final Signature signature;
     private final JobQueue queue;
     private final WorkerPool pool;
     private final LongAdder batches = new LongAdder();
@@ -59,15 +62,18 @@ public final class ModelVersion implements AutoCloseable {
 
     private volatile ServingSettings settings;
     private ScheduledFuture<?> watchdog;
+    private volatile ServingObserver observer = ServingObserver.NONE;
     private ServiceReference<Handler> handlerRef;
     private boolean everBound;
     private volatile String failure;
     private volatile boolean closed;
 
-    ModelVersion(ModelArchive archive, Model model, String engine, ServingSettings settings) {
+    ModelVersion(ModelArchive archive, Model model, String engine, ServingSettings settings, Duration loadTime) {
         this.archive = archive;
         this.model = model;
         this.engine = engine;
+        this.loadTime = loadTime;
+        this.signature = Signature.of(model);
         this.settings = settings;
         this.queue = new JobQueue(settings.jobQueueSize());
         this.pool = new WorkerPool(this, queue, settings.minWorkers());
@@ -103,9 +109,28 @@ public final class ModelVersion implements AutoCloseable {
         return loadedAt;
     }
 
+    /** @return how long extracting the archive and loading the engine's model took */
+    public Duration loadTime() {
+        return loadTime;
+    }
+
+    /** @return the model's inputs and outputs, as far as its engine describes them */
+    public Signature signature() {
+        return signature;
+    }
+
     /** @return the engine's model: weights loaded once, shared by the workers */
     public Model model() {
         return model;
+    }
+
+    /** @param observer told about every request from now on */
+    public void observeWith(ServingObserver observer) {
+        this.observer = observer;
+    }
+
+    ServingObserver observer() {
+        return observer;
     }
 
     /** @return how this version is served: workers, batching, timeouts */
@@ -190,13 +215,33 @@ public final class ModelVersion implements AutoCloseable {
         return pool.ready() > 0 || pool.target() == 0 ? Status.READY : Status.STARTING;
     }
 
+    /** @return whether a worker serves it now: KServe's model readiness */
+    public boolean ready() {
+        return status() == Status.READY && pool.ready() > 0;
+    }
+
     /**
-     * Queues a request for the workers.
+     * Queues a request for the workers' handlers.
      *
      * @param request the request
      * @return the response, or a {@link ServingException} when it cannot be served
      */
     public CompletableFuture<Response> submit(Request request) {
+        return enqueue(Job.of(request));
+    }
+
+    /**
+     * Queues a forward pass that a worker runs with its own predictor, bypassing the handler.
+     *
+     * @param pass the pass
+     * @return its answer, or a {@link ServingException} when it cannot be run
+     */
+    public CompletableFuture<Response> forward(ForwardPass pass) {
+        return enqueue(Job.of(pass));
+    }
+
+    private CompletableFuture<Response> enqueue(Job job) {
+        observer.received();
         String reason = unavailableReason();
         if (reason != null) {
             return CompletableFuture.failedFuture(ServingException.unavailable(reason));
@@ -205,7 +250,6 @@ public final class ModelVersion implements AutoCloseable {
             return CompletableFuture.failedFuture(ServingException.unavailable("Model \"" + name()
                     + "\" has no worker to serve inference request. Please use scale workers API to add workers."));
         }
-        Job job = new Job(request, new CompletableFuture<>());
         if (!queue.offer(job)) {
             return CompletableFuture.failedFuture(ServingException.unavailable("Model \"" + name() + "\" version "
                     + version() + " is busy: its job queue of " + settings.jobQueueSize() + " requests is full"));

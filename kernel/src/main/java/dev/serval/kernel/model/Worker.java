@@ -8,6 +8,7 @@ import dev.serval.sdk.HandlerException;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.ServiceObjects;
@@ -130,8 +131,18 @@ final class Worker implements Runnable {
             } catch (InterruptedException e) {
                 return;
             }
-            if (!batch.isEmpty()) {
-                run(handler, context, batch);
+            long now = System.nanoTime();
+            List<Job> forHandler = new ArrayList<>(batch.size());
+            for (Job job : batch) {
+                version.observer().dequeued(now - job.queuedAt());
+                if (job.isForwardPass()) {
+                    forward(context, job);
+                } else {
+                    forHandler.add(job);
+                }
+            }
+            if (!forHandler.isEmpty()) {
+                run(handler, context, forHandler);
             }
         }
     }
@@ -142,7 +153,8 @@ final class Worker implements Runnable {
      */
     private void run(Handler handler, WorkerContext context, List<Job> batch) {
         List<Response> responses;
-        busySince = System.nanoTime();
+        long start = System.nanoTime();
+        busySince = start;
         try {
             responses = handle(handler, context, batch.stream().map(Job::request).toList());
         } catch (ServingException e) {
@@ -156,8 +168,28 @@ final class Worker implements Runnable {
             busySince = 0;
         }
         version.served(batch.size());
+        version.observer().batchServed(batch.size(), System.nanoTime() - start);
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(responses.get(i));
+        }
+    }
+
+    /** Runs a forward pass alone: its tensors were shaped by the client, not batched by a handler. */
+    private void forward(WorkerContext context, Job job) {
+        long start = System.nanoTime();
+        busySince = start;
+        try {
+            Response response = job.pass().run(version.model(), context.predictor());
+            version.served(1);
+            version.observer().batchServed(1, System.nanoTime() - start);
+            job.result().complete(response);
+        } catch (ServingException e) {
+            job.result().completeExceptionally(e);
+        } catch (Exception | Error e) {
+            LOG.error("Model {} version {}: forward pass failed", version.name(), version.version(), e);
+            job.result().completeExceptionally(new ServingException(503, "InternalServerException", "Prediction failed"));
+        } finally {
+            busySince = 0;
         }
     }
 

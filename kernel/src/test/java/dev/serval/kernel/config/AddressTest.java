@@ -18,8 +18,14 @@ class AddressTest {
     }
 
     @Test
-    void refusesHttps() {
-        assertThrows(IllegalArgumentException.class, () -> Address.parse("https://x:1"));
+    void parsesHttpsAsTls() {
+        assertEquals(new Address("x", 1, true), Address.parse("https://x:1"));
+        assertEquals("https://x:1", Address.parse("https://x:1").toString());
+    }
+
+    @Test
+    void refusesOtherSchemes() {
+        assertThrows(IllegalArgumentException.class, () -> Address.parse("ftp://x:1"));
     }
 
     @Test

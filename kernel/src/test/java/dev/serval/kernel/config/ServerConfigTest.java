@@ -128,4 +128,37 @@ class ServerConfigTest {
     void splitListDropsBlanks() {
         assertEquals(List.of("a", "b"), ServerConfig.splitList(" a,,b, "));
     }
+
+    @Test
+    void readsTorchServesSecurityKeys() throws IOException {
+        ServerConfig config = load(String.join("\n", "disable_token_authorization=true", "token_expiration_min=0.5",
+                // a properties file: a regex's backslash is written twice
+                "allowed_urls=file:///models/.*, https://x\\\\.example/.*", "max_response_size=10",
+                "cors_allowed_origin='*'", "cors_allowed_methods=GET, POST", "keystore=ks.p12", "keystore_pass=pw", ""));
+
+        assertFalse(config.tokenAuthorization());
+        assertEquals(java.time.Duration.ofSeconds(30), config.tokenExpiration());
+        assertEquals(List.of("file:///models/.*", "https://x\\.example/.*"),
+                config.allowedUrls().stream().map(java.util.regex.Pattern::pattern).toList());
+        assertEquals(10, config.maxResponseSize());
+        assertEquals("*", config.cors().orElseThrow().origin());
+        assertEquals("GET, POST", config.cors().orElseThrow().methods().orElseThrow());
+        assertEquals(tmp.toAbsolutePath().resolve("ks.p12"), config.tls().orElseThrow().keystore());
+        assertEquals("PKCS12", config.tls().orElseThrow().type());
+    }
+
+    @Test
+    void securityIsOnByDefault() {
+        assertTrue(BASE.tokenAuthorization());
+        assertEquals(List.of(), BASE.allowedUrls());
+        assertTrue(BASE.cors().isEmpty());
+    }
+
+    @Test
+    void refusesPemKeysAndBadPatternsNamingThem() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> load("private_key_file=k.pem\n"))
+                .getMessage().contains("openssl pkcs12"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> load("allowed_urls=file://(\n"))
+                .getMessage().contains("allowed_urls"));
+    }
 }

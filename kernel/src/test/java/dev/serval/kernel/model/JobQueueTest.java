@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class JobQueueTest {
@@ -15,7 +14,7 @@ class JobQueueTest {
     private final JobQueue queue = new JobQueue(10);
 
     private static Job job(String body) {
-        return new Job(Request.builder(body.getBytes()).build(), new CompletableFuture<>());
+        return Job.of(Request.builder(body.getBytes()).build());
     }
 
     private static List<String> bodies(List<Job> batch) {

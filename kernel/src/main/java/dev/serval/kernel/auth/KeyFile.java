@@ -1,0 +1,46 @@
+package dev.serval.kernel.auth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+/**
+ * TorchServe's {@code key_file.json}: the keys, readable by the server's user only. Written to a
+ * temporary file created with those permissions and moved into place, so that the keys are never
+ * readable by others, not even for a moment, and readers never see half a file.
+ */
+final class KeyFile {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path path;
+
+    KeyFile(Path path) {
+        this.path = path.toAbsolutePath();
+    }
+
+    Path path() {
+        return path;
+    }
+
+    void write(Map<String, Object> content) throws IOException {
+        Files.createDirectories(path.getParent());
+        Path temp = Files.createTempFile(path.getParent(), "key_file", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            JSON.writeValue(temp.toFile(), content);
+            Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    void delete() throws IOException {
+        Files.deleteIfExists(path);
+    }
+}

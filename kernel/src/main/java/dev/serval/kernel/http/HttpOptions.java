@@ -1,0 +1,42 @@
+package dev.serval.kernel.http;
+
+import dev.serval.kernel.auth.Keys;
+import dev.serval.kernel.config.CorsSettings;
+import dev.serval.kernel.config.ServerConfig;
+import dev.serval.kernel.config.TlsSettings;
+import io.javalin.http.Handler;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntConsumer;
+
+/**
+ * How a listener serves, besides its routes.
+ *
+ * @param maxRequestSize the largest body accepted, in bytes; larger ones get a 413
+ * @param statuses told the status of every answer, for the metrics
+ * @param auth checks every request's key before it is routed; none when empty
+ * @param cors the CORS answers, when CORS is on
+ * @param tls the keystore, for an {@code https://} address
+ */
+public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<Handler> auth,
+        Optional<CorsSettings> cors, Optional<TlsSettings> tls) {
+
+    /**
+     * @param config the server's limits, CORS and TLS settings
+     * @param statuses told the status of every answer
+     * @return options without token authorization
+     */
+    public static HttpOptions of(ServerConfig config, IntConsumer statuses) {
+        return new HttpOptions(config.maxRequestSize(), statuses, Optional.empty(), config.cors(), config.tls());
+    }
+
+    /**
+     * @param keys the server's keys
+     * @param kind the key requests must carry
+     * @param openPaths paths answered without one
+     * @return these options, with token authorization
+     */
+    public HttpOptions requiring(Keys keys, Keys.Kind kind, Set<String> openPaths) {
+        return new HttpOptions(maxRequestSize, statuses, Optional.of(new BearerAuth(keys, kind, openPaths)), cors, tls);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.serval.kernel.http;
+
+import dev.serval.kernel.kserve.InferRequest;
+import dev.serval.kernel.kserve.ModelMetadata;
+import dev.serval.kernel.kserve.TensorPass;
+import dev.serval.kernel.model.ModelRegistry;
+import dev.serval.kernel.model.ModelVersion;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * KServe's Open Inference Protocol (v2) over REST, on the inference listener: server and model
+ * health, model metadata, and inference on JSON tensors run straight through the model, so
+ * that Serval serves as a KServe custom predictor. Health answers 200 for true and 400 for
+ * false, as the protocol has it.
+ */
+public final class KServeApi implements Consumer<Javalin> {
+
+    static final String PREFIX = "/v2";
+
+    /** The health probes, answered without a key: orchestrators call them without one. */
+    public static final Set<String> OPEN_PATHS = Set.of("/v2/health/live", "/v2/health/ready");
+
+    private final ModelRegistry registry;
+    private final Answers answers;
+
+    /**
+     * @param registry the models served
+     * @param maxResponseSize the largest answer sent, in bytes
+     */
+    public KServeApi(ModelRegistry registry, long maxResponseSize) {
+        this.registry = registry;
+        this.answers = new Answers(maxResponseSize);
+    }
+
+    @Override
+    public void accept(Javalin app) {
+        app.get("/v2", ctx -> ctx.json(Map.of("name", "serval", "version", ModelVersion.SERVER_VERSION,
+                "extensions", List.of())));
+        app.get("/v2/health/live", ctx -> ctx.json(Map.of("live", true)));
+        app.get("/v2/health/ready", this::serverReady);
+        for (String model : List.of("/v2/models/{model}", "/v2/models/{model}/versions/{version}")) {
+            app.get(model, this::metadata);
+            app.get(model + "/ready", this::modelReady);
+            app.post(model + "/infer", this::infer);
+        }
+    }
+
+    /** Ready when every model's default version has a worker serving. */
+    private void serverReady(Context ctx) {
+        boolean ready = registry.defaults().stream().allMatch(ModelVersion::ready);
+        ctx.status(ready ? 200 : 400).json(Map.of("ready", ready));
+    }
+
+    private void modelReady(Context ctx) {
+        ModelVersion version = resolve(ctx);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", version.name());
+        body.put("ready", version.ready());
+        ctx.status(version.ready() ? 200 : 400).json(body);
+    }
+
+    private void metadata(Context ctx) {
+        ModelVersion version = resolve(ctx);
+        ctx.json(ModelMetadata.of(version, registry.versions(version.name())));
+    }
+
+    private void infer(Context ctx) {
+        // The body first: one over max_request_size is refused whether or not the model exists.
+        InferRequest request = InferRequest.parse(ctx.bodyAsBytes());
+        ModelVersion version = resolve(ctx);
+        answers.when(ctx, version.forward(new TensorPass(request, version)));
+    }
+
+    private ModelVersion resolve(Context ctx) {
+        return registry.resolve(ctx.pathParam("model"), Answers.version(ctx));
+    }
+}

@@ -1,0 +1,61 @@
+package dev.serval.kernel.http;
+
+import dev.serval.kernel.auth.Keys;
+import dev.serval.kernel.config.ServerConfig;
+import dev.serval.kernel.manage.ModelManager;
+import dev.serval.kernel.metrics.Metrics;
+import dev.serval.kernel.model.ModelRegistry;
+import io.javalin.Javalin;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The server's three listeners, each with its routes and options: inference (TorchServe's and
+ * KServe's v2), management (with the token API when keys are on) and metrics.
+ *
+ * @param inference the inference listener
+ * @param management the management listener
+ * @param metrics the metrics listener
+ */
+public record Listeners(ApiServer inference, ApiServer management, ApiServer metrics) implements AutoCloseable {
+
+    /**
+     * @param config the addresses and limits
+     * @param registry the models served
+     * @param manager the models managed
+     * @param metrics the server's metrics
+     * @param keys the keys requests must carry, when token authorization is on
+     * @return the started listeners
+     */
+    public static Listeners start(ServerConfig config, ModelRegistry registry, ModelManager manager, Metrics metrics,
+            Optional<Keys> keys) {
+        HttpOptions counted = HttpOptions.of(config, metrics.requests()::answered);
+        ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(),
+                keys.map(k -> counted.requiring(k, Keys.Kind.INFERENCE, openInferencePaths())).orElse(counted),
+                new InferenceApi(registry, config.maxResponseSize())
+                        .andThen(new KServeApi(registry, config.maxResponseSize())));
+        Consumer<Javalin> managementRoutes = new ManagementApi(manager, config.modelApiEnabled());
+        ApiServer management = ApiServer.start("Management", config.managementAddress(),
+                keys.map(k -> counted.requiring(k, Keys.Kind.MANAGEMENT, TokenApi.OPEN_PATHS)).orElse(counted),
+                keys.map(k -> managementRoutes.andThen(new TokenApi(k))).orElse(managementRoutes));
+        // Scrapes are not API requests: TorchServe's Requests2XX counts inference and management only.
+        ApiServer metricsServer = ApiServer.start("Metrics", config.metricsAddress(),
+                HttpOptions.of(config, status -> { }), new MetricsApi(metrics));
+        return new Listeners(inference, management, metricsServer);
+    }
+
+    private static Set<String> openInferencePaths() {
+        Set<String> open = new HashSet<>(InferenceApi.OPEN_PATHS);
+        open.addAll(KServeApi.OPEN_PATHS);
+        return open;
+    }
+
+    @Override
+    public void close() {
+        inference.close();
+        management.close();
+        metrics.close();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.serval.kernel.metrics;
+
+import dev.serval.kernel.model.ModelRegistry;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Set;
+
+/**
+ * The server's metrics in one Prometheus registry of its own (not the client's global one, so
+ * that servers in one JVM, as in tests, count apart): per-model serving metrics, request status
+ * counts, and the JVM's memory, threads, GC and class loading.
+ */
+public final class Metrics {
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final RequestMetrics requests = new RequestMetrics(registry);
+
+    /** @param models the models whose serving is measured from their registration on */
+    public Metrics(ModelRegistry models) {
+        ModelMetrics modelMetrics = new ModelMetrics(registry);
+        models.onRegister(version -> version.observeWith(modelMetrics.observerFor(version.name(), version.version())));
+        ModelGauges.register(models, registry);
+        JvmMetrics.builder().register(registry);
+    }
+
+    /** @return the request status counters the HTTP listeners update */
+    public RequestMetrics requests() {
+        return requests;
+    }
+
+    /** @return the media type {@link #write} writes: Prometheus' text format 0.0.4 */
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    /**
+     * @param out where to write
+     * @param names the metric names wanted (as exposed, e.g. {@code Requests2XX_total}); all when empty
+     * @throws IOException when writing fails
+     */
+    public void write(OutputStream out, Set<String> names) throws IOException {
+        writer.write(out, names.isEmpty() ? registry.scrape() : registry.scrape(names::contains));
+    }
+}

@@ -1,0 +1,251 @@
+package dev.serval.kernel.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.serval.kernel.auth.Keys;
+import dev.serval.kernel.config.ServerConfig;
+import dev.serval.kernel.deploy.ModelStore;
+import dev.serval.kernel.manage.ModelManager;
+import dev.serval.kernel.manage.Snapshot;
+import dev.serval.kernel.metrics.Metrics;
+import dev.serval.kernel.model.ModelLoader;
+import dev.serval.kernel.model.ModelRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The three listeners as the server starts them, without models or engines: what every request
+ * goes through (keys, request ids, limits) and the OpenAPI description of their routes.
+ */
+class ListenersTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Listeners listeners;
+    private JsonNode keys;
+
+    private void start(String... properties) throws Exception {
+        Path store = Files.createDirectories(dir.resolve("store"));
+        // Later lines win: a test may set the inference address again.
+        Path file = Files.writeString(dir.resolve("config.properties"), String.join("\n",
+                "inference_address=http://127.0.0.1:0",
+                "management_address=http://127.0.0.1:0",
+                "metrics_address=http://127.0.0.1:0",
+                "model_store=" + store,
+                String.join("\n", properties), ""));
+        ServerConfig config = ServerConfig.defaults(dir).properties(file).build();
+        ModelRegistry registry = new ModelRegistry();
+        ModelManager manager = new ModelManager(new ModelLoader(dir.resolve("work"), config.modelDefaults(), Map.of()),
+                registry, new ModelStore(store), Snapshot.disabled());
+        Optional<Keys> issued = config.tokenAuthorization()
+                ? Optional.of(Keys.issue(dir.resolve("key_file.json"), config.tokenExpiration())) : Optional.empty();
+        listeners = Listeners.start(config, registry, manager, new Metrics(registry), issued);
+        keys = issued.isPresent() ? JSON.readTree(dir.resolve("key_file.json").toFile()) : null;
+    }
+
+    @AfterEach
+    void stop() {
+        if (listeners != null) {
+            listeners.close();
+        }
+    }
+
+    @Test
+    void theOpenApiDescriptionListsEveryRouteAndNoOther() throws Exception {
+        start();
+        Set<String> described = new HashSet<>();
+        for (ApiServer listener : List.of(listeners.inference(), listeners.management(), listeners.metrics())) {
+            JsonNode document = JSON.readTree(send(listener, "OPTIONS", "/", true).body());
+
+            Set<String> routes = new TreeSet<>();
+            document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+                routes.add(op.getKey().toUpperCase() + " " + path.getKey());
+                assertFalse(op.getValue().get("summary").asText().isEmpty(), "no summary for " + op.getKey() + " "
+                        + path.getKey() + " in operations.yaml");
+            }));
+            assertEquals(new TreeSet<>(listener.routes()), routes);
+            assertEquals("3.0.3", document.get("openapi").asText());
+            described.addAll(routes);
+        }
+        assertTrue(described.containsAll(List.of("POST /v2/models/{model}/infer", "GET /token", "GET /metrics",
+                "DELETE /models/{model}/{version}", "PUT /predictions/{model}")), described.toString());
+        Set<String> summarized = new TreeSet<>();
+        OpenApi.SUMMARIES.forEach((path, methods) -> methods.keySet().forEach(m -> summarized.add(m.toUpperCase() + " " + path)));
+        assertEquals(summarized, new TreeSet<>(described), "operations.yaml names routes that do not exist");
+    }
+
+    @Test
+    void keysAreRequiredExceptOnHealthProbes() throws Exception {
+        start();
+
+        HttpResponse<String> without = send(listeners.inference(), "GET", "/v2", false);
+        assertEquals(401, without.statusCode());
+        assertEquals("InvalidKeyException", JSON.readTree(without.body()).get("type").asText());
+        assertEquals(401, send(listeners.management(), "OPTIONS", "/", false).statusCode());
+        assertEquals(200, send(listeners.inference(), "GET", "/v2", true).statusCode());
+        assertEquals(200, send(listeners.inference(), "GET", "/ping", false).statusCode());
+        assertEquals(200, send(listeners.inference(), "GET", "/v2/health/live", false).statusCode());
+        assertEquals(200, send(listeners.inference(), "GET", "/v2/health/ready", false).statusCode());
+        assertEquals(200, send(listeners.metrics(), "GET", "/metrics", false).statusCode());
+    }
+
+    @Test
+    void withTokenAuthorizationOffNothingNeedsAKeyAndThereIsNoTokenApi() throws Exception {
+        start("disable_token_authorization=true");
+
+        assertEquals(200, send(listeners.management(), "GET", "/models", false).statusCode());
+        assertEquals(404, send(listeners.management(), "GET", "/token?type=inference", false).statusCode());
+        assertFalse(JSON.readTree(send(listeners.management(), "OPTIONS", "/", false).body()).has("security"));
+    }
+
+    @Test
+    void registerIsRefusedWhileTheModelApiIsOff() throws Exception {
+        start();
+
+        HttpResponse<String> response = send(listeners.management(), "POST", "/models?url=digits.mar", true);
+
+        assertEquals(405, response.statusCode(), response.body());
+        assertTrue(JSON.readTree(response.body()).get("message").asText().contains("--enable-model-api"));
+        assertEquals(405, send(listeners.management(), "DELETE", "/models/digits", true).statusCode());
+    }
+
+    @Test
+    void registerRefusesAUrlOutsideAllowedUrls() throws Exception {
+        Files.createDirectories(dir.resolve("allowed"));
+        start("enable_model_api=true", "allowed_urls=file://" + dir.toRealPath() + "/allowed/.*");
+
+        HttpResponse<String> dotDot = send(listeners.management(), "POST",
+                "/models?url=file://" + dir.toRealPath() + "/allowed/%252e%252e/key_file.json", true);
+        HttpResponse<String> web = send(listeners.management(), "POST",
+                "/models?url=http://127.0.0.1:" + listeners.inference().port() + "/ping", true);
+
+        assertEquals(400, dotDot.statusCode(), dotDot.body());
+        assertTrue(dotDot.body().contains("does not match allowed_urls"), dotDot.body());
+        assertEquals(400, web.statusCode(), web.body());
+    }
+
+    @Test
+    void aCorsPreflightIsAnsweredWithTheConfiguredMethodsAndHeaders() throws Exception {
+        start("cors_allowed_origin=https://app.example", "cors_allowed_methods=GET, POST",
+                "cors_allowed_headers=Authorization, Content-Type");
+
+        HttpResponse<String> allowed = preflight("https://app.example");
+        HttpResponse<String> other = preflight("https://evil.example");
+
+        assertEquals(200, allowed.statusCode(), allowed.body()); // no key: browsers send none
+        assertEquals("https://app.example", allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertEquals("GET, POST", allowed.headers().firstValue("Access-Control-Allow-Methods").orElse(null));
+        assertEquals("Authorization, Content-Type",
+                allowed.headers().firstValue("Access-Control-Allow-Headers").orElse(null));
+        // what a browser enforces: no Allow-Origin for it, so it sends nothing
+        assertTrue(other.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), other.headers().toString());
+    }
+
+    private HttpResponse<String> preflight(String origin) throws Exception {
+        return http.send(request(listeners.inference(), "/predictions/digits", false)
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", "PUT")
+                .header("Access-Control-Request-Headers", "X-Anything")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anHttpsAddressServesTlsWithTheKeystore() throws Exception {
+        Path keystore = dir.resolve("serval.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "serval", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "1",
+                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "secret1", "-keypass", "secret1")
+                .redirectErrorStream(true).start();
+        assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
+        start("inference_address=https://127.0.0.1:0", "keystore=" + keystore, "keystore_pass=secret1");
+
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keystore)) {
+            trusted.load(in, "secret1".toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, trust.getTrustManagers(), null);
+        HttpClient https = HttpClient.newBuilder().sslContext(ssl).build();
+        URI ping = URI.create("https://127.0.0.1:" + listeners.inference().port() + "/ping");
+
+        HttpResponse<String> response = https.send(HttpRequest.newBuilder(ping).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("Healthy", JSON.readTree(response.body()).get("status").asText());
+        assertThrows(IOException.class, () -> http.send(HttpRequest.newBuilder(ping).build(),
+                HttpResponse.BodyHandlers.ofString()), "a client that does not trust the certificate");
+        assertThrows(IOException.class, () -> http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + listeners.inference().port() + "/ping")).build(),
+                HttpResponse.BodyHandlers.ofString()), "plain HTTP on the TLS port");
+    }
+
+    @Test
+    void everyAnswerHasItsOwnRequestId() throws Exception {
+        start();
+
+        String first = send(listeners.inference(), "GET", "/ping", false).headers().firstValue("x-request-id").orElseThrow();
+        String refused = send(listeners.inference(), "GET", "/v2", false).headers().firstValue("x-request-id").orElseThrow();
+
+        assertEquals(36, first.length());
+        assertNotEquals(first, refused);
+    }
+
+    @Test
+    void aBodyOverMaxRequestSizeIs413Json() throws Exception {
+        start("max_request_size=1000");
+
+        HttpResponse<String> response = http.send(request(listeners.inference(), "/v2/models/m/infer", true)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1001])).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(413, response.statusCode(), response.body());
+        assertEquals("RequestTooLargeException", JSON.readTree(response.body()).get("type").asText());
+    }
+
+    private HttpResponse<String> send(ApiServer listener, String method, String path, boolean withKey)
+            throws Exception {
+        return http.send(request(listener, path, withKey).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(ApiServer listener, String path, boolean withKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listener.port() + path))
+                .timeout(Duration.ofSeconds(10));
+        if (withKey && keys != null) {
+            String kind = listener == listeners.inference() ? "inference" : "management";
+            request.header("Authorization", "Bearer " + keys.get(kind).get("key").asText());
+        }
+        return request;
+    }
+}

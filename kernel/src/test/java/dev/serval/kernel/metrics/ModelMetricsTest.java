@@ -1,0 +1,68 @@
+package dev.serval.kernel.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.serval.kernel.model.ServingObserver;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ModelMetricsTest {
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final ModelMetrics metrics = new ModelMetrics(registry);
+
+    @Test
+    void observationsAppearUnderTorchServesNamesPerVersion() throws Exception {
+        ServingObserver digits = metrics.observerFor("digits", "1.0");
+        ServingObserver other = metrics.observerFor("digits", "2.0");
+        for (int i = 0; i < 3; i++) {
+            digits.received();
+            digits.dequeued(2_000_000); // 2 ms
+        }
+        digits.batchServed(3, 7_000_000); // one batch of 3, 7 ms
+        other.received();
+
+        String text = scrape();
+
+        assertContains(text, "ts_inference_requests_total{model_name=\"digits\",model_version=\"1.0\"} 3.0");
+        assertContains(text, "ts_inference_requests_total{model_name=\"digits\",model_version=\"2.0\"} 1.0");
+        assertContains(text, "ts_queue_latency_microseconds_count{model_name=\"digits\",model_version=\"1.0\"} 3");
+        assertContains(text, "ts_queue_latency_microseconds_sum{model_name=\"digits\",model_version=\"1.0\"} 6000.0");
+        // each request of the batch waited the batch's 7 ms
+        assertContains(text, "ts_inference_latency_microseconds_sum{model_name=\"digits\",model_version=\"1.0\"} 21000.0");
+        assertContains(text,
+                "ts_inference_latency_microseconds_bucket{model_name=\"digits\",model_version=\"1.0\",le=\"5000.0\"} 0");
+        assertContains(text,
+                "ts_inference_latency_microseconds_bucket{model_name=\"digits\",model_version=\"1.0\",le=\"10000.0\"} 3");
+        assertContains(text, "serval_batch_size_bucket{model_name=\"digits\",model_version=\"1.0\",le=\"2.0\"} 0");
+        assertContains(text, "serval_batch_size_bucket{model_name=\"digits\",model_version=\"1.0\",le=\"4.0\"} 1");
+    }
+
+    @Test
+    void requestsCountByStatusClass() throws Exception {
+        RequestMetrics requests = new RequestMetrics(registry);
+        requests.answered(200);
+        requests.answered(202);
+        requests.answered(404);
+        requests.answered(503);
+
+        String text = scrape();
+
+        assertContains(text, "Requests2XX_total{Level=\"Host\"} 2.0");
+        assertContains(text, "Requests4XX_total{Level=\"Host\"} 1.0");
+        assertContains(text, "Requests5XX_total{Level=\"Host\"} 1.0");
+    }
+
+    private String scrape() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void assertContains(String text, String line) {
+        assertTrue(text.lines().anyMatch(line::equals), () -> "no line " + line + " in\n" + text);
+    }
+}
