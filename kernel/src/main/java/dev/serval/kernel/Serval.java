@@ -18,6 +18,8 @@ import dev.serval.kernel.osgi.EmbeddedFramework;
 import dev.serval.kernel.shell.ServalCommands;
 import java.nio.file.Files;
 import java.util.Hashtable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,13 +57,21 @@ public final class Serval implements AutoCloseable {
         long start = System.nanoTime();
         Files.createDirectories(config.workDir());
         Files.createDirectories(config.deployDir());
-        Engines.initialize(config.cacheDir());
+        // Loading the engines' native libraries and starting the framework are each about a
+        // second of class loading; neither needs the other (no bundle touches DJL before a model
+        // loads), so they run side by side and the models wait for both.
+        FutureTask<Void> engines = new FutureTask<>(() -> {
+            Engines.initialize(config.cacheDir());
+            return null;
+        });
+        new Thread(engines, "serval-engines").start();
 
         ModelRegistry registry = new ModelRegistry();
         EmbeddedFramework framework = EmbeddedFramework.start(config);
         HandlerTracker handlers = new HandlerTracker(framework.context(), registry);
         handlers.open();
         framework.startBundles();
+        awaitEngines(engines, framework);
 
         ModelLoader loader = new ModelLoader(config.workDir().resolve("models"), config.modelDefaults(),
                 config.modelEntries());
@@ -86,6 +96,15 @@ public final class Serval implements AutoCloseable {
         LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
         return new Serval(framework, handlers, deployments, modelBundles, inference, management);
+    }
+
+    private static void awaitEngines(FutureTask<Void> engines, EmbeddedFramework framework) throws Exception {
+        try {
+            engines.get();
+        } catch (ExecutionException e) {
+            framework.close();
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     /** @return the inference API's port */
