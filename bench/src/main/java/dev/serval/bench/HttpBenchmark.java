@@ -39,10 +39,14 @@ final class HttpBenchmark {
             HttpLoad.run(server.inferencePort(), path, workload.inputs(), WARMUP_CLIENTS, options.warmupSeconds());
             List<Results.HttpPoint> points = new ArrayList<>();
             for (int clients : CLIENTS) {
+                long serverCpu = server.cpuNanos();
+                long clientCpu = CpuTime.self();
                 ConcurrentRun.Result run = HttpLoad.run(server.inferencePort(), path, workload.inputs(), clients,
                         options.seconds());
+                double answered = Math.max(run.requests(), 1) * 1e6;
                 points.add(new Results.HttpPoint(clients, run.throughput(), run.latency(), run.errors(),
-                        run.firstError()));
+                        run.firstError(), (server.cpuNanos() - serverCpu) / answered,
+                        (CpuTime.self() - clientCpu) / answered));
             }
             return new Results.Http(settings, points);
         }

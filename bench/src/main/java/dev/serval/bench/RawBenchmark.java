@@ -29,15 +29,16 @@ final class RawBenchmark {
     Results.Raw run(Workload workload) throws Exception {
         List<Request> requests = workload.inputs().stream().map(Input::toRequest).toList();
         try (InProcessModel model = InProcessModel.load(workload)) {
-            ConcurrentRun.Result latency = measure(model, requests, 1, 1, options.warmupSeconds(), options.seconds());
+            Measured latency = measure(model, requests, 1, 1, options.warmupSeconds(), options.seconds());
             List<Results.RawPoint> points = new ArrayList<>();
             for (int threads : threadCounts()) {
                 for (int batchSize : BATCH_SIZES) {
-                    ConcurrentRun.Result run = measure(model, requests, threads, batchSize, 1, options.sweepSeconds());
-                    points.add(new Results.RawPoint(threads, batchSize, run.throughput(), run.errors()));
+                    Measured m = measure(model, requests, threads, batchSize, 1, options.sweepSeconds());
+                    points.add(new Results.RawPoint(threads, batchSize, m.run().throughput(), m.run().errors(),
+                            m.cpuMsPerRequest()));
                 }
             }
-            return new Results.Raw(latency.latency(), latency.errors(), points);
+            return new Results.Raw(latency.run().latency(), latency.run().errors(), latency.cpuMsPerRequest(), points);
         }
     }
 
@@ -46,7 +47,7 @@ final class RawBenchmark {
         return cores == 1 ? List.of(1) : List.of(1, cores);
     }
 
-    private static ConcurrentRun.Result measure(InProcessModel model, List<Request> requests, int threads, int batchSize,
+    private static Measured measure(InProcessModel model, List<Request> requests, int threads, int batchSize,
             double warmupSeconds, double seconds) throws Exception {
         List<InProcessWorker> workers = new ArrayList<>();
         try {
@@ -57,7 +58,9 @@ final class RawBenchmark {
                 operations.add(batches(worker, requests, batchSize, t));
             }
             ConcurrentRun.run(operations, warmupSeconds);
-            return ConcurrentRun.run(operations, seconds);
+            long cpu = CpuTime.self();
+            ConcurrentRun.Result run = ConcurrentRun.run(operations, seconds);
+            return new Measured(run, (CpuTime.self() - cpu) / 1e6 / Math.max(run.requests(), 1));
         } finally {
             workers.forEach(InProcessWorker::close);
         }
@@ -74,5 +77,9 @@ final class RawBenchmark {
             worker.handle(batch);
             return batchSize;
         };
+    }
+
+    /** A run and this JVM's CPU time per request answered in it. */
+    private record Measured(ConcurrentRun.Result run, double cpuMsPerRequest) {
     }
 }

@@ -27,24 +27,26 @@ final class Report {
             out.println();
             out.println("== " + w.name());
             Latencies.Summary raw = w.raw().latency();
-            out.printf(Locale.ROOT, "raw in-process, 1 thread, batch 1: p50 %.3f  p90 %.3f  p99 %.3f ms%n",
-                    raw.p50Ms(), raw.p90Ms(), raw.p99Ms());
-            out.println("raw throughput (req/s), threads × batch size:");
+            out.printf(Locale.ROOT, "raw in-process, 1 thread, batch 1: p50 %.3f  p90 %.3f  p99 %.3f ms, "
+                    + "CPU %.3f ms/req%n", raw.p50Ms(), raw.p90Ms(), raw.p99Ms(), w.raw().latencyCpuMsPerRequest());
+            out.println("raw throughput, threads × batch size:     req/s  CPU ms/req");
             for (Results.RawPoint p : w.raw().sweep()) {
-                out.printf(Locale.ROOT, "  %d × %-3d %9.0f%n", p.threads(), p.batchSize(), p.throughput());
+                out.printf(Locale.ROOT, "  %d × %-3d %33.0f %11.3f%n", p.threads(), p.batchSize(), p.throughput(),
+                        p.cpuMsPerRequest());
             }
             Results.RawPoint best = w.raw().best();
             out.printf(Locale.ROOT, "  best: %.0f req/s (%d threads, batch %d); best on 1 thread: %.0f req/s%n",
                     best.throughput(), best.threads(), best.batchSize(), w.raw().bestSingleThread().throughput());
-            out.printf(Locale.ROOT, "%-30s %8s %9s %9s %9s %9s %7s %8s%n", "server over HTTP", "clients", "req/s",
-                    "p50 ms", "p90 ms", "p99 ms", "errors", "vs raw");
+            out.printf(Locale.ROOT, "%-30s %8s %9s %9s %9s %9s %7s %8s %14s %14s%n", "server over HTTP", "clients",
+                    "req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "vs raw", "srv CPU ms/req", "cli CPU ms/req");
             for (Results.Http http : new Results.Http[] {w.unbatched(), w.batched()}) {
                 String label = "batchSize " + http.settings().get("batchSize") + ", delay "
                         + http.settings().get("maxBatchDelay") + " ms";
                 for (Results.HttpPoint p : http.points()) {
-                    out.printf(Locale.ROOT, "%-30s %8d %9.0f %9.3f %9.3f %9.3f %7d %7.2f×%n", label, p.clients(),
-                            p.throughput(), p.latency().p50Ms(), p.latency().p90Ms(), p.latency().p99Ms(), p.errors(),
-                            p.throughput() / best.throughput());
+                    out.printf(Locale.ROOT, "%-30s %8d %9.0f %9.3f %9.3f %9.3f %7d %7.2f× %14.3f %14.3f%n", label,
+                            p.clients(), p.throughput(), p.latency().p50Ms(), p.latency().p90Ms(), p.latency().p99Ms(),
+                            p.errors(), p.throughput() / best.throughput(), p.serverCpuMsPerRequest(),
+                            p.clientCpuMsPerRequest());
                     if (p.firstError() != null) {
                         out.println("    first error: " + p.firstError());
                     }

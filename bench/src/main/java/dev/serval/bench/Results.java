@@ -15,16 +15,18 @@ final class Results {
      * @param batchSize requests per handler call
      * @param throughput requests answered per second
      * @param errors handler calls that failed
+     * @param cpuMsPerRequest this JVM's CPU time per request answered
      */
-    record RawPoint(int threads, int batchSize, double throughput, long errors) {
+    record RawPoint(int threads, int batchSize, double throughput, long errors, double cpuMsPerRequest) {
     }
 
     /**
      * @param latency one thread, one request per call
      * @param latencyErrors handler calls that failed while measuring latency
+     * @param latencyCpuMsPerRequest CPU time per request while measuring latency
      * @param sweep throughput per thread count and batch size
      */
-    record Raw(Latencies.Summary latency, long latencyErrors, List<RawPoint> sweep) {
+    record Raw(Latencies.Summary latency, long latencyErrors, double latencyCpuMsPerRequest, List<RawPoint> sweep) {
 
         /** @return the point with the highest throughput */
         RawPoint best() {
@@ -44,8 +46,11 @@ final class Results {
      * @param latency per request
      * @param errors requests not answered with 200
      * @param firstError what the first failure said, or null
+     * @param serverCpuMsPerRequest the server process's CPU time per request answered
+     * @param clientCpuMsPerRequest the load generator's CPU time per request answered
      */
-    record HttpPoint(int clients, double throughput, Latencies.Summary latency, long errors, String firstError) {
+    record HttpPoint(int clients, double throughput, Latencies.Summary latency, long errors, String firstError,
+            double serverCpuMsPerRequest, double clientCpuMsPerRequest) {
     }
 
     /**

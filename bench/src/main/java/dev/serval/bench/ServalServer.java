@@ -125,6 +125,11 @@ final class ServalServer implements AutoCloseable {
         }
     }
 
+    /** @return the server process's CPU time so far, in nanoseconds */
+    long cpuNanos() throws IOException {
+        return CpuTime.of(process.pid());
+    }
+
     /** @return the server process's resident memory, {@code VmRSS} of {@code /proc/PID/status} */
     long residentBytes() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
