@@ -19,6 +19,8 @@ import dev.serval.kernel.shell.ServalCommands;
 import java.nio.file.Files;
 import java.util.Hashtable;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +58,14 @@ public final class Serval implements AutoCloseable {
         long start = System.nanoTime();
         Files.createDirectories(config.workDir());
         Files.createDirectories(config.deployDir());
-        Engines.initialize(config.cacheDir());
+        // Loading the engines' native libraries and starting the framework are each about a
+        // second of class loading; neither needs the other (no bundle touches DJL before a model
+        // loads), so they run side by side and the models wait for both.
+        FutureTask<Void> engines = new FutureTask<>(() -> {
+            Engines.initialize(config.cacheDir());
+            return null;
+        });
+        new Thread(engines, "serval-engines").start();
 
         ModelRegistry registry = new ModelRegistry();
         Metrics metrics = new Metrics(registry);
@@ -64,6 +73,7 @@ public final class Serval implements AutoCloseable {
         HandlerTracker handlers = new HandlerTracker(framework.context(), registry);
         handlers.open();
         framework.startBundles();
+        awaitEngines(engines, framework);
 
         ModelLoader loader = new ModelLoader(config.workDir().resolve("models"), config.modelDefaults(),
                 config.modelEntries());
@@ -92,6 +102,15 @@ public final class Serval implements AutoCloseable {
         LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
         return new Serval(framework, handlers, deployments, modelBundles, listeners, keys);
+    }
+
+    private static void awaitEngines(FutureTask<Void> engines, EmbeddedFramework framework) throws Exception {
+        try {
+            engines.get();
+        } catch (ExecutionException e) {
+            framework.close();
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     /** @return the inference API's port */

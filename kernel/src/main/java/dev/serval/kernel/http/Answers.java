@@ -8,12 +8,23 @@ import io.javalin.http.Context;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Answers a request with what a model version's workers answer, once they do, up to
  * {@code max_response_size}: a larger answer is refused with a 507 rather than sent.
  */
 final class Answers {
+
+    /**
+     * Writes answers, so that a worker completing a request goes straight back to its model
+     * instead of serialising and sending the response itself.
+     */
+    private static final Executor WRITERS = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("serval-answers-"));
 
     private final long maxResponseSize;
 
@@ -32,7 +43,7 @@ final class Answers {
      * response, or TorchServe's error JSON.
      */
     void when(Context ctx, CompletableFuture<Response> response) {
-        ctx.future(() -> response.handle((result, failure) -> {
+        ctx.future(() -> response.handleAsync((result, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
@@ -49,7 +60,16 @@ final class Answers {
                 }
             }
             return null;
-        }));
+        }, WRITERS));
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private void write(Context ctx, Response response) throws JsonProcessingException {

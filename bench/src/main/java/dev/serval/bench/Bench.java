@@ -1,0 +1,86 @@
+package dev.serval.bench;
+
+import dev.serval.kernel.engine.Engines;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Serval against raw DJL, in one run on one machine: each reference workload in-process, then
+ * over HTTP without and with dynamic batching, then start-up, hot deploy and memory; the figures
+ * are printed and written to {@code bench-results.json}, with the issue's goals checked.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    /**
+     * @param args see {@link BenchOptions}
+     * @throws Exception when a measurement cannot be made
+     */
+    public static void main(String[] args) throws Exception {
+        BenchOptions options = BenchOptions.parse(List.of(args));
+        if (!Files.isExecutable(options.dist().resolve("bin/serval"))) {
+            throw new IllegalStateException("No distribution at " + options.dist() + ": build it first "
+                    + "(mvn -q package -DskipTests -pl bench -am)");
+        }
+        deleteTree(options.out().resolve("servers"));
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("memTotal", procLine("/proc/meminfo", "MemTotal"));
+        machine.put("loadAverageAtStart", Files.readString(Path.of("/proc/loadavg")).trim());
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+
+        // The same engine set-up as the server's: offline, same native cache, same intra-op threads.
+        Engines.initialize(options.cacheDir().toAbsolutePath());
+        RawBenchmark raw = new RawBenchmark(options);
+        HttpBenchmark http = new HttpBenchmark(options);
+        List<Results.Workload> workloads = new ArrayList<>();
+        for (Workload workload : Workload.all(options.models())) {
+            progress(workload.name() + ": raw in-process");
+            Results.Raw limit = raw.run(workload);
+            progress(workload.name() + ": server, batching off");
+            Results.Http unbatched = http.run(workload, 1);
+            int batchSize = limit.best().batchSize();
+            progress(workload.name() + ": server, batchSize " + batchSize);
+            Results.Http batched = http.run(workload, batchSize);
+            workloads.add(new Results.Workload(workload.name(), workload.throughputGoal(), limit, unbatched, batched));
+        }
+        progress("start-up, hot deploy and memory");
+        Results.Startup startup = new StartupBenchmark(options).run();
+        machine.put("loadAverageAtEnd", Files.readString(Path.of("/proc/loadavg")).trim());
+
+        Results.Report report = new Results.Report(machine, workloads, startup, Goals.check(workloads, startup));
+        Report.print(report, System.out);
+        Path json = options.out().resolve("bench-results.json");
+        Report.write(report, json);
+        System.out.println("\nWritten to " + json);
+    }
+
+    private static void progress(String step) {
+        System.err.println("[bench] " + step);
+    }
+
+    private static String procLine(String file, String key) throws IOException {
+        return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(key + ":"))
+                .map(l -> l.substring(key.length() + 1).trim()).findFirst().orElse("?");
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

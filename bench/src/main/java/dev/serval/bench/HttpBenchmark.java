@@ -1,0 +1,54 @@
+package dev.serval.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A workload served by Serval over HTTP on loopback, with or without dynamic batching: latency at
+ * one client, then throughput at 1, 8, 32 and 64 concurrent keep-alive clients in this JVM.
+ */
+final class HttpBenchmark {
+
+    /** Concurrent clients measured. */
+    static final List<Integer> CLIENTS = List.of(1, 8, 32, 64);
+    private static final int WARMUP_CLIENTS = 8;
+
+    private final BenchOptions options;
+
+    HttpBenchmark(BenchOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * @param workload the model and inputs
+     * @param batchSize the server's {@code batchSize}; 1 turns batching off
+     * @return the server's figures
+     * @throws Exception when the server cannot be started or measured
+     */
+    Results.Http run(Workload workload, int batchSize) throws Exception {
+        Map<String, Object> settings = Map.of("minWorkers", options.workers(), "maxWorkers", options.workers(),
+                "batchSize", batchSize, "maxBatchDelay", batchSize == 1 ? 0 : options.maxBatchDelayMs());
+        Path root = options.out().resolve("servers").resolve(workload.name() + "-batch" + batchSize);
+        Path store = root.resolve("model-store");
+        BenchStore.write(store, workload, settings);
+        String path = "/predictions/" + workload.name();
+        try (ServalServer server = ServalServer.launch(options, root, store, workload.name())) {
+            server.awaitPrediction(path, workload.inputs().get(0), 120);
+            HttpLoad.run(server.inferencePort(), path, workload.inputs(), WARMUP_CLIENTS, options.warmupSeconds());
+            List<Results.HttpPoint> points = new ArrayList<>();
+            for (int clients : CLIENTS) {
+                long serverCpu = server.cpuNanos();
+                long clientCpu = CpuTime.self();
+                ConcurrentRun.Result run = HttpLoad.run(server.inferencePort(), path, workload.inputs(), clients,
+                        options.seconds());
+                double answered = Math.max(run.requests(), 1) * 1e6;
+                points.add(new Results.HttpPoint(clients, run.throughput(), run.latency(), run.errors(),
+                        run.firstError(), (server.cpuNanos() - serverCpu) / answered,
+                        (CpuTime.self() - clientCpu) / answered));
+            }
+            return new Results.Http(settings, points);
+        }
+    }
+}

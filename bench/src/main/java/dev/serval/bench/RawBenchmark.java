@@ -1,0 +1,85 @@
+package dev.serval.bench;
+
+import dev.serval.sdk.Request;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The limit: a workload's handler called directly on the same input bytes (decode, preprocess,
+ * forward, postprocess), no HTTP and no queue. Latency is measured on one thread, one request at
+ * a time; throughput on 1 to {@code cores} threads (each its own handler and predictor, like
+ * workers) for every batch size, keeping the best.
+ */
+final class RawBenchmark {
+
+    /** Batch sizes swept for the saturated throughput. */
+    static final List<Integer> BATCH_SIZES = List.of(1, 4, 8, 16, 32);
+
+    private final BenchOptions options;
+
+    RawBenchmark(BenchOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * @param workload the model and inputs
+     * @return single-request latency and throughput per thread count and batch size
+     * @throws Exception when the model cannot be loaded or run
+     */
+    Results.Raw run(Workload workload) throws Exception {
+        List<Request> requests = workload.inputs().stream().map(Input::toRequest).toList();
+        try (InProcessModel model = InProcessModel.load(workload)) {
+            Measured latency = measure(model, requests, 1, 1, options.warmupSeconds(), options.seconds());
+            List<Results.RawPoint> points = new ArrayList<>();
+            for (int threads : threadCounts()) {
+                for (int batchSize : BATCH_SIZES) {
+                    Measured m = measure(model, requests, threads, batchSize, 1, options.sweepSeconds());
+                    points.add(new Results.RawPoint(threads, batchSize, m.run().throughput(), m.run().errors(),
+                            m.cpuMsPerRequest()));
+                }
+            }
+            return new Results.Raw(latency.run().latency(), latency.run().errors(), latency.cpuMsPerRequest(), points);
+        }
+    }
+
+    private static List<Integer> threadCounts() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return cores == 1 ? List.of(1) : List.of(1, cores);
+    }
+
+    private static Measured measure(InProcessModel model, List<Request> requests, int threads, int batchSize,
+            double warmupSeconds, double seconds) throws Exception {
+        List<InProcessWorker> workers = new ArrayList<>();
+        try {
+            List<Operation> operations = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                InProcessWorker worker = model.newWorker(batchSize);
+                workers.add(worker);
+                operations.add(batches(worker, requests, batchSize, t));
+            }
+            ConcurrentRun.run(operations, warmupSeconds);
+            long cpu = CpuTime.self();
+            ConcurrentRun.Result run = ConcurrentRun.run(operations, seconds);
+            return new Measured(run, (CpuTime.self() - cpu) / 1e6 / Math.max(run.requests(), 1));
+        } finally {
+            workers.forEach(InProcessWorker::close);
+        }
+    }
+
+    /** Handler calls of {@code batchSize} requests, taking the inputs in turn from {@code offset}. */
+    private static Operation batches(InProcessWorker worker, List<Request> requests, int batchSize, int offset) {
+        int[] next = {offset};
+        return () -> {
+            List<Request> batch = new ArrayList<>(batchSize);
+            for (int i = 0; i < batchSize; i++) {
+                batch.add(requests.get(next[0]++ % requests.size()));
+            }
+            worker.handle(batch);
+            return batchSize;
+        };
+    }
+
+    /** A run and this JVM's CPU time per request answered in it. */
+    private record Measured(ConcurrentRun.Result run, double cpuMsPerRequest) {
+    }
+}
