@@ -1,6 +1,8 @@
 package dev.serval.bench;
 
 import dev.serval.sdk.Request;
+import dev.serval.sdk.testkit.TestModel;
+import dev.serval.sdk.testkit.TestWorker;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,12 +30,14 @@ final class RawBenchmark {
      */
     Results.Raw run(Workload workload) throws Exception {
         List<Request> requests = workload.inputs().stream().map(Input::toRequest).toList();
-        try (InProcessModel model = InProcessModel.load(workload)) {
-            Measured latency = measure(model, requests, 1, 1, options.warmupSeconds(), options.seconds());
+        // The SDK test kit loads the model as the server does and gives each worker its own
+        // handler and predictor on the shared weights, as the server's workers have them.
+        try (TestModel model = TestModel.load(workload.folder(), workload.serializedFile())) {
+            Measured latency = measure(model, workload, requests, 1, 1, options.warmupSeconds(), options.seconds());
             List<Results.RawPoint> points = new ArrayList<>();
             for (int threads : threadCounts()) {
                 for (int batchSize : BATCH_SIZES) {
-                    Measured m = measure(model, requests, threads, batchSize, 1, options.sweepSeconds());
+                    Measured m = measure(model, workload, requests, threads, batchSize, 1, options.sweepSeconds());
                     points.add(new Results.RawPoint(threads, batchSize, m.run().throughput(), m.run().errors(),
                             m.cpuMsPerRequest()));
                 }
@@ -47,13 +51,13 @@ final class RawBenchmark {
         return cores == 1 ? List.of(1) : List.of(1, cores);
     }
 
-    private static Measured measure(InProcessModel model, List<Request> requests, int threads, int batchSize,
-            double warmupSeconds, double seconds) throws Exception {
-        List<InProcessWorker> workers = new ArrayList<>();
+    private static Measured measure(TestModel model, Workload workload, List<Request> requests, int threads,
+            int batchSize, double warmupSeconds, double seconds) throws Exception {
+        List<TestWorker<?>> workers = new ArrayList<>();
         try {
             List<Operation> operations = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                InProcessWorker worker = model.newWorker(batchSize);
+                TestWorker<?> worker = model.start(workload.handler().get());
                 workers.add(worker);
                 operations.add(batches(worker, requests, batchSize, t));
             }
@@ -62,12 +66,12 @@ final class RawBenchmark {
             ConcurrentRun.Result run = ConcurrentRun.run(operations, seconds);
             return new Measured(run, (CpuTime.self() - cpu) / 1e6 / Math.max(run.requests(), 1));
         } finally {
-            workers.forEach(InProcessWorker::close);
+            workers.forEach(TestWorker::close);
         }
     }
 
     /** Handler calls of {@code batchSize} requests, taking the inputs in turn from {@code offset}. */
-    private static Operation batches(InProcessWorker worker, List<Request> requests, int batchSize, int offset) {
+    private static Operation batches(TestWorker<?> worker, List<Request> requests, int batchSize, int offset) {
         int[] next = {offset};
         return () -> {
             List<Request> batch = new ArrayList<>(batchSize);
