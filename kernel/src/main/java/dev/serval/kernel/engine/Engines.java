@@ -47,7 +47,7 @@ public final class Engines {
         // Without this, ONNX Runtime hands NDArray operations it lacks to another engine, silently
         // and with different results.
         defaultProperty("ai.djl.onnx.disable_alternative", "true");
-        if (Runtime.getRuntime().availableProcessors() <= 4) {
+        if (smallMachine()) {
             // Workers run in parallel; several intra-op threads each would oversubscribe the cores.
             defaultProperty("ai.djl.pytorch.num_threads", "1");
             defaultProperty("ai.djl.pytorch.num_interop_threads", "1");
@@ -75,7 +75,12 @@ public final class Engines {
 
     /** @return the number of intra-op threads a predictor should use */
     public static int intraOpThreads() {
-        return Runtime.getRuntime().availableProcessors() <= 4 ? 1 : 2;
+        return smallMachine() ? 1 : 2;
+    }
+
+    /** One rule for both engines: on up to 4 cores, each predictor runs on a single thread. */
+    private static boolean smallMachine() {
+        return Runtime.getRuntime().availableProcessors() <= 4;
     }
 
     private static void defaultProperty(String key, String value) {
