@@ -12,11 +12,12 @@ import picocli.CommandLine.ParseResult;
 /**
  * {@code bin/serval}: without a subcommand, starts the server in the foreground until SIGTERM or
  * Ctrl-C; {@code bin/serval archive} packs a model; {@code bin/serval dev} serves while
- * redeploying a handler project and model folders as they change.
+ * redeploying a handler project and model folders as they change; {@code bin/serval shell} opens
+ * a running server's shell.
  */
 @Command(name = "serval", mixinStandardHelpOptions = true, version = "Serval 0.1.0",
         description = "Serves PyTorch (TorchScript) and ONNX models over TorchServe's REST APIs.",
-        subcommands = {ArchiveCommand.class, DevCommand.class})
+        subcommands = {ArchiveCommand.class, DevCommand.class, ShellCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Mixin

@@ -1,5 +1,6 @@
 package dev.serval.kernel;
 
+import dev.serval.kernel.api.CommandShell;
 import dev.serval.kernel.api.ModelDeployer;
 import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.config.ServerConfig;
@@ -21,6 +22,7 @@ import java.util.Hashtable;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +36,18 @@ public final class Serval implements AutoCloseable {
 
     private final EmbeddedFramework framework;
     private final HandlerTracker handlers;
+    private final ServiceTracker<CommandShell, CommandShell> shell;
     private final Deployments deployments;
     private final ModelBundles modelBundles;
     private final Listeners listeners;
     private final Optional<Keys> keys;
 
-    private Serval(EmbeddedFramework framework, HandlerTracker handlers, Deployments deployments,
-            ModelBundles modelBundles, Listeners listeners, Optional<Keys> keys) {
+    private Serval(EmbeddedFramework framework, HandlerTracker handlers,
+            ServiceTracker<CommandShell, CommandShell> shell, Deployments deployments, ModelBundles modelBundles,
+            Listeners listeners, Optional<Keys> keys) {
         this.framework = framework;
         this.handlers = handlers;
+        this.shell = shell;
         this.deployments = deployments;
         this.modelBundles = modelBundles;
         this.listeners = listeners;
@@ -94,14 +99,17 @@ public final class Serval implements AutoCloseable {
         Optional<Keys> keys = config.tokenAuthorization()
                 ? Optional.of(Keys.issue(config.workDir().resolve("key_file.json"), config.tokenExpiration()))
                 : Optional.empty();
-        Listeners listeners = Listeners.start(config, registry, manager, metrics, keys);
+        ServiceTracker<CommandShell, CommandShell> shell = new ServiceTracker<>(framework.context(), CommandShell.class, null);
+        shell.open();
+        Listeners listeners = Listeners.start(config, registry, manager, metrics, keys,
+                () -> Optional.ofNullable(shell.getService()));
         keys.ifPresentOrElse(
                 k -> LOG.info("Token authorization is on: the inference and management APIs take the keys in {}",
                         k.file()),
                 () -> LOG.warn("Token authorization is off: anyone who can reach the APIs can use them"));
         LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
-        return new Serval(framework, handlers, deployments, modelBundles, listeners, keys);
+        return new Serval(framework, handlers, shell, deployments, modelBundles, listeners, keys);
     }
 
     private static void awaitEngines(FutureTask<Void> engines, EmbeddedFramework framework) throws Exception {
@@ -134,6 +142,7 @@ public final class Serval implements AutoCloseable {
         LOG.info("Serval stopping");
         listeners.close();
         modelBundles.close();
+        shell.close();
         framework.close();
         handlers.close();
         deployments.closeAll();

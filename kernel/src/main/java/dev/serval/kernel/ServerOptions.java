@@ -2,16 +2,16 @@ package dev.serval.kernel;
 
 import dev.serval.kernel.config.ServerConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The server's command-line options, shared by {@code serval} and {@code serval dev}. */
 final class ServerOptions {
 
-    @Option(names = "--config", description = "TorchServe config.properties file (default: conf/config.properties)")
-    private Path configFile;
+    @Mixin
+    private ConfigLocation location;
 
     @Option(names = "--model-store", description = "Folder of model archives")
     private Path modelStore;
@@ -21,9 +21,6 @@ final class ServerOptions {
 
     @Option(names = "--deploy", description = "Hot-deploy folder (default: deploy)")
     private Path deployDir;
-
-    @Option(names = "--work-dir", description = "Folder for extracted models and the framework cache (default: work)")
-    private Path workDir;
 
     @Option(names = "--cache-dir", description = "Folder for native libraries unpacked at first start (default: work/cache)")
     private Path cacheDir;
@@ -44,12 +41,7 @@ final class ServerOptions {
      * @throws IOException when the config file cannot be read
      */
     ServerConfig config() throws IOException {
-        Path home = Path.of(System.getProperty("serval.home", ".")).toAbsolutePath().normalize();
-        ServerConfig.Builder config = ServerConfig.defaults(home);
-        Path properties = configFile != null ? configFile : home.resolve("conf/config.properties");
-        if (configFile != null || Files.exists(properties)) {
-            config.properties(properties);
-        }
+        ServerConfig.Builder config = location.config();
         if (modelStore != null) {
             config.modelStore(modelStore.toAbsolutePath());
         }
@@ -58,9 +50,6 @@ final class ServerOptions {
         }
         if (deployDir != null) {
             config.deployDir(deployDir.toAbsolutePath());
-        }
-        if (workDir != null) {
-            config.workDir(workDir.toAbsolutePath());
         }
         if (cacheDir != null) {
             config.cacheDir(cacheDir.toAbsolutePath());

@@ -40,6 +40,17 @@ final class KeyFile {
         }
     }
 
+    String read(String name) throws IOException {
+        if (!Files.exists(path)) {
+            throw new IOException("No key file at " + path + ": is a server with token authorization running there?");
+        }
+        String key = JSON.readTree(path.toFile()).path(name).path("key").asText();
+        if (key.isEmpty()) {
+            throw new IOException("No " + name + " key in " + path);
+        }
+        return key;
+    }
+
     void delete() throws IOException {
         Files.deleteIfExists(path);
     }

@@ -97,6 +97,18 @@ public final class Keys {
         return new Keys(new KeyFile(file), lifetime, Clock.systemUTC());
     }
 
+    /**
+     * Reads a key as a client on the server's machine does: from the key file of a running server.
+     *
+     * @param file the server's {@code key_file.json}
+     * @param kind the key wanted
+     * @return the key
+     * @throws IOException when the file cannot be read or holds no such key
+     */
+    public static String read(Path file, Kind kind) throws IOException {
+        return new KeyFile(file).read(kind.fileName);
+    }
+
     /** @return where the keys are written */
     public Path file() {
         return file.path();

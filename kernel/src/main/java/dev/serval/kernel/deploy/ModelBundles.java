@@ -1,6 +1,7 @@
 package dev.serval.kernel.deploy;
 
 import dev.serval.kernel.model.Folders;
+import dev.serval.kernel.threads.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,11 +48,8 @@ public final class ModelBundles implements BundleTrackerCustomizer<Path>, AutoCl
     private final BundleTracker<Path> tracker;
     private final Map<String, Path> serving = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> retiring = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "serval-model-bundles");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("serval-model-bundles"));
 
     /**
      * @param context the system bundle's context

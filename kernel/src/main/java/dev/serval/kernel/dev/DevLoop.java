@@ -1,5 +1,6 @@
 package dev.serval.kernel.dev;
 
+import dev.serval.kernel.threads.DaemonThreads;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,11 +27,7 @@ public final class DevLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DevLoop.class);
 
     private final List<DevSource> sources;
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "serval-dev");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("serval-dev"));
 
     private DevLoop(List<DevSource> sources) {
         this.sources = sources;

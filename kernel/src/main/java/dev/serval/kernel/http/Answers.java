@@ -2,6 +2,7 @@ package dev.serval.kernel.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.serval.kernel.model.ServingException;
+import dev.serval.kernel.threads.DaemonThreads;
 import dev.serval.sdk.Response;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
@@ -10,8 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Answers a request with what a model version's workers answer, once they do, up to
@@ -24,7 +23,7 @@ final class Answers {
      * instead of serialising and sending the response itself.
      */
     private static final Executor WRITERS = Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("serval-answers-"));
+            Math.max(2, Runtime.getRuntime().availableProcessors()), DaemonThreads.numbered("serval-answers-"));
 
     private final long maxResponseSize;
 
@@ -61,15 +60,6 @@ final class Answers {
             }
             return null;
         }, WRITERS));
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     private void write(Context ctx, Response response) throws JsonProcessingException {

@@ -72,7 +72,11 @@ public final class ApiServer implements AutoCloseable {
         });
         app.before(new RequestIds());
         options.cors().ifPresent(cors -> app.before(new CorsPreflight(cors)));
-        options.auth().ifPresent(app::before);
+        options.auth().ifPresent(auth -> {
+            app.before(auth);
+            // A WebSocket upgrade does not pass the before-handlers: it is checked on its own.
+            app.wsBeforeUpgrade(auth);
+        });
         app.exception(ServingException.class, (e, ctx) -> error(ctx, e.status(), e.type(), e.getMessage()));
         // Javalin's own refusals (unknown route, wrong method, body too large) in TorchServe's words.
         app.exception(HttpResponseException.class, (e, ctx) -> refusal(ctx, e));

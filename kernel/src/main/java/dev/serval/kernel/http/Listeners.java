@@ -1,5 +1,6 @@
 package dev.serval.kernel.http;
 
+import dev.serval.kernel.api.CommandShell;
 import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.manage.ModelManager;
@@ -10,10 +11,11 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The server's three listeners, each with its routes and options: inference (TorchServe's and
- * KServe's v2), management (with the token API when keys are on) and metrics.
+ * KServe's v2), management (with the shell, and the token API when keys are on) and metrics.
  *
  * @param inference the inference listener
  * @param management the management listener
@@ -27,16 +29,18 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
      * @param manager the models managed
      * @param metrics the server's metrics
      * @param keys the keys requests must carry, when token authorization is on
+     * @param shell the framework's shell, while its bundle is active
      * @return the started listeners
      */
     public static Listeners start(ServerConfig config, ModelRegistry registry, ModelManager manager, Metrics metrics,
-            Optional<Keys> keys) {
+            Optional<Keys> keys, Supplier<Optional<CommandShell>> shell) {
         HttpOptions counted = HttpOptions.of(config, metrics.requests()::answered);
         ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(),
                 keys.map(k -> counted.requiring(k, Keys.Kind.INFERENCE, openInferencePaths())).orElse(counted),
                 new InferenceApi(registry, config.maxResponseSize())
                         .andThen(new KServeApi(registry, config.maxResponseSize())));
-        Consumer<Javalin> managementRoutes = new ManagementApi(manager, config.modelApiEnabled());
+        Consumer<Javalin> managementRoutes = new ManagementApi(manager, config.modelApiEnabled())
+                .andThen(new ShellApi(shell));
         ApiServer management = ApiServer.start("Management", config.managementAddress(),
                 keys.map(k -> counted.requiring(k, Keys.Kind.MANAGEMENT, TokenApi.OPEN_PATHS)).orElse(counted),
                 keys.map(k -> managementRoutes.andThen(new TokenApi(k))).orElse(managementRoutes));

@@ -1,5 +1,6 @@
 package dev.serval.kernel.model;
 
+import dev.serval.kernel.threads.DaemonThreads;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -19,11 +20,7 @@ final class Deadlines {
     }
 
     private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "serval-deadlines");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("serval-deadlines"));
         timer.setRemoveOnCancelPolicy(true);
         return timer;
     }

@@ -254,8 +254,11 @@ public final class ModelVersion implements AutoCloseable {
             return CompletableFuture.failedFuture(ServingException.unavailable("Model \"" + name() + "\" version "
                     + version() + " is busy: its job queue of " + settings.jobQueueSize() + " requests is full"));
         }
-        Deadlines.failAfter(job.result(), settings.responseTimeoutMs(), () -> new ServingException(408,
-                "RequestTimeoutException", "Timed out waiting for model " + name() + " to answer"));
+        // TorchServe answers 500 "Worker died."; a 504 says what happened, and unlike a 408 it
+        // is not a request that clients (browsers among them) retry on their own.
+        Deadlines.failAfter(job.result(), settings.responseTimeoutMs(), () -> new ServingException(504,
+                "ResponseTimeoutException", "Model " + name() + " version " + version()
+                        + " did not answer within its responseTimeout of " + settings.responseTimeoutMs() / 1000 + " s"));
         if (pool.ready() == 0) {
             waitForHandler(job);
         }

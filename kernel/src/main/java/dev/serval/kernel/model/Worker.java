@@ -3,6 +3,7 @@ package dev.serval.kernel.model;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.translate.NoopTranslator;
+import dev.serval.kernel.threads.DaemonThreads;
 import dev.serval.sdk.Handler;
 import dev.serval.sdk.HandlerException;
 import dev.serval.sdk.Request;
@@ -41,8 +42,7 @@ final class Worker implements Runnable {
         this.handlers = handlers;
         this.queue = queue;
         this.id = id;
-        this.thread = new Thread(this, "worker-" + version.name() + "-" + version.version() + "-" + id);
-        this.thread.setDaemon(true);
+        this.thread = DaemonThreads.create(this, "worker-" + version.name() + "-" + version.version() + "-" + id);
     }
 
     /** @return the worker's number within its model version */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.serval.kernel.api.CommandShell;
 import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.deploy.ModelStore;
@@ -16,6 +17,7 @@ import dev.serval.kernel.manage.Snapshot;
 import dev.serval.kernel.metrics.Metrics;
 import dev.serval.kernel.model.ModelLoader;
 import dev.serval.kernel.model.ModelRegistry;
+import dev.serval.kernel.shell.RemoteShell;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +33,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +55,7 @@ class ListenersTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private Listeners listeners;
     private JsonNode keys;
+    private CommandShell shell;
 
     private void start(String... properties) throws Exception {
         Path store = Files.createDirectories(dir.resolve("store"));
@@ -67,7 +72,7 @@ class ListenersTest {
                 registry, new ModelStore(store), Snapshot.disabled());
         Optional<Keys> issued = config.tokenAuthorization()
                 ? Optional.of(Keys.issue(dir.resolve("key_file.json"), config.tokenExpiration())) : Optional.empty();
-        listeners = Listeners.start(config, registry, manager, new Metrics(registry), issued);
+        listeners = Listeners.start(config, registry, manager, new Metrics(registry), issued, () -> Optional.ofNullable(shell));
         keys = issued.isPresent() ? JSON.readTree(dir.resolve("key_file.json").toFile()) : null;
     }
 
@@ -150,6 +155,59 @@ class ListenersTest {
         assertEquals(400, dotDot.statusCode(), dotDot.body());
         assertTrue(dotDot.body().contains("does not match allowed_urls"), dotDot.body());
         assertEquals(400, web.statusCode(), web.body());
+    }
+
+    @Test
+    void theShellRunsCommandLinesForTheManagementKeyOnly() throws Exception {
+        AtomicInteger open = new AtomicInteger();
+        shell = () -> {
+            open.incrementAndGet();
+            return new CommandShell.Session() {
+                @Override
+                public CommandShell.Outcome execute(String line) {
+                    return new CommandShell.Outcome("ran " + line + "\n", line.startsWith("fail"));
+                }
+
+                @Override
+                public void close() {
+                    open.decrementAndGet();
+                }
+            };
+        };
+        start();
+        URI uri = URI.create("ws://127.0.0.1:" + listeners.management().port() + ShellApi.PATH);
+
+        try (RemoteShell remote = RemoteShell.connect(uri, Optional.of(keys.get("management").get("key").asText()))) {
+            assertEquals(new CommandShell.Outcome("ran lb -s\n", false), remote.execute("lb -s"));
+            assertEquals(new CommandShell.Outcome("ran fail now\n", true), remote.execute("fail now"));
+            assertEquals(1, open.get());
+        }
+        IOException inferenceKey = assertThrows(IOException.class,
+                () -> RemoteShell.connect(uri, Optional.of(keys.get("inference").get("key").asText())));
+        IOException noKey = assertThrows(IOException.class, () -> RemoteShell.connect(uri, Optional.empty()));
+
+        assertTrue(inferenceKey.getMessage().contains("HTTP 401"), inferenceKey.getMessage());
+        assertTrue(noKey.getMessage().contains("HTTP 401"), noKey.getMessage());
+        waitUntil(() -> open.get() == 0, "the session closed with its connection");
+    }
+
+    @Test
+    void withoutTheShellBundleTheShellIs503() throws Exception {
+        start();
+
+        IOException refused = assertThrows(IOException.class, () -> RemoteShell.connect(
+                URI.create("ws://127.0.0.1:" + listeners.management().port() + ShellApi.PATH),
+                Optional.of(keys.get("management").get("key").asText())));
+
+        assertTrue(refused.getMessage().contains("HTTP 503"), refused.getMessage());
+    }
+
+    private static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what);
+            Thread.sleep(10);
+        }
     }
 
     @Test

@@ -1,0 +1,37 @@
+package dev.serval.kernel;
+
+import dev.serval.kernel.config.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a server's settings and work folder are: what {@code serval} needs to start one, and what
+ * {@code serval shell} needs to find a running one (its management address and key file).
+ */
+final class ConfigLocation {
+
+    @Option(names = "--config", description = "TorchServe config.properties file (default: conf/config.properties)")
+    private Path configFile;
+
+    @Option(names = "--work-dir", description = "Folder for extracted models, the framework cache and the key file (default: work)")
+    private Path workDir;
+
+    /**
+     * @return the defaults, then {@code config.properties}, then {@code --work-dir}
+     * @throws IOException when the config file cannot be read
+     */
+    ServerConfig.Builder config() throws IOException {
+        Path home = Path.of(System.getProperty("serval.home", ".")).toAbsolutePath().normalize();
+        ServerConfig.Builder config = ServerConfig.defaults(home);
+        Path properties = configFile != null ? configFile : home.resolve("conf/config.properties");
+        if (configFile != null || Files.exists(properties)) {
+            config.properties(properties);
+        }
+        if (workDir != null) {
+            config.workDir(workDir.toAbsolutePath());
+        }
+        return config;
+    }
+}

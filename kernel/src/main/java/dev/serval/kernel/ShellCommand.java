@@ -1,0 +1,97 @@
+package dev.serval.kernel;
+
+import dev.serval.kernel.api.CommandShell;
+import dev.serval.kernel.auth.Keys;
+import dev.serval.kernel.config.Address;
+import dev.serval.kernel.config.ServerConfig;
+import dev.serval.kernel.http.ShellApi;
+import dev.serval.kernel.shell.RemoteShell;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code serval shell}: the Felix Gogo shell of a server that runs without a terminal (as a
+ * service), from another terminal on the same machine. It finds the server as the server found
+ * its settings, and authenticates with the management key of the server's key file.
+ */
+@Command(name = "shell", mixinStandardHelpOptions = true,
+        description = {"Opens the Gogo shell of the server running with these settings, over loopback.",
+            "With a command, runs it and exits: 1 when it fails."})
+final class ShellCommand implements Callable<Integer> {
+
+    private static final String PROMPT = "g! ";
+
+    @Mixin
+    private ConfigLocation location;
+
+    @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "A command line to run, e.g. serval:list")
+    private List<String> command = List.of();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        // A client: what the server's settings say is the server's log's business, not the user's.
+        // Set before the first logger exists, which is when SLF4J's simple logger reads it.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        ServerConfig config = location.config().build();
+        Optional<String> key = config.tokenAuthorization()
+                ? Optional.of(Keys.read(config.workDir().resolve("key_file.json"), Keys.Kind.MANAGEMENT))
+                : Optional.empty();
+        PrintWriter out = spec.commandLine().getOut();
+        try (RemoteShell shell = RemoteShell.connect(uri(config.managementAddress()), key)) {
+            if (!command.isEmpty()) {
+                return print(shell.execute(String.join(" ", command)), out) ? 1 : 0;
+            }
+            converse(shell, out);
+            return 0;
+        }
+    }
+
+    /** Reads command lines until end of input or {@code exit}, as the console shell does. */
+    private static void converse(RemoteShell shell, PrintWriter out) throws Exception {
+        boolean terminal = System.console() != null;
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        while (true) {
+            if (terminal) {
+                out.print(PROMPT);
+                out.flush();
+            }
+            String line = in.readLine();
+            if (line == null || line.strip().equals("exit")) {
+                return;
+            }
+            if (!line.isBlank()) {
+                print(shell.execute(line), out);
+            }
+        }
+    }
+
+    /** @return whether the command failed */
+    private static boolean print(CommandShell.Outcome outcome, PrintWriter out) {
+        out.print(outcome.output());
+        out.flush();
+        return outcome.failed();
+    }
+
+    /** The management listener, reached on loopback when it listens on every interface. */
+    private static URI uri(Address management) {
+        String host = switch (management.host()) {
+            case "0.0.0.0", "::", "[::]" -> "127.0.0.1";
+            default -> management.host();
+        };
+        return URI.create((management.https() ? "wss://" : "ws://") + host + ":" + management.port() + ShellApi.PATH);
+    }
+}
