@@ -46,11 +46,13 @@ public final class Bench {
         for (Workload workload : Workload.all(options.models())) {
             progress(workload.name() + ": raw in-process");
             Results.Raw limit = raw.run(workload);
-            progress(workload.name() + ": server, batching off");
-            Results.Http unbatched = http.run(workload, 1);
+            // As many workers as the raw best ran threads: the same parallelism on the same cores.
+            int workers = options.workers() > 0 ? options.workers() : limit.best().threads();
+            progress(workload.name() + ": server, batching off, " + workers + " workers");
+            Results.Http unbatched = http.run(workload, 1, workers);
             int batchSize = limit.best().batchSize();
-            progress(workload.name() + ": server, batchSize " + batchSize);
-            Results.Http batched = http.run(workload, batchSize);
+            progress(workload.name() + ": server, batchSize " + batchSize + ", " + workers + " workers");
+            Results.Http batched = http.run(workload, batchSize, workers);
             workloads.add(new Results.Workload(workload.name(), workload.throughputGoal(), limit, unbatched, batched));
         }
         progress("start-up, hot deploy and memory");

@@ -17,7 +17,8 @@ import java.util.Set;
  * @param seconds how long each measured run lasts
  * @param warmupSeconds how long each model is warmed up before it is measured
  * @param sweepSeconds how long each point of the raw batch-size sweep lasts
- * @param workers workers per model in the servers measured over HTTP
+ * @param workers workers per model in the servers measured over HTTP; 0: as many as the threads of
+ *     the best raw run
  * @param maxBatchDelayMs {@code maxBatchDelay} of the batching server
  * @param serverJavaOpts {@code JAVA_OPTS} of the servers, e.g. to record a flight recording
  */
@@ -49,9 +50,9 @@ record BenchOptions(Path dist, Path models, Path cacheDir, Path out, double seco
                 Path.of(given.getOrDefault("--cache", "target/native-cache")),
                 Path.of(given.getOrDefault("--out", "bench/target")),
                 Double.parseDouble(given.getOrDefault("--seconds", "5")),
-                Double.parseDouble(given.getOrDefault("--warmup", "3")),
+                Double.parseDouble(given.getOrDefault("--warmup", "10")),
                 Double.parseDouble(given.getOrDefault("--sweep", "2")),
-                Integer.parseInt(given.getOrDefault("--workers", "1")),
+                Integer.parseInt(given.getOrDefault("--workers", "0")),
                 Integer.parseInt(given.getOrDefault("--max-batch-delay", "5")),
                 given.getOrDefault("--server-java-opts", ""));
     }
