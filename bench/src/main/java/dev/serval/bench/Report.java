@@ -29,6 +29,9 @@ final class Report {
             Latencies.Summary raw = w.raw().latency();
             out.printf(Locale.ROOT, "raw in-process, 1 thread, batch 1: p50 %.3f  p90 %.3f  p99 %.3f ms, "
                     + "CPU %.3f ms/req%n", raw.p50Ms(), raw.p90Ms(), raw.p99Ms(), w.raw().latencyCpuMsPerRequest());
+            Latencies.Summary idle = w.raw().idleLatency();
+            out.printf(Locale.ROOT, "raw in-process, 1 thread, each call after %.1f ms idle: p50 %.3f  p90 %.3f  p99 %.3f ms%n",
+                    RawBenchmark.IDLE_MS, idle.p50Ms(), idle.p90Ms(), idle.p99Ms());
             out.println("raw throughput, threads × batch size:     req/s  CPU ms/req");
             for (Results.RawPoint p : w.raw().sweep()) {
                 out.printf(Locale.ROOT, "  %d × %-3d %33.0f %11.3f%n", p.threads(), p.batchSize(), p.throughput(),

@@ -22,11 +22,13 @@ final class Results {
 
     /**
      * @param latency one thread, one request per call
+     * @param idleLatency the same, each call after a pause, as a worker between one client's requests
      * @param latencyErrors handler calls that failed while measuring latency
      * @param latencyCpuMsPerRequest CPU time per request while measuring latency
      * @param sweep throughput per thread count and batch size
      */
-    record Raw(Latencies.Summary latency, long latencyErrors, double latencyCpuMsPerRequest, List<RawPoint> sweep) {
+    record Raw(Latencies.Summary latency, Latencies.Summary idleLatency, long latencyErrors,
+            double latencyCpuMsPerRequest, List<RawPoint> sweep) {
 
         /** @return the point with the highest throughput */
         RawPoint best() {
