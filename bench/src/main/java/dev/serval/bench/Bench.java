@@ -1,15 +1,11 @@
 package dev.serval.bench;
 
 import dev.serval.kernel.engine.Engines;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Serval against raw DJL, in one run on one machine: each reference workload in-process, then
@@ -31,12 +27,8 @@ public final class Bench {
             throw new IllegalStateException("No distribution at " + options.dist() + ": build it first "
                     + "(mvn -q package -DskipTests -pl bench -am)");
         }
-        deleteTree(options.out().resolve("servers"));
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("cores", Runtime.getRuntime().availableProcessors());
-        machine.put("memTotal", procLine("/proc/meminfo", "MemTotal"));
-        machine.put("loadAverageAtStart", Files.readString(Path.of("/proc/loadavg")).trim());
-        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        Folders.deleteTree(options.out().resolve("servers"));
+        Map<String, Object> machine = Machine.describe();
 
         // The same engine set-up as the server's: offline, same native cache, same intra-op threads.
         Engines.initialize(options.cacheDir().toAbsolutePath());
@@ -57,7 +49,7 @@ public final class Bench {
         }
         progress("start-up, hot deploy and memory");
         Results.Startup startup = new StartupBenchmark(options).run();
-        machine.put("loadAverageAtEnd", Files.readString(Path.of("/proc/loadavg")).trim());
+        machine.put("loadAverageAtEnd", Machine.loadAverage());
 
         Results.Report report = new Results.Report(machine, workloads, startup, Goals.check(workloads, startup));
         Report.print(report, System.out);
@@ -68,21 +60,5 @@ public final class Bench {
 
     private static void progress(String step) {
         System.err.println("[bench] " + step);
-    }
-
-    private static String procLine(String file, String key) throws IOException {
-        return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(key + ":"))
-                .map(l -> l.substring(key.length() + 1).trim()).findFirst().orElse("?");
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

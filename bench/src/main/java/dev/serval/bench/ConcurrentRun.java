@@ -2,14 +2,17 @@ package dev.serval.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs one {@link Operation} per thread, back to back, for a fixed time, and counts what was
  * answered: the closed-loop load of N clients each waiting for its answer before sending again.
  */
 final class ConcurrentRun {
+
+    /** Failures kept word for word, per client and per run; the rest are only counted. */
+    private static final int ERRORS_KEPT = 5;
 
     private ConcurrentRun() {
     }
@@ -26,6 +29,7 @@ final class ConcurrentRun {
         CountDownLatch go = new CountDownLatch(1);
         List<Client> clients = new ArrayList<>(n);
         List<Thread> threads = new ArrayList<>(n);
+        long[] start = new long[1];
         long[] deadline = new long[1];
         for (Operation operation : operations) {
             Client client = new Client(operation);
@@ -37,47 +41,50 @@ final class ConcurrentRun {
                 } catch (InterruptedException e) {
                     return;
                 }
-                client.loopUntil(deadline[0]);
+                client.loopUntil(start[0], deadline[0]);
             }, "bench-client-" + threads.size());
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
         }
         ready.await();
-        long start = System.nanoTime();
-        deadline[0] = start + (long) (seconds * 1e9);
-        go.countDown(); // publishes deadline[0] to the threads
+        start[0] = System.nanoTime();
+        deadline[0] = start[0] + (long) (seconds * 1e9);
+        go.countDown(); // publishes start[0] and deadline[0] to the threads
         for (Thread thread : threads) {
             thread.join();
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        double elapsed = (System.nanoTime() - start[0]) / 1e9;
         Latencies latencies = new Latencies();
         long requests = 0;
         long errors = 0;
-        AtomicReference<String> firstError = new AtomicReference<>();
+        List<String> firstErrors = new ArrayList<>();
         for (Client client : clients) {
             latencies.addAll(client.latencies);
             requests += client.requests;
             errors += client.errors;
-            if (client.firstError != null) {
-                firstError.compareAndSet(null, client.firstError);
-            }
+            client.firstErrors.stream().limit(ERRORS_KEPT - firstErrors.size()).forEach(firstErrors::add);
         }
-        return new Result(requests, errors, firstError.get(), elapsed, latencies.summary());
+        return new Result(requests, errors, firstErrors, elapsed, latencies.summary());
     }
 
     /**
      * @param requests requests answered
      * @param errors calls that failed
-     * @param firstError what the first failure said, or null
+     * @param firstErrors when the first few failures came, from the start, and what they said, client by client
      * @param seconds how long the run took
      * @param latency per-call latency
      */
-    record Result(long requests, long errors, String firstError, double seconds, Latencies.Summary latency) {
+    record Result(long requests, long errors, List<String> firstErrors, double seconds, Latencies.Summary latency) {
 
         /** @return requests answered per second */
         double throughput() {
             return requests / seconds;
+        }
+
+        /** @return what the first failure said, or null */
+        String firstError() {
+            return firstErrors.isEmpty() ? null : firstErrors.get(0);
         }
     }
 
@@ -87,13 +94,13 @@ final class ConcurrentRun {
         private final Latencies latencies = new Latencies();
         private long requests;
         private long errors;
-        private String firstError;
+        private final List<String> firstErrors = new ArrayList<>();
 
         Client(Operation operation) {
             this.operation = operation;
         }
 
-        void loopUntil(long deadline) {
+        void loopUntil(long start, long deadline) {
             long now = System.nanoTime();
             while (now < deadline) {
                 try {
@@ -103,11 +110,11 @@ final class ConcurrentRun {
                     requests += answered;
                     now = end;
                 } catch (Exception e) {
-                    errors++;
-                    if (firstError == null) {
-                        firstError = e.toString();
-                    }
                     now = System.nanoTime();
+                    errors++;
+                    if (firstErrors.size() < ERRORS_KEPT) {
+                        firstErrors.add(String.format(Locale.ROOT, "at %.1f s: %s", (now - start) / 1e9, e));
+                    }
                 }
             }
         }

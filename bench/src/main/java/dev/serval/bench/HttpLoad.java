@@ -21,12 +21,28 @@ final class HttpLoad {
      */
     static ConcurrentRun.Result run(int port, String path, List<Input> inputs, int clients, double seconds)
             throws InterruptedException {
+        return run(port, List.of(new Target(path, inputs)), clients, seconds);
+    }
+
+    /**
+     * @param port the inference port on loopback
+     * @param targets the prediction paths, dealt to the clients in turn: client {@code c} loads
+     *     target {@code c % targets.size()}
+     * @param clients concurrent clients, one connection each
+     * @param seconds how long to run
+     * @return what was answered; anything but a 200 is an error
+     * @throws InterruptedException when interrupted while waiting for the clients
+     */
+    static ConcurrentRun.Result run(int port, List<Target> targets, int clients, double seconds)
+            throws InterruptedException {
         List<HttpConnection> connections = new ArrayList<>();
         List<Operation> operations = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             HttpConnection connection = new HttpConnection(port);
             connections.add(connection);
-            operations.add(requests(connection, path, inputs, c));
+            Target target = targets.get(c % targets.size());
+            // The clients of one target start at different inputs: c / targets counts them.
+            operations.add(requests(connection, target.path(), target.inputs(), c / targets.size()));
         }
         try {
             return ConcurrentRun.run(operations, seconds);
@@ -38,11 +54,23 @@ final class HttpLoad {
     private static Operation requests(HttpConnection connection, String path, List<Input> inputs, int offset) {
         int[] next = {offset};
         return () -> {
-            HttpConnection.Response response = connection.send("POST", path, inputs.get(next[0]++ % inputs.size()));
+            HttpConnection.Response response;
+            try {
+                response = connection.send("POST", path, inputs.get(next[0]++ % inputs.size()));
+            } catch (IOException e) {
+                throw new IOException("POST " + path + ": " + e, e);
+            }
             if (response.status() != 200) {
-                throw new IOException("HTTP " + response.status() + ": " + response.text());
+                throw new IOException("HTTP " + response.status() + " from " + path + ": " + response.text());
             }
             return 1;
         };
+    }
+
+    /**
+     * @param path a prediction path
+     * @param inputs the requests its clients send in turn
+     */
+    record Target(String path, List<Input> inputs) {
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** Prints a run's figures as tables and writes them as JSON. */
@@ -65,18 +66,26 @@ final class Report {
                 + "(%d added)%n", s.residentMbAllModels(), s.residentMbPerWorker(), s.workersAdded());
         out.println();
         out.println("Goals:");
-        for (Results.Goal g : report.goals()) {
+        printGoals(report.goals(), out);
+    }
+
+    /**
+     * @param goals what was checked
+     * @param out where they go, one a line, marked PASS or FAIL
+     */
+    static void printGoals(List<Results.Goal> goals, PrintStream out) {
+        for (Results.Goal g : goals) {
             out.printf(Locale.ROOT, "  [%s] %-62s %12s  (%s)%n", g.pass() ? "PASS" : "FAIL", g.name(), g.measured(),
                     g.limit());
         }
     }
 
     /**
-     * @param report the run
-     * @param file where to write it
+     * @param report a run's records
+     * @param file where to write them as JSON
      * @throws IOException when it cannot be written
      */
-    static void write(Results.Report report, Path file) throws IOException {
+    static void write(Object report, Path file) throws IOException {
         Files.createDirectories(file.getParent());
         JSON.writeValue(file.toFile(), report);
     }

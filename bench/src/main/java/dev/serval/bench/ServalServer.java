@@ -2,11 +2,14 @@ package dev.serval.bench;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The built distribution's {@code bin/serval} as a child process, in its own JVM, on free
@@ -21,53 +24,67 @@ final class ServalServer implements AutoCloseable {
     private final Path log;
     private final int inferencePort;
     private final int managementPort;
+    private final int metricsPort;
     private final Path deployDir;
 
     private ServalServer(Process process, long launchedNanos, Path log, int inferencePort, int managementPort,
-            Path deployDir) {
+            int metricsPort, Path deployDir) {
         this.process = process;
         this.launchedNanos = launchedNanos;
         this.log = log;
         this.inferencePort = inferencePort;
         this.managementPort = managementPort;
+        this.metricsPort = metricsPort;
         this.deployDir = deployDir;
+    }
+
+    /**
+     * {@link #launch(Path, Path, String, Path, Path, String)} with the benchmark's distribution,
+     * native cache and JVM options.
+     */
+    static ServalServer launch(BenchOptions options, Path root, Path modelStore, String loadModels) throws IOException {
+        return launch(options.dist(), options.cacheDir(), options.serverJavaOpts(), root, modelStore, loadModels);
     }
 
     /**
      * Launches the server; it is not ready yet when this returns.
      *
-     * @param options the distribution, native cache and JVM options
+     * @param dist the built distribution
+     * @param cacheDir the native library cache
+     * @param javaOpts the server's {@code JAVA_OPTS}
      * @param root a new folder for this server's config, work and deploy folders and log
      * @param modelStore the model store
      * @param loadModels {@code load_models}: {@code all} or archive names
      * @return the launched server
      * @throws IOException when it cannot be launched
      */
-    static ServalServer launch(BenchOptions options, Path root, Path modelStore, String loadModels) throws IOException {
+    static ServalServer launch(Path dist, Path cacheDir, String javaOpts, Path root, Path modelStore,
+            String loadModels) throws IOException {
         int inference = freePort();
         int management = freePort();
+        int metrics = freePort();
         Files.createDirectories(root);
         Path config = root.resolve("config.properties");
         Files.writeString(config, String.join("\n",
                 "inference_address=http://127.0.0.1:" + inference,
                 "management_address=http://127.0.0.1:" + management,
-                "metrics_address=http://127.0.0.1:" + freePort(),
+                "metrics_address=http://127.0.0.1:" + metrics,
                 "model_store=" + modelStore.toAbsolutePath(),
                 "load_models=" + loadModels,
                 // The raw baseline checks no key either; loopback only, for the length of a run.
                 "disable_token_authorization=true", ""));
         Path deploy = Files.createDirectories(root.resolve("deploy"));
         Path log = root.resolve("server.log");
-        List<String> command = new ArrayList<>(List.of(options.dist().resolve("bin/serval").toString(),
+        List<String> command = new ArrayList<>(List.of(dist.resolve("bin/serval").toString(),
                 "--config", config.toString(),
                 "--deploy", deploy.toString(),
                 "--work-dir", root.resolve("work").toString(),
-                "--cache-dir", options.cacheDir().toAbsolutePath().toString(),
+                "--cache-dir", cacheDir.toAbsolutePath().toString(),
                 "--ncs"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("JAVA_OPTS", options.serverJavaOpts());
+        builder.environment().put("JAVA_OPTS", javaOpts);
         long launched = System.nanoTime();
-        return new ServalServer(builder.start(), launched, log, inference, management, deploy);
+        return new ServalServer(builder.start(), launched, log, inference, management, metrics, deploy);
     }
 
     /** @return the folder it hot-deploys from */
@@ -123,7 +140,27 @@ final class ServalServer implements AutoCloseable {
      * @throws IOException when the call fails
      */
     HttpConnection.Response manage(String method, String path) throws IOException {
-        try (HttpConnection connection = new HttpConnection(managementPort)) {
+        return call(managementPort, method, path);
+    }
+
+    /**
+     * @param names the metric families wanted, as exposed
+     * @return the metrics API's exposition of them
+     * @throws IOException when the scrape fails or is not answered with 200
+     */
+    MetricsText metrics(String... names) throws IOException {
+        String query = Stream.of(names).map(name -> "name%5B%5D=" + name)
+                .collect(Collectors.joining("&", "?", ""));
+        HttpConnection.Response response = call(metricsPort, "GET", "/metrics" + query);
+        if (response.status() != 200) {
+            throw new IOException("Metrics scrape: " + response.status() + " " + response.text());
+        }
+        return new MetricsText(response.text());
+    }
+
+    /** A new connection for each call, so that no idle keep-alive connection is held between calls. */
+    private static HttpConnection.Response call(int port, String method, String path) throws IOException {
+        try (HttpConnection connection = new HttpConnection(port)) {
             return connection.send(method, path, new Input(new byte[0], "text/plain"));
         }
     }
@@ -135,12 +172,54 @@ final class ServalServer implements AutoCloseable {
 
     /** @return the server process's resident memory, {@code VmRSS} of {@code /proc/PID/status} */
     long residentBytes() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+        for (String line : Files.readAllLines(proc("status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
         }
-        throw new IOException("No VmRSS in /proc/" + process.pid() + "/status");
+        throw new IOException("No VmRSS in " + proc("status"));
+    }
+
+    /** @return the server process's threads, Java and native: the entries of {@code /proc/PID/task} */
+    int threads() throws IOException {
+        return entries(proc("task"));
+    }
+
+    /** @return the server process's open file descriptors (files, sockets, pipes): {@code /proc/PID/fd} */
+    int openFiles() throws IOException {
+        return entries(proc("fd"));
+    }
+
+    /**
+     * Has the server run a full garbage collection, as {@code System.gc()} does, and waits for it:
+     * {@code jcmd PID GC.run}, through the attach mechanism, which leaves no thread or connection
+     * behind but its one attach listener.
+     *
+     * @throws IOException when jcmd cannot be run or fails
+     */
+    void collectGarbage() throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process gc = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "GC.run")
+                .redirectErrorStream(true).start();
+        String output = new String(gc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (gc.waitFor() != 0) {
+            throw new IOException(jcmd + " " + process.pid() + " GC.run failed: " + output);
+        }
+    }
+
+    /** @return the server's log */
+    Path log() {
+        return log;
+    }
+
+    private Path proc(String entry) {
+        return Path.of("/proc", String.valueOf(process.pid()), entry);
+    }
+
+    private static int entries(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return Math.toIntExact(entries.count());
+        }
     }
 
     private static int freePort() throws IOException {

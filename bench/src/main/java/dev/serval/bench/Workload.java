@@ -7,12 +7,12 @@ import dev.serval.handlers.image.ImageClassifier;
 import dev.serval.sdk.Handler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * A model under test: a reference model folder, the serialized file to run, the handler the
@@ -52,14 +52,26 @@ record Workload(String name, Path folder, String serializedFile, Supplier<Handle
      * @throws IOException when one cannot be read
      */
     static List<Input> images(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            List<Input> inputs = new ArrayList<>();
-            for (Path file : files.sorted().toList()) {
-                String type = file.toString().endsWith(".png") ? "image/png" : "image/jpeg";
-                inputs.add(new Input(Files.readAllBytes(file), type));
-            }
-            return inputs;
+        return images(dir, "*");
+    }
+
+    /**
+     * @param dir a folder of PNG and JPEG files
+     * @param glob the names to take, e.g. {@code scene_??.png} to leave out the masks beside them
+     * @return them as requests, by name
+     * @throws IOException when one cannot be read
+     */
+    static List<Input> images(Path dir, String glob) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> matching = Files.newDirectoryStream(dir, glob)) {
+            matching.forEach(files::add);
         }
+        List<Input> inputs = new ArrayList<>();
+        for (Path file : files.stream().sorted().toList()) {
+            String type = file.toString().endsWith(".png") ? "image/png" : "image/jpeg";
+            inputs.add(new Input(Files.readAllBytes(file), type));
+        }
+        return inputs;
     }
 
     /**
