@@ -6,23 +6,30 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * Serval against raw DJL, in one run on one machine: each reference workload in-process, then
  * over HTTP without and with dynamic batching, then start-up, hot deploy and memory; the figures
  * are printed and written to {@code bench-results.json}, with the issue's goals checked.
  */
-public final class Bench {
+@Command(name = "serval-bench", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+        description = "Serval over HTTP against raw DJL in-process: latency, throughput, start-up and memory.")
+public final class Bench implements Callable<Integer> {
 
-    private Bench() {
+    @Mixin
+    private BenchOptions options;
+
+    /** @param args see {@code --help} */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Bench()).execute(args));
     }
 
-    /**
-     * @param args see {@link BenchOptions}
-     * @throws Exception when a measurement cannot be made
-     */
-    public static void main(String[] args) throws Exception {
-        BenchOptions options = BenchOptions.parse(List.of(args));
+    @Override
+    public Integer call() throws Exception {
         if (!Files.isExecutable(options.dist().resolve("bin/serval"))) {
             throw new IllegalStateException("No distribution at " + options.dist() + ": build it first "
                     + "(mvn -q package -DskipTests -pl bench -am)");
@@ -56,9 +63,11 @@ public final class Bench {
         Path json = options.out().resolve("bench-results.json");
         Report.write(report, json);
         System.out.println("\nWritten to " + json);
+        return 0;
     }
 
-    private static void progress(String step) {
+    /** @param step what the run does now, on stderr so that the report on stdout stays clean */
+    static void progress(String step) {
         System.err.println("[bench] " + step);
     }
 }

@@ -42,7 +42,9 @@ final class HttpBenchmark {
         String path = "/predictions/" + workload.name();
         try (ServalServer server = ServalServer.launch(options, root, store, workload.name())) {
             server.awaitPrediction(path, workload.inputs().get(0), 120);
-            HttpLoad.run(server.inferencePort(), path, workload.inputs(), WARMUP_CLIENTS, options.warmupSeconds());
+            Warmup.Result warmup = Warmup.untilCompiled(server.pid(), options.warmupSeconds()).run(seconds ->
+                    HttpLoad.run(server.inferencePort(), path, workload.inputs(), WARMUP_CLIENTS, seconds));
+            Bench.progress("  " + warmup.describe());
             List<Results.HttpPoint> points = new ArrayList<>();
             for (int clients : CLIENTS) {
                 long serverCpu = server.cpuNanos();
@@ -54,7 +56,7 @@ final class HttpBenchmark {
                         run.firstError(), (server.cpuNanos() - serverCpu) / answered,
                         (CpuTime.self() - clientCpu) / answered));
             }
-            return new Results.Http(settings, points);
+            return new Results.Http(settings, warmup, points);
         }
     }
 }

@@ -36,17 +36,20 @@ final class RawBenchmark {
         // The SDK test kit loads the model as the server does and gives each worker its own
         // handler and predictor on the shared weights, as the server's workers have them.
         try (TestModel model = TestModel.load(workload.folder(), workload.serializedFile())) {
-            Measured latency = measure(model, workload, requests, 1, 1, options.warmupSeconds(), options.seconds());
+            Warmup warmup = Warmup.untilCompiled(ProcessHandle.current().pid(), options.warmupSeconds());
+            Measured latency = measure(model, workload, requests, 1, 1, warmup, options.seconds());
             Latencies.Summary idle = idleLatency(model, workload, requests, options.seconds());
             List<Results.RawPoint> points = new ArrayList<>();
             for (int threads : threadCounts()) {
                 for (int batchSize : BATCH_SIZES) {
-                    Measured m = measure(model, workload, requests, threads, batchSize, 1, options.sweepSeconds());
+                    // The code is compiled by now; a second lets new predictors see their shapes.
+                    Measured m = measure(model, workload, requests, threads, batchSize, Warmup.fixed(1),
+                            options.sweepSeconds());
                     points.add(new Results.RawPoint(threads, batchSize, m.run().throughput(), m.run().errors(),
                             m.cpuMsPerRequest()));
                 }
             }
-            return new Results.Raw(latency.run().latency(), idle, latency.run().errors(), latency.cpuMsPerRequest(),
+            return new Results.Raw(latency.warmup(), latency.run().latency(), idle, latency.run().errors(), latency.cpuMsPerRequest(),
                     points);
         }
     }
@@ -57,7 +60,7 @@ final class RawBenchmark {
     }
 
     private static Measured measure(TestModel model, Workload workload, List<Request> requests, int threads,
-            int batchSize, double warmupSeconds, double seconds) throws Exception {
+            int batchSize, Warmup warmup, double seconds) throws Exception {
         List<TestWorker<?>> workers = new ArrayList<>();
         try {
             List<Operation> operations = new ArrayList<>();
@@ -66,10 +69,10 @@ final class RawBenchmark {
                 workers.add(worker);
                 operations.add(batches(worker, requests, batchSize, t));
             }
-            ConcurrentRun.run(operations, warmupSeconds);
+            Warmup.Result warmed = warmup.run(warmupSeconds -> ConcurrentRun.run(operations, warmupSeconds));
             long cpu = CpuTime.self();
             ConcurrentRun.Result run = ConcurrentRun.run(operations, seconds);
-            return new Measured(run, (CpuTime.self() - cpu) / 1e6 / Math.max(run.requests(), 1));
+            return new Measured(warmed, run, (CpuTime.self() - cpu) / 1e6 / Math.max(run.requests(), 1));
         } finally {
             workers.forEach(TestWorker::close);
         }
@@ -109,7 +112,7 @@ final class RawBenchmark {
         };
     }
 
-    /** A run and this JVM's CPU time per request answered in it. */
-    private record Measured(ConcurrentRun.Result run, double cpuMsPerRequest) {
+    /** A warmed-up run and this JVM's CPU time per request answered in it. */
+    private record Measured(Warmup.Result warmup, ConcurrentRun.Result run, double cpuMsPerRequest) {
     }
 }

@@ -21,13 +21,14 @@ final class Results {
     }
 
     /**
+     * @param warmup the load on one thread before latency was measured
      * @param latency one thread, one request per call
      * @param idleLatency the same, each call after a pause, as a worker between one client's requests
      * @param latencyErrors handler calls that failed while measuring latency
      * @param latencyCpuMsPerRequest CPU time per request while measuring latency
      * @param sweep throughput per thread count and batch size
      */
-    record Raw(Latencies.Summary latency, Latencies.Summary idleLatency, long latencyErrors,
+    record Raw(Warmup.Result warmup, Latencies.Summary latency, Latencies.Summary idleLatency, long latencyErrors,
             double latencyCpuMsPerRequest, List<RawPoint> sweep) {
 
         /** @return the point with the highest throughput */
@@ -57,9 +58,10 @@ final class Results {
 
     /**
      * @param settings the model's serving settings
+     * @param warmup the load before the points were measured
      * @param points one per client count
      */
-    record Http(Map<String, Object> settings, List<HttpPoint> points) {
+    record Http(Map<String, Object> settings, Warmup.Result warmup, List<HttpPoint> points) {
 
         /** @return the point measured at {@code clients} */
         HttpPoint at(int clients) {
@@ -68,7 +70,12 @@ final class Results {
 
         /** @return the highest throughput over the client counts */
         double bestThroughput() {
-            return points.stream().mapToDouble(HttpPoint::throughput).max().orElse(0);
+            return busiest().throughput();
+        }
+
+        /** @return the point with the highest throughput */
+        HttpPoint busiest() {
+            return points.stream().max(Comparator.comparingDouble(HttpPoint::throughput)).orElseThrow();
         }
 
         /** @return requests that failed, over every client count */

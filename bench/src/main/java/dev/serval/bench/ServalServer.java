@@ -165,6 +165,11 @@ final class ServalServer implements AutoCloseable {
         }
     }
 
+    /** @return the server's process id */
+    long pid() {
+        return process.pid();
+    }
+
     /** @return the server process's CPU time so far, in nanoseconds */
     long cpuNanos() throws IOException {
         return CpuTime.of(process.pid());

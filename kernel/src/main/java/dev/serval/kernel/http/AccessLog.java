@@ -33,8 +33,9 @@ final class AccessLog implements RequestLogger {
         statuses.accept(status);
         if (LOG.isInfoEnabled()) {
             String model = ctx.pathParamMap().getOrDefault("model", "-");
+            // Rounded by hand: String.format took a third of this method's time under load.
             LOG.info("{} {} \"{} {}\" {} {} ms model={} id={}", listener, ctx.ip(), ctx.method(), ctx.path(), status,
-                    String.format("%.1f", executionTimeMs), model, RequestIds.of(ctx));
+                    Math.round(executionTimeMs * 10) / 10.0, model, RequestIds.of(ctx));
         }
     }
 }
