@@ -1,5 +1,6 @@
 package dev.serval.kernel.config;
 
+import dev.serval.kernel.engine.Engines;
 import dev.serval.kernel.model.ServingSettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -88,7 +89,10 @@ public record ServerConfig(
         builder.home = home;
         builder.workDir = home.resolve("work");
         builder.cacheDir = home.resolve("work/cache");
-        builder.modelDefaults = ServingSettings.DEFAULTS;
+        // TorchServe starts one worker per core; each of Serval's workers may run several intra-op
+        // threads, so as many workers as fill the cores with them.
+        int workers = Engines.defaultWorkers();
+        builder.modelDefaults = ServingSettings.DEFAULTS.withWorkers(workers, workers);
         builder.maxRequestSize = 6_553_500; // TorchServe's default
         builder.modelEntries = Map.of();
         builder.snapshots = true;

@@ -78,6 +78,11 @@ public final class Engines {
         return smallMachine() ? 1 : 2;
     }
 
+    /** @return workers per model when neither the config nor the archive says: cores ÷ intra-op threads */
+    public static int defaultWorkers() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / intraOpThreads());
+    }
+
     /** One rule for both engines: on up to 4 cores, each predictor runs on a single thread. */
     private static boolean smallMachine() {
         return Runtime.getRuntime().availableProcessors() <= 4;

@@ -22,7 +22,10 @@ import java.util.Map;
 public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, long maxBatchDelayMs,
         long responseTimeoutMs, int jobQueueSize, long maxImagePixels) {
 
-    /** TorchServe's defaults; the pixel limit is Pillow's {@code Image.MAX_IMAGE_PIXELS}. */
+    /**
+     * TorchServe's defaults, with one worker: the server's default worker count fits the cores
+     * ({@code ServerConfig}); the pixel limit is Pillow's {@code Image.MAX_IMAGE_PIXELS}.
+     */
     public static final ServingSettings DEFAULTS = new ServingSettings(1, 1, 1, 100, 120_000, 100, 89_478_485L);
 
     /** @throws IllegalArgumentException when a value is out of range */
