@@ -49,8 +49,8 @@ final class RawBenchmark {
                             m.cpuMsPerRequest()));
                 }
             }
-            return new Results.Raw(latency.warmup(), latency.run().latency(), idle, latency.run().errors(), latency.cpuMsPerRequest(),
-                    points);
+            return new Results.Raw(latency.warmup(), latency.run().latency(), idle, latency.run().errors(),
+                    latency.cpuMsPerRequest(), points);
         }
     }
 

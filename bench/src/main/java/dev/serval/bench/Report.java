@@ -29,8 +29,8 @@ final class Report {
             out.println("== " + w.name());
             Latencies.Summary raw = w.raw().latency();
             out.printf(Locale.ROOT, "raw in-process, 1 thread, batch 1: p50 %.3f  p90 %.3f  p99 %.3f ms, "
-                    + "CPU %.3f ms/req; %s%n", raw.p50Ms(), raw.p90Ms(), raw.p99Ms(), w.raw().latencyCpuMsPerRequest(),
-                    w.raw().warmup().describe());
+                    + "CPU %.3f ms/req; %s%n", raw.p50Ms(), raw.p90Ms(), raw.p99Ms(),
+                    w.raw().latencyCpuMsPerRequest(), w.raw().warmup().describe());
             Latencies.Summary idle = w.raw().idleLatency();
             out.printf(Locale.ROOT, "raw in-process, 1 thread, each call after %.1f ms idle: p50 %.3f  p90 %.3f  p99 %.3f ms%n",
                     RawBenchmark.IDLE_MS, idle.p50Ms(), idle.p90Ms(), idle.p99Ms());

@@ -172,7 +172,7 @@ final class ServalServer implements AutoCloseable {
 
     /** @return the server process's CPU time so far, in nanoseconds */
     long cpuNanos() throws IOException {
-        return CpuTime.of(process.pid());
+        return CpuTime.of(pid());
     }
 
     /** @return the server process's resident memory, {@code VmRSS} of {@code /proc/PID/status} */
