@@ -1,6 +1,7 @@
 package dev.serval.bench;
 
 import dev.serval.kernel.engine.Engines;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,8 +35,16 @@ public final class Bench implements Callable<Integer> {
             throw new IllegalStateException("No distribution at " + options.dist() + ": build it first "
                     + "(mvn -q package -DskipTests -pl bench -am)");
         }
+        if (options.serverCpus().isEmpty() != options.clientCpus().isEmpty()) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--server-cpus and --client-cpus go together");
+        }
         Folders.deleteTree(options.out().resolve("servers"));
         Map<String, Object> machine = Machine.describe();
+        if (options.pinned()) {
+            machine.put("serverCpus", options.serverCpus());
+            machine.put("clientCpus", options.clientCpus());
+        }
 
         // The same engine set-up as the server's: offline, same native cache, same intra-op threads.
         Engines.initialize(options.cacheDir().toAbsolutePath());
@@ -44,7 +53,9 @@ public final class Bench implements Callable<Integer> {
         List<Results.Workload> workloads = new ArrayList<>();
         for (Workload workload : Workload.all(options.models())) {
             progress(workload.name() + ": raw in-process");
+            pin(options.serverCpus());
             Results.Raw limit = raw.run(workload);
+            pin(options.clientCpus());
             // As many workers as the raw best ran threads: the same parallelism on the same cores.
             int workers = options.workers() > 0 ? options.workers() : limit.best().threads();
             progress(workload.name() + ": server, batching off, " + workers + " workers");
@@ -58,12 +69,19 @@ public final class Bench implements Callable<Integer> {
         Results.Startup startup = new StartupBenchmark(options).run();
         machine.put("loadAverageAtEnd", Machine.loadAverage());
 
-        Results.Report report = new Results.Report(machine, workloads, startup, Goals.check(workloads, startup));
+        Results.Report report = new Results.Report(machine, workloads, startup, Goals.check(workloads, startup, options.pinned()));
         Report.print(report, System.out);
         Path json = options.out().resolve("bench-results.json");
         Report.write(report, json);
         System.out.println("\nWritten to " + json);
         return 0;
+    }
+
+    /** Moves this JVM to {@code cpus}, when the run is pinned. */
+    private void pin(String cpus) throws IOException {
+        if (options.pinned()) {
+            Cpus.pinThisProcess(cpus);
+        }
     }
 
     /** @param step what the run does now, on stderr so that the report on stdout stays clean */

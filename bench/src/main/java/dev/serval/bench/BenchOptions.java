@@ -42,6 +42,14 @@ final class BenchOptions {
             description = "the servers' JAVA_OPTS, e.g. to record a flight recording")
     private String serverJavaOpts = "";
 
+    @Option(names = "--server-cpus", paramLabel = "LIST", description = "pin the servers and the raw baseline to "
+            + "these CPUs (taskset's list, e.g. 0 or 0-3), with --client-cpus; by default nothing is pinned")
+    private String serverCpus = "";
+
+    @Option(names = "--client-cpus", paramLabel = "LIST", description = "pin the load generator to these CPUs, "
+            + "with --server-cpus")
+    private String clientCpus = "";
+
     /** @return the built distribution */
     Path dist() {
         return dist;
@@ -90,5 +98,20 @@ final class BenchOptions {
     /** @return the servers' {@code JAVA_OPTS} */
     String serverJavaOpts() {
         return serverJavaOpts;
+    }
+
+    /** @return the CPUs of the servers and the raw baseline, as {@code taskset} lists them; empty: not pinned */
+    String serverCpus() {
+        return serverCpus;
+    }
+
+    /** @return the load generator's CPUs, as {@code taskset} lists them; empty: not pinned */
+    String clientCpus() {
+        return clientCpus;
+    }
+
+    /** @return whether the load generator runs on other CPUs than the server */
+    boolean pinned() {
+        return !serverCpus.isEmpty();
     }
 }

@@ -5,7 +5,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -39,11 +38,12 @@ final class ServalServer implements AutoCloseable {
     }
 
     /**
-     * {@link #launch(Path, Path, String, Path, Path, String)} with the benchmark's distribution,
-     * native cache and JVM options.
+     * {@link #launch(Path, Path, String, String, Path, Path, String)} with the benchmark's
+     * distribution, native cache, JVM options and CPUs.
      */
     static ServalServer launch(BenchOptions options, Path root, Path modelStore, String loadModels) throws IOException {
-        return launch(options.dist(), options.cacheDir(), options.serverJavaOpts(), root, modelStore, loadModels);
+        return launch(options.dist(), options.cacheDir(), options.serverJavaOpts(), options.serverCpus(), root,
+                modelStore, loadModels);
     }
 
     /**
@@ -52,13 +52,14 @@ final class ServalServer implements AutoCloseable {
      * @param dist the built distribution
      * @param cacheDir the native library cache
      * @param javaOpts the server's {@code JAVA_OPTS}
+     * @param cpus the CPUs it runs on, as {@code taskset} lists them; empty for any
      * @param root a new folder for this server's config, work and deploy folders and log
      * @param modelStore the model store
      * @param loadModels {@code load_models}: {@code all} or archive names
      * @return the launched server
      * @throws IOException when it cannot be launched
      */
-    static ServalServer launch(Path dist, Path cacheDir, String javaOpts, Path root, Path modelStore,
+    static ServalServer launch(Path dist, Path cacheDir, String javaOpts, String cpus, Path root, Path modelStore,
             String loadModels) throws IOException {
         int inference = freePort();
         int management = freePort();
@@ -75,7 +76,7 @@ final class ServalServer implements AutoCloseable {
                 "disable_token_authorization=true", ""));
         Path deploy = Files.createDirectories(root.resolve("deploy"));
         Path log = root.resolve("server.log");
-        List<String> command = new ArrayList<>(List.of(dist.resolve("bin/serval").toString(),
+        List<String> command = Cpus.on(cpus, List.of(dist.resolve("bin/serval").toString(),
                 "--config", config.toString(),
                 "--deploy", deploy.toString(),
                 "--work-dir", root.resolve("work").toString(),

@@ -104,7 +104,7 @@ public final class Soak implements Callable<Integer> {
         Path root = out.resolve("soak");
         Folders.deleteTree(root);
 
-        try (ServalServer server = ServalServer.launch(dist, cache, serverJavaOpts, root,
+        try (ServalServer server = ServalServer.launch(dist, cache, serverJavaOpts, "", root,
                 dist.resolve("model-store"), "all")) {
             long ready = 0;
             for (Map.Entry<String, List<Input>> model : inputs.entrySet()) {

@@ -1,0 +1,54 @@
+package dev.serval.bench;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pinning with {@code taskset}, for runs that keep the load generator off the server's CPUs as
+ * clients on other machines would be: the server and, standing in for it, the raw baseline on
+ * some CPUs; the load generator on the others.
+ */
+final class Cpus {
+
+    private Cpus() {
+    }
+
+    /**
+     * Moves every thread of this JVM to {@code cpus}; threads started later inherit it.
+     *
+     * @param cpus a {@code taskset} CPU list, e.g. {@code 0} or {@code 0-3}
+     * @throws IOException when {@code taskset} is missing or refuses
+     */
+    static void pinThisProcess(String cpus) throws IOException {
+        run(List.of("taskset", "--all-tasks", "--pid", "--cpu-list", cpus,
+                String.valueOf(ProcessHandle.current().pid())));
+    }
+
+    /**
+     * @param cpus a {@code taskset} CPU list, or empty for no pinning
+     * @param command a command line
+     * @return the command line run on those CPUs only
+     */
+    static List<String> on(String cpus, List<String> command) {
+        if (cpus.isEmpty()) {
+            return command;
+        }
+        List<String> pinned = new ArrayList<>(List.of("taskset", "--cpu-list", cpus));
+        pinned.addAll(command);
+        return pinned;
+    }
+
+    private static void run(List<String> command) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes()).trim();
+        try {
+            if (process.waitFor() != 0) {
+                throw new IOException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted: " + String.join(" ", command), e);
+        }
+    }
+}
