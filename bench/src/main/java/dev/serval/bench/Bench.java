@@ -69,7 +69,8 @@ public final class Bench implements Callable<Integer> {
         Results.Startup startup = new StartupBenchmark(options).run();
         machine.put("loadAverageAtEnd", Machine.loadAverage());
 
-        Results.Report report = new Results.Report(machine, workloads, startup, Goals.check(workloads, startup, options.pinned()));
+        Results.Report report = new Results.Report(machine, workloads, startup,
+                Goals.check(workloads, startup, options.pinned()));
         Report.print(report, System.out);
         Path json = options.out().resolve("bench-results.json");
         Report.write(report, json);
