@@ -79,7 +79,7 @@ public final class Bench implements Callable<Integer> {
     }
 
     /** Moves this JVM to {@code cpus}, when the run is pinned. */
-    private void pin(String cpus) throws IOException {
+    private void pin(String cpus) throws IOException, InterruptedException {
         if (options.pinned()) {
             Cpus.pinThisProcess(cpus);
         }

@@ -19,9 +19,10 @@ final class Cpus {
      *
      * @param cpus a {@code taskset} CPU list, e.g. {@code 0} or {@code 0-3}
      * @throws IOException when {@code taskset} is missing or refuses
+     * @throws InterruptedException when interrupted while waiting for it
      */
-    static void pinThisProcess(String cpus) throws IOException {
-        run(List.of("taskset", "--all-tasks", "--pid", "--cpu-list", cpus,
+    static void pinThisProcess(String cpus) throws IOException, InterruptedException {
+        Commands.run(List.of("taskset", "--all-tasks", "--pid", "--cpu-list", cpus,
                 String.valueOf(ProcessHandle.current().pid())));
     }
 
@@ -37,18 +38,5 @@ final class Cpus {
         List<String> pinned = new ArrayList<>(List.of("taskset", "--cpu-list", cpus));
         pinned.addAll(command);
         return pinned;
-    }
-
-    private static void run(List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes()).trim();
-        try {
-            if (process.waitFor() != 0) {
-                throw new IOException(String.join(" ", command) + " failed: " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted: " + String.join(" ", command), e);
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.serval.bench;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -205,12 +204,7 @@ final class ServalServer implements AutoCloseable {
      */
     void collectGarbage() throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process gc = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "GC.run")
-                .redirectErrorStream(true).start();
-        String output = new String(gc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (gc.waitFor() != 0) {
-            throw new IOException(jcmd + " " + process.pid() + " GC.run failed: " + output);
-        }
+        Commands.run(List.of(jcmd.toString(), String.valueOf(process.pid()), "GC.run"));
     }
 
     /** @return the server's log */
