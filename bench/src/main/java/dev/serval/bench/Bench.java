@@ -35,10 +35,6 @@ public final class Bench implements Callable<Integer> {
             throw new IllegalStateException("No distribution at " + options.dist() + ": build it first "
                     + "(mvn -q package -DskipTests -pl bench -am)");
         }
-        if (options.serverCpus().isEmpty() != options.clientCpus().isEmpty()) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--server-cpus and --client-cpus go together");
-        }
         Folders.deleteTree(options.out().resolve("servers"));
         Map<String, Object> machine = Machine.describe();
         if (options.pinned()) {

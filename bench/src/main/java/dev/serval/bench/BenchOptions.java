@@ -1,6 +1,7 @@
 package dev.serval.bench;
 
 import java.nio.file.Path;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,13 +43,8 @@ final class BenchOptions {
             description = "the servers' JAVA_OPTS, e.g. to record a flight recording")
     private String serverJavaOpts = "";
 
-    @Option(names = "--server-cpus", paramLabel = "LIST", description = "pin the servers and the raw baseline to "
-            + "these CPUs (taskset's list, e.g. 0 or 0-3), with --client-cpus; by default nothing is pinned")
-    private String serverCpus = "";
-
-    @Option(names = "--client-cpus", paramLabel = "LIST", description = "pin the load generator to these CPUs, "
-            + "with --server-cpus")
-    private String clientCpus = "";
+    @ArgGroup(exclusive = false)
+    private Pinning pinning;
 
     /** @return the built distribution */
     Path dist() {
@@ -102,16 +98,28 @@ final class BenchOptions {
 
     /** @return the CPUs of the servers and the raw baseline, as {@code taskset} lists them; empty: not pinned */
     String serverCpus() {
-        return serverCpus;
+        return pinned() ? pinning.serverCpus : "";
     }
 
     /** @return the load generator's CPUs, as {@code taskset} lists them; empty: not pinned */
     String clientCpus() {
-        return clientCpus;
+        return pinned() ? pinning.clientCpus : "";
     }
 
     /** @return whether the load generator runs on other CPUs than the server */
     boolean pinned() {
-        return !serverCpus.isEmpty();
+        return pinning != null;
+    }
+
+    /** The load generator on other CPUs than the server: both lists or neither. */
+    static final class Pinning {
+
+        @Option(names = "--server-cpus", paramLabel = "LIST", required = true, description = "pin the servers and "
+                + "the raw baseline to these CPUs (taskset's list, e.g. 0 or 0-3); by default nothing is pinned")
+        private String serverCpus;
+
+        @Option(names = "--client-cpus", paramLabel = "LIST", required = true,
+                description = "pin the load generator to these CPUs")
+        private String clientCpus;
     }
 }
