@@ -248,6 +248,28 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** @return the server process's resident memory in bytes, from /proc ({@code VmRSS}) */
+    long residentBytes() throws IOException {
+        String kib = Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
+                .filter(line -> line.startsWith("VmRSS:"))
+                .findFirst().orElseThrow()
+                .replaceAll("\\D", "");
+        return Long.parseLong(kib) * 1024;
+    }
+
+    /**
+     * Prints the process's resident memory and threads, for the test output of a hostile phase.
+     *
+     * @param phase what has just happened, such as {@code "before slow clients"}
+     * @return the figures printed
+     */
+    String resources(String phase) throws IOException {
+        String line = String.format("[%s] RSS %d MB, %d threads, %d open files", phase, residentBytes() >> 20,
+                threads(), openFiles());
+        System.out.println(line);
+        return line;
+    }
+
     String log() throws IOException {
         return Files.readString(log);
     }
