@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One of the server's HTTP listeners (inference, management), with TorchServe's error JSON for
- * every failure, unknown routes included.
+ * every failure, unknown routes included. Every request's {@code Host} is checked first (on
+ * loopback, against DNS rebinding), and every WebSocket upgrade's {@code Origin}.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -71,6 +72,11 @@ public final class ApiServer implements AutoCloseable {
             }
         });
         app.before(new RequestIds());
+        OwnHosts hosts = OwnHosts.of(address, options.allowedHosts());
+        HostCheck hostCheck = new HostCheck(hosts);
+        app.before(hostCheck);
+        app.wsBeforeUpgrade(hostCheck);
+        app.wsBeforeUpgrade(new OriginCheck(hosts, address.https()));
         options.cors().ifPresent(cors -> app.before(new CorsPreflight(cors)));
         options.auth().ifPresent(auth -> {
             app.before(auth);
