@@ -9,8 +9,11 @@ import dev.serval.kernel.model.ServingException;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,6 +136,15 @@ public final class ApiServer implements AutoCloseable {
             body.put("error", message);
         }
         ctx.status(status).json(body);
+        if (ctx.header(Header.SEC_WEBSOCKET_KEY) != null) {
+            // Javalin takes such a request for a WebSocket upgrade, and writes no result of a
+            // refused one: the body is written here.
+            try {
+                ctx.res().getOutputStream().write(JSON.writeValueAsBytes(body));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     @Override
