@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The host names a listener is known by: its own address, {@code localhost}, {@code 127.0.0.1},
@@ -19,6 +21,8 @@ import java.util.Set;
 final class OwnHosts {
 
     private static final String ANY = "*";
+    /** A {@code Host} header: a name, an IPv4 address or an IPv6 one in brackets, and an optional port. */
+    private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]]+)(?::[0-9]{1,5})?");
 
     private final Set<String> names;
     private final boolean checked;
@@ -52,16 +56,13 @@ final class OwnHosts {
      * @return whether the listener answers a request with it
      */
     boolean answers(String host) {
+        // A header that is not a name with an optional port is compared whole, and so refused.
         return !checked || isOwn(withoutPort(host));
     }
 
     private static String withoutPort(String host) {
-        if (host.startsWith("[")) {
-            int end = host.indexOf(']');
-            return end < 0 ? host : host.substring(0, end + 1);
-        }
-        int colon = host.indexOf(':');
-        return colon < 0 || colon != host.lastIndexOf(':') ? host : host.substring(0, colon);
+        Matcher matcher = HOST.matcher(host);
+        return matcher.matches() ? matcher.group(1) : host;
     }
 
     private static boolean isLoopback(String host) {
