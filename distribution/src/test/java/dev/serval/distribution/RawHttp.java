@@ -50,7 +50,8 @@ final class RawHttp {
             Map<String, String> fields = new HashMap<>();
             for (String field = line(in); !field.isEmpty(); field = line(in)) {
                 int colon = field.indexOf(':');
-                fields.put(field.substring(0, colon).trim().toLowerCase(Locale.ROOT), field.substring(colon + 1).trim());
+                fields.put(field.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        field.substring(colon + 1).trim());
             }
             int status = Integer.parseInt(head[1]);
             return new Response(status, fields, status == 101 ? "" : body(in, fields));

@@ -50,8 +50,7 @@ final class ShellCommand implements Callable<Integer> {
         ServerConfig config = location.config().build();
         if (config.remoteShell() == ShellAccess.OFF) {
             // The server refuses the upgrade with a 403 whose reason java.net.http does not read.
-            spec.commandLine().getErr().println("The server's remote shell is off: with token authorization off it"
-                    + " opens only with enable_remote_shell=true");
+            spec.commandLine().getErr().println(ShellApi.OFF_REASON);
             return 1;
         }
         Optional<String> key = config.tokenAuthorization()

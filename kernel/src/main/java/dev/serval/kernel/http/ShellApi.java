@@ -29,6 +29,10 @@ public final class ShellApi implements Consumer<Javalin> {
     /** The WebSocket's path. */
     public static final String PATH = "/shell";
 
+    /** Why the shell is refused when {@link ShellAccess#OFF off}. */
+    public static final String OFF_REASON = "The remote shell is off: it opens by default only when token"
+            + " authorization is on; enable_remote_shell=true opens it, without a key if there is none";
+
     private static final Logger LOG = LoggerFactory.getLogger(ShellApi.class);
 
     private final Supplier<Optional<CommandShell>> shell;
@@ -75,8 +79,7 @@ public final class ShellApi implements Consumer<Javalin> {
 
     private void admit(Context ctx) {
         if (access == ShellAccess.OFF) {
-            throw new ServingException(403, "ForbiddenException", "The remote shell is off: it opens by default only"
-                    + " when token authorization is on; enable_remote_shell=true opens it without a key");
+            throw new ServingException(403, "ForbiddenException", OFF_REASON);
         }
         if (!isLoopback(ctx.req().getRemoteAddr())) {
             throw new ServingException(403, "ForbiddenException", "The shell takes connections from this machine only");
