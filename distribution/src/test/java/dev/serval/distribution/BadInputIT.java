@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The bad-input matrix: every case gets its exact status and TorchServe's JSON error with a
@@ -178,6 +179,35 @@ class BadInputIT {
         assertEquals(c.status(), error.get("code").asInt(), response.body());
         assertEquals(c.type(), error.get("type").asText(), response.body());
         assertFalse(error.get("message").asText().isBlank(), response.body());
+    }
+
+    // Issue 17, section 1 (the shell and Host checks): a Host that is not a loopback listener's own,
+    // as a browser sends it after DNS rebinding, on each listener and on the shell's upgrade.
+    @Order(1)
+    @ParameterizedTest(name = "Host {0} on every listener")
+    @ValueSource(strings = {"evil.example", "evil.example:PORT", "127.0.0.1.evil.example:PORT", "localhost.:PORT",
+        "[::2]:PORT", "0.0.0.0:PORT"})
+    void aHostThatIsNotTheListenersIsMisdirected(String host) throws Exception {
+        List<String> inference = List.of("Authorization: Bearer " + server.key("inference"));
+        List<String> management = List.of("Authorization: Bearer " + server.key("management"));
+        List<String> upgrade = new ArrayList<>(RawHttp.UPGRADE);
+        upgrade.addAll(management);
+        record Request(int port, String target, List<String> headers) {
+        }
+        for (Request request : List.of(new Request(server.inferencePort, "GET /ping", inference),
+                new Request(server.managementPort, "GET /models", management),
+                new Request(server.metricsPort, "GET /metrics", List.of()),
+                new Request(server.managementPort, "GET /shell", upgrade))) {
+            RawHttp.Response response = RawHttp.send(request.port(), request.target(),
+                    host.replace("PORT", "" + request.port()), request.headers());
+
+            assertEquals(421, response.status(), request.target() + " " + response.body());
+            JsonNode error = JSON.readTree(response.body());
+            assertEquals(421, error.get("code").asInt(), response.body());
+            assertEquals("MisdirectedRequestException", error.get("type").asText(), response.body());
+            assertTrue(error.get("message").asText().contains(host.replace("PORT", "" + request.port())),
+                    response.body());
+        }
     }
 
     @Test

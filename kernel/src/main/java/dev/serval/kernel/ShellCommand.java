@@ -4,6 +4,7 @@ import dev.serval.kernel.api.CommandShell;
 import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.config.Address;
 import dev.serval.kernel.config.ServerConfig;
+import dev.serval.kernel.config.ShellAccess;
 import dev.serval.kernel.http.ShellApi;
 import dev.serval.kernel.shell.RemoteShell;
 import java.io.BufferedReader;
@@ -47,6 +48,11 @@ final class ShellCommand implements Callable<Integer> {
         // Set before the first logger exists, which is when SLF4J's simple logger reads it.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         ServerConfig config = location.config().build();
+        if (config.remoteShell() == ShellAccess.OFF) {
+            // The server refuses the upgrade with a 403 whose reason java.net.http does not read.
+            spec.commandLine().getErr().println(ShellApi.OFF_REASON);
+            return 1;
+        }
         Optional<String> key = config.tokenAuthorization()
                 ? Optional.of(Keys.read(config.workDir().resolve("key_file.json"), Keys.Kind.MANAGEMENT))
                 : Optional.empty();

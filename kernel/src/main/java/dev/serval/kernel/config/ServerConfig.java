@@ -49,6 +49,12 @@ import org.slf4j.LoggerFactory;
  * @param maxResponseSize the largest response the inference API sends, in bytes
  * @param cors the CORS answers, when {@code cors_allowed_origin} is set
  * @param tls the keystore of the {@code https://} listeners, when {@code keystore} is set
+ * @param remoteShell what {@code bin/serval shell}'s sessions may run: {@code enable_remote_shell}
+ *     (by default on exactly when token authorization is, so that it never opens without a key) and
+ *     {@code enable_remote_shell_code_execution} (the full Gogo shell; off by default)
+ * @param allowedHosts {@code allowed_hosts}: the {@code Host} names a loopback listener answers to
+ *     besides its own address, {@code localhost}, {@code 127.0.0.1} and {@code [::1]}; {@code *}
+ *     for any
  */
 public record ServerConfig(
         Address inferenceAddress,
@@ -70,7 +76,9 @@ public record ServerConfig(
         List<Pattern> allowedUrls,
         long maxResponseSize,
         Optional<CorsSettings> cors,
-        Optional<TlsSettings> tls) {
+        Optional<TlsSettings> tls,
+        ShellAccess remoteShell,
+        List<String> allowedHosts) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -100,6 +108,7 @@ public record ServerConfig(
         builder.tokenExpiration = Duration.ofMinutes(60); // TorchServe's token_expiration_min
         builder.allowedUrls = List.of();
         builder.maxResponseSize = 6_553_500; // TorchServe's default
+        builder.allowedHosts = List.of();
         return builder;
     }
 
@@ -139,6 +148,9 @@ public record ServerConfig(
         private final Map<String, String> corsKeys = new HashMap<>();
         private final Map<String, String> tlsKeys = new HashMap<>();
         private Path tlsDir;
+        private Boolean remoteShell; // null: as token authorization
+        private boolean remoteShellCodeExecution;
+        private List<String> allowedHosts;
 
         private Builder() {
         }
@@ -201,6 +213,9 @@ public record ServerConfig(
                 case "private_key_file", "certificate_file" -> throw new IllegalArgumentException("config.properties: "
                         + key + " (PEM) is not supported; make a PKCS12 keystore: openssl pkcs12 -export -inkey KEY"
                         + " -in CERT -out serval.p12, then set keystore=serval.p12 and keystore_pass");
+                case "enable_remote_shell" -> remoteShell = Boolean.parseBoolean(value);
+                case "enable_remote_shell_code_execution" -> remoteShellCodeExecution = Boolean.parseBoolean(value);
+                case "allowed_hosts" -> allowedHosts = splitList(value);
                 case "limit_max_image_pixels" -> modelDefaults = modelDefaults.withMaxImagePixels(pixelLimit(value));
                 default -> LOG.info("config.properties: key '{}' is not supported by Serval yet; ignored", key);
             }
@@ -210,6 +225,14 @@ public record ServerConfig(
             return Optional.ofNullable(corsKeys.get("cors_allowed_origin")).map(origin -> new CorsSettings(origin,
                     Optional.ofNullable(corsKeys.get("cors_allowed_methods")),
                     Optional.ofNullable(corsKeys.get("cors_allowed_headers"))));
+        }
+
+        private ShellAccess remoteShell() {
+            boolean enabled = remoteShell != null ? remoteShell : tokenAuthorization;
+            if (!enabled) {
+                return ShellAccess.OFF;
+            }
+            return remoteShellCodeExecution ? ShellAccess.FULL : ShellAccess.RESTRICTED;
         }
 
         private Optional<TlsSettings> tls() {
@@ -290,7 +313,8 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels,
                     deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize, modelEntries, snapshots,
-                    modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize, cors(), tls());
+                    modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize, cors(), tls(),
+                    remoteShell(), allowedHosts);
         }
     }
 }

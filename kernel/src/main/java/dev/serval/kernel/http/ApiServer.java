@@ -9,8 +9,11 @@ import dev.serval.kernel.model.ServingException;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One of the server's HTTP listeners (inference, management), with TorchServe's error JSON for
- * every failure, unknown routes included.
+ * every failure, unknown routes included. Every request's {@code Host} is checked first (on
+ * loopback, against DNS rebinding), and every WebSocket upgrade's {@code Origin}.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -71,6 +75,11 @@ public final class ApiServer implements AutoCloseable {
             }
         });
         app.before(new RequestIds());
+        OwnHosts hosts = OwnHosts.of(address, options.allowedHosts());
+        HostCheck hostCheck = new HostCheck(hosts);
+        app.before(hostCheck);
+        app.wsBeforeUpgrade(hostCheck);
+        app.wsBeforeUpgrade(new OriginCheck(hosts, address.https()));
         options.cors().ifPresent(cors -> app.before(new CorsPreflight(cors)));
         options.auth().ifPresent(auth -> {
             app.before(auth);
@@ -127,6 +136,15 @@ public final class ApiServer implements AutoCloseable {
             body.put("error", message);
         }
         ctx.status(status).json(body);
+        if (ctx.header(Header.SEC_WEBSOCKET_KEY) != null) {
+            // Javalin takes such a request for a WebSocket upgrade, and writes no result of a
+            // refused one: the body is written here.
+            try {
+                ctx.res().getOutputStream().write(JSON.writeValueAsBytes(body));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     @Override

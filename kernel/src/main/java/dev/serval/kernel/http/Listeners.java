@@ -40,7 +40,7 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
                 new InferenceApi(registry, config.maxResponseSize())
                         .andThen(new KServeApi(registry, config.maxResponseSize())));
         Consumer<Javalin> managementRoutes = new ManagementApi(manager, config.modelApiEnabled())
-                .andThen(new ShellApi(shell));
+                .andThen(new ShellApi(shell, config.remoteShell(), config.modelApiEnabled()));
         ApiServer management = ApiServer.start("Management", config.managementAddress(),
                 keys.map(k -> counted.requiring(k, Keys.Kind.MANAGEMENT, TokenApi.OPEN_PATHS)).orElse(counted),
                 keys.map(k -> managementRoutes.andThen(new TokenApi(k))).orElse(managementRoutes));

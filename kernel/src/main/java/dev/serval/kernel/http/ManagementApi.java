@@ -23,6 +23,10 @@ public final class ManagementApi implements Consumer<Javalin> {
     /** How long a synchronous call waits for workers, as TorchServe's default startup timeout. */
     private static final long STARTUP_TIMEOUT_MS = 120_000;
 
+    /** Why register and unregister are refused, over HTTP and in the remote shell alike. */
+    static final String MODEL_API_DISABLED =
+            "Model API is disabled: start with --enable-model-api or set enable_model_api=true";
+
     private final ModelManager manager;
     private final boolean modelApiEnabled;
 
@@ -129,8 +133,7 @@ public final class ManagementApi implements Consumer<Javalin> {
 
     private void requireModelApi() {
         if (!modelApiEnabled) {
-            throw new ServingException(405, "MethodNotAllowedException",
-                    "Model API is disabled: start with --enable-model-api or set enable_model_api=true");
+            throw new ServingException(405, "MethodNotAllowedException", MODEL_API_DISABLED);
         }
     }
 

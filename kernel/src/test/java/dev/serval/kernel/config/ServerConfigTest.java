@@ -152,6 +152,22 @@ class ServerConfigTest {
         assertTrue(BASE.tokenAuthorization());
         assertEquals(List.of(), BASE.allowedUrls());
         assertTrue(BASE.cors().isEmpty());
+        assertEquals(ShellAccess.RESTRICTED, BASE.remoteShell());
+        assertEquals(List.of(), BASE.allowedHosts());
+    }
+
+    @Test
+    void theRemoteShellNeverOpensWithoutAKeyUnlessEnabled() throws IOException {
+        assertEquals(ShellAccess.OFF, load("disable_token_authorization=true\n").remoteShell());
+        assertEquals(ShellAccess.OFF, load("enable_remote_shell_code_execution=true\nenable_remote_shell=false\n")
+                .remoteShell());
+        assertEquals(ShellAccess.RESTRICTED, load("disable_token_authorization=true\nenable_remote_shell=true\n")
+                .remoteShell());
+        assertEquals(ShellAccess.FULL, load("enable_remote_shell_code_execution=true\n").remoteShell());
+        assertEquals(ShellAccess.OFF, ServerConfig.defaults(Path.of("/base/home")).tokenAuthorization(false).build()
+                .remoteShell(), "--disable-token-auth closes it too");
+        assertEquals(List.of("serval.internal", "10.0.0.5"), load("allowed_hosts=serval.internal, 10.0.0.5\n")
+                .allowedHosts());
     }
 
     @Test

@@ -160,6 +160,50 @@ class ListenersTest {
     @Test
     void theShellRunsCommandLinesForTheManagementKeyOnly() throws Exception {
         AtomicInteger open = new AtomicInteger();
+        echoShell(open);
+        start();
+        URI uri = URI.create("ws://127.0.0.1:" + listeners.management().port() + ShellApi.PATH);
+
+        try (RemoteShell remote = RemoteShell.connect(uri, Optional.of(keys.get("management").get("key").asText()))) {
+            assertEquals(new CommandShell.Outcome("ran felix:lb -s\n", false), remote.execute("lb -s"));
+            CommandShell.Outcome unlisted = remote.execute("fail now");
+            assertTrue(unlisted.failed() && unlisted.output().startsWith("The remote shell runs only"),
+                    unlisted.output());
+            assertEquals(1, open.get());
+        }
+        IOException inferenceKey = assertThrows(IOException.class,
+                () -> RemoteShell.connect(uri, Optional.of(keys.get("inference").get("key").asText())));
+        IOException noKey = assertThrows(IOException.class, () -> RemoteShell.connect(uri, Optional.empty()));
+
+        assertTrue(inferenceKey.getMessage().contains("HTTP 401"), inferenceKey.getMessage());
+        assertTrue(noKey.getMessage().contains("HTTP 401"), noKey.getMessage());
+        waitUntil(() -> open.get() == 0, "the session closed with its connection");
+    }
+
+    @Test
+    void theWholeShellRunsWhatItIsGivenWhenAskedFor() throws Exception {
+        echoShell(new AtomicInteger());
+        start("enable_remote_shell_code_execution=true");
+
+        try (RemoteShell remote = RemoteShell.connect(URI.create("ws://127.0.0.1:" + listeners.management().port()
+                + ShellApi.PATH), Optional.of(keys.get("management").get("key").asText()))) {
+            assertEquals(new CommandShell.Outcome("ran fail now\n", true), remote.execute("fail now"));
+        }
+    }
+
+    @Test
+    void withoutKeysTheShellIsOffUnlessEnabled() throws Exception {
+        echoShell(new AtomicInteger());
+        start("disable_token_authorization=true");
+        URI uri = URI.create("ws://127.0.0.1:" + listeners.management().port() + ShellApi.PATH);
+
+        IOException off = assertThrows(IOException.class, () -> RemoteShell.connect(uri, Optional.empty()));
+
+        assertTrue(off.getMessage().contains("HTTP 403"), off.getMessage());
+    }
+
+    /** The shell bundle's service, answering each line with what it was given. */
+    private void echoShell(AtomicInteger open) {
         shell = () -> {
             open.incrementAndGet();
             return new CommandShell.Session() {
@@ -174,21 +218,6 @@ class ListenersTest {
                 }
             };
         };
-        start();
-        URI uri = URI.create("ws://127.0.0.1:" + listeners.management().port() + ShellApi.PATH);
-
-        try (RemoteShell remote = RemoteShell.connect(uri, Optional.of(keys.get("management").get("key").asText()))) {
-            assertEquals(new CommandShell.Outcome("ran lb -s\n", false), remote.execute("lb -s"));
-            assertEquals(new CommandShell.Outcome("ran fail now\n", true), remote.execute("fail now"));
-            assertEquals(1, open.get());
-        }
-        IOException inferenceKey = assertThrows(IOException.class,
-                () -> RemoteShell.connect(uri, Optional.of(keys.get("inference").get("key").asText())));
-        IOException noKey = assertThrows(IOException.class, () -> RemoteShell.connect(uri, Optional.empty()));
-
-        assertTrue(inferenceKey.getMessage().contains("HTTP 401"), inferenceKey.getMessage());
-        assertTrue(noKey.getMessage().contains("HTTP 401"), noKey.getMessage());
-        waitUntil(() -> open.get() == 0, "the session closed with its connection");
     }
 
     @Test

@@ -1,0 +1,79 @@
+package dev.serval.kernel.http;
+
+import dev.serval.kernel.config.Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The host names a listener is known by: its own address, {@code localhost}, {@code 127.0.0.1},
+ * {@code [::1]} and {@code allowed_hosts}. A listener on loopback answers only requests whose
+ * {@code Host} is one of them, against DNS rebinding: a page of {@code evil.example}, whose name its
+ * owner then points at 127.0.0.1, would otherwise reach the loopback listeners from the browser of
+ * anyone who opens it. {@code allowed_hosts=*} lifts that check; the names still tell which
+ * {@code Origin} is the listener's own.
+ */
+final class OwnHosts {
+
+    private static final String ANY = "*";
+    /** A {@code Host} header: a name, an IPv4 address or an IPv6 one in brackets, and an optional port. */
+    private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]]+)(?::[0-9]{1,5})?");
+
+    private final Set<String> names;
+    private final boolean checked;
+
+    private OwnHosts(Set<String> names, boolean checked) {
+        this.names = Set.copyOf(names);
+        this.checked = checked;
+    }
+
+    /**
+     * @param address where the listener listens
+     * @param allowed {@code allowed_hosts}: more names, or {@code *}
+     * @return the listener's names
+     */
+    static OwnHosts of(Address address, List<String> allowed) {
+        Set<String> names = new HashSet<>(List.of("localhost", "127.0.0.1", "[::1]", lowerCase(address.host())));
+        allowed.stream().filter(name -> !name.equals(ANY)).map(OwnHosts::lowerCase).forEach(names::add);
+        return new OwnHosts(names, isLoopback(address.host()) && !allowed.contains(ANY));
+    }
+
+    /**
+     * @param name a host name or IP address, without port; an IPv6 address in brackets
+     * @return whether it is one of the listener's names
+     */
+    boolean isOwn(String name) {
+        return names.contains(lowerCase(name));
+    }
+
+    /**
+     * @param host a {@code Host} header: a name or address with an optional port
+     * @return whether the listener answers a request with it
+     */
+    boolean answers(String host) {
+        // A header that is not a name with an optional port is compared whole, and so refused.
+        return !checked || isOwn(withoutPort(host));
+    }
+
+    private static String withoutPort(String host) {
+        Matcher matcher = HOST.matcher(host);
+        return matcher.matches() ? matcher.group(1) : host;
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false; // the listener cannot bind it either
+        }
+    }
+
+    private static String lowerCase(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+}
