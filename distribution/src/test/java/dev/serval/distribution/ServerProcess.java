@@ -31,6 +31,8 @@ final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    final Path config;
+    final Path workDir;
     final int inferencePort;
     final int managementPort;
     final int metricsPort;
@@ -39,10 +41,12 @@ final class ServerProcess implements AutoCloseable {
     private volatile JsonNode keys;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private ServerProcess(Process process, Path log, int inferencePort, int managementPort, int metricsPort,
-            Path deployDir, Path keyFile) {
+    private ServerProcess(Process process, Path log, Path config, Path workDir, int inferencePort, int managementPort,
+            int metricsPort, Path deployDir, Path keyFile) {
         this.process = process;
         this.log = log;
+        this.config = config;
+        this.workDir = workDir;
         this.inferencePort = inferencePort;
         this.managementPort = managementPort;
         this.metricsPort = metricsPort;
@@ -80,6 +84,18 @@ final class ServerProcess implements AutoCloseable {
                 String.join("\n", properties), ""));
         Path deploy = Files.createDirectories(root.resolve("deploy"));
         Path log = root.resolve("server.log");
+        Path work = root.resolve("work");
+        Process process = new ProcessBuilder(command(devOptions, config, deploy, work))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        ServerProcess server = new ServerProcess(process, log, config, work, inference, management, metrics, deploy,
+                work.resolve("key_file.json"));
+        server.awaitHealthy();
+        return server;
+    }
+
+    private static List<String> command(List<String> devOptions, Path config, Path deploy, Path work) {
         List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/serval").toString()));
         if (!devOptions.isEmpty()) {
             command.add("dev");
@@ -88,16 +104,41 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(List.of(
                 "--config", config.toString(),
                 "--deploy", deploy.toString(),
-                "--work-dir", root.resolve("work").toString(),
+                "--work-dir", work.toString(),
                 "--cache-dir", NATIVE_CACHE.toAbsolutePath().toString()));
-        Process process = new ProcessBuilder(command)
+        return command;
+    }
+
+    /**
+     * @param code the exit code, or -1 when it was still running after 60 s and was stopped
+     * @param output what it printed, stdout and stderr together
+     */
+    record Exit(int code, String output) {
+    }
+
+    /**
+     * Starts a second server beside this one, as a user might by mistake, and waits for it to end.
+     *
+     * @param config its {@code config.properties}, such as this server's {@link #config}
+     * @param work its work folder, such as this server's {@link #workDir}
+     * @return how it ended; one still running after 60 s is stopped with SIGTERM
+     */
+    Exit another(Path config, Path work) throws Exception {
+        Path output = Files.createTempFile(log.getParent(), "another", ".log");
+        Process other = new ProcessBuilder(command(List.of(), config, deployDir, work))
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
+                .redirectOutput(output.toFile())
                 .start();
-        ServerProcess server = new ServerProcess(process, log, inference, management, metrics, deploy,
-                root.resolve("work/key_file.json"));
-        server.awaitHealthy();
-        return server;
+        int code = -1;
+        if (other.waitFor(60, TimeUnit.SECONDS)) {
+            code = other.exitValue();
+        } else {
+            other.destroy();
+            if (!other.waitFor(30, TimeUnit.SECONDS)) {
+                other.destroyForcibly();
+            }
+        }
+        return new Exit(code, Files.readString(output));
     }
 
     /**
