@@ -42,9 +42,8 @@ final class BadArchives {
                 "MAR-INF/MANIFEST.json", manifest("badonnx", "model.onnx"),
                 "model.onnx", "not onnx".getBytes()));
         Files.write(store.resolve("notazip.mar"), "just text".getBytes());
-        Archives.zip(store.resolve("pathname.mar"), Map.of(
-                "MAR-INF/MANIFEST.json", manifest("../pathname", "convnet_digits.pt"),
-                "convnet_digits.pt", new byte[] {1, 2, 3}));
+        // A model that loads: only its name is wrong.
+        Archives.digits(store.resolve("pathname.mar"), "../pathname", "1.0", "convnet_digits.pt", "image_classifier");
     }
 
     private static byte[] manifest(String name, String file) {
