@@ -178,19 +178,28 @@ final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException("Server exited with " + process.exitValue() + ":\n" + log());
             }
             try {
-                // The key file is written before the APIs listen; a server without it has token
+                // The key file is written before the APIs answer; a server without it has token
                 // authorization off.
                 reloadKeys();
                 // The management API starts a moment after the inference API; tests use both.
-                if (get(inferencePort, "/ping").statusCode() == 200 && get(managementPort, "/models").statusCode() == 200) {
+                if (answers(inferencePort, "/ping") && answers(managementPort, "/models")) {
                     return;
                 }
             } catch (IOException e) {
-                // not listening yet
+                // not answering yet
             }
             Thread.sleep(100);
         }
         throw new IllegalStateException("Server did not become healthy:\n" + log());
+    }
+
+    /**
+     * The ports are bound from the start but answer only once the models are loaded: a request
+     * waits until then, for a few seconds at a time, so that the deadline above holds.
+     */
+    private boolean answers(int port, String path) throws IOException, InterruptedException {
+        HttpRequest request = request(port, path).timeout(Duration.ofSeconds(5)).build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
 
     /** Reads the key file again, after a test renewed a key; keeps none when there is no file. */
