@@ -150,7 +150,7 @@ public record ServerConfig(
          * @param file the properties file
          * @return this builder
          * @throws IOException when the file cannot be read
-         * @throws IllegalArgumentException naming a key whose value is malformed
+         * @throws IllegalArgumentException naming a key whose value is malformed or out of range
          */
         public Builder properties(Path file) throws IOException {
             Properties properties = new Properties();
