@@ -20,6 +20,8 @@ final class BadArchives {
         NAMES.put("corruptpt.mar", "a corrupt .pt");
         NAMES.put("badonnx.mar", "an .onnx that fails to load");
         NAMES.put("notazip.mar", "not a zip at all");
+        // Issue 17, part 4: the manifest's model name follows the same rule as a register call's.
+        NAMES.put("pathname.mar", "a manifest whose model name is a path");
     }
 
     private BadArchives() {
@@ -40,6 +42,8 @@ final class BadArchives {
                 "MAR-INF/MANIFEST.json", manifest("badonnx", "model.onnx"),
                 "model.onnx", "not onnx".getBytes()));
         Files.write(store.resolve("notazip.mar"), "just text".getBytes());
+        // A model that loads: only its name is wrong.
+        Archives.digits(store.resolve("pathname.mar"), "../pathname", "1.0", "convnet_digits.pt", "image_classifier");
     }
 
     private static byte[] manifest(String name, String file) {

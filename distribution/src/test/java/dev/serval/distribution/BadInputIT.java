@@ -146,6 +146,11 @@ class BadInputIT {
                 manage("POST", "/models?url=..%2F..%2Fetc%2Fpasswd", 404, "ModelNotFoundException"),
                 manage("DELETE", "/models/digits/9.9", 404, "ModelVersionNotFoundException"),
                 manage("PUT", "/models/digits/9.9/set-default", 404, "ModelVersionNotFoundException")));
+        // Issue 17, part 4: a model name is TorchServe's (letters, digits, '-', '_' and '.', starting with a
+        // letter or digit) and at most 255 characters, whether the register call or the manifest gives it.
+        for (String name : List.of("..", "a%2Fb", "..%2F..%2Fetc", "a%0Ab", "a%1B%5B31m", ".hidden", "a".repeat(300))) {
+            cases.add(manage("POST", "/models?url=digits.mar&model_name=" + name, 400, "InvalidModelException"));
+        }
         for (Map.Entry<String, String> archive : BadArchives.NAMES.entrySet()) {
             cases.add(new Case(archive.getValue(), "POST", true, "/models?url=" + archive.getKey(), null, null, 400,
                     "InvalidModelException"));

@@ -31,6 +31,8 @@ final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    final Path config;
+    final Path workDir;
     final int inferencePort;
     final int managementPort;
     final int metricsPort;
@@ -39,10 +41,12 @@ final class ServerProcess implements AutoCloseable {
     private volatile JsonNode keys;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private ServerProcess(Process process, Path log, int inferencePort, int managementPort, int metricsPort,
-            Path deployDir, Path keyFile) {
+    private ServerProcess(Process process, Path log, Path config, Path workDir, int inferencePort, int managementPort,
+            int metricsPort, Path deployDir, Path keyFile) {
         this.process = process;
         this.log = log;
+        this.config = config;
+        this.workDir = workDir;
         this.inferencePort = inferencePort;
         this.managementPort = managementPort;
         this.metricsPort = metricsPort;
@@ -80,6 +84,18 @@ final class ServerProcess implements AutoCloseable {
                 String.join("\n", properties), ""));
         Path deploy = Files.createDirectories(root.resolve("deploy"));
         Path log = root.resolve("server.log");
+        Path work = root.resolve("work");
+        Process process = new ProcessBuilder(command(devOptions, config, deploy, work))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        ServerProcess server = new ServerProcess(process, log, config, work, inference, management, metrics, deploy,
+                work.resolve("key_file.json"));
+        server.awaitHealthy();
+        return server;
+    }
+
+    private static List<String> command(List<String> devOptions, Path config, Path deploy, Path work) {
         List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/serval").toString()));
         if (!devOptions.isEmpty()) {
             command.add("dev");
@@ -88,16 +104,41 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(List.of(
                 "--config", config.toString(),
                 "--deploy", deploy.toString(),
-                "--work-dir", root.resolve("work").toString(),
+                "--work-dir", work.toString(),
                 "--cache-dir", NATIVE_CACHE.toAbsolutePath().toString()));
-        Process process = new ProcessBuilder(command)
+        return command;
+    }
+
+    /**
+     * @param code the exit code, or -1 when it was still running after 60 s and was stopped
+     * @param output what it printed, stdout and stderr together
+     */
+    record Exit(int code, String output) {
+    }
+
+    /**
+     * Starts a second server beside this one, as a user might by mistake, and waits for it to end.
+     *
+     * @param config its {@code config.properties}, such as this server's {@link #config}
+     * @param work its work folder, such as this server's {@link #workDir}
+     * @return how it ended; one still running after 60 s is stopped with SIGTERM
+     */
+    Exit another(Path config, Path work) throws Exception {
+        Path output = Files.createTempFile(log.getParent(), "another", ".log");
+        Process other = new ProcessBuilder(command(List.of(), config, deployDir, work))
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
+                .redirectOutput(output.toFile())
                 .start();
-        ServerProcess server = new ServerProcess(process, log, inference, management, metrics, deploy,
-                root.resolve("work/key_file.json"));
-        server.awaitHealthy();
-        return server;
+        int code = -1;
+        if (other.waitFor(60, TimeUnit.SECONDS)) {
+            code = other.exitValue();
+        } else {
+            other.destroy();
+            if (!other.waitFor(30, TimeUnit.SECONDS)) {
+                other.destroyForcibly();
+            }
+        }
+        return new Exit(code, Files.readString(output));
     }
 
     /**
@@ -137,19 +178,28 @@ final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException("Server exited with " + process.exitValue() + ":\n" + log());
             }
             try {
-                // The key file is written before the APIs listen; a server without it has token
+                // The key file is written before the APIs answer; a server without it has token
                 // authorization off.
                 reloadKeys();
                 // The management API starts a moment after the inference API; tests use both.
-                if (get(inferencePort, "/ping").statusCode() == 200 && get(managementPort, "/models").statusCode() == 200) {
+                if (answers(inferencePort, "/ping") && answers(managementPort, "/models")) {
                     return;
                 }
             } catch (IOException e) {
-                // not listening yet
+                // not answering yet
             }
             Thread.sleep(100);
         }
         throw new IllegalStateException("Server did not become healthy:\n" + log());
+    }
+
+    /**
+     * The ports are bound from the start but answer only once the models are loaded: a request
+     * waits until then, for a few seconds at a time, so that the deadline above holds.
+     */
+    private boolean answers(int port, String path) throws IOException, InterruptedException {
+        HttpRequest request = request(port, path).timeout(Duration.ofSeconds(5)).build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
 
     /** Reads the key file again, after a test renewed a key; keeps none when there is no file. */

@@ -8,6 +8,7 @@ import dev.serval.kernel.deploy.Deployments;
 import dev.serval.kernel.deploy.ModelBundles;
 import dev.serval.kernel.deploy.ModelStore;
 import dev.serval.kernel.engine.Engines;
+import dev.serval.kernel.http.ListenerSockets;
 import dev.serval.kernel.http.Listeners;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.manage.Snapshot;
@@ -17,6 +18,7 @@ import dev.serval.kernel.model.ModelLoader;
 import dev.serval.kernel.model.ModelRegistry;
 import dev.serval.kernel.osgi.EmbeddedFramework;
 import dev.serval.kernel.shell.ServalCommands;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Hashtable;
 import java.util.Optional;
@@ -27,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running server: engines, the OSGi framework with its handlers, the models, and the HTTP
- * APIs, started in that order and stopped in the reverse one.
+ * A running server: its work folder and ports, engines, the OSGi framework with its handlers, the
+ * models, and the HTTP APIs, taken or started in that order and stopped in the reverse one.
  */
 public final class Serval implements AutoCloseable {
 
@@ -41,10 +43,11 @@ public final class Serval implements AutoCloseable {
     private final ModelBundles modelBundles;
     private final Listeners listeners;
     private final Optional<Keys> keys;
+    private final WorkFolderLock workFolder;
 
     private Serval(EmbeddedFramework framework, HandlerTracker handlers,
             ServiceTracker<CommandShell, CommandShell> shell, Deployments deployments, ModelBundles modelBundles,
-            Listeners listeners, Optional<Keys> keys) {
+            Listeners listeners, Optional<Keys> keys, WorkFolderLock workFolder) {
         this.framework = framework;
         this.handlers = handlers;
         this.shell = shell;
@@ -52,16 +55,40 @@ public final class Serval implements AutoCloseable {
         this.modelBundles = modelBundles;
         this.listeners = listeners;
         this.keys = keys;
+        this.workFolder = workFolder;
     }
 
     /**
+     * Takes the work folder and binds the ports before anything else, so that a second server on
+     * the same folder or ports ends in one line without touching the first one's key file,
+     * snapshot or models, and without loading a model first.
+     *
      * @param config the resolved settings
      * @return the started server
+     * @throws IOException when the work folder is another server's or a port cannot be bound, saying which
      * @throws Exception when a part of the server cannot start
      */
     public static Serval start(ServerConfig config) throws Exception {
         long start = System.nanoTime();
-        Files.createDirectories(config.workDir());
+        WorkFolderLock workFolder = WorkFolderLock.acquire(config.workDir());
+        ListenerSockets sockets;
+        try {
+            sockets = ListenerSockets.bind(config);
+        } catch (IOException e) {
+            workFolder.close();
+            throw e;
+        }
+        try {
+            return start(config, workFolder, sockets, start);
+        } catch (Exception | Error e) {
+            sockets.close();
+            workFolder.close();
+            throw e;
+        }
+    }
+
+    private static Serval start(ServerConfig config, WorkFolderLock workFolder, ListenerSockets sockets, long start)
+            throws Exception {
         Files.createDirectories(config.deployDir());
         // Loading the engines' native libraries and starting the framework are each about a
         // second of class loading; neither needs the other (no bundle touches DJL before a model
@@ -101,7 +128,7 @@ public final class Serval implements AutoCloseable {
                 : Optional.empty();
         ServiceTracker<CommandShell, CommandShell> shell = new ServiceTracker<>(framework.context(), CommandShell.class, null);
         shell.open();
-        Listeners listeners = Listeners.start(config, registry, manager, metrics, keys,
+        Listeners listeners = Listeners.start(config, sockets, registry, manager, metrics, keys,
                 () -> Optional.ofNullable(shell.getService()));
         keys.ifPresentOrElse(
                 k -> LOG.info("Token authorization is on: the inference and management APIs take the keys in {}",
@@ -109,7 +136,7 @@ public final class Serval implements AutoCloseable {
                 () -> LOG.warn("Token authorization is off: anyone who can reach the APIs can use them"));
         LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
-        return new Serval(framework, handlers, shell, deployments, modelBundles, listeners, keys);
+        return new Serval(framework, handlers, shell, deployments, modelBundles, listeners, keys, workFolder);
     }
 
     private static void awaitEngines(FutureTask<Void> engines, EmbeddedFramework framework) throws Exception {
@@ -136,7 +163,7 @@ public final class Serval implements AutoCloseable {
         return listeners.metrics().port();
     }
 
-    /** Stops accepting requests, unloads the models, stops the framework. */
+    /** Stops accepting requests, unloads the models, stops the framework, lets the work folder go. */
     @Override
     public void close() throws Exception {
         LOG.info("Serval stopping");
@@ -149,6 +176,7 @@ public final class Serval implements AutoCloseable {
         if (keys.isPresent()) {
             keys.get().discard();
         }
+        workFolder.close();
         LOG.info("Serval stopped");
     }
 }

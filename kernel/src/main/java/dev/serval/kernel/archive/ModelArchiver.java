@@ -2,6 +2,7 @@ package dev.serval.kernel.archive;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.serval.kernel.model.Folders;
+import dev.serval.kernel.model.ModelNames;
 import dev.serval.kernel.model.ModelVersion;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,8 +22,6 @@ import java.util.stream.Stream;
  */
 public final class ModelArchiver {
 
-    /** torch-model-archiver's rule for model names. */
-    private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_\\-.]*");
     /** Handlers are named services in Serval, never Python files. */
     private static final Pattern HANDLER_NAME = Pattern.compile("[A-Za-z0-9_\\-]+");
 
@@ -55,9 +54,9 @@ public final class ModelArchiver {
      */
     public static Path archive(Model model, ArchiveFormat format, Path exportDir, boolean force, LocalDateTime now)
             throws IOException {
-        if (!MODEL_NAME.matcher(model.modelName()).matches()) {
+        if (!ModelNames.isValid(model.modelName())) {
             throw new IllegalArgumentException("--model-name '" + model.modelName()
-                    + "' must match " + MODEL_NAME.pattern() + ", as torch-model-archiver requires");
+                    + "' must match TorchServe's rule for model names: " + ModelNames.RULE);
         }
         if (!HANDLER_NAME.matcher(model.handler()).matches()) {
             throw new IllegalArgumentException("--handler '" + model.handler() + "' must be a handler's name, such as "

@@ -2,17 +2,17 @@ package dev.serval.kernel.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.serval.kernel.io.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
  * TorchServe's {@code key_file.json}: the keys, readable by the server's user only. Written to a
- * temporary file created with those permissions and moved into place, so that the keys are never
- * readable by others, not even for a moment, and readers never see half a file.
+ * temporary file created with those permissions and moved into place ({@link AtomicFile}), so that
+ * the keys are never readable by others, not even for a moment, and readers never see half a file.
  */
 final class KeyFile {
 
@@ -29,15 +29,8 @@ final class KeyFile {
     }
 
     void write(Map<String, Object> content) throws IOException {
-        Files.createDirectories(path.getParent());
-        Path temp = Files.createTempFile(path.getParent(), "key_file", ".tmp",
+        AtomicFile.write(path, JSON.writeValueAsBytes(content),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            JSON.writeValue(temp.toFile(), content);
-            Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 
     String read(String name) throws IOException {

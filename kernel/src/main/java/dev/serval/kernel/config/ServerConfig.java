@@ -162,7 +162,7 @@ public record ServerConfig(
          * @param file the properties file
          * @return this builder
          * @throws IOException when the file cannot be read
-         * @throws IllegalArgumentException naming a key whose value is malformed
+         * @throws IllegalArgumentException naming a key whose value is malformed or out of range
          */
         public Builder properties(Path file) throws IOException {
             Properties properties = new Properties();
@@ -176,6 +176,8 @@ public record ServerConfig(
                     apply(key, value, dir);
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("config.properties: " + key + " is not a number: " + value, e);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("config.properties: " + key + ": " + e.getMessage(), e);
                 }
             }
             return this;
@@ -189,19 +191,19 @@ public record ServerConfig(
                 case "model_store" -> modelStore = dir.resolve(value).normalize();
                 case "load_models" -> loadModels = splitList(value);
                 case "default_workers_per_model" -> {
-                    int workers = Integer.parseInt(value);
+                    int workers = (int) number(value, 0, Integer.MAX_VALUE);
                     modelDefaults = modelDefaults.withWorkers(workers, workers);
                 }
-                case "job_queue_size" -> modelDefaults = modelDefaults.withJobQueueSize(Integer.parseInt(value));
+                case "job_queue_size" ->
+                        modelDefaults = modelDefaults.withJobQueueSize((int) number(value, 1, Integer.MAX_VALUE));
                 case "models" -> modelEntries = ModelEntries.parse(value);
                 case "enable_model_api" -> modelApiEnabled = Boolean.parseBoolean(value);
                 case "disable_token_authorization" -> tokenAuthorization = !Boolean.parseBoolean(value);
-                case "token_expiration_min" ->
-                        tokenExpiration = Duration.ofMillis(Math.round(Double.parseDouble(value) * 60_000));
+                case "token_expiration_min" -> tokenExpiration = minutes(value);
                 case "default_response_timeout" ->
-                        modelDefaults = modelDefaults.withResponseTimeoutMs(Long.parseLong(value) * 1000);
-                case "max_request_size" -> maxRequestSize = Long.parseLong(value);
-                case "max_response_size" -> maxResponseSize = Long.parseLong(value);
+                        modelDefaults = modelDefaults.withResponseTimeoutMs(number(value, 1, Integer.MAX_VALUE) * 1000);
+                case "max_request_size" -> maxRequestSize = number(value, 1, Long.MAX_VALUE);
+                case "max_response_size" -> maxResponseSize = number(value, 1, Long.MAX_VALUE);
                 case "allowed_urls" -> allowedUrls = patterns(value);
                 // TorchServe's examples quote the origin: cors_allowed_origin='*'
                 case "cors_allowed_origin", "cors_allowed_methods", "cors_allowed_headers" ->
@@ -210,8 +212,8 @@ public record ServerConfig(
                     tlsKeys.put(key, value);
                     tlsDir = dir;
                 }
-                case "private_key_file", "certificate_file" -> throw new IllegalArgumentException("config.properties: "
-                        + key + " (PEM) is not supported; make a PKCS12 keystore: openssl pkcs12 -export -inkey KEY"
+                case "private_key_file", "certificate_file" -> throw new IllegalArgumentException(
+                        "PEM is not supported; make a PKCS12 keystore: openssl pkcs12 -export -inkey KEY"
                         + " -in CERT -out serval.p12, then set keystore=serval.p12 and keystore_pass");
                 case "enable_remote_shell" -> remoteShell = Boolean.parseBoolean(value);
                 case "enable_remote_shell_code_execution" -> remoteShellCodeExecution = Boolean.parseBoolean(value);
@@ -219,6 +221,25 @@ public record ServerConfig(
                 case "limit_max_image_pixels" -> modelDefaults = modelDefaults.withMaxImagePixels(pixelLimit(value));
                 default -> LOG.info("config.properties: key '{}' is not supported by Serval yet; ignored", key);
             }
+        }
+
+        /** A whole number in range: a value that would leave the server useless is refused at start. */
+        private static long number(String value, long min, long max) {
+            long number = Long.parseLong(value);
+            if (number < min || number > max) {
+                throw new IllegalArgumentException("must be " + (max == Long.MAX_VALUE ? "at least " + min
+                        : "from " + min + " to " + max) + ", not " + value);
+            }
+            return number;
+        }
+
+        /** TorchServe's minutes, fractions allowed; a key that expires at once would lock every client out. */
+        private static Duration minutes(String value) {
+            Duration duration = Duration.ofMillis(Math.round(Double.parseDouble(value) * 60_000));
+            if (duration.toMillis() <= 0) {
+                throw new IllegalArgumentException("must be more than 0, not " + value);
+            }
+            return duration;
         }
 
         private Optional<CorsSettings> cors() {
@@ -247,7 +268,7 @@ public record ServerConfig(
                 try {
                     return Pattern.compile(p);
                 } catch (PatternSyntaxException e) {
-                    throw new IllegalArgumentException("config.properties: allowed_urls has a bad pattern: " + p, e);
+                    throw new IllegalArgumentException("bad pattern: " + p, e);
                 }
             }).toList();
         }
@@ -257,7 +278,7 @@ public record ServerConfig(
             return switch (value.toLowerCase(java.util.Locale.ROOT)) {
                 case "true" -> ServingSettings.DEFAULTS.maxImagePixels();
                 case "false" -> 0;
-                default -> Long.parseLong(value);
+                default -> number(value, 0, Long.MAX_VALUE);
             };
         }
 
@@ -309,11 +330,23 @@ public record ServerConfig(
             return this;
         }
 
-        /** @return the settings */
+        /**
+         * @return the settings
+         * @throws IllegalArgumentException naming the key when an {@code https://} address has no
+         *     keystore, or its keystore cannot be opened
+         */
         public ServerConfig build() {
+            Optional<TlsSettings> tls = tls();
+            for (Map.Entry<String, Address> address : List.of(Map.entry("inference_address", inferenceAddress),
+                    Map.entry("management_address", managementAddress), Map.entry("metrics_address", metricsAddress))) {
+                if (address.getValue().https()) {
+                    tls.orElseThrow(() -> new IllegalArgumentException("config.properties: " + address.getKey() + " "
+                            + address.getValue() + " needs keystore and keystore_pass")).check();
+                }
+            }
             return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels,
                     deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize, modelEntries, snapshots,
-                    modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize, cors(), tls(),
+                    modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize, cors(), tls,
                     remoteShell(), allowedHosts);
         }
     }

@@ -14,9 +14,11 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.ServerSocketChannel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,12 +48,14 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * @param name the listener's name, for logs
-     * @param address where to listen
+     * @param address where it listens: whether it speaks TLS
+     * @param socket the socket bound to that address, which the server takes over
      * @param options limits and what every request goes through
      * @param routes adds the endpoints
      * @return the started server
      */
-    public static ApiServer start(String name, Address address, HttpOptions options, Consumer<Javalin> routes) {
+    public static ApiServer start(String name, Address address, ServerSocketChannel socket, HttpOptions options,
+            Consumer<Javalin> routes) {
         long maxRequestSize = options.maxRequestSize();
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -69,10 +73,9 @@ public final class ApiServer implements AutoCloseable {
                     rule.allowHost(cors.origin());
                 }
             })));
-            if (address.https()) {
-                config.jetty.addConnector(new TlsConnector(address, options.tls().orElseThrow(() ->
-                        new IllegalArgumentException(name + " address " + address + " needs keystore and keystore_pass"))));
-            }
+            // ServerConfig refuses an https:// address without a keystore.
+            config.jetty.addConnector(new BoundConnector(socket,
+                    address.https() ? Optional.of(options.tls().orElseThrow()) : Optional.empty()));
         });
         app.before(new RequestIds());
         OwnHosts hosts = OwnHosts.of(address, options.allowedHosts());
@@ -95,11 +98,7 @@ public final class ApiServer implements AutoCloseable {
         });
         routes.accept(app);
         app.options("/", new OpenApi(name, app, options.auth().isPresent()));
-        if (address.https()) {
-            app.start(); // on its TLS connector
-        } else {
-            app.start(address.host(), address.port());
-        }
+        app.start();
         LOG.info("{} API listening on {}", name, new Address(address.host(), app.port(), address.https()));
         return new ApiServer(name, app);
     }

@@ -25,6 +25,7 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
 
     /**
      * @param config the addresses and limits
+     * @param sockets the addresses' sockets, bound at start
      * @param registry the models served
      * @param manager the models managed
      * @param metrics the server's metrics
@@ -32,20 +33,20 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
      * @param shell the framework's shell, while its bundle is active
      * @return the started listeners
      */
-    public static Listeners start(ServerConfig config, ModelRegistry registry, ModelManager manager, Metrics metrics,
-            Optional<Keys> keys, Supplier<Optional<CommandShell>> shell) {
+    public static Listeners start(ServerConfig config, ListenerSockets sockets, ModelRegistry registry,
+            ModelManager manager, Metrics metrics, Optional<Keys> keys, Supplier<Optional<CommandShell>> shell) {
         HttpOptions counted = HttpOptions.of(config, metrics.requests()::answered);
-        ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(),
+        ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(), sockets.inference(),
                 keys.map(k -> counted.requiring(k, Keys.Kind.INFERENCE, openInferencePaths())).orElse(counted),
                 new InferenceApi(registry, config.maxResponseSize())
                         .andThen(new KServeApi(registry, config.maxResponseSize())));
         Consumer<Javalin> managementRoutes = new ManagementApi(manager, config.modelApiEnabled())
                 .andThen(new ShellApi(shell, config.remoteShell(), config.modelApiEnabled()));
-        ApiServer management = ApiServer.start("Management", config.managementAddress(),
+        ApiServer management = ApiServer.start("Management", config.managementAddress(), sockets.management(),
                 keys.map(k -> counted.requiring(k, Keys.Kind.MANAGEMENT, TokenApi.OPEN_PATHS)).orElse(counted),
                 keys.map(k -> managementRoutes.andThen(new TokenApi(k))).orElse(managementRoutes));
         // Scrapes are not API requests: TorchServe's Requests2XX counts inference and management only.
-        ApiServer metricsServer = ApiServer.start("Metrics", config.metricsAddress(),
+        ApiServer metricsServer = ApiServer.start("Metrics", config.metricsAddress(), sockets.metrics(),
                 HttpOptions.of(config, status -> { }), new MetricsApi(metrics));
         return new Listeners(inference, management, metricsServer);
     }

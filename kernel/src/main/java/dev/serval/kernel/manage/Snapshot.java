@@ -3,6 +3,7 @@ package dev.serval.kernel.manage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.serval.kernel.io.AtomicFile;
 import dev.serval.kernel.model.LoadOptions;
 import dev.serval.kernel.model.ModelVersion;
 import dev.serval.kernel.model.ServingException;
@@ -29,6 +30,8 @@ public final class Snapshot {
 
     private static final Logger LOG = LoggerFactory.getLogger(Snapshot.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** What an unreadable snapshot's name is given when it is moved aside, so that it is not overwritten. */
+    static final String UNREADABLE_SUFFIX = ".unreadable";
 
     private final Optional<Path> file;
     private boolean restoring;
@@ -50,7 +53,10 @@ public final class Snapshot {
         return new Snapshot(Optional.empty());
     }
 
-    /** Writes the manager's registrations, atomically: a crash leaves the previous snapshot. */
+    /**
+     * Writes the manager's registrations, atomically and durably: a crash, even a power loss,
+     * leaves this snapshot or the previous one.
+     */
     synchronized void save(ModelManager manager) {
         if (file.isEmpty() || restoring) {
             return;
@@ -60,11 +66,7 @@ public final class Snapshot {
         models.sort((a, b) -> (a.get("modelName") + "/" + a.get("modelVersion"))
                 .compareTo(b.get("modelName") + "/" + b.get("modelVersion")));
         try {
-            Path target = file.get();
-            Files.createDirectories(target.getParent());
-            Path temp = Files.createTempFile(target.getParent(), "snapshot", ".tmp");
-            JSON.writeValue(temp.toFile(), Map.of("models", models));
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(file.get(), JSON.writeValueAsBytes(Map.of("models", models)));
         } catch (IOException e) {
             LOG.error("Cannot write the snapshot {}: {}", file.get(), e.getMessage());
         }
@@ -87,7 +89,10 @@ public final class Snapshot {
     }
 
     /**
-     * Registers the snapshot's models again, with their settings and default versions.
+     * Registers the snapshot's models again, with their settings and default versions; a model
+     * that cannot be registered (its archive gone from the model store, say) is logged and
+     * skipped. A snapshot that is not one, whether truncated, empty or other JSON than
+     * {@code {"models": [...]}}, is moved aside to {@value #UNREADABLE_SUFFIX} and not restored.
      *
      * @return whether there was a snapshot to restore
      */
@@ -95,24 +100,18 @@ public final class Snapshot {
         if (file.isEmpty() || !Files.isRegularFile(file.get())) {
             return false;
         }
-        JsonNode models;
-        try {
-            models = JSON.readTree(file.get().toFile()).path("models");
-        } catch (IOException e) {
-            LOG.error("Snapshot {} is unreadable, loading load_models instead: {}", file.get(), e.getMessage());
+        Optional<JsonNode> models = read(file.get());
+        if (models.isEmpty()) {
             return false;
         }
-        LOG.info("Restoring {} models from the snapshot {}", models.size(), file.get());
+        LOG.info("Restoring {} models from the snapshot {}", models.get().size(), file.get());
         restoring = true;
         try {
-            List<String[]> defaults = new ArrayList<>();
-            for (JsonNode model : models) {
-                restore(manager, model);
-                if (model.path("default").asBoolean()) {
-                    defaults.add(new String[] {model.path("modelName").asText(), model.path("modelVersion").asText()});
-                }
+            List<ModelVersion> defaults = new ArrayList<>();
+            for (JsonNode model : models.get()) {
+                restore(manager, model).filter(v -> model.path("default").asBoolean()).ifPresent(defaults::add);
             }
-            defaults.forEach(d -> manager.setDefault(d[0], d[1]));
+            defaults.forEach(version -> manager.setDefault(version.name(), version.version()));
         } finally {
             restoring = false;
         }
@@ -120,7 +119,32 @@ public final class Snapshot {
         return true;
     }
 
-    private static void restore(ModelManager manager, JsonNode model) {
+    /** @return the snapshot's models, or empty when it is unreadable, then moved aside */
+    private static Optional<JsonNode> read(Path snapshot) {
+        String problem;
+        try {
+            JsonNode models = JSON.readTree(snapshot.toFile()).path("models");
+            if (models.isArray()) {
+                return Optional.of(models);
+            }
+            problem = "it holds no \"models\" list";
+        } catch (IOException e) {
+            problem = e.getMessage();
+        }
+        Path aside = snapshot.resolveSibling(snapshot.getFileName() + UNREADABLE_SUFFIX);
+        try {
+            Files.move(snapshot, aside, StandardCopyOption.REPLACE_EXISTING);
+            LOG.error("Snapshot {} is unreadable, loading load_models instead; kept as {}: {}", snapshot, aside,
+                    problem);
+        } catch (IOException e) {
+            LOG.error("Snapshot {} is unreadable, loading load_models instead ({}); cannot move it aside: {}",
+                    snapshot, problem, e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** @return the version registered, or empty when the model was skipped */
+    private static Optional<ModelVersion> restore(ModelManager manager, JsonNode model) {
         Map<String, Object> settings = new LinkedHashMap<>();
         for (String key : List.of("minWorkers", "maxWorkers", "batchSize", "maxBatchDelay", "responseTimeout")) {
             if (model.hasNonNull(key)) {
@@ -130,9 +154,10 @@ public final class Snapshot {
         LoadOptions options = new LoadOptions(Optional.of(model.path("modelName").asText()),
                 Optional.ofNullable(model.path("handler").textValue()), settings);
         try {
-            manager.register(model.path("url").asText(), options, true);
+            return Optional.of(manager.register(model.path("url").asText(), options, true));
         } catch (ServingException | IllegalArgumentException e) {
             LOG.error("Snapshot model {} not restored: {}", model.path("modelName").asText(), e.getMessage());
+            return Optional.empty();
         }
     }
 }

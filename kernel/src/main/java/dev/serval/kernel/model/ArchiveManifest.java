@@ -32,6 +32,9 @@ record ArchiveManifest(String modelName, String modelVersion, String serializedF
         if (name == null || serialized == null || handler == null) {
             throw new ModelLoadException(PATH + " must give model.modelName, model.serializedFile and model.handler");
         }
+        if (!ModelNames.isValid(name)) {
+            throw new ModelLoadException(PATH + ": model.modelName is not a valid model name: " + ModelNames.RULE);
+        }
         String version = Optional.ofNullable(text(model, "modelVersion")).orElse("1.0");
         return new ArchiveManifest(name, version, serialized, handler,
                 Optional.ofNullable(text(model, "configFile")), Optional.ofNullable(text(root, "runtime")));

@@ -33,9 +33,14 @@ public final class ModelLoader {
      * @param artifact a {@code .mar}, {@code .zip} or model folder
      * @param options what the caller overrides: name, handler, serving settings
      * @return the loaded model version, not yet registered
-     * @throws ModelLoadException when the artifact cannot be served, saying why
+     * @throws ModelLoadException when the artifact cannot be served or the name given is not a
+     *     valid model name, saying why
      */
     public ModelVersion load(Path artifact, LoadOptions options) throws ModelLoadException {
+        // Checked before the archive is extracted: a bad name costs nothing.
+        if (options.name().filter(name -> !ModelNames.isValid(name)).isPresent()) {
+            throw new ModelLoadException("Invalid model name: " + ModelNames.RULE);
+        }
         ModelArchive opened = ModelArchive.open(artifact, extractRoot);
         ModelArchive archive = options.name().map(opened::withName).orElse(opened);
         return load(options.handler().map(archive::withHandler).orElse(archive), options.settings());

@@ -37,4 +37,11 @@ class AddressTest {
     void printsAsHttpUrl() {
         assertEquals("http://0.0.0.0:9090", new Address("0.0.0.0", 9090).toString());
     }
+
+    @Test
+    void refusesAPortOutsideTcpsRange() {
+        assertThrows(IllegalArgumentException.class, () -> Address.parse("http://x:65536"));
+        assertThrows(IllegalArgumentException.class, () -> new Address("x", -1));
+        assertEquals(65535, Address.parse("x:65535").port());
+    }
 }

@@ -9,10 +9,13 @@ import dev.serval.kernel.model.ServingSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ServerConfigTest {
 
@@ -176,5 +179,54 @@ class ServerConfigTest {
                 .getMessage().contains("openssl pkcs12"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> load("allowed_urls=file://(\n"))
                 .getMessage().contains("allowed_urls"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"token_expiration_min=0", "token_expiration_min=-5", "token_expiration_min=NaN",
+            "max_request_size=-1", "max_request_size=0", "max_response_size=-100", "job_queue_size=0",
+            "default_workers_per_model=-1", "default_response_timeout=0", "limit_max_image_pixels=-1",
+            "inference_address=http://127.0.0.1:70000", "management_address=127.0.0.1:-1",
+            "metrics_address=http://127.0.0.1:99999"})
+    void refusesAValueThatLeavesTheServerUselessInOneLineNamingTheKey(String line) {
+        String key = line.substring(0, line.indexOf('='));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> load(line + "\n"));
+
+        assertTrue(e.getMessage().startsWith("config.properties: " + key + ": "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void refusesAnHttpsAddressWithoutAKeystore() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> load("management_address=https://127.0.0.1:8443\n"));
+
+        assertTrue(e.getMessage().contains("management_address"), e.getMessage());
+    }
+
+    @Test
+    void refusesAMissingKeystoreWhenAnAddressIsHttps() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> load("inference_address=https://127.0.0.1:8443\nkeystore=missing.p12\nkeystore_pass=x\n"));
+
+        assertTrue(e.getMessage().startsWith("config.properties: keystore "), e.getMessage());
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    @Test
+    void refusesAKeystoreItCannotOpen() throws Exception {
+        KeyStore keystore = KeyStore.getInstance("PKCS12");
+        keystore.load(null, null);
+        try (var out = Files.newOutputStream(tmp.resolve("ks.p12"))) {
+            keystore.store(out, "right".toCharArray());
+        }
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> load("inference_address=https://127.0.0.1:8443\nkeystore=ks.p12\nkeystore_pass=wrong\n"));
+
+        assertTrue(e.getMessage().startsWith("config.properties: keystore "), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot be opened"), e.getMessage());
+        assertEquals("ks.p12", load("inference_address=https://127.0.0.1:8443\nkeystore=ks.p12\nkeystore_pass=right\n")
+                .tls().orElseThrow().keystore().getFileName().toString());
     }
 }

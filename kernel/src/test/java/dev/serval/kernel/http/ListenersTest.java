@@ -72,7 +72,8 @@ class ListenersTest {
                 registry, new ModelStore(store), Snapshot.disabled());
         Optional<Keys> issued = config.tokenAuthorization()
                 ? Optional.of(Keys.issue(dir.resolve("key_file.json"), config.tokenExpiration())) : Optional.empty();
-        listeners = Listeners.start(config, registry, manager, new Metrics(registry), issued, () -> Optional.ofNullable(shell));
+        listeners = Listeners.start(config, ListenerSockets.bind(config), registry, manager, new Metrics(registry),
+                issued, () -> Optional.ofNullable(shell));
         keys = issued.isPresent() ? JSON.readTree(dir.resolve("key_file.json").toFile()) : null;
     }
 

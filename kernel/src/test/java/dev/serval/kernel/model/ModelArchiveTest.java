@@ -122,6 +122,29 @@ class ModelArchiveTest {
     }
 
     @Test
+    void manifestWithAnInvalidModelNameFailsAndLeavesNoFolderBehind() throws IOException {
+        Path mar = mar(Zips.entries(MANIFEST, manifest("m.pt").replace("\"modelName\":\"m\"", "\"modelName\":\"../m\""),
+                "m.pt", "weights"));
+
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelArchive.open(mar, extractRoot()));
+
+        assertTrue(e.getMessage().contains("model.modelName"), e.getMessage());
+        assertEquals(List.of(), Zips.children(extractRoot()));
+    }
+
+    @Test
+    void anInvalidNameGivenForAnArchiveFailsBeforeItIsExtracted() throws IOException {
+        Path mar = mar(Zips.entries(MANIFEST, manifest("m.pt"), "m.pt", "weights"));
+        ModelLoader loader = new ModelLoader(extractRoot(), ServingSettings.DEFAULTS, Map.of());
+
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> loader.load(mar, LoadOptions.named(Optional.of(".hidden"))));
+
+        assertTrue(e.getMessage().startsWith("Invalid model name"), e.getMessage());
+        assertFalse(Files.exists(extractRoot()));
+    }
+
+    @Test
     void failedOpenLeavesNoExtractedFolderBehind() throws IOException {
         Path mar = mar(Zips.entries(MANIFEST, manifest("missing.pt"), "m.pt", "weights"));
 

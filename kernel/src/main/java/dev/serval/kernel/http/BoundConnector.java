@@ -1,0 +1,60 @@
+package dev.serval.kernel.http;
+
+import dev.serval.kernel.config.TlsSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ServerSocketChannel;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * The one connector of a listener, on the socket {@link ListenerSockets} bound at start, in
+ * place of Javalin's own (which Javalin adds only when none is configured): plain HTTP as
+ * Javalin's, or TLS with the configured keystore for an {@code https://} address.
+ */
+final class BoundConnector implements BiFunction<Server, HttpConfiguration, Connector> {
+
+    private final ServerSocketChannel socket;
+    private final Optional<TlsSettings> tls;
+
+    /**
+     * @param socket the bound socket, which the connector closes when it stops
+     * @param tls the keystore, for TLS; plain HTTP when empty
+     */
+    BoundConnector(ServerSocketChannel socket, Optional<TlsSettings> tls) {
+        this.socket = socket;
+        this.tls = tls;
+    }
+
+    @Override
+    public Connector apply(Server server, HttpConfiguration http) {
+        ServerConnector connector = tls.map(settings -> secure(server, http, settings))
+                .orElseGet(() -> new ServerConnector(server, new HttpConnectionFactory(http)));
+        try {
+            connector.open(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return connector;
+    }
+
+    private static ServerConnector secure(Server server, HttpConfiguration http, TlsSettings tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(tls.keystore().toString());
+        ssl.setKeyStorePassword(tls.password());
+        ssl.setKeyStoreType(tls.type());
+        HttpConfiguration https = new HttpConfiguration(http);
+        https.addCustomizer(new SecureRequestCustomizer());
+        return new ServerConnector(server,
+                new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(https));
+    }
+}
