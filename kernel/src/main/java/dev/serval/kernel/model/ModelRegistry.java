@@ -74,13 +74,16 @@ public final class ModelRegistry {
      * Stops routing requests to a version; the caller then closes it.
      *
      * @param version a registered version
+     * @return whether it was registered until now: false when another call unregistered it first
      */
-    public void unregister(ModelVersion version) {
+    public boolean unregister(ModelVersion version) {
+        boolean[] removed = {false};
         models.computeIfPresent(version.name(), (name, versions) -> {
             Map<String, ModelVersion> byVersion = new TreeMap<>(versions.byVersion());
             if (!byVersion.remove(version.version(), version)) {
                 return versions;
             }
+            removed[0] = true;
             if (byVersion.isEmpty()) {
                 return null;
             }
@@ -88,6 +91,7 @@ public final class ModelRegistry {
                     ? versions.defaultVersion() : byVersion.keySet().iterator().next();
             return new Versions(byVersion, defaultVersion);
         });
+        return removed[0];
     }
 
     /**
