@@ -1,8 +1,6 @@
 package dev.serval.kernel.deploy;
 
-import dev.serval.kernel.api.ModelDeployer;
 import dev.serval.kernel.model.LoadOptions;
-import dev.serval.kernel.model.ModelArchive;
 import dev.serval.kernel.model.ModelLoadException;
 import dev.serval.kernel.model.ModelLoader;
 import dev.serval.kernel.model.ModelRegistry;
@@ -67,11 +65,6 @@ public final class Deployments implements ModelDeployer {
         }
         deployed.put(key, version);
         return true;
-    }
-
-    @Override
-    public boolean canDeploy(Path artifact) {
-        return ModelArchive.isModel(artifact);
     }
 
     @Override
