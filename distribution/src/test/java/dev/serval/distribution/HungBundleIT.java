@@ -29,10 +29,11 @@ class HungBundleIT {
 
     @Test
     void aBundleThatNeverStartsFreezesNoModelDeployAndNoShutdown() throws Exception {
-        Path store = Files.createDirectories(root.resolve("store"));
-        Archives.digits(store.resolve("digits.mar"), "digits", "1.0", "convnet_digits.pt", "image_classifier");
+        // In deploy/ before the server starts: FileInstall's first scan finds it.
         Path deploy = Files.createDirectories(root.resolve("deploy"));
         hungBundle(deploy.resolve("hung.jar"));
+        Path store = Files.createDirectories(root.resolve("store"));
+        Archives.digits(store.resolve("digits.mar"), "digits", "1.0", "convnet_digits.pt", "image_classifier");
         byte[] digit = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_00_label5.png"));
 
         ServerProcess server = ServerProcess.start(root, store);
