@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -30,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * that hangs would hold them back for good. This watcher has a thread of its own and touches no
  * bundle.
  *
- * <p>Every {@link #POLL_MS} it lists the folder and compares each model's size and modification
- * time (a folder's: those of every file in it) with the previous poll's. As with FileInstall, a
- * change is acted on at the poll that sees it, so archives should appear whole (moved in, not
- * written in place); one taken half-written fails to load, and the next poll retries it.
+ * <p>Every {@value #POLL_MS} ms it lists the folder and compares each model's size and
+ * modification time (a folder's: those of every file in it) with the previous poll's. As with
+ * FileInstall, a change is acted on at the poll that sees it, so archives should appear whole
+ * (moved in, not written in place); one taken half-written fails to load, and the next poll
+ * retries it.
  */
 public final class DeployFolder implements AutoCloseable {
 
@@ -75,7 +75,7 @@ public final class DeployFolder implements AutoCloseable {
             LOG.debug("Deploy folder {} not listed: {}", dir, e.getMessage());
             return;
         }
-        List.copyOf(seen.keySet()).stream().filter(path -> !now.containsKey(path))
+        seen.keySet().stream().filter(path -> !now.containsKey(path))
                 .forEach(path -> act(deployer::undeploy, path));
         now.forEach((path, stamp) -> {
             Long before = seen.get(path);
