@@ -141,10 +141,66 @@ class HotDeployIT {
     }
 
     @Test
+    void aDeployFolderFileCannotTakeOverAModelServedFromElsewhere() throws Exception {
+        Path staging = Files.createDirectories(root.resolve("staging-conflicts"));
+        JsonNode digits = describe("digits");
+
+        // A new file naming the model store's model, in another version: refused, not added.
+        Files.move(Archives.digits(staging.resolve("thief.mar"), "digits", "2.0", "convnet_digits.onnx",
+                "image_classifier"), server.deployDir.resolve("thief.mar"));
+        awaitLog("thief.mar not deployed: Model digits is already served from "
+                + root.resolve("store/digits.mar").toAbsolutePath());
+
+        // A file serving a model of its own, overwritten by one naming the store's model: refused,
+        // and the file's own model keeps serving.
+        Path own = server.deployDir.resolve("own.mar");
+        Files.move(Archives.digits(staging.resolve("own.mar"), "own", "1.0", "convnet_digits.pt", "image_classifier"), own);
+        ServerProcess.waitFor(() -> predict("/predictions/own").statusCode() == 200);
+        Files.move(Archives.digits(staging.resolve("own.mar"), "digits", "1.0", "convnet_digits.onnx", "image_classifier"),
+                own, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        awaitLog("Model own not redeployed from " + own.toAbsolutePath().normalize()
+                + ", version 1.0 keeps serving: Model digits is already served from ");
+
+        // Another file naming the first file's model: refused too.
+        Files.move(Archives.digits(staging.resolve("copy.mar"), "own", "2.0", "convnet_digits.pt", "image_classifier"),
+                server.deployDir.resolve("copy.mar"));
+        awaitLog("copy.mar not deployed: Model own is already served from " + own.toAbsolutePath().normalize());
+
+        assertEquals(200, predict("/predictions/own").statusCode());
+        assertEquals("PyTorch", engineOf("own"));
+        JsonNode after = JSON.readTree(server.get(server.managementPort, "/models/digits/all").body());
+        assertEquals(1, after.size(), after.toString());
+        assertEquals("digits.mar", after.get(0).get("modelUrl").asText());
+        assertEquals(digits.get("loadedAt"), after.get(0).get("loadedAt"), "the store's version was not reloaded");
+        assertEquals(digits.get("workers").findValues("startTime"), after.get(0).get("workers").findValues("startTime"),
+                "its workers are the ones it had");
+        assertEquals(200, predict("/predictions/digits").statusCode());
+        assertEquals(1, JSON.readTree(server.get(server.managementPort, "/models/own/all").body()).size());
+
+        Files.delete(server.deployDir.resolve("copy.mar"));
+        Files.delete(server.deployDir.resolve("thief.mar"));
+        Files.delete(own);
+        ServerProcess.waitFor(() -> predict("/predictions/own").statusCode() == 404);
+        assertEquals(200, predict("/predictions/digits").statusCode());
+    }
+
+    @Test
     void brokenArchiveDroppedIntoTheDeployFolderIsLoggedAndHarmless() throws Exception {
         Archives.zip(server.deployDir.resolve("broken.mar"), Map.of("MAR-INF/MANIFEST.json", "{not json".getBytes()));
         ServerProcess.waitFor(() -> server.log().contains("Model broken.mar not deployed: Malformed MAR-INF/MANIFEST.json"));
         assertEquals(200, predict("/predictions/digits").statusCode());
+    }
+
+    private JsonNode describe(String model) throws Exception {
+        return JSON.readTree(server.get(server.managementPort, "/models/" + model).body()).get(0);
+    }
+
+    private static void awaitLog(String line) throws Exception {
+        try {
+            ServerProcess.waitFor(() -> server.log().contains(line));
+        } catch (AssertionError e) {
+            throw new AssertionError("not logged: " + line + "\n" + server.log(), e);
+        }
     }
 
     private String engineOf(String model) throws Exception {

@@ -196,6 +196,37 @@ class ManagementIT {
         assertTrue(server.log().contains("Restoring 5 models from the snapshot"), server.log());
     }
 
+    @Test
+    @Order(8)
+    void scaleRacingUnregisterAndRegisterAnswers404NotA500() throws Exception {
+        // Each round registers "racer" and, at once, scales it (waiting for its workers, and not)
+        // and deletes it: a version closed between lookup and scale must answer 404.
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        int rounds = 0;
+        for (; rounds < 25 && System.nanoTime() < deadline; rounds++) {
+            manage("POST", "/models?url=digits.mar&model_name=racer&initial_workers=1");
+            List<Future<HttpResponse<String>>> calls = new ArrayList<>();
+            for (String[] call : List.of(new String[] {"PUT", "/models/racer?min_worker=2&synchronous=true"},
+                    new String[] {"PUT", "/models/racer/1.0?min_worker=1"}, new String[] {"GET", "/models/racer"},
+                    new String[] {"DELETE", "/models/racer"})) {
+                calls.add(pool.submit(() -> manage(call[0], call[1])));
+            }
+            for (Future<HttpResponse<String>> call : calls) {
+                HttpResponse<String> response = call.get();
+                if (!List.of(200, 202, 404).contains(response.statusCode())) {
+                    unexpected.add(response.statusCode() + " " + response.body());
+                }
+            }
+            manage("DELETE", "/models/racer");
+        }
+        pool.shutdown();
+        assertTrue(rounds >= 5, "rounds run: " + rounds);
+        assertEquals(List.of(), unexpected);
+        assertError(manage("GET", "/models/racer"), 404, "ModelNotFoundException", "racer");
+    }
+
     private interface Step {
         void run() throws Exception;
     }

@@ -1,9 +1,9 @@
 package dev.serval.kernel;
 
 import dev.serval.kernel.api.CommandShell;
-import dev.serval.kernel.api.ModelDeployer;
 import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.config.ServerConfig;
+import dev.serval.kernel.deploy.DeployFolder;
 import dev.serval.kernel.deploy.Deployments;
 import dev.serval.kernel.deploy.ModelBundles;
 import dev.serval.kernel.deploy.ModelStore;
@@ -40,18 +40,20 @@ public final class Serval implements AutoCloseable {
     private final HandlerTracker handlers;
     private final ServiceTracker<CommandShell, CommandShell> shell;
     private final Deployments deployments;
+    private final DeployFolder deployFolder;
     private final ModelBundles modelBundles;
     private final Listeners listeners;
     private final Optional<Keys> keys;
     private final WorkFolderLock workFolder;
 
     private Serval(EmbeddedFramework framework, HandlerTracker handlers,
-            ServiceTracker<CommandShell, CommandShell> shell, Deployments deployments, ModelBundles modelBundles,
-            Listeners listeners, Optional<Keys> keys, WorkFolderLock workFolder) {
+            ServiceTracker<CommandShell, CommandShell> shell, Deployments deployments, DeployFolder deployFolder,
+            ModelBundles modelBundles, Listeners listeners, Optional<Keys> keys, WorkFolderLock workFolder) {
         this.framework = framework;
         this.handlers = handlers;
         this.shell = shell;
         this.deployments = deployments;
+        this.deployFolder = deployFolder;
         this.modelBundles = modelBundles;
         this.listeners = listeners;
         this.keys = keys;
@@ -119,9 +121,9 @@ public final class Serval implements AutoCloseable {
         ModelBundles modelBundles = new ModelBundles(framework.context(), deployments,
                 config.workDir().resolve("model-bundles"));
         modelBundles.open();
-        // Registered after the model store is loaded: the deployer bundle activates on it and
-        // FileInstall then hands over the deploy folder's models.
-        framework.context().registerService(ModelDeployer.class, deployments, null);
+        // Started after the model store is loaded, whose models win a name that both have.
+        DeployFolder deployFolder = new DeployFolder(config.deployDir(), deployments);
+        deployFolder.start();
 
         Optional<Keys> keys = config.tokenAuthorization()
                 ? Optional.of(Keys.issue(config.workDir().resolve("key_file.json"), config.tokenExpiration()))
@@ -136,7 +138,8 @@ public final class Serval implements AutoCloseable {
                 () -> LOG.warn("Token authorization is off: anyone who can reach the APIs can use them"));
         LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
-        return new Serval(framework, handlers, shell, deployments, modelBundles, listeners, keys, workFolder);
+        return new Serval(framework, handlers, shell, deployments, deployFolder, modelBundles, listeners, keys,
+                workFolder);
     }
 
     private static void awaitEngines(FutureTask<Void> engines, EmbeddedFramework framework) throws Exception {
@@ -168,6 +171,7 @@ public final class Serval implements AutoCloseable {
     public void close() throws Exception {
         LOG.info("Serval stopping");
         listeners.close();
+        deployFolder.close();
         modelBundles.close();
         shell.close();
         framework.close();

@@ -1,8 +1,6 @@
 package dev.serval.kernel.deploy;
 
-import dev.serval.kernel.api.ModelDeployer;
 import dev.serval.kernel.model.LoadOptions;
-import dev.serval.kernel.model.ModelArchive;
 import dev.serval.kernel.model.ModelLoadException;
 import dev.serval.kernel.model.ModelLoader;
 import dev.serval.kernel.model.ModelRegistry;
@@ -16,8 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which artifact serves which model version: the model store's archives loaded at start and the
- * deploy folder's, which come, change and go while the server runs.
+ * Which artifact serves which model version: the deploy folder's archives and the model bundles'
+ * models, which come, change and go while the server runs.
+ *
+ * <p>Each artifact owns its model's name: a deploy-folder file replaces only what the same file
+ * deployed before. A name that something else serves (the model store, a register call, another
+ * file or bundle) is refused with a warning naming both sources, and the model already served
+ * keeps its workers; so does the file's own previous version, when an overwritten file names
+ * another model.
  */
 public final class Deployments implements ModelDeployer {
 
@@ -53,19 +57,14 @@ public final class Deployments implements ModelDeployer {
             return false;
         }
         try {
-            registry.register(version);
+            registry.registerNew(version);
         } catch (ServingException e) {
-            LOG.error("Model {} not deployed: {}", artifact.getFileName(), e.getMessage());
+            LOG.warn("{} not deployed: {}", key, e.getMessage());
             version.close();
             return false;
         }
         deployed.put(key, version);
         return true;
-    }
-
-    @Override
-    public boolean canDeploy(Path artifact) {
-        return ModelArchive.isModel(artifact);
     }
 
     @Override
@@ -80,17 +79,18 @@ public final class Deployments implements ModelDeployer {
 
     /**
      * Serves {@code replacement} in place of {@code current}: loaded first, then swapped in, so
-     * requests never see the model missing. When it cannot be loaded, {@code current} keeps
-     * serving; when {@code current} is not deployed, it is simply deployed.
+     * requests never see the model missing. When it cannot be loaded, or names a model that
+     * something else serves, {@code current} keeps serving; when {@code current} is not
+     * deployed, {@code replacement} is simply deployed.
      *
      * @param current an artifact deployed before
      * @param replacement its new content, possibly at another path
+     * @return whether {@code replacement} now serves; when not, the reason has been logged
      */
-    public void replace(Path current, Path replacement) {
+    public boolean replace(Path current, Path replacement) {
         ModelVersion serving = deployed.get(key(current));
         if (serving == null) {
-            deploy(replacement);
-            return;
+            return load(replacement, Optional.empty());
         }
         ModelVersion loaded;
         try {
@@ -98,13 +98,21 @@ public final class Deployments implements ModelDeployer {
         } catch (ModelLoadException e) {
             LOG.error("Model {} not redeployed, version {} keeps serving: {}", replacement.getFileName(),
                     serving.version(), e.getMessage(), e.getCause());
-            return;
+            return false;
         }
-        registry.replace(serving, loaded);
+        try {
+            registry.replace(serving, loaded);
+        } catch (ServingException e) {
+            LOG.warn("Model {} not redeployed from {}, version {} keeps serving: {}", serving.name(),
+                    key(replacement), serving.version(), e.getMessage());
+            loaded.close();
+            return false;
+        }
         deployed.remove(key(current));
         deployed.put(key(replacement), loaded);
         LOG.info("Model {} redeployed from {}", loaded.name(), replacement.getFileName());
         serving.close();
+        return true;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Enumeration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -84,11 +85,15 @@ public final class ModelBundles implements BundleTrackerCustomizer<Path>, AutoCl
         if (pending != null) {
             pending.cancel(false);
         }
-        Path previous = serving.put(bundle.getSymbolicName(), dir);
-        if (previous == null) {
-            deployments.deploy(dir);
-        } else {
-            deployments.replace(previous, dir);
+        Path previous = serving.get(bundle.getSymbolicName());
+        boolean served = previous == null ? deployments.load(dir, Optional.empty()) : deployments.replace(previous, dir);
+        if (!served) {
+            // The reason is logged; whatever served before (the previous revision) serves on.
+            Folders.deleteTree(dir);
+            return previous;
+        }
+        serving.put(bundle.getSymbolicName(), dir);
+        if (previous != null) {
             Folders.deleteTree(previous);
         }
         return dir;

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls handler projects and model folders and publishes each change into the deploy folder:
- * FileInstall then updates the handler bundle in place, and the deployer replaces the model
- * without a gap, as for any file dropped there.
+ * FileInstall then updates the handler bundle in place, and the kernel's {@code DeployFolder}
+ * replaces the model without a gap, as for any file dropped there.
  *
  * <p>A change is published once it has held still for one poll, so a jar Maven is still writing
  * or a file an editor is still saving is never taken half-done.

@@ -122,8 +122,8 @@ public final class ModelManager {
      * @param name a model name
      * @param version a version, or empty for the default one
      * @return the version removed
-     * @throws ServingException 404 for an unknown model or version, 400 for the default version
-     *     while others remain
+     * @throws ServingException 404 for an unknown model or version (or one another call removes
+     *     first), 400 for the default version while others remain
      */
     public ModelVersion unregister(String name, Optional<String> version) {
         ModelVersion target = registry.resolve(name, version);
@@ -131,7 +131,10 @@ public final class ModelManager {
             throw new ServingException(400, "InvalidModelVersionException",
                     "Cannot remove default version for model " + name);
         }
-        registry.unregister(target);
+        if (!registry.unregister(target)) {
+            // Another unregister call took it between the lookup and here.
+            throw ServingException.versionNotFound(name, target.version());
+        }
         registrations.remove(target);
         target.close();
         LOG.info("Model {} version {} unregistered", target.name(), target.version());
@@ -146,7 +149,7 @@ public final class ModelManager {
      * @param max the most workers allowed
      * @return the scaled version
      * @throws ServingException 400 when {@code max < min} or {@code min < 0}, 404 for an unknown
-     *     model or version
+     *     model or version, or one unregistered while it is being scaled
      */
     public ModelVersion scale(String name, Optional<String> version, int min, int max) {
         if (min < 0) {

@@ -25,28 +25,15 @@ public record ModelArchive(Path source, Path dir, Manifest manifest, ModelConfig
     private static final String DEFAULT_CONFIG = "model-config.yaml";
 
     /**
-     * @param artifact a {@code .mar}/{@code .zip} file, a model folder, or a jar
-     * @return whether it looks like a model artifact: an archive by name, a folder by manifest, a
-     *     jar by a manifest at its root (FileInstall hands over a folder dropped into the deploy
-     *     folder as a jar of it)
+     * @param artifact a {@code .mar}/{@code .zip} file or a model folder
+     * @return whether it looks like a model artifact: an archive by name, a folder by manifest
      */
     public static boolean isModel(Path artifact) {
         if (Files.isDirectory(artifact)) {
             return Files.isRegularFile(artifact.resolve(ArchiveManifest.PATH));
         }
         String name = artifact.getFileName().toString();
-        if (name.endsWith(".jar")) {
-            return hasManifestEntry(artifact);
-        }
         return name.endsWith(".mar") || name.endsWith(".zip");
-    }
-
-    private static boolean hasManifestEntry(Path jar) {
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
-            return zip.getEntry(ArchiveManifest.PATH) != null;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /**

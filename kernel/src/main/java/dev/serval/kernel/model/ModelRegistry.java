@@ -48,39 +48,66 @@ public final class ModelRegistry {
     }
 
     /**
-     * Puts {@code replacement} in the place of {@code current} in one step, so requests never see
-     * the model missing.
+     * Registers a model that its source owns whole, as a deploy-folder file does: no other source
+     * may serve versions of the same name beside it.
      *
-     * @param current a registered version
-     * @param replacement the same model, loaded anew
+     * @param version a loaded model version
+     * @throws ServingException 409 when a model of that name is served already, from anywhere
+     */
+    public void registerNew(ModelVersion version) {
+        put(Optional.empty(), version);
+    }
+
+    /**
+     * Puts {@code replacement} in the place of {@code current} in one step, so requests never see
+     * the model missing. The replacement may bear another name, but only one that nothing else
+     * serves: it replaces what its own source served, never another source's model.
+     *
+     * @param current a version registered by {@link #registerNew} or {@code replace}
+     * @param replacement its source's new content, loaded anew
+     * @throws ServingException 409 when the replacement's name serves any version but {@code current}
      */
     public void replace(ModelVersion current, ModelVersion replacement) {
-        onRegister.forEach(listener -> listener.accept(replacement));
-        models.compute(replacement.name(), (name, versions) -> {
-            Map<String, ModelVersion> byVersion = new TreeMap<>(versions == null ? Map.of() : versions.byVersion());
-            byVersion.values().remove(current);
-            byVersion.put(replacement.version(), replacement);
-            String defaultVersion = versions == null || current.version().equals(versions.defaultVersion())
-                    || !byVersion.containsKey(versions.defaultVersion())
-                    ? replacement.version() : versions.defaultVersion();
-            return new Versions(byVersion, defaultVersion);
-        });
+        put(Optional.of(current), replacement);
         if (!current.name().equals(replacement.name())) {
             unregister(current);
         }
+    }
+
+    private void put(Optional<ModelVersion> current, ModelVersion replacement) {
+        // Checked before the listeners start its workers, and again atomically as it is put.
+        refuseOthers(replacement.name(), models.get(replacement.name()), current);
+        onRegister.forEach(listener -> listener.accept(replacement));
+        models.compute(replacement.name(), (name, versions) -> {
+            refuseOthers(name, versions, current);
+            return new Versions(new TreeMap<>(Map.of(replacement.version(), replacement)), replacement.version());
+        });
+    }
+
+    private static void refuseOthers(String name, Versions versions, Optional<ModelVersion> current) {
+        if (versions == null) {
+            return;
+        }
+        versions.byVersion().values().stream().filter(v -> current.orElse(null) != v).findFirst().ifPresent(other -> {
+            throw new ServingException(409, "ConflictStatusException",
+                    "Model " + name + " is already served from " + other.archive().source());
+        });
     }
 
     /**
      * Stops routing requests to a version; the caller then closes it.
      *
      * @param version a registered version
+     * @return whether it was registered until now: false when another call unregistered it first
      */
-    public void unregister(ModelVersion version) {
+    public boolean unregister(ModelVersion version) {
+        boolean[] removed = {false};
         models.computeIfPresent(version.name(), (name, versions) -> {
             Map<String, ModelVersion> byVersion = new TreeMap<>(versions.byVersion());
             if (!byVersion.remove(version.version(), version)) {
                 return versions;
             }
+            removed[0] = true;
             if (byVersion.isEmpty()) {
                 return null;
             }
@@ -88,6 +115,7 @@ public final class ModelRegistry {
                     ? versions.defaultVersion() : byVersion.keySet().iterator().next();
             return new Versions(byVersion, defaultVersion);
         });
+        return removed[0];
     }
 
     /**

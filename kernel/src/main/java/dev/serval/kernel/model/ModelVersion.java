@@ -164,9 +164,16 @@ public final class ModelVersion implements AutoCloseable {
      *
      * @param min workers to run
      * @param max the most the model may be scaled to
+     * @throws ServingException 404 when the version has been unloaded, by an unregister call
+     *     that came between the caller's lookup and this
      */
     public void scale(int min, int max) {
-        settings = settings.withWorkers(min, max);
+        synchronized (this) {
+            if (closed) {
+                throw gone();
+            }
+            settings = settings.withWorkers(min, max);
+        }
         pool.scale(min);
     }
 
@@ -174,6 +181,7 @@ public final class ModelVersion implements AutoCloseable {
      * @param timeoutMs how long to wait
      * @return whether as many workers as wanted were serving within the time
      * @throws InterruptedException when interrupted while waiting
+     * @throws ServingException 404 when the version is unloaded before or while waiting
      */
     public boolean awaitWorkers(long timeoutMs) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
@@ -183,7 +191,15 @@ public final class ModelVersion implements AutoCloseable {
             }
             Thread.sleep(10);
         }
+        if (closed) {
+            throw gone();
+        }
         return pool.ready() >= pool.target() && failure == null;
+    }
+
+    /** An unloaded version is no longer there, as far as callers are concerned: not a failure. */
+    private ServingException gone() {
+        return ServingException.versionNotFound(name(), version());
     }
 
     /** @return handler calls that answered their batch */

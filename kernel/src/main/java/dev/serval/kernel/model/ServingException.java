@@ -36,7 +36,12 @@ public class ServingException extends RuntimeException {
         return new ServingException(404, "ModelNotFoundException", "Model not found: " + name);
     }
 
-    static ServingException versionNotFound(String name, String version) {
+    /**
+     * @param name a model name
+     * @param version a version it does not have
+     * @return TorchServe's 404 for that version
+     */
+    public static ServingException versionNotFound(String name, String version) {
         return new ServingException(404, "ModelVersionNotFoundException",
                 "Model version: " + version + " does not exist for model: " + name);
     }

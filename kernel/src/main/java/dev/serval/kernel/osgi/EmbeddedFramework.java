@@ -1,7 +1,7 @@
 package dev.serval.kernel.osgi;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.serval.kernel.api.ModelDeployer;
+import dev.serval.kernel.api.CommandShell;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.sdk.Handler;
 import java.io.IOException;
@@ -17,6 +17,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.wiring.BundleRevision;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Apache Felix, embedded: the framework, the server's own bundles from {@code bundles/}, and
- * Felix FileInstall watching the deploy folder.
+ * Felix FileInstall watching the deploy folder for bundle jars.
  */
 public final class EmbeddedFramework implements AutoCloseable {
 
@@ -33,6 +34,8 @@ public final class EmbeddedFramework implements AutoCloseable {
 
     /** The console shell needs a terminal; without one it would stop the framework at once. */
     private static final String CONSOLE_SHELL = "org.apache.felix.gogo.jline";
+    /** How long stopping waits for the bundles to stop. */
+    private static final long STOP_WAIT_MS = 10_000;
 
     private final Framework framework;
 
@@ -46,7 +49,7 @@ public final class EmbeddedFramework implements AutoCloseable {
      */
     public static String hostPackages() {
         return HostPackages.exportsOf(List.of(
-                Handler.class, ModelDeployer.class, ai.djl.Model.class,
+                Handler.class, CommandShell.class, ai.djl.Model.class,
                 ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.class, Logger.class,
                 ObjectMapper.class, com.fasterxml.jackson.core.JsonParser.class,
                 com.fasterxml.jackson.annotation.JsonProperty.class));
@@ -68,8 +71,13 @@ public final class EmbeddedFramework implements AutoCloseable {
         properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, hostPackages());
         properties.put("felix.log.logger", new FelixLogger());
         properties.put("felix.fileinstall.dir", config.deployDir().toAbsolutePath().toString());
+        // Bundle jars only: the kernel's DeployFolder takes the models, on a thread of its own,
+        // because FileInstall's one thread also starts bundles, and one that hangs in its start
+        // would hold back every model behind it.
+        properties.put("felix.fileinstall.filter", ".*\\.jar");
         properties.put("felix.fileinstall.poll", "500");
-        properties.put("felix.fileinstall.noInitialDelay", "true");
+        // No noInitialDelay: FileInstall's first scan would then run, bundle starts and all, on
+        // the thread starting FileInstall — the kernel's own start.
         properties.put("felix.fileinstall.bundles.new.start", "true");
         properties.put("felix.fileinstall.tmpdir", config.workDir().resolve("fileinstall").toString());
         properties.put("felix.fileinstall.log.level", "2");
@@ -146,10 +154,19 @@ public final class EmbeddedFramework implements AutoCloseable {
         }
     }
 
-    /** Stops every bundle and the framework, waiting for it to finish. */
+    /**
+     * Stops every bundle and the framework, waiting for it up to {@value #STOP_WAIT_MS} ms: a
+     * bundle that never finished starting holds its lock for good, and the framework's stop would
+     * wait on it for ever; the server stops anyway.
+     */
     @Override
     public void close() throws Exception {
         framework.stop();
-        framework.waitForStop(30_000);
+        if (framework.waitForStop(STOP_WAIT_MS).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+            LOG.warn("The framework did not stop within {} s; stopping without it. Bundles still starting or "
+                    + "stopping: {}", STOP_WAIT_MS / 1000, Stream.of(context().getBundles())
+                    .filter(b -> b.getBundleId() != 0 && (b.getState() & (Bundle.STARTING | Bundle.STOPPING)) != 0)
+                    .map(Bundle::getSymbolicName).toList());
+        }
     }
 }

@@ -1,28 +1,20 @@
-package dev.serval.kernel.api;
+package dev.serval.kernel.deploy;
 
 import java.nio.file.Path;
-import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Deploys model artifacts found by a watcher: {@code .mar} archives and model folders. The kernel
- * registers it as an OSGi service; the deployer bundle calls it from Felix FileInstall.
+ * Deploys the model artifacts that the {@link DeployFolder} sees come, change and go:
+ * {@code .mar} and {@code .zip} archives and model folders.
  *
  * <p>Each method returns when the model is serving (or has failed, with a log line saying why);
  * a failure never throws, so one bad artifact cannot stop the watcher.
  */
-@ProviderType
 public interface ModelDeployer {
-
-    /**
-     * @param artifact a file or folder in the deploy folder
-     * @return whether it is a model this deployer serves
-     */
-    boolean canDeploy(Path artifact);
 
     /**
      * Serves a new artifact.
      *
-     * @param artifact a file or folder accepted by {@link #canDeploy(Path)}
+     * @param artifact a model file or folder
      */
     void deploy(Path artifact);
 
