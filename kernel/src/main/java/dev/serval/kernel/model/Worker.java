@@ -116,35 +116,64 @@ final class Worker implements Runnable {
             ready = true;
             version.workerReady(this);
             serve(handler, context);
-            ready = false;
         } finally {
+            ready = false;
             closeQuietly(handler);
         }
     }
 
     private void serve(Handler handler, WorkerContext context) {
         ServingSettings settings = version.settings();
+        List<Job> batch = new ArrayList<>();
         while (!stopping) {
-            List<Job> batch;
+            batch.clear();
             try {
-                batch = queue.nextBatch(settings.batchSize(), settings.maxBatchDelayMs(), POLL_MS);
+                queue.nextBatch(batch, settings.batchSize(), settings.maxBatchDelayMs(), POLL_MS);
+                runBatch(handler, context, batch);
             } catch (InterruptedException e) {
                 return;
-            }
-            long now = System.nanoTime();
-            List<Job> forHandler = new ArrayList<>(batch.size());
-            for (Job job : batch) {
-                version.observer().dequeued(now - job.queuedAt());
-                if (job.isForwardPass()) {
-                    forward(context, job);
-                } else {
-                    forHandler.add(job);
-                }
-            }
-            if (!forHandler.isEmpty()) {
-                run(handler, context, forHandler);
+            } catch (Throwable e) {
+                // Past the handler call's own error handling (an OutOfMemoryError while answering a
+                // failure, say): this worker's state is unknown, so it fails the jobs it holds and
+                // makes way for a fresh one, rather than dying silently with its model still READY.
+                died(batch, e);
+                return;
             }
         }
+    }
+
+    private void runBatch(Handler handler, WorkerContext context, List<Job> batch) {
+        long now = System.nanoTime();
+        List<Job> forHandler = new ArrayList<>(batch.size());
+        for (Job job : batch) {
+            version.observer().dequeued(now - job.queuedAt());
+            if (job.isForwardPass()) {
+                forward(context, job);
+            } else {
+                forHandler.add(job);
+            }
+        }
+        if (!forHandler.isEmpty()) {
+            run(handler, context, forHandler);
+        }
+    }
+
+    /** Fails the jobs not yet answered, and has the pool replace this worker. */
+    private void died(List<Job> batch, Throwable failure) {
+        boolean outOfMemory = failure instanceof OutOfMemoryError;
+        // Prepared before anything else is allocated: under memory pressure less is more.
+        ServingException answer = outOfMemory
+                ? new ServingException(507, "InsufficientStorageException", "Out of memory while running model "
+                        + version.name() + "; try a smaller input or batch")
+                : new ServingException(500, "InternalServerException", "Worker died.");
+        batch.forEach(job -> job.result().completeExceptionally(answer));
+        ready = false;
+        try {
+            LOG.error("Worker {} failed outside its handler call and is replaced", name(), failure);
+        } catch (Throwable e) {
+            // Logging may fail for the same reason; the worker is replaced all the same.
+        }
+        version.workerDied(this);
     }
 
     /**
