@@ -66,7 +66,7 @@ abstract class VisionHandler implements Handler {
         try (NDManager manager = context.model().getNDManager().newSubManager()) {
             List<InputTensor> tensors = new ArrayList<>(batch.size());
             for (Request request : batch) {
-                tensors.add(inputs.decode(request, manager));
+                tensors.add(inputs.decode(request));
             }
             Response[] responses = new Response[batch.size()];
             for (int[] pass : Batching.forwardPasses(tensors, batchesInOneForwardPass())) {
