@@ -22,12 +22,23 @@ final class InputDecoder {
     private static final String JSON_TYPE = "application/json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The model-config key bounding the model input's height × width. */
+    static final String MAX_PIXELS = "max_pixels";
+
     private final ImageDecoder images;
     private final Preprocessing preprocessing;
+    private final long maxPixels;
 
-    InputDecoder(ImageDecoder images, Preprocessing preprocessing) {
+    /**
+     * @param images decodes images
+     * @param preprocessing makes them the model's input
+     * @param maxPixels the largest model input, height × width, the handler takes: its output
+     *     and its forward pass grow with it
+     */
+    InputDecoder(ImageDecoder images, Preprocessing preprocessing, long maxPixels) {
         this.images = images;
         this.preprocessing = preprocessing;
+        this.maxPixels = maxPixels;
     }
 
     /**
@@ -42,7 +53,17 @@ final class InputDecoder {
             return tensor(request.body());
         }
         byte[] image = type.equals(JSON_TYPE) ? base64Image(request.body()) : request.body();
-        return preprocessing.apply(images.decode(image));
+        return preprocessing.apply(images.decode(image, (width, height) ->
+                checkPixels(preprocessing.inputPixels(width, height), width + "×" + height + " image")));
+    }
+
+    /** Refused before the pixels are decoded or the tensor converted, so the work never starts. */
+    private void checkPixels(long pixels, String what) throws HandlerException {
+        if (pixels > maxPixels) {
+            throw HandlerException.badRequest("The " + what + " makes a model input of " + pixels
+                    + " pixels, more than this model's limit of " + maxPixels + " (handler." + MAX_PIXELS
+                    + " in model-config.yaml)");
+        }
     }
 
     /** @return whether the request carries a tensor rather than an image */
@@ -71,7 +92,7 @@ final class InputDecoder {
         }
     }
 
-    private static InputTensor tensor(byte[] body) throws HandlerException {
+    private InputTensor tensor(byte[] body) throws HandlerException {
         NpyArray array = NpyArray.parse(body);
         long[] dimensions = array.shape();
         if (dimensions.length == 4 && dimensions[0] == 1) {
@@ -84,6 +105,7 @@ final class InputDecoder {
             throw HandlerException.badRequest("The " + NPY + " body holds no values: its shape is "
                     + new Shape(array.shape()));
         }
+        checkPixels(dimensions[1] * dimensions[2], NPY + " tensor of shape " + new Shape(array.shape()));
         return new InputTensor(array.floats(), new Shape(dimensions));
     }
 }

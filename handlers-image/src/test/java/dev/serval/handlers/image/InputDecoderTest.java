@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 class InputDecoderTest {
 
     private static final Path DIGITS = ReferenceModels.DIR.resolve("digits");
-    private static final InputDecoder DECODER = new InputDecoder(ImageDecoder.from(Map.of()),
-            Preprocessing.from(ModelConfig.of(Map.of("handler", Map.of("resize", "none", "grayscale", true,
-                    "mean", 0.1302, "std", 0.3069))), Preprocessing.Defaults.IMAGENET));
+    private static final Preprocessing AS_IS = Preprocessing.from(ModelConfig.of(Map.of("handler", Map.of(
+            "resize", "none", "grayscale", true, "mean", 0.1302, "std", 0.3069))), Preprocessing.Defaults.IMAGENET);
+    private static final InputDecoder DECODER = new InputDecoder(ImageDecoder.from(Map.of()), AS_IS, 1 << 22);
 
     @Test
     void base64InJsonIsTheSameImageAsTheRawBody() throws Exception {
@@ -85,6 +85,21 @@ class InputDecoderTest {
         assertBadRequest(npy(npyFile("<f8", "(4294967296, 4294967296, 4294967296)", new byte[8])), "over 2^63");
         assertBadRequest(npy(npyFile("<f4", "(1, 1, -2)", new byte[8])), "whole number");
         assertBadRequest(npy(npyFile("<f4", "(8)", new byte[32])), "(n,)");
+    }
+
+    @Test
+    void modelInputsOverMaxPixelsAreRefusedBeforeTheWorkStarts() throws Exception {
+        InputDecoder small = new InputDecoder(ImageDecoder.from(Map.of()), AS_IS, 783);
+        byte[] png = Files.readAllBytes(DIGITS.resolve("images/digit_00_label5.png"));
+        HandlerException e = assertThrows(HandlerException.class, () -> small.decode(Request.builder(png).build()));
+        assertEquals(400, e.status());
+        assertTrue(e.getMessage().contains("28×28 image makes a model input of 784 pixels"), e.getMessage());
+        assertTrue(e.getMessage().contains("handler.max_pixels"), e.getMessage());
+        e = assertThrows(HandlerException.class, () -> small.decode(npy(npyFile("|u1", "(1, 28, 28)", new byte[784]))));
+        assertTrue(e.getMessage().contains("784 pixels"), e.getMessage());
+
+        InputDecoder enough = new InputDecoder(ImageDecoder.from(Map.of()), AS_IS, 784);
+        assertEquals(new Shape(1, 28, 28), enough.decode(Request.builder(png).build()).shape());
     }
 
     @Test
