@@ -36,7 +36,8 @@ class ImageDecoderTest {
 
     @Test
     void jpegDecodes() throws Exception {
-        BufferedImage image = DECODER.decode(Files.readAllBytes(ReferenceModels.DIR.resolve("digits/images/digit_03_label5.jpg")), ANY);
+        BufferedImage image = DECODER.decode(
+                Files.readAllBytes(ReferenceModels.DIR.resolve("digits/images/digit_03_label5.jpg")), ANY);
         assertEquals(84, image.getWidth());
     }
 
@@ -63,7 +64,8 @@ class ImageDecoderTest {
         HandlerException e = assertThrows(HandlerException.class, () -> small.decode(Files.readAllBytes(DIGIT), ANY));
         assertEquals(400, e.status());
         assertTrue(e.getMessage().contains("784 pixels, more than the limit of 783"), e.getMessage());
-        assertEquals(28, ImageDecoder.from(Map.of(ImageDecoder.LIMIT_PROPERTY, "784")).decode(Files.readAllBytes(DIGIT), ANY).getWidth());
+        assertEquals(28, ImageDecoder.from(Map.of(ImageDecoder.LIMIT_PROPERTY, "784"))
+                .decode(Files.readAllBytes(DIGIT), ANY).getWidth());
     }
 
     @Test
