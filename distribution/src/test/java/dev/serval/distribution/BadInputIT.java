@@ -177,14 +177,14 @@ class BadInputIT {
                         NPY, 400),
                 predict("image over the segmenter's max_pixels", "segmenter", segmenterClaim, null, 400),
                 predict("npy over the segmenter's max_pixels", "segmenter",
-                        Npy.of("|u1", "(1, 3, 1100, 1100)", new byte[3 * 1100 * 1100]), NPY, 400),
-                manage("POST", "/models?url=digits.mar&batch_size=2147483647", 400, "BadRequestException"),
-                manage("POST", "/models?url=digits.mar&batch_size=1025", 400, "BadRequestException"),
-                manage("POST", "/models?url=digits.mar&max_batch_delay=60001", 400, "BadRequestException"),
-                manage("POST", "/models?url=digits.mar&response_timeout=2147483647", 400, "BadRequestException"),
-                manage("POST", "/models?url=digits.mar&initial_workers=129", 400, "BadRequestException"),
-                manage("PUT", "/models/digits?min_worker=129", 400, "BadRequestException"),
-                manage("PUT", "/models/digits?min_worker=1&max_worker=2147483647", 400, "BadRequestException")));
+                        Npy.of("|u1", "(1, 3, 1100, 1100)", new byte[3 * 1100 * 1100]), NPY, 400)));
+        for (String pastCeiling : List.of("batch_size=2147483647", "batch_size=1025", "max_batch_delay=60001",
+                "response_timeout=2147483647", "initial_workers=129")) {
+            cases.add(manage("POST", "/models?url=digits.mar&" + pastCeiling, 400, "BadRequestException"));
+        }
+        for (String pastCeiling : List.of("min_worker=129", "min_worker=1&max_worker=2147483647")) {
+            cases.add(manage("PUT", "/models/digits?" + pastCeiling, 400, "BadRequestException"));
+        }
         for (Map.Entry<String, String> archive : BadArchives.NAMES.entrySet()) {
             cases.add(new Case(archive.getValue(), "POST", true, "/models?url=" + archive.getKey(), null, null, 400,
                     "InvalidModelException"));

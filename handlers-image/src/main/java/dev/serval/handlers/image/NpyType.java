@@ -11,75 +11,35 @@ import java.util.stream.Collectors;
  * numbers, strings, records and objects are not numbers a vision model takes.
  */
 enum NpyType {
-    INT8("i1", 1) {
-        @Override
-        float read(ByteBuffer data) {
-            return data.get();
-        }
-    },
-    UINT8("u1", 1) {
-        @Override
-        float read(ByteBuffer data) {
-            return data.get() & 0xff;
-        }
-    },
-    INT16("i2", 2) {
-        @Override
-        float read(ByteBuffer data) {
-            return data.getShort();
-        }
-    },
-    UINT16("u2", 2) {
-        @Override
-        float read(ByteBuffer data) {
-            return data.getShort() & 0xffff;
-        }
-    },
-    INT32("i4", 4) {
-        @Override
-        float read(ByteBuffer data) {
-            return data.getInt();
-        }
-    },
-    UINT32("u4", 4) {
-        @Override
-        float read(ByteBuffer data) {
-            return data.getInt() & 0xffff_ffffL;
-        }
-    },
-    INT64("i8", 8) {
-        @Override
-        float read(ByteBuffer data) {
-            return data.getLong();
-        }
-    },
-    UINT64("u8", 8) {
-        @Override
-        float read(ByteBuffer data) {
-            long value = data.getLong();
-            // Halved to fit a long, then doubled: exact to float32's precision.
-            return value >= 0 ? value : ((value >>> 1) | (value & 1)) * 2f;
-        }
-    },
-    FLOAT32("f4", 4) {
-        @Override
-        float read(ByteBuffer data) {
-            return data.getFloat();
-        }
-    },
-    FLOAT64("f8", 8) {
-        @Override
-        float read(ByteBuffer data) {
-            return (float) data.getDouble();
-        }
-    };
+    INT8("i1", 1, ByteBuffer::get),
+    UINT8("u1", 1, data -> data.get() & 0xff),
+    INT16("i2", 2, ByteBuffer::getShort),
+    UINT16("u2", 2, data -> data.getShort() & 0xffff),
+    INT32("i4", 4, ByteBuffer::getInt),
+    UINT32("u4", 4, data -> data.getInt() & 0xffff_ffffL),
+    INT64("i8", 8, ByteBuffer::getLong),
+    UINT64("u8", 8, data -> {
+        long value = data.getLong();
+        // Halved to fit a long, then doubled: exact to float32's precision.
+        return value >= 0 ? value : ((value >>> 1) | (value & 1)) * 2f;
+    }),
+    FLOAT32("f4", 4, ByteBuffer::getFloat),
+    FLOAT64("f8", 8, data -> (float) data.getDouble());
+
+    /** Reads one value. */
+    @FunctionalInterface
+    private interface Reader {
+        float read(ByteBuffer data);
+    }
 
     private final String code;
     private final int size;
+    private final Reader reader;
 
-    NpyType(String code, int size) {
+    NpyType(String code, int size, Reader reader) {
         this.code = code;
         this.size = size;
+        this.reader = reader;
     }
 
     /** @return the bytes one value takes */
@@ -91,7 +51,9 @@ enum NpyType {
      * @param data positioned at a value, in the file's byte order
      * @return the value as float32; the buffer moves past it
      */
-    abstract float read(ByteBuffer data);
+    float read(ByteBuffer data) {
+        return reader.read(data);
+    }
 
     /**
      * @param code the type code of a {@code descr} without its byte order, e.g. {@code f4}
