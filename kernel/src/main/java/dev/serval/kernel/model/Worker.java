@@ -160,11 +160,8 @@ final class Worker implements Runnable {
 
     /** Fails the jobs not yet answered, and has the pool replace this worker. */
     private void died(List<Job> batch, Throwable failure) {
-        boolean outOfMemory = failure instanceof OutOfMemoryError;
-        // Prepared before anything else is allocated: under memory pressure less is more.
-        ServingException answer = outOfMemory
-                ? new ServingException(507, "InsufficientStorageException", "Out of memory while running model "
-                        + version.name() + "; try a smaller input or batch")
+        // One answer for every job: under memory pressure, the less allocated the better.
+        ServingException answer = failure instanceof OutOfMemoryError ? outOfMemory()
                 : new ServingException(500, "InternalServerException", "Worker died.");
         batch.forEach(job -> job.result().completeExceptionally(answer));
         ready = false;
@@ -230,13 +227,18 @@ final class Worker implements Runnable {
         } catch (Exception | Error e) {
             if (OutOfMemory.causedBy(e)) {
                 LOG.error("Model {} version {}: out of memory", version.name(), version.version(), e);
-                throw new ServingException(507, "InsufficientStorageException",
-                        "Out of memory while running model " + version.name() + "; try a smaller input or batch");
+                throw outOfMemory();
             }
             // Errors too (a StackOverflowError inside an engine, say): the worker must live on.
             LOG.error("Model {} version {}: prediction failed", version.name(), version.version(), e);
             throw new ServingException(503, "InternalServerException", "Prediction failed");
         }
+    }
+
+    /** TorchServe's answer when memory runs out. */
+    private ServingException outOfMemory() {
+        return new ServingException(507, "InsufficientStorageException",
+                "Out of memory while running model " + version.name() + "; try a smaller input or batch");
     }
 
     private void closeQuietly(Handler handler) {
