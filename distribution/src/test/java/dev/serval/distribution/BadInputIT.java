@@ -83,6 +83,8 @@ class BadInputIT {
                 List.of("tokenizer.json", "config.json"));
         Archives.model(store.resolve("segmenter.mar"), Archives.SHAPES_SEGMENTER, "segmenter", "1.0",
                 "shapes_segmenter.pt", "image_segmenter", "");
+        Archives.digits(store.resolve("huge-batch.mar"), "huge_batch", "1.0", "convnet_digits.pt", "image_classifier",
+                "batchSize: 2147483647");
         BadArchives.writeAll(store);
         png = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_00_label5.png"));
         jpeg = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_03_label5.jpg"));
@@ -186,6 +188,7 @@ class BadInputIT {
         for (String pastCeiling : List.of("min_worker=129", "min_worker=1&max_worker=2147483647")) {
             cases.add(manage("PUT", "/models/digits?" + pastCeiling, 400, "BadRequestException"));
         }
+        cases.add(manage("POST", "/models?url=huge-batch.mar", 400, "InvalidModelException"));
         for (Map.Entry<String, String> archive : BadArchives.NAMES.entrySet()) {
             cases.add(new Case(archive.getValue(), "POST", true, "/models?url=" + archive.getKey(), null, null, 400,
                     "InvalidModelException"));
