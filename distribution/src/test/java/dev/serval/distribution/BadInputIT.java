@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,6 +38,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BadInputIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NPY = "application/x-npy";
+    /** 600 bytes claiming 1.7 GB, its shape past the 512 bytes the old size check read. */
+    private static final byte[] NPY_CLAIM = Npy.of("<f4", "(" + "1, ".repeat(170) + "3, 12000, 12000)", new byte[16]);
+    private static final byte[] SAFETENSORS_CLAIM = Npy.safetensors(
+            "{\"x\": {\"dtype\": \"F32\", \"shape\": [1, 3, 12000, 12000], \"data_offsets\": [0, 1728000000]}}",
+            new byte[16]);
 
     @TempDir
     static Path root;
@@ -42,6 +51,8 @@ class BadInputIT {
     private static byte[] png;
     private static byte[] jpeg;
     private static byte[] scene;
+    /** 12 KB of PNG that decodes to 2000 × 2000 pixels: the segmenter's answer would be dense. */
+    private static byte[] segmenterClaim;
     private static int threadsBefore;
     private static int filesBefore;
 
@@ -71,16 +82,22 @@ class BadInputIT {
                 "shapes_detector.pt", "object_detector", "");
         Archives.reviews(store.resolve("reviews.mar"), "reviews", "reviews_distilbert.pt", "hf_sequence_classifier",
                 List.of("tokenizer.json", "config.json"));
+        Archives.model(store.resolve("segmenter.mar"), Archives.SHAPES_SEGMENTER, "segmenter", "1.0",
+                "shapes_segmenter.pt", "image_segmenter", "");
+        Archives.digits(store.resolve("huge-batch.mar"), "huge_batch", "1.0", "convnet_digits.pt", "image_classifier",
+                "batchSize: 2147483647");
         BadArchives.writeAll(store);
         png = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_00_label5.png"));
         jpeg = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_03_label5.jpg"));
+        segmenterClaim = Images.blankPng(2000, 2000);
         scene = Reference.input(Archives.SHAPES_DETECTOR, Reference.cases(Archives.SHAPES_DETECTOR).get(0));
-        server = ServerProcess.start(root, store, "load_models=digits.mar,detector.mar,reviews.mar",
+        server = ServerProcess.start(root, store, "load_models=digits.mar,detector.mar,reviews.mar,segmenter.mar",
                 "enable_model_api=true");
         // Warm every model once, so that lazily started threads count as the baseline.
         assertEquals(200, server.predict("/predictions/digits", png, "PUT").statusCode());
         assertEquals(200, server.predict("/predictions/detector", scene, "PUT").statusCode());
         assertEquals(200, server.postText("/predictions/reviews", "fine".getBytes(), "text/plain").statusCode());
+        assertEquals(200, server.predict("/predictions/segmenter?output=compact", scene, "PUT").statusCode());
         threadsBefore = server.threads();
         filesBefore = server.openFiles();
     }
@@ -151,6 +168,33 @@ class BadInputIT {
         for (String name : List.of("..", "a%2Fb", "..%2F..%2Fetc", "a%0Ab", "a%1B%5B31m", ".hidden", "a".repeat(300))) {
             cases.add(manage("POST", "/models?url=digits.mar&model_name=" + name, 400, "InvalidModelException"));
         }
+        // Issue 17, section 3: no allocation before the bytes prove it.
+        cases.addAll(List.of(
+                predict("npy whose shape runs past 512 bytes", "digits", NPY_CLAIM, NPY, 400),
+                predict("npz archive sent as npy", "digits", Npy.npz(NPY_CLAIM), NPY, 400),
+                predict("safetensors sent as npy", "digits", SAFETENSORS_CLAIM, NPY, 400),
+                predict("DJL's NDList sent as npy", "digits",
+                        new byte[] {0, 0, 0, 1, 0, 4, 'N', 'D', 'A', 'R', 0, 0, 0, 3}, NPY, 400),
+                predict("npy of complex numbers", "digits", Npy.of("<c8", "(1, 28, 28)", new byte[784 * 8]), NPY, 400),
+                predict("npy in Fortran order", "digits", Npy.withHeader(
+                        "{'descr': '<f4', 'fortran_order': True, 'shape': (1, 28, 28), }", new byte[784 * 4]),
+                        NPY, 400),
+                predict("npy with bytes past its data", "digits", Npy.of("<f4", "(1, 28, 28)", new byte[784 * 4 + 1]),
+                        NPY, 400),
+                predict("npy with an unknown header key", "digits", Npy.withHeader(
+                        "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 28, 28), 'x': 1}", new byte[784 * 4]),
+                        NPY, 400),
+                predict("image over the segmenter's max_pixels", "segmenter", segmenterClaim, null, 400),
+                predict("npy over the segmenter's max_pixels", "segmenter",
+                        Npy.of("|u1", "(1, 3, 1100, 1100)", new byte[3 * 1100 * 1100]), NPY, 400)));
+        for (String pastCeiling : List.of("batch_size=2147483647", "batch_size=1025", "max_batch_delay=60001",
+                "response_timeout=2147483647", "initial_workers=129")) {
+            cases.add(manage("POST", "/models?url=digits.mar&" + pastCeiling, 400, "BadRequestException"));
+        }
+        for (String pastCeiling : List.of("min_worker=129", "min_worker=1&max_worker=2147483647")) {
+            cases.add(manage("PUT", "/models/digits?" + pastCeiling, 400, "BadRequestException"));
+        }
+        cases.add(manage("POST", "/models?url=huge-batch.mar", 400, "InvalidModelException"));
         for (Map.Entry<String, String> archive : BadArchives.NAMES.entrySet()) {
             cases.add(new Case(archive.getValue(), "POST", true, "/models?url=" + archive.getKey(), null, null, 400,
                     "InvalidModelException"));
@@ -213,6 +257,66 @@ class BadInputIT {
             assertTrue(error.get("message").asText().contains(host.replace("PORT", "" + request.port())),
                     response.body());
         }
+    }
+
+    /**
+     * Section 3's claims, each a few bytes or kilobytes, sent again and again: before, each made
+     * the server allocate gigabytes (npy, npz, segmenter), tokenize for seconds (6 MB of text) or
+     * start workers past any need. Each phase must leave memory, threads and time flat.
+     */
+    @Test
+    @Order(1)
+    void claimsCostNoMemoryThreadsOrTimeInProportion() throws Throwable {
+        phase(".npy, .npz and safetensors claims of 1.7 GB", () -> {
+            assertEquals(400, server.post("/predictions/digits", NPY_CLAIM, "Content-Type", NPY).statusCode());
+            assertEquals(400, server.post("/predictions/digits", Npy.npz(NPY_CLAIM), "Content-Type", NPY).statusCode());
+            assertEquals(400, server.post("/predictions/digits", SAFETENSORS_CLAIM, "Content-Type", NPY).statusCode());
+        });
+        phase("a 12 KB PNG of 2000 × 2000 to the segmenter",
+                () -> assertEquals(400, server.post("/predictions/segmenter", segmenterClaim).statusCode()));
+        byte[] longText = ("great food ".repeat(545_000)).getBytes(StandardCharsets.UTF_8);
+        phase("6 MB of text to the classifier",
+                () -> assertEquals(200, server.postText("/predictions/reviews", longText, "text/plain").statusCode()));
+        phase("batch_size and workers past their ceilings", () -> {
+            assertEquals(400, server.send("POST", server.managementPort,
+                    "/models?url=digits.mar&model_name=huge&batch_size=2147483647").statusCode());
+            assertEquals(400, server.send("PUT", server.managementPort, "/models/digits?min_worker=100000")
+                    .statusCode());
+        });
+    }
+
+    /** Runs {@code claim} three times, with the server's figures printed before and after, and bounds them. */
+    private static void phase(String name, Executable claim) throws Throwable {
+        server.resources("before " + name);
+        long resident = server.residentBytes();
+        int threads = server.threads();
+        long start = System.nanoTime();
+        for (int round = 0; round < 3; round++) {
+            claim.execute();
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        server.resources("after " + name + ", " + millis + " ms");
+        long grown = (server.residentBytes() - resident) >> 20;
+        assertTrue(grown < 150, name + ": resident memory grew by " + grown + " MB");
+        assertTrue(server.threads() <= threads + 4, name + ": threads " + threads + " → " + server.threads());
+        assertTrue(millis < 10_000, name + " took " + millis + " ms");
+    }
+
+    /** A model answering NaN (here from an input of NaNs) gets null in its JSON, which every parser reads. */
+    @Test
+    @Order(1)
+    void nonFiniteScoresAreNullInTheAnswer() throws Exception {
+        ByteBuffer nans = ByteBuffer.allocate(784 * 4).order(ByteOrder.LITTLE_ENDIAN);
+        while (nans.hasRemaining()) {
+            nans.putFloat(Float.NaN);
+        }
+        HttpResponse<byte[]> response = server.post("/predictions/digits",
+                Npy.of("<f4", "(1, 1, 28, 28)", nans.array()), "Content-Type", NPY);
+
+        assertEquals(200, response.statusCode());
+        JsonNode scores = JSON.readTree(response.body());
+        assertFalse(scores.isEmpty(), scores.toString());
+        scores.forEach(score -> assertTrue(score.isNull(), scores.toString()));
     }
 
     @Test

@@ -77,6 +77,18 @@ class FaultyHandlersIT {
     }
 
     @Test
+    void aFailureOutsideTheHandlersErrorHandlingFailsItsRequestAndReplacesTheWorker() throws Exception {
+        ModelVersion faulty = osgi.registry.resolve("faulty", Optional.empty());
+        String before = faulty.workers().get(0).id();
+
+        assertFails("oom while failing", 507, "Out of memory");
+
+        assertEquals("ok", answer("ok"), "a fresh worker serves");
+        assertEquals(ModelVersion.Status.READY, faulty.status());
+        assertFalse(faulty.workers().get(0).id().equals(before), "the worker was replaced");
+    }
+
+    @Test
     void aHungHandlerTimesOutAndItsWorkerIsReplaced() throws Exception {
         long start = System.nanoTime();
         assertFails("hang", 504, "did not answer within its responseTimeout");
@@ -147,6 +159,7 @@ class FaultyHandlersIT {
                 case "boom" -> throw new IllegalStateException("a handler bug");
                 case "bad" -> throw HandlerException.badRequest("bad input");
                 case "oom" -> throw new OutOfMemoryError("Java heap space");
+                case "oom while failing" -> throw new UnreadableError();
                 case "hang" -> {
                     while (RELEASE_HUNG.getCount() > 0) {
                         try {
@@ -161,6 +174,16 @@ class FaultyHandlersIT {
                     return List.of(Response.json(body));
                 }
             }
+        }
+    }
+
+    /** An error whose message cannot be read: memory runs out while the worker handles it. */
+    private static final class UnreadableError extends Error {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getMessage() {
+            throw new OutOfMemoryError("Java heap space");
         }
     }
 

@@ -20,8 +20,10 @@ import org.osgi.service.component.annotations.ServiceScope;
  * model, softmax, and answer the top-k classes as {@code {"label": probability}}, highest first.
  *
  * <p>Model-config keys under {@code handler:}: {@code resize}, {@code center_crop},
- * {@code grayscale}, {@code mean}, {@code std} (see {@link Preprocessing}) and {@code topk}
- * (default 5), which a request may override with {@code ?topk=}.
+ * {@code grayscale}, {@code mean}, {@code std} (see {@link Preprocessing}), {@code max_pixels}
+ * (the largest model input, height × width after preprocessing; see
+ * {@link VisionHandler#defaultMaxPixels()}) and {@code topk} (default 5), which a request may
+ * override with {@code ?topk=}.
  */
 @Component(service = Handler.class, scope = ServiceScope.PROTOTYPE,
         property = Handler.NAME + "=" + ImageClassifier.NAME)

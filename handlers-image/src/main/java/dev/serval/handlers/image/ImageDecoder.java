@@ -64,13 +64,25 @@ final class ImageDecoder {
                 + value + "'");
     }
 
+    /** Checks an image's size, read from its header, before its pixels are decoded. */
+    @FunctionalInterface
+    interface SizeCheck {
+        /**
+         * @param width the image's width
+         * @param height its height
+         * @throws HandlerException when the handler does not take an image that large
+         */
+        void check(int width, int height) throws HandlerException;
+    }
+
     /**
      * @param bytes an encoded image
+     * @param check the handler's own limit, applied after the pixel limit
      * @return its first frame
      * @throws HandlerException 400 when the bytes are empty, not an image of a supported format,
-     *     over the pixel limit, corrupt or truncated
+     *     over the pixel limit, corrupt or truncated; what {@code check} throws
      */
-    BufferedImage decode(byte[] bytes) throws HandlerException {
+    BufferedImage decode(byte[] bytes, SizeCheck check) throws HandlerException {
         if (bytes.length == 0) {
             throw HandlerException.badRequest("The request has no image: the body is empty");
         }
@@ -78,11 +90,14 @@ final class ImageDecoder {
             ImageReader reader = readerFor(input);
             try {
                 reader.setInput(input, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                long pixels = (long) width * height;
                 if (pixels > maxPixels) {
                     throw HandlerException.badRequest("The image has " + pixels + " pixels, more than the limit of "
                             + maxPixels + " (" + LIMIT_PROPERTY + ")");
                 }
+                check.check(width, height);
                 return read(reader);
             } finally {
                 reader.dispose();

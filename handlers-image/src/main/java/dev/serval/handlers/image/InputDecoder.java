@@ -1,19 +1,13 @@
 package dev.serval.handlers.image;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.serval.sdk.HandlerException;
 import dev.serval.sdk.Request;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns a request into the model's input, in every form TorchServe's vision handlers accept: an
@@ -27,32 +21,49 @@ final class InputDecoder {
     static final String NPY = "application/x-npy";
     private static final String JSON_TYPE = "application/json";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** NumPy pads its header to 64 bytes or more; a shape of a few dimensions is near the start. */
-    private static final int NPY_HEADER_SCAN = 512;
-    private static final Pattern NPY_SHAPE = Pattern.compile("'shape': \\(([0-9, ]*)\\)");
+
+    /** The model-config key bounding the model input's height × width. */
+    static final String MAX_PIXELS = "max_pixels";
 
     private final ImageDecoder images;
     private final Preprocessing preprocessing;
+    private final long maxPixels;
 
-    InputDecoder(ImageDecoder images, Preprocessing preprocessing) {
+    /**
+     * @param images decodes images
+     * @param preprocessing makes them the model's input
+     * @param maxPixels the largest model input, height × width, the handler takes: its output
+     *     and its forward pass grow with it
+     */
+    InputDecoder(ImageDecoder images, Preprocessing preprocessing, long maxPixels) {
         this.images = images;
         this.preprocessing = preprocessing;
+        this.maxPixels = maxPixels;
     }
 
     /**
      * @param request one request
-     * @param manager allocates the arrays a tensor is decoded into; closed by the caller
      * @return the model input it holds
      * @throws HandlerException 400 when the body is not an image, base64 image or tensor as its
      *     content type says
      */
-    InputTensor decode(Request request, NDManager manager) throws HandlerException {
+    InputTensor decode(Request request) throws HandlerException {
         String type = request.contentType().orElse("");
         if (type.equals(NPY)) {
-            return tensor(request.body(), manager);
+            return tensor(request.body());
         }
         byte[] image = type.equals(JSON_TYPE) ? base64Image(request.body()) : request.body();
-        return preprocessing.apply(images.decode(image));
+        return preprocessing.apply(images.decode(image, (width, height) ->
+                checkPixels(preprocessing.inputPixels(width, height), width + "×" + height + " image")));
+    }
+
+    /** Refused before the pixels are decoded or the tensor converted, so the work never starts. */
+    private void checkPixels(long pixels, String what) throws HandlerException {
+        if (pixels > maxPixels) {
+            throw HandlerException.badRequest("The " + what + " makes a model input of " + pixels
+                    + " pixels, more than this model's limit of " + maxPixels + " (handler." + MAX_PIXELS
+                    + " in model-config.yaml)");
+        }
     }
 
     /** @return whether the request carries a tensor rather than an image */
@@ -81,64 +92,20 @@ final class InputDecoder {
         }
     }
 
-    private static InputTensor tensor(byte[] body, NDManager manager) throws HandlerException {
-        checkClaimedSize(body);
-        NDArray array;
-        try {
-            array = NDList.decode(manager, body).singletonOrThrow();
-        } catch (RuntimeException e) {
-            throw HandlerException.badRequest("The body is not a NumPy .npy array: " + e.getMessage(), e);
-        }
-        Shape shape = array.getShape();
-        if (shape.dimension() == 4 && shape.get(0) == 1) {
-            shape = shape.slice(1);
-        } else if (shape.dimension() != 3) {
+    private InputTensor tensor(byte[] body) throws HandlerException {
+        NpyArray array = NpyArray.parse(body);
+        long[] dimensions = array.shape();
+        if (dimensions.length == 4 && dimensions[0] == 1) {
+            dimensions = Arrays.copyOfRange(dimensions, 1, 4);
+        } else if (dimensions.length != 3) {
             throw HandlerException.badRequest("An " + NPY + " body holds one image tensor, C×H×W or 1×C×H×W, not "
-                    + shape);
+                    + new Shape(array.shape()));
         }
-        return new InputTensor(floats(array), shape);
-    }
-
-    /**
-     * DJL allocates the array its header describes before reading the data, so a few bytes
-     * claiming a 2 GB shape would allocate 2 GB: a body must hold at least one byte per value.
-     */
-    private static void checkClaimedSize(byte[] body) throws HandlerException {
-        String start = new String(body, 0, Math.min(body.length, NPY_HEADER_SCAN), StandardCharsets.ISO_8859_1);
-        Matcher shape = NPY_SHAPE.matcher(start);
-        if (!shape.find()) {
-            return; // not a header DJL reads either: it answers that itself
+        if (array.values() == 0) {
+            throw HandlerException.badRequest("The " + NPY + " body holds no values: its shape is "
+                    + new Shape(array.shape()));
         }
-        long values = 1;
-        try {
-            for (String dimension : shape.group(1).split(",")) {
-                if (!dimension.isBlank()) {
-                    values = Math.multiplyExact(values, Long.parseLong(dimension.trim()));
-                }
-            }
-        } catch (ArithmeticException | NumberFormatException e) {
-            values = Long.MAX_VALUE;
-        }
-        if (values > body.length) {
-            throw HandlerException.badRequest("The .npy header claims a shape of (" + shape.group(1).trim()
-                    + "), more values than the " + body.length + "-byte body holds");
-        }
-    }
-
-    /** Any numeric type becomes float32, as TorchServe's {@code torch.FloatTensor(data)} does. */
-    private static float[] floats(NDArray array) throws HandlerException {
-        DataType type = array.getDataType();
-        if (type == DataType.FLOAT32) {
-            return array.toFloatArray();
-        }
-        if (!type.isFloating() && !type.isInteger()) {
-            throw HandlerException.badRequest("The .npy array holds " + type + ", not numbers");
-        }
-        Number[] values = array.toArray();
-        float[] floats = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            floats[i] = values[i].floatValue();
-        }
-        return floats;
+        checkPixels(dimensions[1] * dimensions[2], NPY + " tensor of shape " + new Shape(array.shape()));
+        return new InputTensor(array.floats(), new Shape(dimensions));
     }
 }

@@ -111,17 +111,38 @@ record Preprocessing(List<Integer> resize, List<Integer> centerCrop, boolean gra
         return new InputTensor(data, new Shape(channels(), pixels.height(), pixels.width()));
     }
 
+    /**
+     * @param width an image's width
+     * @param height its height
+     * @return the pixels of the model input it becomes, height × width after resize and crop:
+     *     known from the image's header, before its pixels are decoded
+     */
+    long inputPixels(int width, int height) {
+        if (!centerCrop.isEmpty()) {
+            return (long) centerCrop.get(0) * centerCrop.get(centerCrop.size() - 1);
+        }
+        int[] size = resizedSize(width, height);
+        return (long) size[0] * size[1];
+    }
+
     private Pixels resized(Pixels pixels) {
         if (resize.isEmpty()) {
             return pixels;
         }
+        int[] size = resizedSize(pixels.width(), pixels.height());
+        return pixels.resize(size[0], size[1]);
+    }
+
+    /** @return {@code [width, height]} after the resize step */
+    private int[] resizedSize(int w, int h) {
+        if (resize.isEmpty()) {
+            return new int[] {w, h};
+        }
         if (resize.size() == 2) {
-            return pixels.resize(resize.get(1), resize.get(0));
+            return new int[] {resize.get(1), resize.get(0)};
         }
         // torchvision: the shorter side becomes `size`, the longer one keeps the aspect ratio (truncated).
         int size = resize.get(0);
-        int w = pixels.width();
-        int h = pixels.height();
-        return w <= h ? pixels.resize(size, (int) ((long) size * h / w)) : pixels.resize((int) ((long) size * w / h), size);
+        return w <= h ? new int[] {size, (int) ((long) size * h / w)} : new int[] {(int) ((long) size * w / h), size};
     }
 }

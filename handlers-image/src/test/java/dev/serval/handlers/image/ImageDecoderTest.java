@@ -21,6 +21,7 @@ class ImageDecoderTest {
 
     private static final Path DIGIT = ReferenceModels.DIR.resolve("digits/images/digit_00_label5.png");
     private static final ImageDecoder DECODER = ImageDecoder.from(Map.of());
+    private static final ImageDecoder.SizeCheck ANY = (width, height) -> { };
 
     /** Every lossless format gives the PNG's own pixels; WebP was written by libwebp's cwebp. */
     @ParameterizedTest
@@ -30,12 +31,13 @@ class ImageDecoderTest {
         byte[] encoded = format.equals("webp")
                 ? Files.readAllBytes(ReferenceModels.DIR.resolve("digits/inputs/digit_00_label5.webp"))
                 : encode(ImageIO.read(DIGIT.toFile()), format);
-        assertArrayEquals(grey(DECODER.decode(png)), grey(DECODER.decode(encoded)));
+        assertArrayEquals(grey(DECODER.decode(png, ANY)), grey(DECODER.decode(encoded, ANY)));
     }
 
     @Test
     void jpegDecodes() throws Exception {
-        BufferedImage image = DECODER.decode(Files.readAllBytes(ReferenceModels.DIR.resolve("digits/images/digit_03_label5.jpg")));
+        BufferedImage image = DECODER.decode(
+                Files.readAllBytes(ReferenceModels.DIR.resolve("digits/images/digit_03_label5.jpg")), ANY);
         assertEquals(84, image.getWidth());
     }
 
@@ -59,10 +61,11 @@ class ImageDecoderTest {
     @Test
     void imagesOverThePixelLimitAreRefusedBeforeDecoding() throws Exception {
         ImageDecoder small = ImageDecoder.from(Map.of(ImageDecoder.LIMIT_PROPERTY, "783"));
-        HandlerException e = assertThrows(HandlerException.class, () -> small.decode(Files.readAllBytes(DIGIT)));
+        HandlerException e = assertThrows(HandlerException.class, () -> small.decode(Files.readAllBytes(DIGIT), ANY));
         assertEquals(400, e.status());
         assertTrue(e.getMessage().contains("784 pixels, more than the limit of 783"), e.getMessage());
-        assertEquals(28, ImageDecoder.from(Map.of(ImageDecoder.LIMIT_PROPERTY, "784")).decode(Files.readAllBytes(DIGIT)).getWidth());
+        assertEquals(28, ImageDecoder.from(Map.of(ImageDecoder.LIMIT_PROPERTY, "784"))
+                .decode(Files.readAllBytes(DIGIT), ANY).getWidth());
     }
 
     @Test
@@ -73,7 +76,7 @@ class ImageDecoderTest {
     }
 
     private static void assertBadRequest(byte[] body, String message) {
-        HandlerException e = assertThrows(HandlerException.class, () -> DECODER.decode(body));
+        HandlerException e = assertThrows(HandlerException.class, () -> DECODER.decode(body, ANY));
         assertEquals(400, e.status());
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }

@@ -52,6 +52,17 @@ class PreprocessingTest {
     }
 
     @Test
+    void inputPixelsAreThoseTheModelGetsKnownBeforeDecoding() {
+        for (Preprocessing p : List.of(of(Map.of("resize", "none")), of(Map.of("resize", 28)),
+                of(Map.of("resize", List.of(30, 20))), of(Map.of()))) {
+            InputTensor tensor = p.apply(new BufferedImage(40, 24, BufferedImage.TYPE_3BYTE_BGR));
+            assertEquals(tensor.shape().get(1) * tensor.shape().get(2), p.inputPixels(40, 24), p.toString());
+        }
+        assertEquals(224 * 224, of(Map.of()).inputPixels(9000, 9000));
+        assertEquals(9000L * 9000, of(Map.of("resize", "none")).inputPixels(9000, 9000));
+    }
+
+    @Test
     void wrongKeysAreNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> of(Map.of("mean", List.of(0.1, 0.2))));

@@ -19,17 +19,29 @@ import java.util.Optional;
  *
  * <p>Model-config keys under {@code handler:}: {@code max_length} (tokens a text is cut to; at
  * most, and by default, {@code max_position_embeddings} of {@code config.json}, else
- * {@value #DEFAULT_MAX_LENGTH}) and {@code topk} (labels answered; all by default). A request's
- * {@code ?topk=} overrides {@code topk}.
+ * {@value #DEFAULT_MAX_LENGTH}), {@code max_characters} (characters a text is cut to before it
+ * is tokenized; by default {@value #CHARACTERS_PER_TOKEN} per token of {@code max_length}) and
+ * {@code topk} (labels answered; all by default). A request's {@code ?topk=} overrides
+ * {@code topk}.
  */
 public abstract class SequenceClassifier extends ModelHandler {
 
     /** BERT's length, for models whose {@code config.json} does not say. */
     public static final int DEFAULT_MAX_LENGTH = 512;
 
+    /**
+     * Characters per token of {@code max_length} kept before tokenizing. A token covers a few
+     * characters of real text (4 to 5 in English, 1 or 2 in Chinese), so the first
+     * {@code max_length} tokens lie well inside this many; what lies beyond them would be
+     * tokenized only to be cut, and a tokenizer takes time and memory in proportion to its input
+     * (a 6 MB text took 10 s and 2 GB).
+     */
+    static final int CHARACTERS_PER_TOKEN = 64;
+
     private static final String TOPK = "topk";
 
     private TextTokenizer tokenizer;
+    private int maxCharacters;
     private Labels labels;
     private int topK;
 
@@ -38,7 +50,9 @@ public abstract class SequenceClassifier extends ModelHandler {
         HfModelConfig modelConfig = HfModelConfig.read(context.modelDir());
         labels = Labels.read(modelConfig, context.modelDir());
         topK = context.config().getInt(TOPK, Integer.MAX_VALUE);
-        tokenizer = openTokenizer(context, maxLength(context.config(), modelConfig));
+        int maxLength = maxLength(context.config(), modelConfig);
+        maxCharacters = maxCharacters(context.config(), maxLength);
+        tokenizer = openTokenizer(context, maxLength);
     }
 
     /**
@@ -59,11 +73,21 @@ public abstract class SequenceClassifier extends ModelHandler {
         return maxLength;
     }
 
+    /** A text is cut to this many characters before it is tokenized: the tokenizer's work is bounded. */
+    static int maxCharacters(ModelConfig config, int maxLength) {
+        int maxCharacters = config.getInt("max_characters",
+                (int) Math.min(Integer.MAX_VALUE, (long) CHARACTERS_PER_TOKEN * maxLength));
+        if (maxCharacters < 1) {
+            throw new IllegalArgumentException("model-config.yaml: handler.max_characters must be at least 1");
+        }
+        return maxCharacters;
+    }
+
     @Override
     protected NDList preprocess(List<Request> batch, NDManager manager, Context context) throws HandlerException {
         List<long[]> sequences = new ArrayList<>(batch.size());
         for (Request request : batch) {
-            long[] ids = tokenizer.encode(TextInput.of(request));
+            long[] ids = tokenizer.encode(TextInput.of(request, maxCharacters));
             if (ids.length == 0) {
                 throw HandlerException.badRequest("The text has no tokens the model can read");
             }

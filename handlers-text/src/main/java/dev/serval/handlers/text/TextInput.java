@@ -25,16 +25,22 @@ final class TextInput {
 
     /**
      * @param request an inference request
+     * @param maxCharacters the most characters returned: a longer text is cut, never between the
+     *     two halves of a surrogate pair
      * @return its text, not blank
      * @throws HandlerException (400) for a body that is not UTF-8, malformed JSON, or no text
      */
-    static String of(Request request) throws HandlerException {
+    static String of(Request request, int maxCharacters) throws HandlerException {
         String body = decode(request.body());
         String text = isJson(request) ? field(body) : body;
         if (text.isBlank()) {
             throw HandlerException.badRequest("The text to classify is empty");
         }
-        return text;
+        if (text.length() <= maxCharacters) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(maxCharacters - 1)) ? maxCharacters - 1 : maxCharacters;
+        return text.substring(0, end);
     }
 
     /** Strict: replacing bad bytes, as {@link Request#bodyAsString()} does, would classify noise. */

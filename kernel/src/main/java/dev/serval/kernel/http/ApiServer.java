@@ -1,5 +1,6 @@
 package dev.serval.kernel.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,8 +33,11 @@ public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
-    /** Pretty-printed as TorchServe prints: {@code "key": value}, two-space indent. */
-    static final ObjectMapper JSON = new ObjectMapper()
+    /**
+     * Pretty-printed as TorchServe prints: {@code "key": value}, two-space indent; non-finite
+     * numbers as {@code null} ({@link FiniteNumbers}).
+     */
+    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder().addDecorator(new FiniteNumbers()).build())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .setDefaultPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
                     .withObjectFieldValueSpacing(Separators.Spacing.AFTER)));

@@ -148,8 +148,9 @@ public final class ModelManager {
      * @param min workers to run
      * @param max the most workers allowed
      * @return the scaled version
-     * @throws ServingException 400 when {@code max < min} or {@code min < 0}, 404 for an unknown
-     *     model or version, or one unregistered while it is being scaled
+     * @throws ServingException 400 when {@code max < min}, {@code min < 0} or {@code max} is over
+     *     {@link ServingSettings#MAX_WORKERS}, 404 for an unknown model or version, or one
+     *     unregistered while it is being scaled
      */
     public ModelVersion scale(String name, Optional<String> version, int min, int max) {
         if (min < 0) {
@@ -157,6 +158,9 @@ public final class ModelManager {
         }
         if (max < min) {
             throw badRequest("max_worker cannot be less than min_worker.");
+        }
+        if (max > ServingSettings.MAX_WORKERS) {
+            throw badRequest("max_worker cannot be more than " + ServingSettings.MAX_WORKERS + ".");
         }
         ModelVersion target = registry.resolve(name, version);
         target.scale(min, max);

@@ -51,28 +51,31 @@ final class JobQueue {
     }
 
     /**
-     * @param batchSize the most jobs to return
+     * Moves the next jobs nobody has given up on into {@code batch}, in arrival order; none when
+     * none came. They go into the caller's list as they are taken, so that a worker failing
+     * midway still knows every job it holds.
+     *
+     * @param batch where the jobs go; its capacity is not {@code batchSize}, which is only a
+     *     ceiling
+     * @param batchSize the most jobs to take
      * @param maxDelayMs how long to wait for the batch to fill once it has a first job
      * @param pollMs how long to wait for a first job
-     * @return the next jobs nobody has given up on, in arrival order; empty when none came
      * @throws InterruptedException when the worker is interrupted while waiting
      */
-    List<Job> nextBatch(int batchSize, long maxDelayMs, long pollMs) throws InterruptedException {
+    void nextBatch(List<Job> batch, int batchSize, long maxDelayMs, long pollMs) throws InterruptedException {
         Job first = next(TimeUnit.MILLISECONDS.toNanos(pollMs));
         if (first == null) {
-            return List.of();
+            return;
         }
-        List<Job> batch = new ArrayList<>(batchSize);
         batch.add(first);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
-        while (batch.size() < batchSize) {
+        for (int taken = 1; taken < batchSize; taken++) {
             Job job = next(deadline - System.nanoTime());
             if (job == null) {
                 break;
             }
             batch.add(job);
         }
-        return batch;
     }
 
     private Job next(long timeoutNanos) throws InterruptedException {

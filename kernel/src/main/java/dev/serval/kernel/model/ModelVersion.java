@@ -337,6 +337,11 @@ public final class ModelVersion implements AutoCloseable {
         LOG.info("Model {} version {} is serving with handler '{}'", name(), version(), handlerName());
     }
 
+    /** A worker failed outside its handler calls: a fresh one takes its place. */
+    void workerDied(Worker worker) {
+        pool.replace(worker);
+    }
+
     void workerFailed(Worker worker, String reason, Throwable cause) {
         LOG.error("Model {} version {} cannot be served: {}", name(), version(), reason, cause);
         synchronized (this) {

@@ -28,11 +28,29 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
      */
     public static final ServingSettings DEFAULTS = new ServingSettings(1, 1, 1, 100, 120_000, 100, 89_478_485L);
 
+    /*
+     * Ceilings a real deployment never needs to exceed. Each value is a claim on the server's
+     * memory or threads (a worker is a thread with its own predictor, a batch is that many inputs
+     * held at once), so a number given in a register call must not be able to claim them all.
+     */
+    /** The most workers per model version: one per core of the largest machines, each with a predictor. */
+    public static final int MAX_WORKERS = 128;
+    /** The largest batch: more inputs than a forward pass of any real model holds in memory at once. */
+    public static final int MAX_BATCH_SIZE = 1024;
+    /** The longest {@code maxBatchDelay}, in ms: batching waits are milliseconds; a minute is no batch. */
+    public static final long MAX_BATCH_DELAY_MS = 60_000;
+    /** The longest {@code responseTimeout}, in s: an hour, thirty times TorchServe's default. */
+    public static final long MAX_RESPONSE_TIMEOUT_S = 3_600;
+
     /** @throws IllegalArgumentException when a value is out of range */
     public ServingSettings {
-        if (minWorkers < 0 || maxWorkers < minWorkers || batchSize < 1 || maxBatchDelayMs < 0
-                || responseTimeoutMs < 1 || jobQueueSize < 1 || maxImagePixels < 0) {
-            throw new IllegalArgumentException("Serving settings out of range: " + this);
+        if (minWorkers < 0 || maxWorkers < minWorkers || maxWorkers > MAX_WORKERS || batchSize < 1
+                || batchSize > MAX_BATCH_SIZE || maxBatchDelayMs < 0 || maxBatchDelayMs > MAX_BATCH_DELAY_MS
+                || responseTimeoutMs < 1 || responseTimeoutMs > MAX_RESPONSE_TIMEOUT_S * 1000 || jobQueueSize < 1
+                || maxImagePixels < 0) {
+            throw new IllegalArgumentException("Serving settings out of range (workers 0 to " + MAX_WORKERS
+                    + ", batchSize 1 to " + MAX_BATCH_SIZE + ", maxBatchDelay 0 to " + MAX_BATCH_DELAY_MS
+                    + " ms, responseTimeout 1 to " + MAX_RESPONSE_TIMEOUT_S + " s): " + this);
         }
     }
 
@@ -45,15 +63,15 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
      * @throws IllegalArgumentException naming a key whose value is not a number in range
      */
     public ServingSettings overriddenBy(Map<String, ?> config) {
-        int min = (int) number(config, "minWorkers", minWorkers, 0);
-        int max = (int) number(config, "maxWorkers", Math.max(maxWorkers, min), 0);
+        int min = (int) number(config, "minWorkers", minWorkers, 0, MAX_WORKERS);
+        int max = (int) number(config, "maxWorkers", Math.max(maxWorkers, min), 0, MAX_WORKERS);
         if (max < min) {
             throw new IllegalArgumentException("maxWorkers (" + max + ") cannot be less than minWorkers (" + min + ")");
         }
         return new ServingSettings(min, max,
-                (int) number(config, "batchSize", batchSize, 1),
-                number(config, "maxBatchDelay", maxBatchDelayMs, 0),
-                number(config, "responseTimeout", responseTimeoutMs / 1000, 1) * 1000,
+                (int) number(config, "batchSize", batchSize, 1, MAX_BATCH_SIZE),
+                number(config, "maxBatchDelay", maxBatchDelayMs, 0, MAX_BATCH_DELAY_MS),
+                number(config, "responseTimeout", responseTimeoutMs / 1000, 1, MAX_RESPONSE_TIMEOUT_S) * 1000,
                 jobQueueSize, maxImagePixels);
     }
 
@@ -80,17 +98,18 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
                 limit);
     }
 
-    private static long number(Map<String, ?> config, String key, long defaultValue, long min) {
+    private static long number(Map<String, ?> config, String key, long defaultValue, long min, long max) {
         Object value = config.get(key);
         if (value == null) {
             return defaultValue;
         }
         if (value instanceof Integer || value instanceof Long) {
             long number = ((Number) value).longValue();
-            if (number >= min && number <= Integer.MAX_VALUE) {
+            if (number >= min && number <= max) {
                 return number;
             }
         }
-        throw new IllegalArgumentException(key + " must be a whole number ≥ " + min + ", not " + value);
+        throw new IllegalArgumentException(key + " must be a whole number from " + min + " to " + max + ", not "
+                + value);
     }
 }

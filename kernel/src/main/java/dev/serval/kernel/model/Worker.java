@@ -116,35 +116,61 @@ final class Worker implements Runnable {
             ready = true;
             version.workerReady(this);
             serve(handler, context);
-            ready = false;
         } finally {
+            ready = false;
             closeQuietly(handler);
         }
     }
 
     private void serve(Handler handler, WorkerContext context) {
         ServingSettings settings = version.settings();
+        List<Job> batch = new ArrayList<>();
         while (!stopping) {
-            List<Job> batch;
+            batch.clear();
             try {
-                batch = queue.nextBatch(settings.batchSize(), settings.maxBatchDelayMs(), POLL_MS);
+                queue.nextBatch(batch, settings.batchSize(), settings.maxBatchDelayMs(), POLL_MS);
+                runBatch(handler, context, batch);
             } catch (InterruptedException e) {
                 return;
-            }
-            long now = System.nanoTime();
-            List<Job> forHandler = new ArrayList<>(batch.size());
-            for (Job job : batch) {
-                version.observer().dequeued(now - job.queuedAt());
-                if (job.isForwardPass()) {
-                    forward(context, job);
-                } else {
-                    forHandler.add(job);
-                }
-            }
-            if (!forHandler.isEmpty()) {
-                run(handler, context, forHandler);
+            } catch (Throwable e) {
+                // Past the handler call's own error handling (an OutOfMemoryError while answering a
+                // failure, say): this worker's state is unknown, so it fails the jobs it holds and
+                // makes way for a fresh one, rather than dying silently with its model still READY.
+                died(batch, e);
+                return;
             }
         }
+    }
+
+    private void runBatch(Handler handler, WorkerContext context, List<Job> batch) {
+        long now = System.nanoTime();
+        List<Job> forHandler = new ArrayList<>(batch.size());
+        for (Job job : batch) {
+            version.observer().dequeued(now - job.queuedAt());
+            if (job.isForwardPass()) {
+                forward(context, job);
+            } else {
+                forHandler.add(job);
+            }
+        }
+        if (!forHandler.isEmpty()) {
+            run(handler, context, forHandler);
+        }
+    }
+
+    /** Fails the jobs not yet answered, and has the pool replace this worker. */
+    private void died(List<Job> batch, Throwable failure) {
+        // One answer for every job: under memory pressure, the less allocated the better.
+        ServingException answer = failure instanceof OutOfMemoryError ? outOfMemory()
+                : new ServingException(500, "InternalServerException", "Worker died.");
+        batch.forEach(job -> job.result().completeExceptionally(answer));
+        ready = false;
+        try {
+            LOG.error("Worker {} failed outside its handler call and is replaced", name(), failure);
+        } catch (Throwable e) {
+            // Logging may fail for the same reason; the worker is replaced all the same.
+        }
+        version.workerDied(this);
     }
 
     /**
@@ -201,13 +227,18 @@ final class Worker implements Runnable {
         } catch (Exception | Error e) {
             if (OutOfMemory.causedBy(e)) {
                 LOG.error("Model {} version {}: out of memory", version.name(), version.version(), e);
-                throw new ServingException(507, "InsufficientStorageException",
-                        "Out of memory while running model " + version.name() + "; try a smaller input or batch");
+                throw outOfMemory();
             }
             // Errors too (a StackOverflowError inside an engine, say): the worker must live on.
             LOG.error("Model {} version {}: prediction failed", version.name(), version.version(), e);
             throw new ServingException(503, "InternalServerException", "Prediction failed");
         }
+    }
+
+    /** TorchServe's answer when memory runs out. */
+    private ServingException outOfMemory() {
+        return new ServingException(507, "InsufficientStorageException",
+                "Out of memory while running model " + version.name() + "; try a smaller input or batch");
     }
 
     private void closeQuietly(Handler handler) {

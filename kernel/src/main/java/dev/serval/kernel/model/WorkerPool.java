@@ -92,6 +92,20 @@ final class WorkerPool {
         return stuck;
     }
 
+    /**
+     * A worker that died leaves the pool and a fresh one is started in its place, unless the
+     * pool let it go already (scaled down, unbound).
+     */
+    void replace(Worker dead) {
+        boolean member;
+        synchronized (this) {
+            member = workers.remove(dead);
+        }
+        if (member) {
+            adjust();
+        }
+    }
+
     /** A worker that could not start leaves the pool. */
     synchronized void remove(Worker worker) {
         workers.remove(worker);

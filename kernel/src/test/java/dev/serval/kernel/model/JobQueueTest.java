@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,19 +22,25 @@ class JobQueueTest {
         return batch.stream().map(j -> j.request().bodyAsString()).toList();
     }
 
+    private List<Job> nextBatch(int batchSize, long maxDelayMs, long pollMs) throws InterruptedException {
+        List<Job> batch = new ArrayList<>();
+        queue.nextBatch(batch, batchSize, maxDelayMs, pollMs);
+        return batch;
+    }
+
     @Test
     void takesAtMostBatchSizeInArrivalOrder() throws InterruptedException {
         for (String body : List.of("a", "b", "c")) {
             queue.offer(job(body));
         }
 
-        assertEquals(List.of("a", "b"), bodies(queue.nextBatch(2, 0, 10)));
-        assertEquals(List.of("c"), bodies(queue.nextBatch(2, 0, 10)));
+        assertEquals(List.of("a", "b"), bodies(nextBatch(2, 0, 10)));
+        assertEquals(List.of("c"), bodies(nextBatch(2, 0, 10)));
     }
 
     @Test
     void returnsNothingWhenNoJobComes() throws InterruptedException {
-        assertTrue(queue.nextBatch(4, 0, 10).isEmpty());
+        assertTrue(nextBatch(4, 0, 10).isEmpty());
     }
 
     @Test
@@ -45,7 +52,7 @@ class JobQueueTest {
         });
         late.start();
 
-        assertEquals(List.of("a", "b"), bodies(queue.nextBatch(2, 5_000, 10)));
+        assertEquals(List.of("a", "b"), bodies(nextBatch(2, 5_000, 10)));
         late.join();
     }
 
@@ -54,7 +61,7 @@ class JobQueueTest {
         queue.offer(job("a"));
         long start = System.nanoTime();
 
-        assertEquals(List.of("a"), bodies(queue.nextBatch(8, 50, 10)));
+        assertEquals(List.of("a"), bodies(nextBatch(8, 50, 10)));
         assertTrue(System.nanoTime() - start >= 50_000_000L);
     }
 
@@ -75,7 +82,14 @@ class JobQueueTest {
         queue.offer(answered);
         queue.offer(job("b"));
 
-        assertEquals(List.of("b"), bodies(queue.nextBatch(2, 0, 10)));
+        assertEquals(List.of("b"), bodies(nextBatch(2, 0, 10)));
+    }
+
+    @Test
+    void aHugeBatchSizeClaimsNoMemoryOfItsOwn() throws InterruptedException {
+        queue.offer(job("a"));
+
+        assertEquals(List.of("a"), bodies(nextBatch(Integer.MAX_VALUE, 0, 10)));
     }
 
     private static void sleep(long millis) {

@@ -46,4 +46,26 @@ class ServingSettingsTest {
 
         assertTrue(e.getMessage().contains("maxBatchDelay"), e.getMessage());
     }
+
+    @Test
+    void valuesPastTheirCeilingNameTheirKey() {
+        for (Map.Entry<String, Long> ceiling : Map.of("minWorkers", (long) ServingSettings.MAX_WORKERS,
+                "maxWorkers", (long) ServingSettings.MAX_WORKERS, "batchSize", (long) ServingSettings.MAX_BATCH_SIZE,
+                "maxBatchDelay", ServingSettings.MAX_BATCH_DELAY_MS,
+                "responseTimeout", ServingSettings.MAX_RESPONSE_TIMEOUT_S).entrySet()) {
+            String key = ceiling.getKey();
+            ServingSettings.DEFAULTS.overriddenBy(Map.of(key, ceiling.getValue()));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ServingSettings.DEFAULTS.overriddenBy(Map.of(key, ceiling.getValue() + 1)));
+            assertTrue(e.getMessage().contains(key), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> ServingSettings.DEFAULTS.overriddenBy(Map.of("batchSize", Integer.MAX_VALUE)));
+    }
+
+    @Test
+    void workersPastTheCeilingAreRefusedHowever() {
+        assertThrows(IllegalArgumentException.class,
+                () -> ServingSettings.DEFAULTS.withWorkers(1, ServingSettings.MAX_WORKERS + 1));
+    }
 }
