@@ -70,9 +70,10 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess start(Path root, Path modelStore, List<String> devOptions, String... properties)
             throws Exception {
-        int inference = freePort();
-        int management = freePort();
-        int metrics = freePort();
+        int[] ports = freePorts(3);
+        int inference = ports[0];
+        int management = ports[1];
+        int metrics = ports[2];
         Path config = root.resolve("config.properties");
         Files.writeString(config, String.join("\n",
                 "inference_address=http://127.0.0.1:" + inference,
@@ -91,7 +92,13 @@ final class ServerProcess implements AutoCloseable {
                 .start();
         ServerProcess server = new ServerProcess(process, log, config, work, inference, management, metrics, deploy,
                 work.resolve("key_file.json"));
-        server.awaitHealthy();
+        try {
+            server.awaitHealthy();
+        } catch (Exception | Error e) {
+            // A server that never became healthy must not outlive the test that started it.
+            server.kill();
+            throw e;
+        }
         return server;
     }
 
@@ -324,9 +331,21 @@ final class ServerProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /**
+     * @return that many distinct free ports: each socket stays open until all are chosen, or the
+     *     OS could hand out one port twice
+     */
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 
