@@ -49,6 +49,12 @@ import org.slf4j.LoggerFactory;
  * @param maxResponseSize the largest response the inference API sends, in bytes
  * @param cors the CORS answers, when {@code cors_allowed_origin} is set
  * @param tls the keystore of the {@code https://} listeners, when {@code keystore} is set
+ * @param idleTimeout how long a connection may move no byte, reading a request or writing an
+ *     answer, before it is closed ({@code idle_timeout}, in seconds)
+ * @param minDataRate the bytes per second below which a request body or an answer in transit is
+ *     given up and its connection closed ({@code min_data_rate}; 0: none)
+ * @param maxBufferedRequestBytes the bytes the request bodies being received may hold together
+ *     ({@code max_buffered_request_bytes}; by default 32 × {@code max_request_size})
  */
 public record ServerConfig(
         Address inferenceAddress,
@@ -70,7 +76,10 @@ public record ServerConfig(
         List<Pattern> allowedUrls,
         long maxResponseSize,
         Optional<CorsSettings> cors,
-        Optional<TlsSettings> tls) {
+        Optional<TlsSettings> tls,
+        Duration idleTimeout,
+        long minDataRate,
+        long maxBufferedRequestBytes) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -100,6 +109,8 @@ public record ServerConfig(
         builder.tokenExpiration = Duration.ofMinutes(60); // TorchServe's token_expiration_min
         builder.allowedUrls = List.of();
         builder.maxResponseSize = 6_553_500; // TorchServe's default
+        builder.idleTimeout = Duration.ofSeconds(30); // Jetty's default
+        builder.minDataRate = 1024;
         return builder;
     }
 
@@ -136,6 +147,9 @@ public record ServerConfig(
         private Duration tokenExpiration;
         private List<Pattern> allowedUrls;
         private long maxResponseSize;
+        private Duration idleTimeout;
+        private long minDataRate;
+        private long maxBufferedRequestBytes;
         private final Map<String, String> corsKeys = new HashMap<>();
         private final Map<String, String> tlsKeys = new HashMap<>();
         private Path tlsDir;
@@ -190,6 +204,9 @@ public record ServerConfig(
                         modelDefaults = modelDefaults.withResponseTimeoutMs(Long.parseLong(value) * 1000);
                 case "max_request_size" -> maxRequestSize = Long.parseLong(value);
                 case "max_response_size" -> maxResponseSize = Long.parseLong(value);
+                case "idle_timeout" -> idleTimeout = Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
+                case "min_data_rate" -> minDataRate = Long.parseLong(value);
+                case "max_buffered_request_bytes" -> maxBufferedRequestBytes = Long.parseLong(value);
                 case "allowed_urls" -> allowedUrls = patterns(value);
                 // TorchServe's examples quote the origin: cors_allowed_origin='*'
                 case "cors_allowed_origin", "cors_allowed_methods", "cors_allowed_headers" ->
@@ -290,7 +307,10 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels,
                     deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize, modelEntries, snapshots,
-                    modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize, cors(), tls());
+                    modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize, cors(), tls(),
+                    idleTimeout, minDataRate,
+                    // Unset: room for 32 bodies of the largest size at once.
+                    maxBufferedRequestBytes > 0 ? maxBufferedRequestBytes : 32 * maxRequestSize);
         }
     }
 }

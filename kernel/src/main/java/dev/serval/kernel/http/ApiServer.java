@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.serval.kernel.config.Address;
 import dev.serval.kernel.model.ServingException;
 import io.javalin.Javalin;
-import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -53,8 +52,6 @@ public final class ApiServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = maxRequestSize;
-            config.jetty.multipartConfig.maxTotalRequestSize(maxRequestSize, SizeUnit.BYTES);
-            config.jetty.multipartConfig.maxFileSize(maxRequestSize, SizeUnit.BYTES);
             config.jsonMapper(new JavalinJackson(JSON, false));
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.requestLogger.http(new AccessLog(name, options.statuses()));
@@ -65,10 +62,16 @@ public final class ApiServer implements AutoCloseable {
                     rule.allowHost(cors.origin());
                 }
             })));
-            if (address.https()) {
-                config.jetty.addConnector(new TlsConnector(address, options.tls().orElseThrow(() ->
-                        new IllegalArgumentException(name + " address " + address + " needs keystore and keystore_pass"))));
+            if (address.https() && options.tls().isEmpty()) {
+                throw new IllegalArgumentException(name + " address " + address + " needs keystore and keystore_pass");
             }
+            config.jetty.addConnector(new ListenerConnector(address, options.tls().filter(tls -> address.https()),
+                    options.idleTimeout()));
+            // Jetty gives up a body or an answer moving slower than this (a 408 for a body).
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setMinRequestDataRate(options.minDataRate());
+                http.setMinResponseDataRate(options.minDataRate());
+            });
         });
         app.before(new RequestIds());
         options.cors().ifPresent(cors -> app.before(new CorsPreflight(cors)));
@@ -86,11 +89,7 @@ public final class ApiServer implements AutoCloseable {
         });
         routes.accept(app);
         app.options("/", new OpenApi(name, app, options.auth().isPresent()));
-        if (address.https()) {
-            app.start(); // on its TLS connector
-        } else {
-            app.start(address.host(), address.port());
-        }
+        app.start(); // on its own connector
         LOG.info("{} API listening on {}", name, new Address(address.host(), app.port(), address.https()));
         return new ApiServer(name, app);
     }

@@ -5,6 +5,7 @@ import dev.serval.kernel.config.CorsSettings;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.config.TlsSettings;
 import io.javalin.http.Handler;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntConsumer;
@@ -17,9 +18,11 @@ import java.util.function.IntConsumer;
  * @param auth checks every request's key before it is routed; none when empty
  * @param cors the CORS answers, when CORS is on
  * @param tls the keystore, for an {@code https://} address
+ * @param idleTimeout how long a connection may move no byte before it is closed
+ * @param minDataRate the bytes per second below which a body or an answer in transit is given up
  */
 public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<Handler> auth,
-        Optional<CorsSettings> cors, Optional<TlsSettings> tls) {
+        Optional<CorsSettings> cors, Optional<TlsSettings> tls, Duration idleTimeout, long minDataRate) {
 
     /**
      * @param config the server's limits, CORS and TLS settings
@@ -27,7 +30,8 @@ public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<Ha
      * @return options without token authorization
      */
     public static HttpOptions of(ServerConfig config, IntConsumer statuses) {
-        return new HttpOptions(config.maxRequestSize(), statuses, Optional.empty(), config.cors(), config.tls());
+        return new HttpOptions(config.maxRequestSize(), statuses, Optional.empty(), config.cors(), config.tls(),
+                config.idleTimeout(), config.minDataRate());
     }
 
     /**
@@ -37,6 +41,7 @@ public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<Ha
      * @return these options, with token authorization
      */
     public HttpOptions requiring(Keys keys, Keys.Kind kind, Set<String> openPaths) {
-        return new HttpOptions(maxRequestSize, statuses, Optional.of(new BearerAuth(keys, kind, openPaths)), cors, tls);
+        return new HttpOptions(maxRequestSize, statuses, Optional.of(new BearerAuth(keys, kind, openPaths)), cors, tls,
+                idleTimeout, minDataRate);
     }
 }

@@ -9,6 +9,7 @@ import dev.serval.kernel.model.ServingSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,19 @@ class ServerConfigTest {
         ServerConfig config = load("load_models=a.mar, b=b.mar\n");
 
         assertEquals(List.of("a.mar", "b=b.mar"), config.loadModels());
+    }
+
+    @Test
+    void slowClientLimitsHaveSafeDefaultsAndTheirKeys() throws IOException {
+        assertEquals(Duration.ofSeconds(30), BASE.idleTimeout());
+        assertEquals(1024, BASE.minDataRate());
+        assertEquals(32 * BASE.maxRequestSize(), BASE.maxBufferedRequestBytes());
+
+        ServerConfig config = load("idle_timeout=2.5\nmin_data_rate=0\nmax_request_size=1000\n");
+        assertEquals(Duration.ofMillis(2500), config.idleTimeout());
+        assertEquals(0, config.minDataRate());
+        assertEquals(32_000, config.maxBufferedRequestBytes());
+        assertEquals(5000, load("max_buffered_request_bytes=5000\n").maxBufferedRequestBytes());
     }
 
     @Test
