@@ -205,6 +205,13 @@ class SlowClientsIT {
         assertEquals(200, server.predict("/predictions/digits", digit, "PUT").statusCode());
     }
 
+    @Test
+    @Order(4)
+    void hostileClientsLeaveNoStackTraceInTheLog() throws Exception {
+        List<String> traces = server.log().lines().filter(line -> line.startsWith("\tat ")).toList();
+        assertTrue(traces.isEmpty(), String.join("\n", traces));
+    }
+
     /** Asserts a 200 within a second; a request left unanswered fails after 5 s rather than hang. */
     private static void assertPromptly(int port, String path, byte[] putBody) throws Exception {
         HttpRequest request = server.request(port, path).timeout(Duration.ofSeconds(5))

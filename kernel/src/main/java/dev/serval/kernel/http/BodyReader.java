@@ -140,9 +140,10 @@ final class BodyReader {
 
         @Override
         public void onError(Throwable failure) {
-            // Jetty's minimum data rate is a 408 BadMessageException; an idle connection times out.
-            fail(failure instanceof BadMessageException bad
-                    ? new ServingException(bad.getCode(), "RequestTimeoutException", bad.getReason())
+            // Jetty's minimum data rate is a 408 BadMessageException, bad chunking a 400; an idle
+            // connection times out.
+            fail(failure instanceof BadMessageException bad ? new ServingException(bad.getCode(),
+                    bad.getCode() == 408 ? "RequestTimeoutException" : "BadRequestException", bad.getReason())
                     : failure instanceof EofException
                     ? new ServingException(400, "BadRequestException", "The request body was cut short")
                     : new ServingException(408, "RequestTimeoutException",

@@ -24,7 +24,7 @@ import org.eclipse.jetty.server.MultiPartFormInputStream;
 final class FormInput {
 
     /** Jetty's own default limit on form fields ({@code maxFormKeys}); TorchServe reads one part. */
-    static final int MAX_PARTS = 1000;
+    private static final int MAX_PARTS = 1000;
 
     private static final List<String> INPUT_NAMES = List.of("data", "body");
     /** Parts are never written to files: the body is in memory already. */

@@ -63,32 +63,32 @@ class AnswersTest {
     @Test
     void aChunkedBodyOverTheLimitIsA413AsSoonAsItPassesIt() throws Exception {
         start(Long.MAX_VALUE);
-        Socket socket = connect();
-        OutputStream out = socket.getOutputStream();
-        out.write(head("/echo", "Transfer-Encoding: chunked"));
-        byte[] chunk = ("4000\r\n" + "x".repeat(0x4000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        try {
-            for (int i = 0; i < 1000; i++) { // 16 MB, were it read whole
-                out.write(chunk);
-            }
-        } catch (SocketException e) {
-            // refused mid-way, as it should be
-        }
-        String answer = read(socket);
-        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
-        assertTrue(answer.contains("\"RequestTooLargeException\""), answer);
+        String chunk = "4000\r\n" + "x".repeat(0x4000) + "\r\n";
+        Socket socket = send("/echo", "Transfer-Encoding: chunked", chunk.repeat(1000)); // 16 MB, were it read whole
+        assertAnswered(socket, "413", "\"RequestTooLargeException\"");
         assertEquals(0, bodies.buffered());
     }
 
     @Test
     void aChunkedBodyWithinTheLimitIsReadWhole() throws Exception {
         start(Long.MAX_VALUE);
+        Socket socket = send("/echo", "Transfer-Encoding: chunked", "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+        assertAnswered(socket, "200", "\r\n\r\nhello world");
+    }
+
+    @Test
+    void aClientExpectingContinueIsToldToSend() throws Exception {
+        start(Long.MAX_VALUE);
         Socket socket = connect();
-        socket.getOutputStream().write(head("/echo", "Transfer-Encoding: chunked"));
-        socket.getOutputStream().write("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        String answer = read(socket);
-        assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
-        assertTrue(answer.endsWith("\r\n\r\nhello world"), answer);
+        socket.getOutputStream().write(head("/echo", "Content-Length: 5\r\nExpect: 100-continue"));
+        byte[] interim = new byte[25];
+        int read = 0;
+        while (read < interim.length) {
+            read += socket.getInputStream().read(interim, read, interim.length - read);
+        }
+        assertEquals("HTTP/1.1 100 Continue\r\n\r\n", new String(interim, StandardCharsets.US_ASCII));
+        socket.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+        assertAnswered(socket, "200", "\r\n\r\nhello");
     }
 
     @Test
@@ -97,7 +97,6 @@ class AnswersTest {
         Socket socket = connect();
         OutputStream out = socket.getOutputStream();
         out.write(head("/echo", "Content-Length: 1000"));
-        String answer = "";
         try {
             for (int i = 0; i < 10 && socket.getInputStream().available() == 0; i++) {
                 out.write('x');
@@ -106,9 +105,7 @@ class AnswersTest {
         } catch (SocketException e) {
             // closed by the server
         }
-        answer = read(socket);
-        assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
-        assertTrue(answer.contains("\"RequestTimeoutException\""), answer);
+        assertAnswered(socket, "408", "\"RequestTimeoutException\"");
         assertEquals(0, bodies.buffered());
     }
 
@@ -119,29 +116,17 @@ class AnswersTest {
         first.getOutputStream().write(head("/echo", "Content-Length: 90000"));
         first.getOutputStream().write(new byte[30_000]);
         Thread.sleep(200);
-        Socket second = connect();
-        second.getOutputStream().write(head("/echo", "Content-Length: 90000"));
-        try {
-            second.getOutputStream().write(new byte[90_000]);
-        } catch (SocketException e) {
-            // refused mid-way
-        }
-        String answer = read(second);
-        assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
-        assertTrue(answer.contains("max_buffered_request_bytes"), answer);
+        Socket second = send("/echo", "Content-Length: 90000", "\0".repeat(90_000));
+        assertAnswered(second, "503", "max_buffered_request_bytes");
         first.getOutputStream().write(new byte[60_000]);
-        assertTrue(read(first).startsWith("HTTP/1.1 200"));
+        assertAnswered(first, "200", "");
         assertEquals(0, bodies.buffered());
     }
 
     @Test
     void waitingForASlowModelIsNotIdleness() throws Exception {
         start(Long.MAX_VALUE);
-        Socket socket = connect();
-        socket.getOutputStream().write(head("/slow", "Content-Length: 2"));
-        socket.getOutputStream().write("ok".getBytes(StandardCharsets.US_ASCII));
-        String answer = read(socket);
-        assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+        assertAnswered(send("/slow", "Content-Length: 2", "ok"), "200", "ok");
     }
 
     @Test
@@ -159,12 +144,8 @@ class AnswersTest {
         }
         Thread.sleep(300);
         long start = System.nanoTime();
-        Socket other = connect();
-        other.getOutputStream().write(head("/echo", "Content-Length: 2"));
-        other.getOutputStream().write("hi".getBytes(StandardCharsets.US_ASCII));
-        String answer = read(other);
+        assertAnswered(send("/echo", "Content-Length: 2", "hi"), "200", "hi");
         long millis = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
         assertTrue(millis < 1000, "answered in " + millis + " ms");
         // Past the idle timeout, the server has given up: the client finds its answer cut short.
         Thread.sleep(3000);
@@ -180,6 +161,24 @@ class AnswersTest {
         socket.setSoTimeout(10_000);
         sockets.add(socket);
         return socket;
+    }
+
+    /** @return a connection that sent the request, its body whole or as much as the server took */
+    private Socket send(String path, String framing, String body) throws IOException {
+        Socket socket = connect();
+        socket.getOutputStream().write(head(path, framing));
+        try {
+            socket.getOutputStream().write(body.getBytes(StandardCharsets.ISO_8859_1));
+        } catch (SocketException e) {
+            // refused mid-way
+        }
+        return socket;
+    }
+
+    private static void assertAnswered(Socket socket, String status, String containing) throws IOException {
+        String answer = read(socket);
+        assertTrue(answer.startsWith("HTTP/1.1 " + status), answer);
+        assertTrue(answer.contains(containing), answer);
     }
 
     private static byte[] head(String path, String framing) {
