@@ -67,11 +67,8 @@ public final class ApiServer implements AutoCloseable {
             }
             config.jetty.addConnector(new ListenerConnector(address, options.tls().filter(tls -> address.https()),
                     options.idleTimeout()));
-            // Jetty gives up a body or an answer moving slower than this (a 408 for a body).
-            config.jetty.modifyHttpConfiguration(http -> {
-                http.setMinRequestDataRate(options.minDataRate());
-                http.setMinResponseDataRate(options.minDataRate());
-            });
+            // Jetty gives up an answer the client takes slower than this (bodies: BodyReader).
+            config.jetty.modifyHttpConfiguration(http -> http.setMinResponseDataRate(options.minDataRate()));
         });
         app.before(new RequestIds());
         options.cors().ifPresent(cors -> app.before(new CorsPreflight(cors)));

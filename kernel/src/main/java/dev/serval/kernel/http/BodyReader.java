@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.io.EofException;
@@ -16,24 +17,32 @@ import org.eclipse.jetty.io.EofException;
  * API's {@link ReadListener}), so a client sending a byte a second holds a connection, not one
  * of the listener's threads. A body stops being read as soon as it passes
  * {@code max_request_size}, with or without a {@code Content-Length}, and all the bodies being
- * read at once hold at most {@code max_buffered_request_bytes}.
+ * read at once hold at most {@code max_buffered_request_bytes}. A body arriving slower than
+ * {@code min_data_rate} after its first second is given up with a 408 (Jetty's own minimum rate
+ * is measured up to every read, so it refuses a small body merely read a few milliseconds after it
+ * arrived; this one is measured as bytes arrive).
  */
 final class BodyReader {
 
     /** What a body's array starts at: a small input (most are) is read into one array, once. */
     private static final int INITIAL = 16_384;
+    /** How long a body may take to get going before its rate counts: a slow start is no attack. */
+    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final long maxRequestSize;
     private final long maxBuffered;
+    private final long minDataRate;
     private final AtomicLong buffered = new AtomicLong();
 
     /**
      * @param maxRequestSize the largest body accepted, in bytes; a larger one is a 413
      * @param maxBuffered the bytes all bodies being read may hold together; past it, a 503
+     * @param minDataRate the bytes per second a body must arrive at after its first second; 0: any
      */
-    BodyReader(long maxRequestSize, long maxBuffered) {
+    BodyReader(long maxRequestSize, long maxBuffered, long minDataRate) {
         this.maxRequestSize = maxRequestSize;
         this.maxBuffered = maxBuffered;
+        this.minDataRate = minDataRate;
     }
 
     /**
@@ -79,6 +88,7 @@ final class BodyReader {
         private final long limit;
         private final boolean announced;
         private final byte[] probe = new byte[1];
+        private final long start = System.nanoTime();
         private byte[] buffer = new byte[0];
         private int length;
 
@@ -105,10 +115,20 @@ final class BodyReader {
                         return;
                     }
                     length += n;
+                    if (tooSlow()) {
+                        fail(new ServingException(408, "RequestTimeoutException", "The request body arrives slower"
+                                + " than min_data_rate (" + minDataRate + " bytes a second)"));
+                        return;
+                    }
                 }
             } catch (IOException | RuntimeException e) {
                 onError(e);
             }
+        }
+
+        private boolean tooSlow() {
+            long counted = System.nanoTime() - start - GRACE_NANOS;
+            return counted > 0 && length < minDataRate * counted / TimeUnit.SECONDS.toNanos(1);
         }
 
         /** @return whether the body may hold more, within the listener's buffered bytes */
@@ -140,10 +160,9 @@ final class BodyReader {
 
         @Override
         public void onError(Throwable failure) {
-            // Jetty's minimum data rate is a 408 BadMessageException, bad chunking a 400; an idle
-            // connection times out.
-            fail(failure instanceof BadMessageException bad ? new ServingException(bad.getCode(),
-                    bad.getCode() == 408 ? "RequestTimeoutException" : "BadRequestException", bad.getReason())
+            // Jetty refuses bad chunking with a 400 BadMessageException; an idle connection times out.
+            fail(failure instanceof BadMessageException bad
+                    ? new ServingException(bad.getCode(), "BadRequestException", bad.getReason())
                     : failure instanceof EofException
                     ? new ServingException(400, "BadRequestException", "The request body was cut short")
                     : new ServingException(408, "RequestTimeoutException",

@@ -19,7 +19,7 @@ import java.util.function.IntConsumer;
  * @param cors the CORS answers, when CORS is on
  * @param tls the keystore, for an {@code https://} address
  * @param idleTimeout how long a connection may move no byte before it is closed
- * @param minDataRate the bytes per second below which a body or an answer in transit is given up
+ * @param minDataRate the bytes per second below which an answer in transit is given up
  */
 public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<Handler> auth,
         Optional<CorsSettings> cors, Optional<TlsSettings> tls, Duration idleTimeout, long minDataRate) {

@@ -36,8 +36,8 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
             Optional<Keys> keys, Supplier<Optional<CommandShell>> shell) {
         HttpOptions counted = HttpOptions.of(config, metrics.requests()::answered);
         // One reader for both APIs of the listener: their bodies share max_buffered_request_bytes.
-        Answers answers = new Answers(new BodyReader(config.maxRequestSize(), config.maxBufferedRequestBytes()),
-                config.maxResponseSize());
+        Answers answers = new Answers(new BodyReader(config.maxRequestSize(), config.maxBufferedRequestBytes(),
+                config.minDataRate()), config.maxResponseSize());
         ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(),
                 keys.map(k -> counted.requiring(k, Keys.Kind.INFERENCE, openInferencePaths())).orElse(counted),
                 new InferenceApi(registry, answers).andThen(new KServeApi(registry, answers)));

@@ -37,7 +37,7 @@ class AnswersTest {
     private BodyReader bodies;
 
     private void start(long maxBuffered) {
-        bodies = new BodyReader(MAX_REQUEST, maxBuffered);
+        bodies = new BodyReader(MAX_REQUEST, maxBuffered, 1024);
         Answers answers = new Answers(bodies, Long.MAX_VALUE);
         HttpOptions options = new HttpOptions(MAX_REQUEST, status -> { }, Optional.empty(), Optional.empty(),
                 Optional.empty(), Duration.ofMillis(1500), 1024);
