@@ -90,9 +90,7 @@ class SlowClientsIT {
     @Test
     @Order(1)
     void clientsThatNeverReadTheirAnswerStallOnlyThemselves() throws Exception {
-        int threadsBefore = server.threads();
-        long rssBefore = server.residentBytes();
-        server.resources("before clients that never read");
+        Phase phase = Phase.begin("clients that never read");
         double done = metrics().count(SEGMENTER_DONE);
         List<Socket> stalled = new ArrayList<>();
         // More of them than the threads that serialise answers (one per core).
@@ -113,8 +111,7 @@ class SlowClientsIT {
             assertPromptly(server.inferencePort, "/predictions/digits", digit);
             assertPromptly(server.inferencePort, "/ping", null);
         }
-        server.resources("during clients that never read");
-        assertTrue(server.threads() <= threadsBefore + 10, "threads " + threadsBefore + " → " + server.threads());
+        phase.check("during", 10, 300);
 
         // Past the idle timeout, each was closed with its answer cut short.
         Thread.sleep(Duration.ofSeconds(Long.parseLong(IDLE_TIMEOUT_S) + 1).toMillis());
@@ -122,17 +119,14 @@ class SlowClientsIT {
             long received = readAll(socket).length;
             assertTrue(received < answerBytes, "received " + received + " of " + answerBytes + " bytes");
         }
-        server.resources("after clients that never read");
-        assertTrue(server.threads() <= threadsBefore + 10, "threads " + threadsBefore + " → " + server.threads());
-        assertTrue(server.residentBytes() < rssBefore + (300 << 20), "RSS " + (rssBefore >> 20) + " MB → "
-                + (server.residentBytes() >> 20) + " MB");
+        // Each answer held, and the segmenter's native memory for the large scenes.
+        phase.check("after", 10, 300);
     }
 
     @Test
     @Order(2)
     void slowBodiesStallOnlyThemselves() throws Exception {
-        int threadsBefore = server.threads();
-        server.resources("before slow bodies");
+        Phase phase = Phase.begin("slow bodies");
         List<Socket> trickling = new ArrayList<>();
         List<Socket> silent = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
@@ -158,9 +152,9 @@ class SlowClientsIT {
             maxThreads = Math.max(maxThreads, server.threads());
             Thread.sleep(300);
         }
-        server.resources("during slow bodies");
         // Jetty's pool grows a little to take a burst of 150 connections; a thread per slow body would be 150.
-        assertTrue(maxThreads <= threadsBefore + 50, "threads " + threadsBefore + " → " + maxThreads);
+        assertTrue(maxThreads <= phase.threads() + 50, "threads " + phase.threads() + " → " + maxThreads);
+        phase.check("during", 50, 100);
 
         // Those sending too slowly are refused with a 408; the silent ones are closed at the idle timeout.
         for (Socket socket : trickling) {
@@ -171,15 +165,13 @@ class SlowClientsIT {
         for (Socket socket : silent) {
             readAll(socket); // returns: closed, not left open
         }
-        server.resources("after slow bodies");
-        assertTrue(server.threads() <= threadsBefore + 50, "threads " + threadsBefore + " → " + server.threads());
+        phase.check("after", 50, 100);
     }
 
     @Test
     @Order(3)
     void aChunkedBodyOverMaxRequestSizeIsA413WithoutBeingBuffered() throws Exception {
-        long rssBefore = server.residentBytes();
-        server.resources("before a 200 MB chunked body");
+        Phase phase = Phase.begin("a 200 MB chunked body");
         Socket socket = open(0);
         OutputStream out = socket.getOutputStream();
         out.write(request("PUT", "/predictions/digits", "Content-Type: image/png\r\nTransfer-Encoding: chunked"));
@@ -197,11 +189,10 @@ class SlowClientsIT {
             // refused mid-way, as it should be
         }
         String answer = new String(readAll(socket), StandardCharsets.ISO_8859_1);
-        server.resources("after a 200 MB chunked body (" + sent + " MB sent)");
+        System.out.println("[a 200 MB chunked body] " + sent + " MB sent");
+        phase.check("after", 10, 100);
         assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
         assertTrue(answer.contains("\"RequestTooLargeException\""), answer);
-        long growth = server.residentBytes() - rssBefore;
-        assertTrue(growth < 100 << 20, "RSS grew by " + (growth >> 20) + " MB");
         assertEquals(200, server.predict("/predictions/digits", digit, "PUT").statusCode());
     }
 
@@ -210,6 +201,29 @@ class SlowClientsIT {
     void hostileClientsLeaveNoStackTraceInTheLog() throws Exception {
         List<String> traces = server.log().lines().filter(line -> line.startsWith("\tat ")).toList();
         assertTrue(traces.isEmpty(), String.join("\n", traces));
+    }
+
+    /**
+     * A hostile phase: the server's resources printed before it and at each check, their growth
+     * bounded.
+     *
+     * @param name what the phase is
+     * @param threads the server's threads before it
+     * @param resident its resident memory before it
+     */
+    private record Phase(String name, int threads, long resident) {
+
+        static Phase begin(String name) throws IOException {
+            server.resources("before " + name);
+            return new Phase(name, server.threads(), server.residentBytes());
+        }
+
+        void check(String when, int moreThreads, int moreMegabytes) throws IOException {
+            server.resources(when + " " + name);
+            assertTrue(server.threads() <= threads + moreThreads, "threads " + threads + " → " + server.threads());
+            long growth = server.residentBytes() - resident;
+            assertTrue(growth < (long) moreMegabytes << 20, "RSS grew by " + (growth >> 20) + " MB");
+        }
     }
 
     /** Asserts a 200 within a second; a request left unanswered fails after 5 s rather than hang. */
