@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -195,6 +197,18 @@ class BadInputIT {
             cases.add(manage("PUT", "/models/digits?" + pastCeiling, 400, "BadRequestException"));
         }
         cases.add(manage("POST", "/models?url=huge-batch.mar", 400, "InvalidModelException"));
+        // Issue 17, part 2: malformed multipart forms are a 400 (or a 413 past max_request_size), never a 500.
+        cases.addAll(List.of(
+                form("multipart without a boundary", "multipart/form-data", part("data", "hi") + "--x--\r\n", 400,
+                        "BadRequestException"),
+                form("truncated multipart", "multipart/form-data; boundary=x",
+                        "--x\r\nContent-Disposition: form-data; name=\"data\"; filename=\"a.png\"\r\n\r\nabc", 400,
+                        "BadRequestException"),
+                form("multipart part over max_request_size", "multipart/form-data; boundary=x",
+                        part("data", "x".repeat(7_000_000)) + "--x--\r\n", 413, "RequestTooLargeException"),
+                form("multipart with thousands of parts", "multipart/form-data; boundary=x",
+                        IntStream.range(0, 5000).mapToObj(i -> part("f" + i, "v")).collect(Collectors.joining())
+                                + "--x--\r\n", 400, "BadRequestException")));
         for (Map.Entry<String, String> archive : BadArchives.NAMES.entrySet()) {
             cases.add(new Case(archive.getValue(), "POST", true, "/models?url=" + archive.getKey(), null, null, 400,
                     "InvalidModelException"));
@@ -204,6 +218,16 @@ class BadInputIT {
 
     private static Case predict(String name, String model, byte[] body, String contentType, int status) {
         return new Case(name, "PUT", false, "/predictions/" + model, body, contentType, status, "BadRequestException");
+    }
+
+    private static Case form(String name, String contentType, String body, int status, String type) {
+        return new Case(name, "PUT", false, "/predictions/digits", body.getBytes(StandardCharsets.ISO_8859_1),
+                contentType, status, type);
+    }
+
+    /** @return one field of a form whose boundary is {@code x} */
+    private static String part(String name, String value) {
+        return "--x\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
     }
 
     private static Case manage(String method, String path, int status, String type) {
@@ -326,6 +350,8 @@ class BadInputIT {
         assertEquals(200, server.predict("/predictions/detector", scene, "PUT").statusCode());
         assertEquals(200, server.postText("/predictions/reviews", "fine".getBytes(), "text/plain").statusCode());
         assertFalse(Files.exists(root.resolve("evil.txt")), "the zip-slip entry was not written");
+        // Issue 17, part 2: a malformed form is the client's error, not a stack trace in the log.
+        assertTrue(server.log().lines().noneMatch(line -> line.contains("MultiPart")), server.log());
         // A little slack for threads the JDK's HTTP server side starts and retires on its own.
         assertTrue(server.threads() <= threadsBefore + 4, "threads " + threadsBefore + " → " + server.threads());
         assertTrue(server.openFiles() <= filesBefore + 4, "open files " + filesBefore + " → " + server.openFiles());

@@ -55,6 +55,12 @@ import org.slf4j.LoggerFactory;
  * @param allowedHosts {@code allowed_hosts}: the {@code Host} names a loopback listener answers to
  *     besides its own address, {@code localhost}, {@code 127.0.0.1} and {@code [::1]}; {@code *}
  *     for any
+ * @param idleTimeout how long a connection may move no byte, reading a request or writing an
+ *     answer, before it is closed ({@code idle_timeout}, in seconds)
+ * @param minDataRate the bytes per second below which a request body or an answer in transit is
+ *     given up and its connection closed ({@code min_data_rate}; 0: none)
+ * @param maxBufferedRequestBytes the bytes the request bodies being received may hold together
+ *     ({@code max_buffered_request_bytes}; by default 32 × {@code max_request_size})
  */
 public record ServerConfig(
         Address inferenceAddress,
@@ -78,7 +84,10 @@ public record ServerConfig(
         Optional<CorsSettings> cors,
         Optional<TlsSettings> tls,
         ShellAccess remoteShell,
-        List<String> allowedHosts) {
+        List<String> allowedHosts,
+        Duration idleTimeout,
+        long minDataRate,
+        long maxBufferedRequestBytes) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
@@ -109,6 +118,8 @@ public record ServerConfig(
         builder.allowedUrls = List.of();
         builder.maxResponseSize = 6_553_500; // TorchServe's default
         builder.allowedHosts = List.of();
+        builder.idleTimeout = Duration.ofSeconds(30); // Jetty's default
+        builder.minDataRate = 1024;
         return builder;
     }
 
@@ -145,6 +156,9 @@ public record ServerConfig(
         private Duration tokenExpiration;
         private List<Pattern> allowedUrls;
         private long maxResponseSize;
+        private Duration idleTimeout;
+        private long minDataRate;
+        private long maxBufferedRequestBytes;
         private final Map<String, String> corsKeys = new HashMap<>();
         private final Map<String, String> tlsKeys = new HashMap<>();
         private Path tlsDir;
@@ -199,11 +213,14 @@ public record ServerConfig(
                 case "models" -> modelEntries = ModelEntries.parse(value);
                 case "enable_model_api" -> modelApiEnabled = Boolean.parseBoolean(value);
                 case "disable_token_authorization" -> tokenAuthorization = !Boolean.parseBoolean(value);
-                case "token_expiration_min" -> tokenExpiration = minutes(value);
+                case "token_expiration_min" -> tokenExpiration = duration(value, 60_000);
                 case "default_response_timeout" ->
                         modelDefaults = modelDefaults.withResponseTimeoutMs(number(value, 1, Integer.MAX_VALUE) * 1000);
                 case "max_request_size" -> maxRequestSize = number(value, 1, Long.MAX_VALUE);
                 case "max_response_size" -> maxResponseSize = number(value, 1, Long.MAX_VALUE);
+                case "idle_timeout" -> idleTimeout = duration(value, 1000);
+                case "min_data_rate" -> minDataRate = number(value, 0, Long.MAX_VALUE);
+                case "max_buffered_request_bytes" -> maxBufferedRequestBytes = number(value, 1, Long.MAX_VALUE);
                 case "allowed_urls" -> allowedUrls = patterns(value);
                 // TorchServe's examples quote the origin: cors_allowed_origin='*'
                 case "cors_allowed_origin", "cors_allowed_methods", "cors_allowed_headers" ->
@@ -233,9 +250,12 @@ public record ServerConfig(
             return number;
         }
 
-        /** TorchServe's minutes, fractions allowed; a key that expires at once would lock every client out. */
-        private static Duration minutes(String value) {
-            Duration duration = Duration.ofMillis(Math.round(Double.parseDouble(value) * 60_000));
+        /**
+         * A time in the key's unit (TorchServe's minutes, seconds), fractions allowed: one of 0 would
+         * expire every key or close every connection at once.
+         */
+        private static Duration duration(String value, long unitMillis) {
+            Duration duration = Duration.ofMillis(Math.round(Double.parseDouble(value) * unitMillis));
             if (duration.toMillis() <= 0) {
                 throw new IllegalArgumentException("must be more than 0, not " + value);
             }
@@ -347,7 +367,10 @@ public record ServerConfig(
             return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels,
                     deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize, modelEntries, snapshots,
                     modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize, cors(), tls,
-                    remoteShell(), allowedHosts);
+                    remoteShell(), allowedHosts, idleTimeout, minDataRate,
+                    // Unset: room for 32 bodies of the largest size at once.
+                    maxBufferedRequestBytes > 0 ? maxBufferedRequestBytes
+                            : maxRequestSize > Long.MAX_VALUE / 32 ? Long.MAX_VALUE : 32 * maxRequestSize);
         }
     }
 }

@@ -6,29 +6,47 @@ import dev.serval.kernel.threads.DaemonThreads;
 import dev.serval.sdk.Response;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
+import org.eclipse.jetty.server.HttpOutput;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers a request with what a model version's workers answer, once they do, up to
- * {@code max_response_size}: a larger answer is refused with a 507 rather than sent.
+ * {@code max_response_size}: a larger answer is refused with a 507 rather than sent. No thread
+ * waits on the client: the body is read as it arrives and the answer is handed to Jetty to send
+ * as the client takes it, so a client that sends or reads slowly, or not at all, stalls only
+ * itself, until the listener's idle timeout or minimum data rate closes its connection.
  */
 final class Answers {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Answers.class);
+
     /**
-     * Writes answers, so that a worker completing a request goes straight back to its model
-     * instead of serialising and sending the response itself.
+     * Serialise answers, so that a worker completing a request goes straight back to its model
+     * instead of serialising the response itself. They never write to a socket.
      */
     private static final Executor WRITERS = Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()), DaemonThreads.numbered("serval-answers-"));
 
+    private final BodyReader bodies;
     private final long maxResponseSize;
 
-    /** @param maxResponseSize the largest body sent, in bytes */
-    Answers(long maxResponseSize) {
+    /**
+     * @param bodies reads request bodies
+     * @param maxResponseSize the largest body sent, in bytes
+     */
+    Answers(BodyReader bodies, long maxResponseSize) {
+        this.bodies = bodies;
         this.maxResponseSize = maxResponseSize;
     }
 
@@ -38,38 +56,63 @@ final class Answers {
     }
 
     /**
-     * Hands the request to Jetty asynchronously until the workers answer, then writes their
-     * response, or TorchServe's error JSON.
+     * Hands the request to Jetty asynchronously, reads its body, gives it to {@code work}, and
+     * once the workers answer, sends their response, or TorchServe's error JSON.
+     *
+     * @param work submits the request, given its body
      */
-    void when(Context ctx, CompletableFuture<Response> response) {
-        ctx.future(() -> response.handleAsync((result, failure) -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                if (cause instanceof ServingException e) {
-                    ApiServer.error(ctx, e.status(), e.type(), e.getMessage());
-                } else {
-                    ApiServer.error(ctx, 500, "InternalServerException", "Prediction failed");
-                }
-            } else {
-                try {
-                    write(ctx, result);
-                } catch (JsonProcessingException e) {
-                    throw new CompletionException(e);
-                }
-            }
-            return null;
-        }, WRITERS));
+    void when(Context ctx, Function<byte[], CompletableFuture<Response>> work) {
+        ctx.future(() -> bodies.read(ctx.req())
+                .thenCompose(work)
+                .handleAsync((result, failure) -> {
+                    if (failure == null) {
+                        return send(ctx, result);
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause instanceof ServingException e) {
+                        ApiServer.error(ctx, e.status(), e.type(), e.getMessage());
+                    } else {
+                        ApiServer.error(ctx, 500, "InternalServerException", "Prediction failed");
+                    }
+                    return CompletableFuture.<Void>completedFuture(null);
+                }, WRITERS)
+                .thenCompose(sent -> sent));
     }
 
-    private void write(Context ctx, Response response) throws JsonProcessingException {
-        byte[] body = response.json().isPresent() ? ApiServer.JSON.writeValueAsBytes(response.json().get())
-                : response.bytes().orElse(new byte[0]);
+    /**
+     * Hands the answer to Jetty, which sends it as the client reads; Javalin finishes the
+     * request (the access log line) when it is sent, on the thread that sent its last bytes.
+     */
+    private CompletableFuture<Void> send(Context ctx, Response response) {
+        byte[] body;
+        try {
+            body = response.json().isPresent() ? ApiServer.JSON.writeValueAsBytes(response.json().get())
+                    : response.bytes().orElse(new byte[0]);
+        } catch (JsonProcessingException e) {
+            throw new CompletionException(e);
+        }
         if (body.length > maxResponseSize) {
             ApiServer.error(ctx, 507, "ResponseTooLargeException", "The response of " + body.length
                     + " bytes exceeds max_response_size (" + maxResponseSize + " bytes); raise it in config.properties");
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        ctx.contentType(response.json().isPresent() ? ContentType.JSON : response.contentType()).result(body);
+        ctx.contentType(response.json().isPresent() ? ContentType.JSON : response.contentType());
+        ctx.res().setContentLength(body.length);
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        String client = ctx.ip(); // gone once the connection is
+        try {
+            ((HttpOutput) ctx.res().getOutputStream()).sendContent(ByteBuffer.wrap(body), Callback.from(
+                    () -> sent.complete(null),
+                    failure -> {
+                        // The connection is closed: there is no one left to answer.
+                        LOG.info("The answer to {} {} from {} was not delivered: {}", ctx.method(), ctx.path(), client,
+                                failure.toString());
+                        sent.complete(null);
+                    }));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sent;
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.serval.kernel.config.Address;
 import dev.serval.kernel.model.ServingException;
 import io.javalin.Javalin;
-import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
@@ -65,8 +64,6 @@ public final class ApiServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = maxRequestSize;
-            config.jetty.multipartConfig.maxTotalRequestSize(maxRequestSize, SizeUnit.BYTES);
-            config.jetty.multipartConfig.maxFileSize(maxRequestSize, SizeUnit.BYTES);
             config.jsonMapper(new JavalinJackson(JSON, false));
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.requestLogger.http(new AccessLog(name, options.statuses()));
@@ -79,7 +76,10 @@ public final class ApiServer implements AutoCloseable {
             })));
             // ServerConfig refuses an https:// address without a keystore.
             config.jetty.addConnector(new BoundConnector(socket,
-                    address.https() ? Optional.of(options.tls().orElseThrow()) : Optional.empty()));
+                    address.https() ? Optional.of(options.tls().orElseThrow()) : Optional.empty(),
+                    options.idleTimeout()));
+            // Jetty gives up an answer the client takes slower than this (bodies: BodyReader).
+            config.jetty.modifyHttpConfiguration(http -> http.setMinResponseDataRate(options.minDataRate()));
         });
         app.before(new RequestIds());
         OwnHosts hosts = OwnHosts.of(address, options.allowedHosts());
@@ -102,7 +102,7 @@ public final class ApiServer implements AutoCloseable {
         });
         routes.accept(app);
         app.options("/", new OpenApi(name, app, options.auth().isPresent()));
-        app.start();
+        app.start(); // on its own connector
         LOG.info("{} API listening on {}", name, new Address(address.host(), app.port(), address.https()));
         return new ApiServer(name, app);
     }

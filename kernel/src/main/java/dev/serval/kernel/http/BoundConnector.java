@@ -4,6 +4,7 @@ import dev.serval.kernel.config.TlsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.eclipse.jetty.http.HttpVersion;
@@ -19,26 +20,31 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 /**
  * The one connector of a listener, on the socket {@link ListenerSockets} bound at start, in
  * place of Javalin's own (which Javalin adds only when none is configured): plain HTTP as
- * Javalin's, or TLS with the configured keystore for an {@code https://} address.
+ * Javalin's, or TLS with the configured keystore for an {@code https://} address; either closes a
+ * connection that moves no byte for the idle timeout.
  */
 final class BoundConnector implements BiFunction<Server, HttpConfiguration, Connector> {
 
     private final ServerSocketChannel socket;
     private final Optional<TlsSettings> tls;
+    private final Duration idleTimeout;
 
     /**
      * @param socket the bound socket, which the connector closes when it stops
      * @param tls the keystore, for TLS; plain HTTP when empty
+     * @param idleTimeout how long a connection may move no byte
      */
-    BoundConnector(ServerSocketChannel socket, Optional<TlsSettings> tls) {
+    BoundConnector(ServerSocketChannel socket, Optional<TlsSettings> tls, Duration idleTimeout) {
         this.socket = socket;
         this.tls = tls;
+        this.idleTimeout = idleTimeout;
     }
 
     @Override
     public Connector apply(Server server, HttpConfiguration http) {
         ServerConnector connector = tls.map(settings -> secure(server, http, settings))
                 .orElseGet(() -> new ServerConnector(server, new HttpConnectionFactory(http)));
+        connector.setIdleTimeout(idleTimeout.toMillis());
         try {
             connector.open(socket);
         } catch (IOException e) {

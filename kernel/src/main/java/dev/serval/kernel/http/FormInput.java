@@ -2,61 +2,66 @@ package dev.serval.kernel.http;
 
 import dev.serval.kernel.model.ServingException;
 import dev.serval.sdk.Request;
-import io.javalin.http.Context;
-import io.javalin.http.UploadedFile;
+import jakarta.servlet.MultipartConfigElement;
+import jakarta.servlet.http.Part;
+import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.eclipse.jetty.server.MultiPartFormInputStream;
 
 /**
  * The input of a {@code multipart/form-data} request, chosen as TorchServe's handlers choose it:
- * the part named {@code data}, else {@code body}, else the first part. A file part keeps its own
- * content type; a plain field is text.
+ * the part named {@code data}, else {@code body}, else the first file part, else the first
+ * field. A file part keeps its own content type; a plain field is text. The form is parsed from
+ * the body already read (so within {@code max_request_size}), in memory, by Jetty's parser; a
+ * malformed form is a 400 with Jetty's reason, never a 500.
  */
 final class FormInput {
 
+    /** Jetty's own default limit on form fields ({@code maxFormKeys}); TorchServe reads one part. */
+    private static final int MAX_PARTS = 1000;
+
     private static final List<String> INPUT_NAMES = List.of("data", "body");
+    /** Parts are never written to files: the body is in memory already. */
+    private static final File NO_FILES = new File(System.getProperty("java.io.tmpdir"));
 
     private FormInput() {
     }
 
     /**
-     * @param ctx a multipart request
+     * @param contentType the request's {@code multipart/form-data} content type, with its boundary
+     * @param body the request's body
      * @return a request builder holding the chosen part
-     * @throws ServingException 400 when the form has no part at all
+     * @throws ServingException 400 when the form is malformed or has no part at all
      */
-    static Request.Builder of(Context ctx) {
-        Map<String, List<UploadedFile>> files = ctx.uploadedFileMap();
-        Map<String, List<String>> fields = ctx.formParamMap();
-        for (String name : INPUT_NAMES) {
-            if (files.containsKey(name)) {
-                return file(files.get(name).get(0));
+    static Request.Builder of(String contentType, byte[] body) {
+        MultiPartFormInputStream form = new MultiPartFormInputStream(new ByteArrayInputStream(body), contentType,
+                new MultipartConfigElement(NO_FILES.getPath(), -1, -1, Integer.MAX_VALUE), NO_FILES, MAX_PARTS);
+        try {
+            Collection<Part> parts = form.getParts();
+            Part chosen = INPUT_NAMES.stream().flatMap(name -> parts.stream().filter(p -> name.equals(p.getName())))
+                    .findFirst()
+                    .or(() -> first(parts, p -> p.getSubmittedFileName() != null))
+                    .or(() -> first(parts, p -> true))
+                    .orElseThrow(() -> new ServingException(400, "BadRequestException",
+                            "The multipart form has no input part"));
+            try (InputStream in = chosen.getInputStream()) {
+                return Request.builder(in.readAllBytes())
+                        .contentType(chosen.getSubmittedFileName() != null ? chosen.getContentType() : "text/plain");
             }
-            if (fields.containsKey(name)) {
-                return field(fields.get(name).get(0));
-            }
-        }
-        if (!files.isEmpty()) {
-            return file(files.values().iterator().next().get(0));
-        }
-        if (!fields.isEmpty()) {
-            return field(fields.values().iterator().next().get(0));
-        }
-        throw new ServingException(400, "BadRequestException", "The multipart form has no input part");
-    }
-
-    private static Request.Builder file(UploadedFile file) {
-        try (InputStream in = file.content()) {
-            return Request.builder(in.readAllBytes()).contentType(file.contentType());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the uploaded file " + file.filename(), e);
+        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+            throw new ServingException(400, "BadRequestException", "Malformed multipart form: " + e.getMessage());
+        } finally {
+            form.deleteParts();
         }
     }
 
-    private static Request.Builder field(String value) {
-        return Request.builder(value.getBytes(StandardCharsets.UTF_8)).contentType("text/plain");
+    private static Optional<Part> first(Collection<Part> parts, Predicate<Part> which) {
+        return parts.stream().filter(which).findFirst();
     }
 }

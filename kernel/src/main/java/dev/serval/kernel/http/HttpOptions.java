@@ -5,6 +5,7 @@ import dev.serval.kernel.config.CorsSettings;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.config.TlsSettings;
 import io.javalin.http.Handler;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,9 +20,12 @@ import java.util.function.IntConsumer;
  * @param cors the CORS answers, when CORS is on
  * @param tls the keystore, for an {@code https://} address
  * @param allowedHosts {@code allowed_hosts}: the names a loopback listener answers to besides its own
+ * @param idleTimeout how long a connection may move no byte before it is closed
+ * @param minDataRate the bytes per second below which an answer in transit is given up
  */
 public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<Handler> auth,
-        Optional<CorsSettings> cors, Optional<TlsSettings> tls, List<String> allowedHosts) {
+        Optional<CorsSettings> cors, Optional<TlsSettings> tls, List<String> allowedHosts, Duration idleTimeout,
+        long minDataRate) {
 
     /**
      * @param config the server's limits, CORS and TLS settings
@@ -30,7 +34,7 @@ public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<Ha
      */
     public static HttpOptions of(ServerConfig config, IntConsumer statuses) {
         return new HttpOptions(config.maxRequestSize(), statuses, Optional.empty(), config.cors(), config.tls(),
-                config.allowedHosts());
+                config.allowedHosts(), config.idleTimeout(), config.minDataRate());
     }
 
     /**
@@ -41,6 +45,6 @@ public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<Ha
      */
     public HttpOptions requiring(Keys keys, Keys.Kind kind, Set<String> openPaths) {
         return new HttpOptions(maxRequestSize, statuses, Optional.of(new BearerAuth(keys, kind, openPaths)), cors, tls,
-                allowedHosts);
+                allowedHosts, idleTimeout, minDataRate);
     }
 }

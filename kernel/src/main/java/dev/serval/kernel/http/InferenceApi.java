@@ -1,6 +1,7 @@
 package dev.serval.kernel.http;
 
 import dev.serval.kernel.model.ModelRegistry;
+import dev.serval.kernel.model.ModelVersion;
 import dev.serval.sdk.Request;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -21,11 +22,11 @@ public final class InferenceApi implements Consumer<Javalin> {
 
     /**
      * @param registry the models to serve
-     * @param maxResponseSize the largest answer sent, in bytes
+     * @param answers reads bodies and sends answers
      */
-    public InferenceApi(ModelRegistry registry, long maxResponseSize) {
+    InferenceApi(ModelRegistry registry, Answers answers) {
         this.registry = registry;
-        this.answers = new Answers(maxResponseSize);
+        this.answers = answers;
     }
 
     @Override
@@ -40,12 +41,14 @@ public final class InferenceApi implements Consumer<Javalin> {
     }
 
     private void predict(Context ctx) {
-        answers.when(ctx, registry.resolve(ctx.pathParam("model"), Answers.version(ctx)).submit(toRequest(ctx)));
+        // The model first: an unknown one is a 404 whatever the body.
+        ModelVersion version = registry.resolve(ctx.pathParam("model"), Answers.version(ctx));
+        answers.when(ctx, body -> version.submit(toRequest(ctx, body)));
     }
 
-    private static Request toRequest(Context ctx) {
-        Request.Builder builder = ctx.isMultipartFormData() ? FormInput.of(ctx)
-                : Request.builder(ctx.bodyAsBytes()).contentType(ctx.contentType());
+    private static Request toRequest(Context ctx, byte[] body) {
+        Request.Builder builder = ctx.isMultipartFormData() ? FormInput.of(ctx.contentType(), body)
+                : Request.builder(body).contentType(ctx.contentType());
         ctx.headerMap().forEach((name, value) -> builder.header(name, List.of(value)));
         ctx.queryParamMap().forEach(builder::queryParameter);
         return builder.build();

@@ -31,11 +31,11 @@ public final class KServeApi implements Consumer<Javalin> {
 
     /**
      * @param registry the models served
-     * @param maxResponseSize the largest answer sent, in bytes
+     * @param answers reads bodies and sends answers
      */
-    public KServeApi(ModelRegistry registry, long maxResponseSize) {
+    KServeApi(ModelRegistry registry, Answers answers) {
         this.registry = registry;
-        this.answers = new Answers(maxResponseSize);
+        this.answers = answers;
     }
 
     @Override
@@ -72,9 +72,11 @@ public final class KServeApi implements Consumer<Javalin> {
 
     private void infer(Context ctx) {
         // The body first: one over max_request_size is refused whether or not the model exists.
-        InferRequest request = InferRequest.parse(ctx.bodyAsBytes());
-        ModelVersion version = resolve(ctx);
-        answers.when(ctx, version.forward(new TensorPass(request, version)));
+        answers.when(ctx, body -> {
+            InferRequest request = InferRequest.parse(body);
+            ModelVersion version = resolve(ctx);
+            return version.forward(new TensorPass(request, version));
+        });
     }
 
     private ModelVersion resolve(Context ctx) {

@@ -36,10 +36,12 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
     public static Listeners start(ServerConfig config, ListenerSockets sockets, ModelRegistry registry,
             ModelManager manager, Metrics metrics, Optional<Keys> keys, Supplier<Optional<CommandShell>> shell) {
         HttpOptions counted = HttpOptions.of(config, metrics.requests()::answered);
+        // One reader for both APIs of the listener: their bodies share max_buffered_request_bytes.
+        Answers answers = new Answers(new BodyReader(config.maxRequestSize(), config.maxBufferedRequestBytes(),
+                config.minDataRate()), config.maxResponseSize());
         ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(), sockets.inference(),
                 keys.map(k -> counted.requiring(k, Keys.Kind.INFERENCE, openInferencePaths())).orElse(counted),
-                new InferenceApi(registry, config.maxResponseSize())
-                        .andThen(new KServeApi(registry, config.maxResponseSize())));
+                new InferenceApi(registry, answers).andThen(new KServeApi(registry, answers)));
         Consumer<Javalin> managementRoutes = new ManagementApi(manager, config.modelApiEnabled())
                 .andThen(new ShellApi(shell, config.remoteShell(), config.modelApiEnabled()));
         ApiServer management = ApiServer.start("Management", config.managementAddress(), sockets.management(),

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,19 @@ class ServerConfigTest {
         ServerConfig config = load("load_models=a.mar, b=b.mar\n");
 
         assertEquals(List.of("a.mar", "b=b.mar"), config.loadModels());
+    }
+
+    @Test
+    void slowClientLimitsHaveSafeDefaultsAndTheirKeys() throws IOException {
+        assertEquals(Duration.ofSeconds(30), BASE.idleTimeout());
+        assertEquals(1024, BASE.minDataRate());
+        assertEquals(32 * BASE.maxRequestSize(), BASE.maxBufferedRequestBytes());
+
+        ServerConfig config = load("idle_timeout=2.5\nmin_data_rate=0\nmax_request_size=1000\n");
+        assertEquals(Duration.ofMillis(2500), config.idleTimeout());
+        assertEquals(0, config.minDataRate());
+        assertEquals(32_000, config.maxBufferedRequestBytes());
+        assertEquals(5000, load("max_buffered_request_bytes=5000\n").maxBufferedRequestBytes());
     }
 
     @Test
@@ -186,7 +200,8 @@ class ServerConfigTest {
             "max_request_size=-1", "max_request_size=0", "max_response_size=-100", "job_queue_size=0",
             "default_workers_per_model=-1", "default_response_timeout=0", "limit_max_image_pixels=-1",
             "inference_address=http://127.0.0.1:70000", "management_address=127.0.0.1:-1",
-            "metrics_address=http://127.0.0.1:99999"})
+            "metrics_address=http://127.0.0.1:99999", "idle_timeout=0", "idle_timeout=-1", "min_data_rate=-1",
+            "max_buffered_request_bytes=0"})
     void refusesAValueThatLeavesTheServerUselessInOneLineNamingTheKey(String line) {
         String key = line.substring(0, line.indexOf('='));
 
