@@ -3,6 +3,7 @@ package dev.serval.deployer;
 import dev.serval.kernel.api.ModelDeployer;
 import java.io.File;
 import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,17 +18,32 @@ import org.osgi.service.component.annotations.Reference;
 @Component
 public class ModelArtifactInstaller implements ArtifactInstaller {
 
-    private final ModelDeployer deployer;
+    /** The jar watcher's folder, set by the kernel: the deploy folder. */
+    static final String DEPLOY_FOLDER = "felix.fileinstall.dir";
 
-    /** @param deployer the kernel's deployer */
+    private final ModelDeployer deployer;
+    private final File deployFolder;
+
+    /**
+     * @param deployer the kernel's deployer
+     * @param context this bundle's context, for the deploy folder
+     */
     @Activate
-    public ModelArtifactInstaller(@Reference ModelDeployer deployer) {
+    public ModelArtifactInstaller(@Reference ModelDeployer deployer, BundleContext context) {
         this.deployer = deployer;
+        this.deployFolder = new File(context.getProperty(DEPLOY_FOLDER)).getAbsoluteFile();
     }
 
+    /**
+     * Every FileInstall watcher asks every installer, the jar watcher too: a jar in the deploy
+     * folder is a bundle, whatever it holds, and stays the jar watcher's. The model watcher hands
+     * a folder over as a jar of it, which it makes in a folder of its own.
+     */
     @Override
     public boolean canHandle(File artifact) {
-        return deployer.canDeploy(artifact.toPath());
+        boolean bundleJar = artifact.getName().endsWith(".jar")
+                && deployFolder.equals(artifact.getAbsoluteFile().getParentFile());
+        return !bundleJar && deployer.canDeploy(artifact.toPath());
     }
 
     @Override
