@@ -185,6 +185,31 @@ class HotDeployIT {
     }
 
     @Test
+    void aConfigurationFileDroppedIntoTheDeployFolderConfiguresNothing() throws Exception {
+        // With ConfigAdmin in the framework, FileInstall would take a .cfg file as a configuration:
+        // this one would add a watcher deploying the models of another folder.
+        Path elsewhere = Files.createDirectories(root.resolve("elsewhere"));
+        Archives.digits(elsewhere.resolve("elsewhere.mar"), "elsewhere", "1.0", "convnet_digits.pt",
+                "image_classifier");
+        Files.writeString(server.deployDir.resolve("org.apache.felix.fileinstall-elsewhere.cfg"),
+                "felix.fileinstall.dir=" + elsewhere.toAbsolutePath() + "\nfelix.fileinstall.poll=100\n");
+        Path staging = Files.createDirectories(root.resolve("staging-cfg"));
+        Path sentinel = server.deployDir.resolve("sentinel.mar");
+        Files.move(Archives.digits(staging.resolve("sentinel.mar"), "sentinel", "1.0", "convnet_digits.pt",
+                "image_classifier"), sentinel);
+        ServerProcess.waitFor(() -> predict("/predictions/sentinel").statusCode() == 200);
+
+        // A watcher made from the file would have deployed it within this time, as the sentinel was.
+        long until = System.nanoTime() + DEPLOY_WITHIN_MS * 1_000_000;
+        while (System.nanoTime() < until) {
+            assertEquals(404, predict("/predictions/elsewhere").statusCode());
+            Thread.sleep(100);
+        }
+        Files.delete(sentinel);
+        ServerProcess.waitFor(() -> predict("/predictions/sentinel").statusCode() == 404);
+    }
+
+    @Test
     void brokenArchiveDroppedIntoTheDeployFolderIsLoggedAndHarmless() throws Exception {
         Archives.zip(server.deployDir.resolve("broken.mar"), Map.of("MAR-INF/MANIFEST.json", "{not json".getBytes()));
         ServerProcess.waitFor(() -> server.log().contains("Model broken.mar not deployed: Malformed MAR-INF/MANIFEST.json"));

@@ -1,9 +1,9 @@
 package dev.serval.kernel;
 
 import dev.serval.kernel.api.CommandShell;
+import dev.serval.kernel.api.ModelDeployer;
 import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.config.ServerConfig;
-import dev.serval.kernel.deploy.DeployFolder;
 import dev.serval.kernel.deploy.Deployments;
 import dev.serval.kernel.deploy.ModelBundles;
 import dev.serval.kernel.deploy.ModelStore;
@@ -24,6 +24,7 @@ import java.util.Hashtable;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,20 +41,21 @@ public final class Serval implements AutoCloseable {
     private final HandlerTracker handlers;
     private final ServiceTracker<CommandShell, CommandShell> shell;
     private final Deployments deployments;
-    private final DeployFolder deployFolder;
+    private final ServiceRegistration<ModelDeployer> deployer;
     private final ModelBundles modelBundles;
     private final Listeners listeners;
     private final Optional<Keys> keys;
     private final WorkFolderLock workFolder;
 
     private Serval(EmbeddedFramework framework, HandlerTracker handlers,
-            ServiceTracker<CommandShell, CommandShell> shell, Deployments deployments, DeployFolder deployFolder,
-            ModelBundles modelBundles, Listeners listeners, Optional<Keys> keys, WorkFolderLock workFolder) {
+            ServiceTracker<CommandShell, CommandShell> shell, Deployments deployments,
+            ServiceRegistration<ModelDeployer> deployer, ModelBundles modelBundles, Listeners listeners,
+            Optional<Keys> keys, WorkFolderLock workFolder) {
         this.framework = framework;
         this.handlers = handlers;
         this.shell = shell;
         this.deployments = deployments;
-        this.deployFolder = deployFolder;
+        this.deployer = deployer;
         this.modelBundles = modelBundles;
         this.listeners = listeners;
         this.keys = keys;
@@ -121,9 +123,10 @@ public final class Serval implements AutoCloseable {
         ModelBundles modelBundles = new ModelBundles(framework.context(), deployments,
                 config.workDir().resolve("model-bundles"));
         modelBundles.open();
-        // Started after the model store is loaded, whose models win a name that both have.
-        DeployFolder deployFolder = new DeployFolder(config.deployDir(), deployments);
-        deployFolder.start();
+        // Registered after the model store is loaded, whose models win a name that both have: the
+        // deployer bundle activates on it and gives FileInstall a model watcher with its settings.
+        ServiceRegistration<ModelDeployer> deployer = framework.context().registerService(ModelDeployer.class,
+                deployments, new Hashtable<>(EmbeddedFramework.modelWatcher(config)));
 
         Optional<Keys> keys = config.tokenAuthorization()
                 ? Optional.of(Keys.issue(config.workDir().resolve("key_file.json"), config.tokenExpiration()))
@@ -138,7 +141,7 @@ public final class Serval implements AutoCloseable {
                 () -> LOG.warn("Token authorization is off: anyone who can reach the APIs can use them"));
         LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
-        return new Serval(framework, handlers, shell, deployments, deployFolder, modelBundles, listeners, keys,
+        return new Serval(framework, handlers, shell, deployments, deployer, modelBundles, listeners, keys,
                 workFolder);
     }
 
@@ -171,7 +174,7 @@ public final class Serval implements AutoCloseable {
     public void close() throws Exception {
         LOG.info("Serval stopping");
         listeners.close();
-        deployFolder.close();
+        deployer.unregister();
         modelBundles.close();
         shell.close();
         framework.close();

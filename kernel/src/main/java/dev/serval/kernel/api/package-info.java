@@ -3,7 +3,7 @@
  * {@code dev.serval.sdk}). The kernel exports this package through the system bundle.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package dev.serval.kernel.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * @param modelStore the folder {@code load_models} and {@code url=} refer to
  * @param loadModels what to load from the model store at start: {@code all}, or names of
  *     archives, each optionally {@code name=archive}
- * @param deployDir the hot-deploy folder: FileInstall watches it for bundle jars, the kernel for models
+ * @param deployDir the hot-deploy folder FileInstall watches, for bundle jars and for models
  * @param home the installation folder, holding {@code bundles/}
  * @param workDir where extracted models and the framework's cache go
  * @param cacheDir where DJL and ONNX Runtime unpack their native libraries, once

@@ -1,6 +1,8 @@
 package dev.serval.kernel.deploy;
 
+import dev.serval.kernel.api.ModelDeployer;
 import dev.serval.kernel.model.LoadOptions;
+import dev.serval.kernel.model.ModelArchive;
 import dev.serval.kernel.model.ModelLoadException;
 import dev.serval.kernel.model.ModelLoader;
 import dev.serval.kernel.model.ModelRegistry;
@@ -65,6 +67,13 @@ public final class Deployments implements ModelDeployer {
         }
         deployed.put(key, version);
         return true;
+    }
+
+    @Override
+    public boolean canDeploy(Path artifact) {
+        // FileInstall hands a folder over as a jar of it.
+        return artifact.getFileName().toString().endsWith(".jar") ? ModelArchive.isJarOfModelFolder(artifact)
+                : ModelArchive.isModel(artifact);
     }
 
     @Override

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls handler projects and model folders and publishes each change into the deploy folder:
- * FileInstall then updates the handler bundle in place, and the kernel's {@code DeployFolder}
+ * FileInstall then updates the handler bundle in place, and its model watcher
  * replaces the model without a gap, as for any file dropped there.
  *
  * <p>A change is published once it has held still for one poll, so a jar Maven is still writing

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.zip.ZipFile;
 
 /**
  * A model artifact made ready to load: a {@code .mar} (zip) extracted safely into the work
@@ -34,6 +35,18 @@ public record ModelArchive(Path source, Path dir, Manifest manifest, ModelConfig
         }
         String name = artifact.getFileName().toString();
         return name.endsWith(".mar") || name.endsWith(".zip");
+    }
+
+    /**
+     * @param jar a jar of a folder, as Felix FileInstall makes of a folder in its watched folder
+     * @return whether the folder was a model folder: the jar has a manifest at its root
+     */
+    public static boolean isJarOfModelFolder(Path jar) {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            return zip.getEntry(ArchiveManifest.PATH) != null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Apache Felix, embedded: the framework, the server's own bundles from {@code bundles/}, and
- * Felix FileInstall watching the deploy folder for bundle jars.
+ * Felix FileInstall watching the deploy folder with two watchers, each a thread of its own: one
+ * for bundle jars, configured here by framework properties (FileInstall's initial watcher), and
+ * one for models, a configuration of FileInstall's factory PID in ConfigurationAdmin, which the
+ * deployer bundle makes from {@link #modelWatcher(ServerConfig)}.
+ *
+ * <p>Two because a watcher does everything on its one thread, bundle starts among them: a bundle
+ * whose activator or DS component takes long to start would hold back every model deploy and
+ * undeploy behind it, and one that hangs would hold them back for good.
  */
 public final class EmbeddedFramework implements AutoCloseable {
 
@@ -34,6 +42,11 @@ public final class EmbeddedFramework implements AutoCloseable {
 
     /** The console shell needs a terminal; without one it would stop the framework at once. */
     private static final String CONSOLE_SHELL = "org.apache.felix.gogo.jline";
+    private static final String CONFIG_ADMIN = "org.apache.felix.configadmin";
+    /** Everything in the deploy folder but bundle jars, hidden files and FileInstall's configuration files. */
+    static final String MODELS = "(?!\\.)(?![^/]*\\.(jar|cfg|config)$).*";
+    private static final String POLL_MS = "500";
+    private static final String LOG_WARNINGS = "2";
     /** How long stopping waits for the bundles to stop. */
     private static final long STOP_WAIT_MS = 10_000;
 
@@ -70,17 +83,16 @@ public final class EmbeddedFramework implements AutoCloseable {
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, hostPackages());
         properties.put("felix.log.logger", new FelixLogger());
+        // The jar watcher. No noInitialDelay: FileInstall's first scan would then run, bundle
+        // starts and all, on the thread starting FileInstall — the kernel's own start.
         properties.put("felix.fileinstall.dir", config.deployDir().toAbsolutePath().toString());
-        // Bundle jars only: the kernel's DeployFolder takes the models, on a thread of its own,
-        // because FileInstall's one thread also starts bundles, and one that hangs in its start
-        // would hold back every model behind it.
         properties.put("felix.fileinstall.filter", ".*\\.jar");
-        properties.put("felix.fileinstall.poll", "500");
-        // No noInitialDelay: FileInstall's first scan would then run, bundle starts and all, on
-        // the thread starting FileInstall — the kernel's own start.
+        properties.put("felix.fileinstall.poll", POLL_MS);
         properties.put("felix.fileinstall.bundles.new.start", "true");
         properties.put("felix.fileinstall.tmpdir", config.workDir().resolve("fileinstall").toString());
-        properties.put("felix.fileinstall.log.level", "2");
+        properties.put("felix.fileinstall.log.level", LOG_WARNINGS);
+        // FileInstall would otherwise write configurations back into the folders it watches.
+        properties.put("felix.fileinstall.enableConfigSave", "false");
         properties.put("gosh.args", "--noshutdown");
 
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
@@ -92,6 +104,22 @@ public final class EmbeddedFramework implements AutoCloseable {
         embedded.installBundles(config.bundlesDir());
         framework.start();
         return embedded;
+    }
+
+    /**
+     * @param config the server settings
+     * @return FileInstall's settings for the deploy folder's model watcher: what is not a bundle
+     *     jar, handed to the deployer bundle's installer; it starts no bundle, so no bundle's
+     *     start can hold it back
+     */
+    public static Map<String, String> modelWatcher(ServerConfig config) {
+        return Map.of(
+                "felix.fileinstall.dir", config.deployDir().toAbsolutePath().toString(),
+                "felix.fileinstall.filter", MODELS,
+                "felix.fileinstall.poll", POLL_MS,
+                "felix.fileinstall.bundles.new.start", "false",
+                "felix.fileinstall.tmpdir", config.workDir().resolve("fileinstall-models").toString(),
+                "felix.fileinstall.log.level", LOG_WARNINGS);
     }
 
     /** @return the system bundle's context, for the kernel's own services and trackers */
@@ -123,6 +151,10 @@ public final class EmbeddedFramework implements AutoCloseable {
                 toStart.add(bundle);
             }
         }
+        // ConfigAdmin before FileInstall: FileInstall takes its lock for writing when ConfigAdmin
+        // comes, and the jar watcher holds it for reading while it starts deploy/'s bundles, for
+        // good if one hangs, which would then hang this start too.
+        toStart.sort(Comparator.comparing(bundle -> !CONFIG_ADMIN.equals(bundle.getSymbolicName())));
         for (Bundle bundle : toStart) {
             if (CONSOLE_SHELL.equals(bundle.getSymbolicName())) {
                 if (System.console() != null) {

@@ -210,4 +210,18 @@ class ModelArchiveTest {
 
         assertFalse(ModelArchive.isModel(folder));
     }
+
+    @Test
+    void aJarOfAModelFolderIsOneWithTheManifestAtItsRoot() throws IOException {
+        assertTrue(ModelArchive.isJarOfModelFolder(Zips.write(tmp.resolve("model.jar"),
+                Map.of(MANIFEST, manifest("m.pt")))));
+        assertFalse(ModelArchive.isJarOfModelFolder(Zips.write(tmp.resolve("nested.jar"),
+                Map.of("inner/" + MANIFEST, manifest("m.pt")))));
+    }
+
+    @Test
+    void aFileThatIsNoZipIsNoJarOfAModelFolder() throws IOException {
+        assertFalse(ModelArchive.isJarOfModelFolder(Files.writeString(tmp.resolve("broken.jar"), "not a zip")));
+        assertFalse(ModelArchive.isJarOfModelFolder(tmp.resolve("missing.jar")));
+    }
 }

@@ -1,20 +1,30 @@
-package dev.serval.kernel.deploy;
+package dev.serval.kernel.api;
 
 import java.nio.file.Path;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Deploys the model artifacts that the {@link DeployFolder} sees come, change and go:
- * {@code .mar} and {@code .zip} archives and model folders.
+ * Deploys the model artifacts of the deploy folder: {@code .mar} and {@code .zip} archives and
+ * model folders. The kernel registers it as an OSGi service; the deployer bundle calls it from
+ * Felix FileInstall's model watcher.
  *
  * <p>Each method returns when the model is serving (or has failed, with a log line saying why);
  * a failure never throws, so one bad artifact cannot stop the watcher.
  */
+@ProviderType
 public interface ModelDeployer {
+
+    /**
+     * @param artifact a file or folder in the deploy folder, or FileInstall's jar of such a folder
+     *     (FileInstall hands a folder to its installers as a jar of it)
+     * @return whether it is a model this deployer serves
+     */
+    boolean canDeploy(Path artifact);
 
     /**
      * Serves a new artifact.
      *
-     * @param artifact a model file or folder
+     * @param artifact a file or folder accepted by {@link #canDeploy(Path)}
      */
     void deploy(Path artifact);
 
