@@ -194,7 +194,10 @@ public final class Serval implements AutoCloseable {
         return deployments;
     }
 
-    /** Stops accepting requests, unloads the models, stops the framework, lets the work folder go. */
+    /**
+     * Stops accepting requests, stops the framework, unloads every model (removing what was
+     * extracted for it), lets the work folder go.
+     */
     @Override
     public void close() throws Exception {
         LOG.info("Serval stopping");
@@ -205,6 +208,7 @@ public final class Serval implements AutoCloseable {
         framework.close();
         handlers.close();
         deployments.closeAll();
+        manager.closeAll();
         if (keys.isPresent()) {
             keys.get().discard();
         }
