@@ -24,6 +24,7 @@ import java.util.Hashtable;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
@@ -39,6 +40,8 @@ public final class Serval implements AutoCloseable {
 
     private final EmbeddedFramework framework;
     private final HandlerTracker handlers;
+    private final ModelRegistry registry;
+    private final ModelManager manager;
     private final ServiceTracker<CommandShell, CommandShell> shell;
     private final Deployments deployments;
     private final ServiceRegistration<ModelDeployer> deployer;
@@ -47,12 +50,14 @@ public final class Serval implements AutoCloseable {
     private final Optional<Keys> keys;
     private final WorkFolderLock workFolder;
 
-    private Serval(EmbeddedFramework framework, HandlerTracker handlers,
+    private Serval(EmbeddedFramework framework, HandlerTracker handlers, ModelRegistry registry, ModelManager manager,
             ServiceTracker<CommandShell, CommandShell> shell, Deployments deployments,
             ServiceRegistration<ModelDeployer> deployer, ModelBundles modelBundles, Listeners listeners,
             Optional<Keys> keys, WorkFolderLock workFolder) {
         this.framework = framework;
         this.handlers = handlers;
+        this.registry = registry;
+        this.manager = manager;
         this.shell = shell;
         this.deployments = deployments;
         this.deployer = deployer;
@@ -141,8 +146,8 @@ public final class Serval implements AutoCloseable {
                 () -> LOG.warn("Token authorization is off: anyone who can reach the APIs can use them"));
         LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
-        return new Serval(framework, handlers, shell, deployments, deployer, modelBundles, listeners, keys,
-                workFolder);
+        return new Serval(framework, handlers, registry, manager, shell, deployments, deployer, modelBundles,
+                listeners, keys, workFolder);
     }
 
     private static void awaitEngines(FutureTask<Void> engines, EmbeddedFramework framework) throws Exception {
@@ -169,7 +174,30 @@ public final class Serval implements AutoCloseable {
         return listeners.metrics().port();
     }
 
-    /** Stops accepting requests, unloads the models, stops the framework, lets the work folder go. */
+    /** @return the framework's system bundle context, where handler and model bundles are installed */
+    public BundleContext context() {
+        return framework.context();
+    }
+
+    /** @return the model versions being served, as requests find them */
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    /** @return the model management the APIs and shell commands call */
+    public ModelManager manager() {
+        return manager;
+    }
+
+    /** @return the deploy folder's and model bundles' models */
+    public Deployments deployments() {
+        return deployments;
+    }
+
+    /**
+     * Stops accepting requests, stops the framework, unloads every model (removing what was
+     * extracted for it), lets the work folder go.
+     */
     @Override
     public void close() throws Exception {
         LOG.info("Serval stopping");
@@ -180,6 +208,7 @@ public final class Serval implements AutoCloseable {
         framework.close();
         handlers.close();
         deployments.closeAll();
+        manager.closeAll();
         if (keys.isPresent()) {
             keys.get().discard();
         }

@@ -143,6 +143,18 @@ public final class ModelManager {
     }
 
     /**
+     * Unloads every version registered through this manager, removing what was extracted for it,
+     * on shutdown. The snapshot is left as it is, so that the next start serves them again.
+     */
+    public void closeAll() {
+        registrations.keySet().forEach(version -> {
+            registrations.remove(version);
+            registry.unregister(version);
+            version.close();
+        });
+    }
+
+    /**
      * @param name a model name
      * @param version a version, or empty for the default one
      * @param min workers to run

@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * The server's metrics in one Prometheus registry of its own (not the client's global one, so
  * that servers in one JVM, as in tests, count apart): per-model serving metrics, request status
- * counts, and the JVM's memory, threads, GC and class loading.
+ * counts, and the JVM's memory, threads, GC and class loading. A model version's series last as
+ * long as it is served.
  */
 public final class Metrics {
 
@@ -23,6 +24,12 @@ public final class Metrics {
     public Metrics(ModelRegistry models) {
         ModelMetrics modelMetrics = new ModelMetrics(registry);
         models.onRegister(version -> version.observeWith(modelMetrics.observerFor(version.name(), version.version())));
+        // A replacement of the same name and version carries the series on; anything else drops them.
+        models.onUnregister(version -> {
+            if (!models.serves(version.name(), version.version())) {
+                modelMetrics.forget(version.name(), version.version());
+            }
+        });
         ModelGauges.register(models, registry);
         JvmMetrics.builder().register(registry);
     }

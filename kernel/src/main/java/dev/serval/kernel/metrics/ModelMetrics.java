@@ -6,6 +6,7 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 
 /**
  * TorchServe's per-model metrics, labelled {@code model_name} and {@code model_version}: requests,
@@ -54,6 +55,19 @@ final class ModelMetrics {
         String[] labels = {model, version};
         return new VersionObserver(requests.labelValues(labels), inferenceLatency.labelValues(labels),
                 queueLatency.labelValues(labels), batchSize.labelValues(labels));
+    }
+
+    /**
+     * Drops a version's series, so that {@code /metrics} stops showing a model no longer served.
+     *
+     * @param model a model's name
+     * @param version a version no longer served
+     */
+    void forget(String model, String version) {
+        for (Histogram histogram : List.of(inferenceLatency, queueLatency, batchSize)) {
+            histogram.remove(model, version);
+        }
+        requests.remove(model, version);
     }
 
     private record VersionObserver(CounterDataPoint requests, DistributionDataPoint inferenceMicros,

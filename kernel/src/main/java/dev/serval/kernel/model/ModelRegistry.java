@@ -17,6 +17,7 @@ public final class ModelRegistry {
 
     private final Map<String, Versions> models = new ConcurrentHashMap<>();
     private final List<Consumer<ModelVersion>> onRegister = new ArrayList<>();
+    private final List<Consumer<ModelVersion>> onUnregister = new ArrayList<>();
 
     /** A model's versions; replaced as a whole on every change, so readers need no lock. */
     private record Versions(Map<String, ModelVersion> byVersion, String defaultVersion) {
@@ -28,6 +29,14 @@ public final class ModelRegistry {
     /** @param listener called with every version registered, before it is visible to requests */
     public void onRegister(Consumer<ModelVersion> listener) {
         onRegister.add(listener);
+    }
+
+    /**
+     * @param listener called with every version that stops being served (unregistered, or replaced
+     *     by another), once requests no longer reach it
+     */
+    public void onUnregister(Consumer<ModelVersion> listener) {
+        onUnregister.add(listener);
     }
 
     /**
@@ -82,6 +91,9 @@ public final class ModelRegistry {
             refuseOthers(name, versions, current);
             return new Versions(new TreeMap<>(Map.of(replacement.version(), replacement)), replacement.version());
         });
+        // Under another name the current version is still served until replace unregisters it.
+        current.filter(gone -> gone.name().equals(replacement.name()))
+                .ifPresent(gone -> onUnregister.forEach(listener -> listener.accept(gone)));
     }
 
     private static void refuseOthers(String name, Versions versions, Optional<ModelVersion> current) {
@@ -115,6 +127,9 @@ public final class ModelRegistry {
                     ? versions.defaultVersion() : byVersion.keySet().iterator().next();
             return new Versions(byVersion, defaultVersion);
         });
+        if (removed[0]) {
+            onUnregister.forEach(listener -> listener.accept(version));
+        }
         return removed[0];
     }
 
@@ -182,5 +197,15 @@ public final class ModelRegistry {
     /** @return every registered version */
     public Collection<ModelVersion> all() {
         return models.values().stream().flatMap(v -> v.byVersion().values().stream()).toList();
+    }
+
+    /**
+     * @param name a model name
+     * @param version a version string
+     * @return whether a version of that name and version string is registered now
+     */
+    public boolean serves(String name, String version) {
+        Versions versions = models.get(name);
+        return versions != null && versions.byVersion().containsKey(version);
     }
 }

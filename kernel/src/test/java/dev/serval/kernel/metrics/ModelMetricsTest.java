@@ -42,6 +42,22 @@ class ModelMetricsTest {
     }
 
     @Test
+    void aForgottenVersionLeavesNoSeriesAndTheOthersStay() throws Exception {
+        ServingObserver gone = metrics.observerFor("digits", "1.0");
+        ServingObserver kept = metrics.observerFor("digits", "2.0");
+        gone.received();
+        gone.dequeued(1_000);
+        gone.batchServed(1, 1_000);
+        kept.received();
+
+        metrics.forget("digits", "1.0");
+
+        String text = scrape();
+        assertTrue(text.lines().noneMatch(line -> line.contains("model_version=\"1.0\"")), text);
+        assertContains(text, "ts_inference_requests_total{model_name=\"digits\",model_version=\"2.0\"} 1.0");
+    }
+
+    @Test
     void requestsCountByStatusClass() throws Exception {
         RequestMetrics requests = new RequestMetrics(registry);
         requests.answered(200);

@@ -11,6 +11,7 @@ import dev.serval.sdk.ModelConfig;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,29 @@ class ModelRegistryTest {
         registry.replace(renamed, next);
         assertEquals(List.of(next), registry.versions("renamed"));
         assertTrue(registry.isDefault(next));
+    }
+
+    @Test
+    void everyVersionThatStopsBeingServedIsReportedOnceAfterItIsGone() {
+        List<String> gone = new ArrayList<>();
+        registry.onUnregister(version -> {
+            assertFalse(registry.all().contains(version), "reported while still served");
+            gone.add(version.name() + " " + version.version());
+        });
+        registry.register(fromStore);
+        ModelVersion own = version("own", "1.0", "deploy/own.mar");
+        registry.registerNew(own);
+        ModelVersion next = version("own", "2.0", "deploy/own.mar");
+        registry.replace(own, next);
+        ModelVersion renamed = version("renamed", "1.0", "deploy/own.mar");
+        registry.replace(next, renamed);
+
+        assertTrue(registry.unregister(fromStore));
+        assertFalse(registry.unregister(fromStore));
+
+        assertEquals(List.of("own 1.0", "own 2.0", "digits 1.0"), gone);
+        assertTrue(registry.serves("renamed", "1.0"));
+        assertFalse(registry.serves("own", "2.0"));
     }
 
     @Test
