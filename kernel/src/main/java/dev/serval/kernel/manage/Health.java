@@ -1,6 +1,5 @@
 package dev.serval.kernel.manage;
 
-import dev.serval.kernel.model.ModelVersion;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,30 +16,41 @@ import java.util.Map;
  */
 public record Health(String status, List<Map<String, Object>> models) {
 
-    /** The status of a server whose start-up models all serve. */
-    public static final String HEALTHY = "Healthy";
+    private static final String HEALTHY = "Healthy";
     private static final String PARTIAL = "Partial Healthy";
     private static final String UNHEALTHY = "Unhealthy";
 
     /**
+     * A start-up model version without its minimum workers READY, or failed.
+     *
+     * @param modelName its name
+     * @param modelVersion its version
+     * @param status what it is doing, as describe says
+     * @param minWorkers the workers it needs
+     * @param readyWorkers the workers serving it now
+     */
+    record Lacking(String modelName, String modelVersion, String status, int minWorkers, int readyWorkers) {
+    }
+
+    /**
      * @param loading the start-up models being loaded, by url: none once loading is over
      * @param startingUp whether the start-up models are still loading
-     * @param notReady the start-up versions without their minimum workers
+     * @param lacking the start-up versions without their minimum workers
      * @return the health they make
      */
-    static Health of(List<String> loading, boolean startingUp, List<ModelVersion> notReady) {
+    static Health of(List<String> loading, boolean startingUp, List<Lacking> lacking) {
         List<Map<String, Object>> models = new ArrayList<>();
         loading.forEach(url -> models.add(Map.of("modelUrl", url, "status", "LOADING")));
         boolean noneServing = startingUp;
-        for (ModelVersion version : notReady) {
+        for (Lacking version : lacking) {
             Map<String, Object> model = new LinkedHashMap<>();
-            model.put("modelName", version.name());
-            model.put("modelVersion", version.version());
-            model.put("status", version.status().name());
-            model.put("minWorkers", version.settings().minWorkers());
+            model.put("modelName", version.modelName());
+            model.put("modelVersion", version.modelVersion());
+            model.put("status", version.status());
+            model.put("minWorkers", version.minWorkers());
             model.put("readyWorkers", version.readyWorkers());
             models.add(model);
-            noneServing |= version.readyWorkers() == 0;
+            noneServing |= version.readyWorkers() == 0 || version.status().equals("FAILED");
         }
         String status = noneServing ? UNHEALTHY : models.isEmpty() ? HEALTHY : PARTIAL;
         return new Health(status, List.copyOf(models));

@@ -250,11 +250,14 @@ public final class ModelManager {
      *     minimum workers READY, with the ones that do not
      */
     public Health health() {
-        List<ModelVersion> notReady = registrations.entrySet().stream()
+        List<Health.Lacking> lacking = registrations.entrySet().stream()
                 .filter(e -> e.getValue().atStartup() && !e.getKey().hasMinimumWorkers())
-                .map(Map.Entry::getKey).sorted(Comparator.comparing(ModelVersion::name)
-                        .thenComparing(ModelVersion::version)).toList();
-        return Health.of(List.copyOf(loading), startingUp, notReady);
+                .map(Map.Entry::getKey)
+                .sorted(Comparator.comparing(ModelVersion::name).thenComparing(ModelVersion::version))
+                .map(v -> new Health.Lacking(v.name(), v.version(), v.status().name(), v.settings().minWorkers(),
+                        v.readyWorkers()))
+                .toList();
+        return Health.of(List.copyOf(loading), startingUp, lacking);
     }
 
     /** @return the versions registered through this manager and how; for the snapshot */
