@@ -70,6 +70,30 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess start(Path root, Path modelStore, List<String> devOptions, String... properties)
             throws Exception {
+        return launch(root, modelStore, devOptions, properties).awaitHealthy();
+    }
+
+    /** @return this server, once {@code /ping} says Healthy; killed when it does not within 120 s */
+    ServerProcess awaitHealthy() throws Exception {
+        return await(ServerProcess::healthy, "healthy");
+    }
+
+    /**
+     * For a server that stays unhealthy, as one with a start-up model that cannot get its workers.
+     *
+     * @return the server once it has loaded its start-up models, healthy or not, and both APIs answer
+     * @see #start(Path, Path, String...)
+     */
+    static ServerProcess startUnhealthy(Path root, Path modelStore, String... properties) throws Exception {
+        return launch(root, modelStore, List.of(), properties).await(ServerProcess::started, "started");
+    }
+
+    /**
+     * @return the server as soon as its process runs, before it answers; the caller closes it
+     * @see #start(Path, Path, List, String...)
+     */
+    static ServerProcess launch(Path root, Path modelStore, List<String> devOptions, String... properties)
+            throws Exception {
         int[] ports = freePorts(3);
         int inference = ports[0];
         int management = ports[1];
@@ -90,16 +114,24 @@ final class ServerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        ServerProcess server = new ServerProcess(process, log, config, work, inference, management, metrics, deploy,
+        return new ServerProcess(process, log, config, work, inference, management, metrics, deploy,
                 work.resolve("key_file.json"));
+    }
+
+    /** What a started server is waited for. */
+    private interface Check {
+        boolean holds(ServerProcess server) throws IOException, InterruptedException;
+    }
+
+    private ServerProcess await(Check check, String what) throws Exception {
         try {
-            server.awaitHealthy();
+            awaitUntil(check, what);
         } catch (Exception | Error e) {
-            // A server that never became healthy must not outlive the test that started it.
-            server.kill();
+            // A server that never got there must not outlive the test that started it.
+            kill();
             throw e;
         }
-        return server;
+        return this;
     }
 
     private static List<String> command(List<String> devOptions, Path config, Path deploy, Path work) {
@@ -178,7 +210,7 @@ final class ServerProcess implements AutoCloseable {
         throw new AssertionError("condition not met within 10 s");
     }
 
-    private void awaitHealthy() throws Exception {
+    private void awaitUntil(Check check, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -188,8 +220,7 @@ final class ServerProcess implements AutoCloseable {
                 // The key file is written before the APIs answer; a server without it has token
                 // authorization off.
                 reloadKeys();
-                // The management API starts a moment after the inference API; tests use both.
-                if (answers(inferencePort, "/ping") && answers(managementPort, "/models")) {
+                if (check.holds(this)) {
                     return;
                 }
             } catch (IOException e) {
@@ -197,12 +228,23 @@ final class ServerProcess implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("Server did not become healthy:\n" + log());
+        throw new IllegalStateException("Server did not become " + what + ":\n" + log());
+    }
+
+    /** @return whether {@code /ping} says Healthy: every start-up model serves */
+    private boolean healthy() throws IOException, InterruptedException {
+        // The management API starts a moment after the inference API; tests use both.
+        return answers(inferencePort, "/ping") && answers(managementPort, "/models");
+    }
+
+    /** @return whether the server logged the end of its start and its management API answers */
+    private boolean started() throws IOException, InterruptedException {
+        return log().contains("Serval started in") && answers(managementPort, "/models");
     }
 
     /**
-     * The ports are bound from the start but answer only once the models are loaded: a request
-     * waits until then, for a few seconds at a time, so that the deadline above holds.
+     * The ports are bound from the start but answer only once the framework has started: a
+     * request waits until then, for a few seconds at a time, so that the deadline above holds.
      */
     private boolean answers(int port, String path) throws IOException, InterruptedException {
         HttpRequest request = request(port, path).timeout(Duration.ofSeconds(5)).build();

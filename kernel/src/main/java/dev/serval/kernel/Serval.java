@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running server: its work folder and ports, engines, the OSGi framework with its handlers, the
- * models, and the HTTP APIs, taken or started in that order and stopped in the reverse one.
+ * HTTP APIs, and the models, taken or started in that order and stopped in the reverse one.
  */
 public final class Serval implements AutoCloseable {
 
@@ -121,25 +121,35 @@ public final class Serval implements AutoCloseable {
         Snapshot snapshot = config.snapshots() ? Snapshot.at(config.workDir().resolve("snapshot.json"))
                 : Snapshot.disabled();
         ModelManager manager = new ModelManager(loader, registry, new ModelStore(config.modelStore(), config.allowedUrls()), snapshot);
-        manager.loadAtStartup(config.loadModels());
-        framework.context().registerService(Object.class, new ServalCommands(manager),
-                new Hashtable<>(ServalCommands.properties()));
-        Deployments deployments = new Deployments(loader, registry);
-        ModelBundles modelBundles = new ModelBundles(framework.context(), deployments,
-                config.workDir().resolve("model-bundles"));
-        modelBundles.open();
-        // Registered after the model store is loaded, whose models win a name that both have: the
-        // deployer bundle activates on it and gives FileInstall a model watcher with its settings.
-        ServiceRegistration<ModelDeployer> deployer = framework.context().registerService(ModelDeployer.class,
-                deployments, new Hashtable<>(EmbeddedFramework.modelWatcher(config)));
-
+        // The keys before the listeners, which check them; the listeners before the models, so
+        // that probes are answered while the models load (/ping Unhealthy until they serve).
         Optional<Keys> keys = config.tokenAuthorization()
                 ? Optional.of(Keys.issue(config.workDir().resolve("key_file.json"), config.tokenExpiration()))
                 : Optional.empty();
         ServiceTracker<CommandShell, CommandShell> shell = new ServiceTracker<>(framework.context(), CommandShell.class, null);
         shell.open();
+        manager.expectStartupModels();
         Listeners listeners = Listeners.start(config, sockets, registry, manager, metrics, keys,
                 () -> Optional.ofNullable(shell.getService()));
+        Deployments deployments;
+        ModelBundles modelBundles;
+        ServiceRegistration<ModelDeployer> deployer;
+        try {
+            manager.loadAtStartup(config.loadModels());
+            framework.context().registerService(Object.class, new ServalCommands(manager),
+                    new Hashtable<>(ServalCommands.properties()));
+            deployments = new Deployments(loader, registry);
+            modelBundles = new ModelBundles(framework.context(), deployments,
+                    config.workDir().resolve("model-bundles"));
+            modelBundles.open();
+            // Registered after the model store is loaded, whose models win a name that both have: the
+            // deployer bundle activates on it and gives FileInstall a model watcher with its settings.
+            deployer = framework.context().registerService(ModelDeployer.class,
+                    deployments, new Hashtable<>(EmbeddedFramework.modelWatcher(config)));
+        } catch (Exception | Error e) {
+            listeners.close();
+            throw e;
+        }
         keys.ifPresentOrElse(
                 k -> LOG.info("Token authorization is on: the inference and management APIs take the keys in {}",
                         k.file()),

@@ -1,15 +1,18 @@
 package dev.serval.kernel.http;
 
+import dev.serval.kernel.manage.Health;
 import dev.serval.kernel.model.ModelRegistry;
 import dev.serval.kernel.model.ModelVersion;
 import dev.serval.sdk.Request;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** TorchServe's inference API: {@code /ping} and {@code /predictions/{model}[/{version}]}. */
 public final class InferenceApi implements Consumer<Javalin> {
@@ -18,26 +21,40 @@ public final class InferenceApi implements Consumer<Javalin> {
     public static final Set<String> OPEN_PATHS = Set.of("/ping");
 
     private final ModelRegistry registry;
+    private final Supplier<Health> health;
     private final Answers answers;
 
     /**
      * @param registry the models to serve
+     * @param health the start-up models' readiness, now
      * @param answers reads bodies and sends answers
      */
-    InferenceApi(ModelRegistry registry, Answers answers) {
+    InferenceApi(ModelRegistry registry, Supplier<Health> health, Answers answers) {
         this.registry = registry;
+        this.health = health;
         this.answers = answers;
     }
 
     @Override
     public void accept(Javalin app) {
-        app.get("/ping", ctx -> ctx.json(Map.of("status", "Healthy")));
+        app.get("/ping", this::ping);
         Handler predict = this::predict;
         // TorchServe takes PUT as well: `curl -T image.jpg` sends one.
         for (String path : List.of("/predictions/{model}", "/predictions/{model}/{version}")) {
             app.post(path, predict);
             app.put(path, predict);
         }
+    }
+
+    /** TorchServe's answer: 200 when healthy, else 500, with the models that are not ready. */
+    private void ping(Context ctx) {
+        Health now = health.get();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", now.status());
+        if (!now.models().isEmpty()) {
+            body.put("models", now.models());
+        }
+        ctx.status(now.healthy() ? 200 : 500).json(body);
     }
 
     private void predict(Context ctx) {

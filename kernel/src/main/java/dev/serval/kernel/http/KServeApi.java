@@ -3,6 +3,7 @@ package dev.serval.kernel.http;
 import dev.serval.kernel.kserve.InferRequest;
 import dev.serval.kernel.kserve.ModelMetadata;
 import dev.serval.kernel.kserve.TensorPass;
+import dev.serval.kernel.manage.Health;
 import dev.serval.kernel.model.ModelRegistry;
 import dev.serval.kernel.model.ModelVersion;
 import io.javalin.Javalin;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * KServe's Open Inference Protocol (v2) over REST, on the inference listener: server and model
@@ -27,14 +29,17 @@ public final class KServeApi implements Consumer<Javalin> {
     public static final Set<String> OPEN_PATHS = Set.of("/v2/health/live", "/v2/health/ready");
 
     private final ModelRegistry registry;
+    private final Supplier<Health> health;
     private final Answers answers;
 
     /**
      * @param registry the models served
+     * @param health the start-up models' readiness, now: the server's readiness, as {@code /ping}'s
      * @param answers reads bodies and sends answers
      */
-    KServeApi(ModelRegistry registry, Answers answers) {
+    KServeApi(ModelRegistry registry, Supplier<Health> health, Answers answers) {
         this.registry = registry;
+        this.health = health;
         this.answers = answers;
     }
 
@@ -51,9 +56,9 @@ public final class KServeApi implements Consumer<Javalin> {
         }
     }
 
-    /** Ready when every model's default version has a worker serving. */
+    /** Ready when {@code /ping} is healthy: every start-up model has its minimum workers READY. */
     private void serverReady(Context ctx) {
-        boolean ready = registry.defaults().stream().allMatch(ModelVersion::ready);
+        boolean ready = health.get().healthy();
         ctx.status(ready ? 200 : 400).json(Map.of("ready", ready));
     }
 

@@ -41,7 +41,8 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
                 config.minDataRate()), config.maxResponseSize());
         ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(), sockets.inference(),
                 keys.map(k -> counted.requiring(k, Keys.Kind.INFERENCE, openInferencePaths())).orElse(counted),
-                new InferenceApi(registry, answers).andThen(new KServeApi(registry, answers)));
+                new InferenceApi(registry, manager::health, answers)
+                        .andThen(new KServeApi(registry, manager::health, answers)));
         Consumer<Javalin> managementRoutes = new ManagementApi(manager, config.modelApiEnabled())
                 .andThen(new ShellApi(shell, config.remoteShell(), config.modelApiEnabled()));
         ApiServer management = ApiServer.start("Management", config.managementAddress(), sockets.management(),

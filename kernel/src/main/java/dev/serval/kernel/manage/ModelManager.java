@@ -10,9 +10,11 @@ import dev.serval.kernel.model.ServingException;
 import dev.serval.kernel.model.ServingSettings;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,9 @@ public final class ModelManager {
     private final ModelStore store;
     private final Snapshot snapshot;
     private final Map<ModelVersion, Registration> registrations = new ConcurrentHashMap<>();
+    /** The start-up models being loaded now, by url: {@code /ping} names them. */
+    private final Set<String> loading = ConcurrentHashMap.newKeySet();
+    private volatile boolean startingUp;
 
     /**
      * @param loader loads archives
@@ -46,6 +51,14 @@ public final class ModelManager {
     }
 
     /**
+     * Marks the server as starting up until {@link #loadAtStartup} returns, so that a health
+     * probe answered before the loading begins already says {@code Unhealthy}.
+     */
+    public void expectStartupModels() {
+        startingUp = true;
+    }
+
+    /**
      * Loads the models the server starts with: the snapshot's when there is one, else
      * {@code load_models}' ({@code all}, or {@code archive} and {@code name=archive} entries).
      * A model that cannot be loaded is logged and skipped.
@@ -53,6 +66,15 @@ public final class ModelManager {
      * @param specs the {@code load_models} entries
      */
     public void loadAtStartup(List<String> specs) {
+        startingUp = true;
+        try {
+            loadAll(specs);
+        } finally {
+            startingUp = false;
+        }
+    }
+
+    private void loadAll(List<String> specs) {
         if (snapshot.restore(this)) {
             return;
         }
@@ -98,11 +120,16 @@ public final class ModelManager {
         }
         Path artifact = store.locate(url);
         ModelVersion version;
+        if (atStartup) {
+            loading.add(url);
+        }
         try {
             version = loader.load(artifact, options);
         } catch (ModelLoadException e) {
             // What is wrong is the archive the caller named, as TorchServe's InvalidModelException says.
             throw new ServingException(400, "InvalidModelException", e.getMessage());
+        } finally {
+            loading.remove(url);
         }
         try {
             registry.register(version);
@@ -228,6 +255,21 @@ public final class ModelManager {
     public boolean loadedAtStartup(ModelVersion version) {
         Registration registration = registrations.get(version);
         return registration != null && registration.atStartup();
+    }
+
+    /**
+     * @return TorchServe's {@code /ping} status: whether every model loaded at start-up has its
+     *     minimum workers READY, with the ones that do not
+     */
+    public Health health() {
+        List<Health.Lacking> lacking = registrations.entrySet().stream()
+                .filter(e -> e.getValue().atStartup() && !e.getKey().hasMinimumWorkers())
+                .map(Map.Entry::getKey)
+                .sorted(Comparator.comparing(ModelVersion::name).thenComparing(ModelVersion::version))
+                .map(v -> new Health.Lacking(v.name(), v.version(), v.status().name(), v.settings().minWorkers(),
+                        v.readyWorkers()))
+                .toList();
+        return Health.of(List.copyOf(loading), startingUp, lacking);
     }
 
     /** @return the versions registered through this manager and how; for the snapshot */

@@ -231,9 +231,21 @@ public final class ModelVersion implements AutoCloseable {
         return pool.ready() > 0 || pool.target() == 0 ? Status.READY : Status.STARTING;
     }
 
-    /** @return whether a worker serves it now: KServe's model readiness */
+    /**
+     * @return whether it serves with its minimum workers READY, and with at least one: KServe's
+     *     model readiness, which says whether a request would be answered
+     */
     public boolean ready() {
-        return status() == Status.READY && pool.ready() > 0;
+        return status() == Status.READY && pool.ready() >= Math.max(1, pool.target());
+    }
+
+    /**
+     * @return whether its minimum workers are READY and it has not failed: what {@code /ping}
+     *     asks of a start-up model, as TorchServe does; a minimum of 0 asks for no worker, since
+     *     an operator who scales a model to 0 wants it so
+     */
+    public boolean hasMinimumWorkers() {
+        return !closed && failure == null && pool.ready() >= pool.target();
     }
 
     /**

@@ -54,6 +54,7 @@ class ListenersTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private Listeners listeners;
+    private ModelManager manager;
     private JsonNode keys;
     private CommandShell shell;
 
@@ -68,7 +69,7 @@ class ListenersTest {
                 String.join("\n", properties), ""));
         ServerConfig config = ServerConfig.defaults(dir).properties(file).build();
         ModelRegistry registry = new ModelRegistry();
-        ModelManager manager = new ModelManager(new ModelLoader(dir.resolve("work"), config.modelDefaults(), Map.of()),
+        manager = new ModelManager(new ModelLoader(dir.resolve("work"), config.modelDefaults(), Map.of()),
                 registry, new ModelStore(store), Snapshot.disabled());
         Optional<Keys> issued = config.tokenAuthorization()
                 ? Optional.of(Keys.issue(dir.resolve("key_file.json"), config.tokenExpiration())) : Optional.empty();
@@ -106,6 +107,23 @@ class ListenersTest {
         Set<String> summarized = new TreeSet<>();
         OpenApi.SUMMARIES.forEach((path, methods) -> methods.keySet().forEach(m -> summarized.add(m.toUpperCase() + " " + path)));
         assertEquals(summarized, new TreeSet<>(described), "operations.yaml names routes that do not exist");
+    }
+
+    @Test
+    void probesAnswerUnhealthyUntilTheStartupModelsAreLoaded() throws Exception {
+        start();
+        manager.expectStartupModels();
+
+        HttpResponse<String> ping = send(listeners.inference(), "GET", "/ping", false);
+        assertEquals(500, ping.statusCode(), ping.body());
+        assertEquals("{\"status\":\"Unhealthy\"}", JSON.readTree(ping.body()).toString());
+        assertEquals(400, send(listeners.inference(), "GET", "/v2/health/ready", false).statusCode());
+        assertEquals(200, send(listeners.inference(), "GET", "/v2/health/live", false).statusCode());
+
+        manager.loadAtStartup(List.of());
+        assertEquals("{\"status\":\"Healthy\"}",
+                JSON.readTree(send(listeners.inference(), "GET", "/ping", false).body()).toString());
+        assertEquals(200, send(listeners.inference(), "GET", "/v2/health/ready", false).statusCode());
     }
 
     @Test
