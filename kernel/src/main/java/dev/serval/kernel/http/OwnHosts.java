@@ -65,11 +65,15 @@ final class OwnHosts {
         return matcher.matches() ? matcher.group(1) : host;
     }
 
-    private static boolean isLoopback(String host) {
+    /**
+     * @param host a host name or IP address
+     * @return whether it is a loopback address; false for a name that does not resolve
+     */
+    static boolean isLoopback(String host) {
         try {
             return InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException e) {
-            return false; // the listener cannot bind it either
+            return false; // a listener cannot bind it either, nor a client connect from it
         }
     }
 

@@ -6,8 +6,6 @@ import dev.serval.kernel.model.ServingException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsContext;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,7 +79,7 @@ public final class ShellApi implements Consumer<Javalin> {
         if (access == ShellAccess.OFF) {
             throw new ServingException(403, "ForbiddenException", OFF_REASON);
         }
-        if (!isLoopback(ctx.req().getRemoteAddr())) {
+        if (!OwnHosts.isLoopback(ctx.req().getRemoteAddr())) {
             throw new ServingException(403, "ForbiddenException", "The shell takes connections from this machine only");
         }
         if (shell.get().isEmpty()) {
@@ -94,14 +92,6 @@ public final class ShellApi implements Consumer<Javalin> {
         CommandShell.Session session = sessions.remove(ctx.sessionId());
         if (session != null) {
             session.close();
-        }
-    }
-
-    private static boolean isLoopback(String address) {
-        try {
-            return InetAddress.getByName(address).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
         }
     }
 
