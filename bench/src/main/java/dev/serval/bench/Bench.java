@@ -1,6 +1,6 @@
 package dev.serval.bench;
 
-import dev.serval.kernel.engine.Engines;
+import dev.serval.serving.Engines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.serval.kernel.model.LoadOptions;
-import dev.serval.kernel.model.ModelVersion;
-import dev.serval.kernel.model.ServingException;
+import dev.serval.serving.LoadOptions;
+import dev.serval.serving.ModelVersion;
+import dev.serval.serving.ServingException;
 import dev.serval.sdk.Context;
 import dev.serval.sdk.Handler;
 import dev.serval.sdk.HandlerException;

@@ -3,8 +3,8 @@ package dev.serval.itest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.serval.kernel.model.ModelVersion;
-import dev.serval.kernel.model.ServingException;
+import dev.serval.serving.ModelVersion;
+import dev.serval.serving.ServingException;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
 import java.nio.file.Files;

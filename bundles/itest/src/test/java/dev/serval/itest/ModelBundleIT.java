@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serval.kernel.deploy.ModelBundles;
-import dev.serval.kernel.model.ServingException;
+import dev.serval.serving.ServingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -83,7 +83,7 @@ class ModelBundleIT {
         assertThrows(ServingException.class, ModelBundleIT::served);
     }
 
-    private static dev.serval.kernel.model.ModelVersion served() {
+    private static dev.serval.serving.ModelVersion served() {
         return osgi.registry.resolve("bundled", Optional.empty());
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serval.kernel.api.CommandShell;
-import dev.serval.kernel.model.ServingException;
+import dev.serval.serving.ServingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.serval.kernel.archive;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.serval.kernel.model.Folders;
-import dev.serval.kernel.model.ModelNames;
-import dev.serval.kernel.model.ModelVersion;
+import dev.serval.serving.Folders;
+import dev.serval.serving.ModelNames;
+import dev.serval.serving.ModelVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.serval.kernel.config;
 
-import dev.serval.kernel.engine.Engines;
-import dev.serval.kernel.model.ServingSettings;
+import dev.serval.serving.Engines;
+import dev.serval.serving.ServingSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

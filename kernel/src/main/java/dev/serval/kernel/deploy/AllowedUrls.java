@@ -1,6 +1,6 @@
 package dev.serval.kernel.deploy;
 
-import dev.serval.kernel.model.ServingException;
+import dev.serval.serving.ServingException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

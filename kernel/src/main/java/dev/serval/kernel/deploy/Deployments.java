@@ -1,13 +1,13 @@
 package dev.serval.kernel.deploy;
 
 import dev.serval.kernel.api.ModelDeployer;
-import dev.serval.kernel.model.LoadOptions;
-import dev.serval.kernel.model.ModelArchive;
-import dev.serval.kernel.model.ModelLoadException;
-import dev.serval.kernel.model.ModelLoader;
+import dev.serval.serving.LoadOptions;
+import dev.serval.serving.ModelArchive;
+import dev.serval.serving.ModelLoadException;
+import dev.serval.serving.ModelLoader;
 import dev.serval.kernel.model.ModelRegistry;
-import dev.serval.kernel.model.ModelVersion;
-import dev.serval.kernel.model.ServingException;
+import dev.serval.serving.ModelVersion;
+import dev.serval.serving.ServingException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;

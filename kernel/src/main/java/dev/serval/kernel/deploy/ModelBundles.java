@@ -1,7 +1,7 @@
 package dev.serval.kernel.deploy;
 
-import dev.serval.kernel.model.Folders;
-import dev.serval.kernel.threads.DaemonThreads;
+import dev.serval.serving.Folders;
+import dev.serval.serving.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.serval.kernel.deploy;
 
-import dev.serval.kernel.model.ModelArchive;
-import dev.serval.kernel.model.ServingException;
+import dev.serval.serving.ModelArchive;
+import dev.serval.serving.ServingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.serval.kernel.dev;
 
-import dev.serval.kernel.threads.DaemonThreads;
+import dev.serval.serving.DaemonThreads;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

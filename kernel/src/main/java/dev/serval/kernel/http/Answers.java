@@ -1,8 +1,8 @@
 package dev.serval.kernel.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.serval.kernel.model.ServingException;
-import dev.serval.kernel.threads.DaemonThreads;
+import dev.serval.serving.ServingException;
+import dev.serval.serving.DaemonThreads;
 import dev.serval.sdk.Response;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.serval.kernel.config.Address;
-import dev.serval.kernel.model.ServingException;
+import dev.serval.serving.ServingException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Header;

@@ -1,6 +1,6 @@
 package dev.serval.kernel.http;
 
-import dev.serval.kernel.model.ServingException;
+import dev.serval.serving.ServingException;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;

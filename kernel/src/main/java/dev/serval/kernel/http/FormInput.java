@@ -1,6 +1,6 @@
 package dev.serval.kernel.http;
 
-import dev.serval.kernel.model.ServingException;
+import dev.serval.serving.ServingException;
 import dev.serval.sdk.Request;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.http.Part;

@@ -2,7 +2,7 @@ package dev.serval.kernel.http;
 
 import dev.serval.kernel.manage.Health;
 import dev.serval.kernel.model.ModelRegistry;
-import dev.serval.kernel.model.ModelVersion;
+import dev.serval.serving.ModelVersion;
 import dev.serval.sdk.Request;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -5,7 +5,7 @@ import dev.serval.kernel.kserve.ModelMetadata;
 import dev.serval.kernel.kserve.TensorPass;
 import dev.serval.kernel.manage.Health;
 import dev.serval.kernel.model.ModelRegistry;
-import dev.serval.kernel.model.ModelVersion;
+import dev.serval.serving.ModelVersion;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;

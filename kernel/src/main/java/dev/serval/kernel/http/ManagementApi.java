@@ -2,9 +2,9 @@ package dev.serval.kernel.http;
 
 import dev.serval.kernel.manage.Descriptions;
 import dev.serval.kernel.manage.ModelManager;
-import dev.serval.kernel.model.LoadOptions;
-import dev.serval.kernel.model.ModelVersion;
-import dev.serval.kernel.model.ServingException;
+import dev.serval.serving.LoadOptions;
+import dev.serval.serving.ModelVersion;
+import dev.serval.serving.ServingException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package dev.serval.kernel.http;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.serval.kernel.model.ModelVersion;
+import dev.serval.serving.ModelVersion;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;

@@ -1,6 +1,6 @@
 package dev.serval.kernel.http;
 
-import dev.serval.kernel.model.ServingException;
+import dev.serval.serving.ServingException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.Header;

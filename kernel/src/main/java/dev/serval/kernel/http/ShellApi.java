@@ -2,7 +2,7 @@ package dev.serval.kernel.http;
 
 import dev.serval.kernel.api.CommandShell;
 import dev.serval.kernel.config.ShellAccess;
-import dev.serval.kernel.model.ServingException;
+import dev.serval.serving.ServingException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsContext;

@@ -1,7 +1,7 @@
 package dev.serval.kernel.http;
 
 import dev.serval.kernel.auth.Keys;
-import dev.serval.kernel.model.ServingException;
+import dev.serval.serving.ServingException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.serval.kernel.kserve;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.serval.kernel.model.ServingException;
+import dev.serval.serving.ServingException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.serval.kernel.kserve;
 
-import dev.serval.kernel.model.ModelVersion;
-import dev.serval.kernel.model.Signature;
+import dev.serval.serving.ModelVersion;
+import dev.serval.serving.Signature;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.serval.kernel.kserve;
 
 import ai.djl.ndarray.NDArray;
-import dev.serval.kernel.model.ServingException;
+import dev.serval.serving.ServingException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.serval.kernel.manage;
 
-import dev.serval.kernel.model.ModelVersion;
+import dev.serval.serving.ModelVersion;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,13 +1,13 @@
 package dev.serval.kernel.manage;
 
 import dev.serval.kernel.deploy.ModelStore;
-import dev.serval.kernel.model.LoadOptions;
-import dev.serval.kernel.model.ModelLoadException;
-import dev.serval.kernel.model.ModelLoader;
+import dev.serval.serving.LoadOptions;
+import dev.serval.serving.ModelLoadException;
+import dev.serval.serving.ModelLoader;
 import dev.serval.kernel.model.ModelRegistry;
-import dev.serval.kernel.model.ModelVersion;
-import dev.serval.kernel.model.ServingException;
-import dev.serval.kernel.model.ServingSettings;
+import dev.serval.serving.ModelVersion;
+import dev.serval.serving.ServingException;
+import dev.serval.serving.ServingSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.serval.kernel.manage;
 
-import dev.serval.kernel.model.LoadOptions;
+import dev.serval.serving.LoadOptions;
 
 /**
  * How a model version came to be registered, kept to describe it and to restore it from a

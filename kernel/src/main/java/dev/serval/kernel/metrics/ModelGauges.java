@@ -1,7 +1,7 @@
 package dev.serval.kernel.metrics;
 
 import dev.serval.kernel.model.ModelRegistry;
-import dev.serval.kernel.model.ModelVersion;
+import dev.serval.serving.ModelVersion;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.function.ToDoubleFunction;

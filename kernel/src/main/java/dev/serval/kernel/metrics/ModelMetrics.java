@@ -1,6 +1,6 @@
 package dev.serval.kernel.metrics;
 
-import dev.serval.kernel.model.ServingObserver;
+import dev.serval.serving.ServingObserver;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;

@@ -1,5 +1,7 @@
 package dev.serval.kernel.model;
 
+import dev.serval.serving.ServingException;
+import dev.serval.serving.ModelVersion;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

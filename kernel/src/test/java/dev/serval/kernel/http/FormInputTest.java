@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.serval.kernel.model.ServingException;
+import dev.serval.serving.ServingException;
 import dev.serval.sdk.Request;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

@@ -15,7 +15,7 @@ import dev.serval.kernel.deploy.ModelStore;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.manage.Snapshot;
 import dev.serval.kernel.metrics.Metrics;
-import dev.serval.kernel.model.ModelLoader;
+import dev.serval.serving.ModelLoader;
 import dev.serval.kernel.model.ModelRegistry;
 import dev.serval.kernel.shell.RemoteShell;
 import java.io.IOException;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.serval.kernel.deploy.ModelStore;
-import dev.serval.kernel.model.ModelLoader;
+import dev.serval.serving.ModelLoader;
 import dev.serval.kernel.model.ModelRegistry;
-import dev.serval.kernel.model.ServingSettings;
+import dev.serval.serving.ServingSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.serval.kernel.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.serval.kernel.model.ServingObserver;
+import dev.serval.serving.ServingObserver;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;

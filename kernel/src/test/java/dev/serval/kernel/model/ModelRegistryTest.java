@@ -8,9 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Model;
 import dev.serval.sdk.Manifest;
 import dev.serval.sdk.ModelConfig;
+import dev.serval.serving.LoadedModel;
+import dev.serval.serving.ModelArchive;
+import dev.serval.serving.ModelVersion;
+import dev.serval.serving.ServingException;
+import dev.serval.serving.ServingSettings;
+import dev.serval.serving.Signature;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -149,6 +156,7 @@ class ModelRegistryTest {
             }
         };
         ModelArchive archive = new ModelArchive(Path.of(source), Path.of(source), manifest, ModelConfig.empty());
-        return new ModelVersion(archive, model, "none", ServingSettings.DEFAULTS, Duration.ZERO);
+        return new ModelVersion(new LoadedModel(archive, model, "none", Instant.now(), Duration.ZERO, Signature.of(model)),
+                ServingSettings.DEFAULTS);
     }
 }

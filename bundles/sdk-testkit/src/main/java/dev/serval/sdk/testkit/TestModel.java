@@ -1,12 +1,12 @@
 package dev.serval.sdk.testkit;
 
-import dev.serval.kernel.engine.Engines;
-import dev.serval.kernel.model.Folders;
-import dev.serval.kernel.model.ModelArchive;
-import dev.serval.kernel.model.ModelLoadException;
-import dev.serval.kernel.model.ModelLoader;
-import dev.serval.kernel.model.ModelVersion;
-import dev.serval.kernel.model.ServingSettings;
+import dev.serval.serving.Engines;
+import dev.serval.serving.Folders;
+import dev.serval.serving.ModelArchive;
+import dev.serval.serving.ModelLoadException;
+import dev.serval.serving.ModelLoader;
+import dev.serval.serving.ModelVersion;
+import dev.serval.serving.ServingSettings;
 import dev.serval.sdk.Handler;
 import java.io.IOException;
 import java.io.UncheckedIOException;

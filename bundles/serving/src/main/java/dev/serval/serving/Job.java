@@ -1,0 +1,53 @@
+package dev.serval.serving;
+
+import dev.serval.sdk.Request;
+import dev.serval.sdk.Response;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One request waiting for, or being run by, a worker: either a request for the handler or a
+ * forward pass the worker runs itself with its predictor.
+ */
+sealed interface Job permits Job.ForHandler, Job.Forward {
+
+    /** @return completed by the worker, or failed by a deadline; whichever comes first wins */
+    CompletableFuture<Response> result();
+
+    /** @return when it was queued, by {@link System#nanoTime()} */
+    long queuedAt();
+
+    /** @return whether nobody waits for this job any more (answered, timed out) */
+    default boolean abandoned() {
+        return result().isDone();
+    }
+
+    /**
+     * A request for the handler, batched with others.
+     *
+     * @param request what the client sent
+     * @param result its answer
+     * @param queuedAt when it was queued
+     */
+    record ForHandler(Request request, CompletableFuture<Response> result, long queuedAt) implements Job {
+
+        /** @param request what the client sent, queued now */
+        ForHandler(Request request) {
+            this(request, new CompletableFuture<>(), System.nanoTime());
+        }
+    }
+
+    /**
+     * A forward pass run alone: its tensors were shaped by the client, not batched by a handler.
+     *
+     * @param pass the pass
+     * @param result its answer
+     * @param queuedAt when it was queued
+     */
+    record Forward(ForwardPass pass, CompletableFuture<Response> result, long queuedAt) implements Job {
+
+        /** @param pass the pass, queued now */
+        Forward(ForwardPass pass) {
+            this(pass, new CompletableFuture<>(), System.nanoTime());
+        }
+    }
+}
