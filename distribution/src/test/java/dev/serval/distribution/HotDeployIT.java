@@ -159,8 +159,8 @@ class HotDeployIT {
         ServerProcess.waitFor(() -> predict("/predictions/own").statusCode() == 200);
         Files.move(Archives.digits(staging.resolve("own.mar"), "digits", "1.0", "convnet_digits.onnx", "image_classifier"),
                 own, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        awaitLog("Model own not redeployed from " + own.toAbsolutePath().normalize()
-                + ", version 1.0 keeps serving: Model digits is already served from ");
+        awaitLog("Model own: Replacement from " + own.toAbsolutePath().normalize()
+                + " (model digits version 1.0) was not served, version 1.0 serves on: Model digits is already served from ");
 
         // Another file naming the first file's model: refused too.
         Files.move(Archives.digits(staging.resolve("copy.mar"), "own", "2.0", "convnet_digits.pt", "image_classifier"),

@@ -3,6 +3,8 @@ package dev.serval.kernel;
 import dev.serval.kernel.api.CommandShell;
 import dev.serval.kernel.api.ModelDeployer;
 import dev.serval.kernel.auth.Keys;
+import dev.serval.kernel.catalog.Catalog;
+import dev.serval.kernel.catalog.Rollout;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.deploy.Deployments;
 import dev.serval.kernel.deploy.ModelBundles;
@@ -13,9 +15,9 @@ import dev.serval.kernel.http.Listeners;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.manage.Snapshot;
 import dev.serval.kernel.metrics.Metrics;
-import dev.serval.kernel.model.HandlerTracker;
+import dev.serval.kernel.osgi.HandlerTracker;
 import dev.serval.serving.ModelLoader;
-import dev.serval.kernel.model.ModelRegistry;
+import dev.serval.serving.ModelVersion;
 import dev.serval.kernel.osgi.EmbeddedFramework;
 import dev.serval.kernel.shell.ServalCommands;
 import java.io.IOException;
@@ -40,7 +42,7 @@ public final class Serval implements AutoCloseable {
 
     private final EmbeddedFramework framework;
     private final HandlerTracker handlers;
-    private final ModelRegistry registry;
+    private final Catalog catalog;
     private final ModelManager manager;
     private final ServiceTracker<CommandShell, CommandShell> shell;
     private final Deployments deployments;
@@ -50,13 +52,13 @@ public final class Serval implements AutoCloseable {
     private final Optional<Keys> keys;
     private final WorkFolderLock workFolder;
 
-    private Serval(EmbeddedFramework framework, HandlerTracker handlers, ModelRegistry registry, ModelManager manager,
+    private Serval(EmbeddedFramework framework, HandlerTracker handlers, Catalog catalog, ModelManager manager,
             ServiceTracker<CommandShell, CommandShell> shell, Deployments deployments,
             ServiceRegistration<ModelDeployer> deployer, ModelBundles modelBundles, Listeners listeners,
             Optional<Keys> keys, WorkFolderLock workFolder) {
         this.framework = framework;
         this.handlers = handlers;
-        this.registry = registry;
+        this.catalog = catalog;
         this.manager = manager;
         this.shell = shell;
         this.deployments = deployments;
@@ -108,10 +110,10 @@ public final class Serval implements AutoCloseable {
         });
         new Thread(engines, "serval-engines").start();
 
-        ModelRegistry registry = new ModelRegistry();
-        Metrics metrics = new Metrics(registry);
+        Catalog catalog = new Catalog();
+        Metrics metrics = new Metrics(catalog);
         EmbeddedFramework framework = EmbeddedFramework.start(config);
-        HandlerTracker handlers = new HandlerTracker(framework.context(), registry);
+        HandlerTracker handlers = new HandlerTracker(framework.context(), catalog);
         handlers.open();
         framework.startBundles();
         awaitEngines(engines, framework);
@@ -120,7 +122,7 @@ public final class Serval implements AutoCloseable {
                 config.modelEntries());
         Snapshot snapshot = config.snapshots() ? Snapshot.at(config.workDir().resolve("snapshot.json"))
                 : Snapshot.disabled();
-        ModelManager manager = new ModelManager(loader, registry, new ModelStore(config.modelStore(), config.allowedUrls()), snapshot);
+        ModelManager manager = new ModelManager(loader, catalog, new ModelStore(config.modelStore(), config.allowedUrls()), snapshot);
         // The keys before the listeners, which check them; the listeners before the models, so
         // that probes are answered while the models load (/ping Unhealthy until they serve).
         Optional<Keys> keys = config.tokenAuthorization()
@@ -129,7 +131,7 @@ public final class Serval implements AutoCloseable {
         ServiceTracker<CommandShell, CommandShell> shell = new ServiceTracker<>(framework.context(), CommandShell.class, null);
         shell.open();
         manager.expectStartupModels();
-        Listeners listeners = Listeners.start(config, sockets, registry, manager, metrics, keys,
+        Listeners listeners = Listeners.start(config, sockets, catalog, manager, metrics, keys,
                 () -> Optional.ofNullable(shell.getService()));
         Deployments deployments;
         ModelBundles modelBundles;
@@ -138,8 +140,8 @@ public final class Serval implements AutoCloseable {
             manager.loadAtStartup(config.loadModels());
             framework.context().registerService(Object.class, new ServalCommands(manager),
                     new Hashtable<>(ServalCommands.properties()));
-            deployments = new Deployments(loader, registry);
-            modelBundles = new ModelBundles(framework.context(), deployments,
+            deployments = new Deployments(loader, catalog, new Rollout(catalog, ModelVersion.STARTUP_TIMEOUT_MS));
+            modelBundles = new ModelBundles(framework.context(), deployments, catalog,
                     config.workDir().resolve("model-bundles"));
             modelBundles.open();
             // Registered after the model store is loaded, whose models win a name that both have: the
@@ -156,7 +158,7 @@ public final class Serval implements AutoCloseable {
                 () -> LOG.warn("Token authorization is off: anyone who can reach the APIs can use them"));
         LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
-        return new Serval(framework, handlers, registry, manager, shell, deployments, deployer, modelBundles,
+        return new Serval(framework, handlers, catalog, manager, shell, deployments, deployer, modelBundles,
                 listeners, keys, workFolder);
     }
 
@@ -190,8 +192,8 @@ public final class Serval implements AutoCloseable {
     }
 
     /** @return the model versions being served, as requests find them */
-    public ModelRegistry registry() {
-        return registry;
+    public Catalog catalog() {
+        return catalog;
     }
 
     /** @return the model management the APIs and shell commands call */
@@ -217,8 +219,7 @@ public final class Serval implements AutoCloseable {
         shell.close();
         framework.close();
         handlers.close();
-        deployments.closeAll();
-        manager.closeAll();
+        catalog.closeAll();
         if (keys.isPresent()) {
             keys.get().discard();
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.serval.kernel.catalog.Source;
 import dev.serval.serving.LoadOptions;
 import dev.serval.serving.ModelVersion;
 import dev.serval.serving.ServingException;
@@ -47,9 +48,9 @@ class FaultyHandlersIT {
         register("faulty", FaultyHandler::new);
         register("broken_init", BrokenInitHandler::new);
         osgi.manager.register("digits", new LoadOptions(Optional.of("faulty"), Optional.of("faulty"),
-                Map.of("responseTimeout", (int) RESPONSE_TIMEOUT_S)), false).awaitWorkers(10_000);
+                Map.of("responseTimeout", (int) RESPONSE_TIMEOUT_S)), Source.Kind.REGISTER_CALL).awaitWorkers(10_000);
         osgi.manager.register("digits", new LoadOptions(Optional.of("broken"), Optional.of("broken_init"), Map.of()),
-                false);
+                Source.Kind.REGISTER_CALL);
     }
 
     @AfterAll
@@ -78,7 +79,7 @@ class FaultyHandlersIT {
 
     @Test
     void aFailureOutsideTheHandlersErrorHandlingFailsItsRequestAndReplacesTheWorker() throws Exception {
-        ModelVersion faulty = osgi.registry.resolve("faulty", Optional.empty());
+        ModelVersion faulty = osgi.catalog.resolve("faulty", Optional.empty());
         String before = faulty.workers().get(0).id();
 
         assertFails("oom while failing", 507, "Out of memory");
@@ -95,16 +96,16 @@ class FaultyHandlersIT {
         assertTrue(System.nanoTime() - start >= RESPONSE_TIMEOUT_S * 1_000_000_000L);
 
         assertEquals("ok", answer("ok"), "a new worker serves while the old one is stuck");
-        ModelVersion faulty = osgi.registry.resolve("faulty", Optional.empty());
+        ModelVersion faulty = osgi.catalog.resolve("faulty", Optional.empty());
         assertEquals(1, faulty.workers().size());
     }
 
     @Test
     void aHandlerThatCannotInitializeLeavesItsModelFailedAndOthersServing() throws Exception {
-        ModelVersion broken = osgi.registry.resolve("broken", Optional.empty());
+        ModelVersion broken = osgi.catalog.resolve("broken", Optional.empty());
         assertFalse(broken.awaitWorkers(10_000), "its worker never becomes ready");
         assertEquals(ModelVersion.Status.FAILED, broken.status());
-        ServingException e = failure(osgi.registry.resolve("broken", Optional.empty()), "ok");
+        ServingException e = failure(osgi.catalog.resolve("broken", Optional.empty()), "ok");
         assertEquals(503, e.status());
         assertTrue(e.getMessage().contains("no vocabulary today"), e.getMessage());
         assertEquals("ok", answer("ok"));
@@ -115,7 +116,7 @@ class FaultyHandlersIT {
     }
 
     private static void assertFails(String body, int status, String message) throws Exception {
-        ServingException e = failure(osgi.registry.resolve("faulty", Optional.empty()), body);
+        ServingException e = failure(osgi.catalog.resolve("faulty", Optional.empty()), body);
         assertEquals(status, e.status(), e.getMessage());
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }

@@ -80,7 +80,7 @@ class HandlerUpdateIT {
     void requestsInFlightWhenTheHandlerBundleStopsFinishOrGetA503() throws Exception {
         byte[] digit = Files.readAllBytes(InFramework.MODELS.resolve("digits/images/digit_00_label5.png"));
         Bundle handlers = osgi.bundle("dev.serval.handlers.image");
-        ModelVersion digits = osgi.registry.resolve("digits", Optional.empty());
+        ModelVersion digits = osgi.catalog.resolve("digits", Optional.empty());
         List<CompletableFuture<Response>> inFlight = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             inFlight.add(digits.submit(Request.builder(digit).build()));

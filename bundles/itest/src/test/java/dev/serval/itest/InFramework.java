@@ -4,7 +4,7 @@ import dev.serval.kernel.Serval;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.deploy.Deployments;
 import dev.serval.kernel.manage.ModelManager;
-import dev.serval.kernel.model.ModelRegistry;
+import dev.serval.kernel.catalog.Catalog;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
 import java.nio.file.Files;
@@ -28,13 +28,13 @@ final class InFramework implements AutoCloseable {
     static final Path NATIVE_CACHE = Path.of(System.getProperty("serval.test.cache", "target/native-cache"));
 
     private final Serval serval;
-    final ModelRegistry registry;
+    final Catalog catalog;
     final Deployments deployments;
     final ModelManager manager;
 
     private InFramework(Serval serval) {
         this.serval = serval;
-        registry = serval.registry();
+        catalog = serval.catalog();
         deployments = serval.deployments();
         manager = serval.manager();
     }
@@ -67,7 +67,7 @@ final class InFramework implements AutoCloseable {
 
     /** @return the answer of the model's default version, or the exception it failed with */
     Response predict(String model, byte[] body) throws Exception {
-        return registry.resolve(model, Optional.empty()).submit(Request.builder(body).build())
+        return catalog.resolve(model, Optional.empty()).submit(Request.builder(body).build())
                 .get(30, TimeUnit.SECONDS);
     }
 

@@ -84,7 +84,7 @@ class ModelBundleIT {
     }
 
     private static dev.serval.serving.ModelVersion served() {
-        return osgi.registry.resolve("bundled", Optional.empty());
+        return osgi.catalog.resolve("bundled", Optional.empty());
     }
 
     /** The digits model's files under {@code model/}, with the header that makes it a model bundle. */

@@ -51,7 +51,7 @@ class ShellCommandsIT {
         assertTrue(osgi.predict("digits", digit).json().orElseThrow().toString().startsWith("{5="));
 
         assertEquals("Model \"digits\" version 1.0 unregistered", shell.execute("serval:unregister digits"));
-        assertThrows(ServingException.class, () -> osgi.registry.resolve("digits", Optional.empty()));
+        assertThrows(ServingException.class, () -> osgi.catalog.resolve("digits", Optional.empty()));
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.serval.sdk.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.LongAdder;
@@ -28,6 +29,8 @@ public final class ModelVersion implements AutoCloseable {
 
     /** How long a job waits for a handler that went away to come back. */
     public static final long HANDLER_GRACE_MS = Dispatcher.HANDLER_GRACE_MS;
+    /** How long workers have to become READY before a caller gives up on them: TorchServe's default {@code startup_timeout}. */
+    public static final long STARTUP_TIMEOUT_MS = 120_000;
     private static final long DRAIN_MS = 30_000;
     /** How often workers are checked for handler calls past the response timeout. */
     private static final long WATCHDOG_MS = 250;
@@ -206,6 +209,11 @@ public final class ModelVersion implements AutoCloseable {
     /** @return requests answered by those calls */
     public long servedRequests() {
         return requests.sum();
+    }
+
+    /** @return why it FAILED: its handler could not be made or initialized */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /** @return what the model is doing */

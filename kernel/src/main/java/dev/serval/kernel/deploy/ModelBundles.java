@@ -1,5 +1,7 @@
 package dev.serval.kernel.deploy;
 
+import dev.serval.kernel.catalog.Catalog;
+import dev.serval.kernel.catalog.Source;
 import dev.serval.serving.Folders;
 import dev.serval.serving.DaemonThreads;
 import java.io.IOException;
@@ -45,9 +47,9 @@ public final class ModelBundles implements BundleTrackerCustomizer<Path>, AutoCl
     private static final Logger LOG = LoggerFactory.getLogger(ModelBundles.class);
 
     private final Deployments deployments;
+    private final Catalog catalog;
     private final Path extractRoot;
     private final BundleTracker<Path> tracker;
-    private final Map<String, Path> serving = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> retiring = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("serval-model-bundles"));
@@ -55,10 +57,12 @@ public final class ModelBundles implements BundleTrackerCustomizer<Path>, AutoCl
     /**
      * @param context the system bundle's context
      * @param deployments where the models are served
+     * @param catalog what is served, where each bundle's model is found by its source
      * @param extractRoot where the bundles' model files are copied
      */
-    public ModelBundles(BundleContext context, Deployments deployments, Path extractRoot) {
+    public ModelBundles(BundleContext context, Deployments deployments, Catalog catalog, Path extractRoot) {
         this.deployments = deployments;
+        this.catalog = catalog;
         this.extractRoot = extractRoot;
         this.tracker = new BundleTracker<>(context, Bundle.ACTIVE, this);
     }
@@ -85,17 +89,14 @@ public final class ModelBundles implements BundleTrackerCustomizer<Path>, AutoCl
         if (pending != null) {
             pending.cancel(false);
         }
-        Path previous = serving.get(bundle.getSymbolicName());
-        boolean served = previous == null ? deployments.load(dir, Optional.empty()) : deployments.replace(previous, dir);
-        if (!served) {
+        Source source = Source.modelBundle(bundle.getSymbolicName());
+        Optional<Path> previous = folderServed(source);
+        if (!deployments.serve(dir, source)) {
             // The reason is logged; whatever served before (the previous revision) serves on.
             Folders.deleteTree(dir);
-            return previous;
+            return previous.orElse(null);
         }
-        serving.put(bundle.getSymbolicName(), dir);
-        if (previous != null) {
-            Folders.deleteTree(previous);
-        }
+        previous.ifPresent(Folders::deleteTree);
         return dir;
     }
 
@@ -112,10 +113,16 @@ public final class ModelBundles implements BundleTrackerCustomizer<Path>, AutoCl
 
     private synchronized void retire(String name, Path dir) {
         retiring.remove(name);
-        if (serving.remove(name, dir)) {
-            deployments.undeploy(dir);
+        Source source = Source.modelBundle(name);
+        if (folderServed(source).filter(dir::equals).isPresent()) {
+            deployments.undeploy(source);
             Folders.deleteTree(dir);
         }
+    }
+
+    /** @return the folder the bundle's model is served from now */
+    private Optional<Path> folderServed(Source source) {
+        return catalog.servedFrom(source).map(entry -> entry.version().archive().source());
     }
 
     /** Copies the bundle's model folder into a new folder of its own. */
@@ -160,10 +167,9 @@ public final class ModelBundles implements BundleTrackerCustomizer<Path>, AutoCl
     public synchronized void close() {
         tracker.close();
         timer.shutdownNow();
-        serving.values().forEach(dir -> {
-            deployments.undeploy(dir);
-            Folders.deleteTree(dir);
+        catalog.entries().stream().filter(e -> e.source().kind() == Source.Kind.MODEL_BUNDLE).forEach(entry -> {
+            deployments.undeploy(entry.source());
+            Folders.deleteTree(entry.version().archive().source());
         });
-        serving.clear();
     }
 }

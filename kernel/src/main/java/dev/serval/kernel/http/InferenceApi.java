@@ -1,7 +1,7 @@
 package dev.serval.kernel.http;
 
 import dev.serval.kernel.manage.Health;
-import dev.serval.kernel.model.ModelRegistry;
+import dev.serval.kernel.catalog.Catalog;
 import dev.serval.serving.ModelVersion;
 import dev.serval.sdk.Request;
 import io.javalin.Javalin;
@@ -20,7 +20,7 @@ public final class InferenceApi implements Consumer<Javalin> {
     /** The health probe, answered without a key: orchestrators call it without one. */
     public static final Set<String> OPEN_PATHS = Set.of("/ping");
 
-    private final ModelRegistry registry;
+    private final Catalog registry;
     private final Supplier<Health> health;
     private final Answers answers;
 
@@ -29,7 +29,7 @@ public final class InferenceApi implements Consumer<Javalin> {
      * @param health the start-up models' readiness, now
      * @param answers reads bodies and sends answers
      */
-    InferenceApi(ModelRegistry registry, Supplier<Health> health, Answers answers) {
+    InferenceApi(Catalog registry, Supplier<Health> health, Answers answers) {
         this.registry = registry;
         this.health = health;
         this.answers = answers;

@@ -4,7 +4,7 @@ import dev.serval.kernel.kserve.InferRequest;
 import dev.serval.kernel.kserve.ModelMetadata;
 import dev.serval.kernel.kserve.TensorPass;
 import dev.serval.kernel.manage.Health;
-import dev.serval.kernel.model.ModelRegistry;
+import dev.serval.kernel.catalog.Catalog;
 import dev.serval.serving.ModelVersion;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -28,7 +28,7 @@ public final class KServeApi implements Consumer<Javalin> {
     /** The health probes, answered without a key: orchestrators call them without one. */
     public static final Set<String> OPEN_PATHS = Set.of("/v2/health/live", "/v2/health/ready");
 
-    private final ModelRegistry registry;
+    private final Catalog registry;
     private final Supplier<Health> health;
     private final Answers answers;
 
@@ -37,7 +37,7 @@ public final class KServeApi implements Consumer<Javalin> {
      * @param health the start-up models' readiness, now: the server's readiness, as {@code /ping}'s
      * @param answers reads bodies and sends answers
      */
-    KServeApi(ModelRegistry registry, Supplier<Health> health, Answers answers) {
+    KServeApi(Catalog registry, Supplier<Health> health, Answers answers) {
         this.registry = registry;
         this.health = health;
         this.answers = answers;

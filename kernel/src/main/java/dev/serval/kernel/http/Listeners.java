@@ -5,7 +5,7 @@ import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.metrics.Metrics;
-import dev.serval.kernel.model.ModelRegistry;
+import dev.serval.kernel.catalog.Catalog;
 import io.javalin.Javalin;
 import java.util.HashSet;
 import java.util.Optional;
@@ -33,7 +33,7 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
      * @param shell the framework's shell, while its bundle is active
      * @return the started listeners
      */
-    public static Listeners start(ServerConfig config, ListenerSockets sockets, ModelRegistry registry,
+    public static Listeners start(ServerConfig config, ListenerSockets sockets, Catalog registry,
             ModelManager manager, Metrics metrics, Optional<Keys> keys, Supplier<Optional<CommandShell>> shell) {
         HttpOptions counted = HttpOptions.of(config, metrics.requests()::answered);
         // One reader for both APIs of the listener: their bodies share max_buffered_request_bytes.

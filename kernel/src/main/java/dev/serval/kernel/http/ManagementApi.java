@@ -1,6 +1,6 @@
 package dev.serval.kernel.http;
 
-import dev.serval.kernel.manage.Descriptions;
+import dev.serval.kernel.catalog.Source;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.serving.LoadOptions;
 import dev.serval.serving.ModelVersion;
@@ -19,9 +19,6 @@ import java.util.function.Consumer;
  * its paths, parameters, status codes and messages.
  */
 public final class ManagementApi implements Consumer<Javalin> {
-
-    /** How long a synchronous call waits for workers, as TorchServe's default startup timeout. */
-    private static final long STARTUP_TIMEOUT_MS = 120_000;
 
     /** Why register and unregister are refused, over HTTP and in the remote shell alike. */
     static final String MODEL_API_DISABLED =
@@ -68,7 +65,7 @@ public final class ManagementApi implements Consumer<Javalin> {
 
     private void describe(Context ctx, Optional<String> version) {
         ctx.json(manager.describe(ctx.pathParam("model"), version).stream()
-                .map(v -> Descriptions.of(v, manager.loadedAtStartup(v))).toList());
+                .map(manager::description).toList());
     }
 
     private void register(Context ctx) throws InterruptedException {
@@ -87,14 +84,14 @@ public final class ManagementApi implements Consumer<Javalin> {
             settings.put("maxWorkers", v);
         });
         LoadOptions options = new LoadOptions(params.text("model_name"), params.text("handler"), settings);
-        ModelVersion version = manager.register(params.text("url").orElse(null), options, false);
+        ModelVersion version = manager.register(params.text("url").orElse(null), options, Source.Kind.REGISTER_CALL);
         int workers = version.settings().minWorkers();
         String registered = "Model \"" + version.name() + "\" Version: " + version.version() + " registered with ";
         if (workers == 0) {
             status(ctx, 200, registered + "0 initial workers. Use scale workers API to add workers for the model.");
         } else if (!params.bool("synchronous")) {
             status(ctx, 202, "Processing worker updates...");
-        } else if (version.awaitWorkers(STARTUP_TIMEOUT_MS)) {
+        } else if (version.awaitWorkers(ModelVersion.STARTUP_TIMEOUT_MS)) {
             status(ctx, 200, registered + workers + " initial workers");
         } else {
             manager.unregister(version.name(), Optional.of(version.version()));
@@ -111,7 +108,7 @@ public final class ManagementApi implements Consumer<Javalin> {
             status(ctx, 202, "Processing worker updates...");
             return;
         }
-        if (!scaled.awaitWorkers(STARTUP_TIMEOUT_MS)) {
+        if (!scaled.awaitWorkers(ModelVersion.STARTUP_TIMEOUT_MS)) {
             throw new ServingException(500, "InternalServerException", "Failed to start workers");
         }
         status(ctx, 200, "Workers scaled to " + min + " for model: " + scaled.name()

@@ -3,6 +3,7 @@ package dev.serval.kernel.manage;
 import dev.serval.serving.ModelVersion;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** The record of a model version that describe answers with, over HTTP and in the shell. */
 public final class Descriptions {
@@ -13,10 +14,11 @@ public final class Descriptions {
     /**
      * @param v a model version
      * @param loadedAtStartup whether it was loaded when the server started
-     * @return TorchServe's describe record of it, plus Serval's {@code engine}, {@code handler}
-     *     and {@code served}
+     * @param failure why it FAILED, or why its last replacement was refused
+     * @return TorchServe's describe record of it, plus Serval's {@code engine}, {@code handler},
+     *     {@code failure} and {@code served}
      */
-    public static Map<String, Object> of(ModelVersion v, boolean loadedAtStartup) {
+    static Map<String, Object> of(ModelVersion v, boolean loadedAtStartup, Optional<String> failure) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("modelName", v.name());
         d.put("modelVersion", v.version());
@@ -30,6 +32,8 @@ public final class Descriptions {
         d.put("maxBatchDelay", v.settings().maxBatchDelayMs());
         d.put("responseTimeout", v.settings().responseTimeoutMs() / 1000);
         d.put("status", v.status().name());
+        // Not in TorchServe's answer, which says FAILED without why.
+        failure.ifPresent(reason -> d.put("failure", reason));
         d.put("loadedAtStartup", loadedAtStartup);
         d.put("loadedAt", v.loadedAt().toString());
         // Workers are threads of one process: each reports the process's resident memory.

@@ -1,10 +1,11 @@
 package dev.serval.kernel.manage;
 
+import dev.serval.kernel.catalog.Catalog;
+import dev.serval.kernel.catalog.Source;
 import dev.serval.kernel.deploy.ModelStore;
 import dev.serval.serving.LoadOptions;
 import dev.serval.serving.ModelLoadException;
 import dev.serval.serving.ModelLoader;
-import dev.serval.kernel.model.ModelRegistry;
 import dev.serval.serving.ModelVersion;
 import dev.serval.serving.ServingException;
 import dev.serval.serving.ServingSettings;
@@ -29,23 +30,22 @@ public final class ModelManager {
     private static final Logger LOG = LoggerFactory.getLogger(ModelManager.class);
 
     private final ModelLoader loader;
-    private final ModelRegistry registry;
+    private final Catalog catalog;
     private final ModelStore store;
     private final Snapshot snapshot;
-    private final Map<ModelVersion, Registration> registrations = new ConcurrentHashMap<>();
     /** The start-up models being loaded now, by url: {@code /ping} names them. */
     private final Set<String> loading = ConcurrentHashMap.newKeySet();
     private volatile boolean startingUp;
 
     /**
      * @param loader loads archives
-     * @param registry the models served
+     * @param catalog what is served
      * @param store where register calls' urls are looked up
      * @param snapshot where changes are recorded
      */
-    public ModelManager(ModelLoader loader, ModelRegistry registry, ModelStore store, Snapshot snapshot) {
+    public ModelManager(ModelLoader loader, Catalog catalog, ModelStore store, Snapshot snapshot) {
         this.loader = loader;
-        this.registry = registry;
+        this.catalog = catalog;
         this.store = store;
         this.snapshot = snapshot;
     }
@@ -95,7 +95,7 @@ public final class ModelManager {
 
     private void registerQuietly(String url, LoadOptions options) {
         try {
-            register(url, options, true);
+            register(url, options, Source.Kind.MODEL_STORE);
         } catch (ServingException e) {
             LOG.error("Model {} not deployed: {}", url, e.getMessage());
         }
@@ -104,15 +104,17 @@ public final class ModelManager {
     /**
      * @param url an archive or folder in the model store, or a URL {@code allowed_urls} allows
      * @param options name, handler and settings overriding the archive's
-     * @param atStartup whether the model is loaded as part of the server's start
+     * @param kind {@link Source.Kind#REGISTER_CALL}, or at start {@link Source.Kind#MODEL_STORE} or
+     *     {@link Source.Kind#SNAPSHOT}
      * @return the registered version; its workers are starting
      * @throws ServingException 400 for a url not allowed, a malformed setting or an archive that
      *     cannot be loaded, 404 for a model not there, 409 for a version registered already
      */
-    public ModelVersion register(String url, LoadOptions options, boolean atStartup) {
+    public ModelVersion register(String url, LoadOptions options, Source.Kind kind) {
         if (url == null || url.isBlank()) {
             throw badRequest("Parameter url is required.");
         }
+        Source source = Source.registered(url, options, kind);
         try {
             ServingSettings.DEFAULTS.overriddenBy(options.settings());
         } catch (IllegalArgumentException e) {
@@ -120,7 +122,7 @@ public final class ModelManager {
         }
         Path artifact = store.locate(url);
         ModelVersion version;
-        if (atStartup) {
+        if (source.atStartup()) {
             loading.add(url);
         }
         try {
@@ -132,12 +134,11 @@ public final class ModelManager {
             loading.remove(url);
         }
         try {
-            registry.register(version);
+            catalog.add(version, source);
         } catch (ServingException e) {
             version.close();
             throw e;
         }
-        registrations.put(version, new Registration(url, options, atStartup));
         LOG.info("Model {} version {} registered from {}", version.name(), version.version(), url);
         snapshot.save(this);
         return version;
@@ -153,32 +154,19 @@ public final class ModelManager {
      *     first), 400 for the default version while others remain
      */
     public ModelVersion unregister(String name, Optional<String> version) {
-        ModelVersion target = registry.resolve(name, version);
-        if (registry.isDefault(target) && registry.versions(name).size() > 1) {
+        ModelVersion target = catalog.resolve(name, version);
+        if (catalog.isDefault(target) && catalog.versions(name).size() > 1) {
             throw new ServingException(400, "InvalidModelVersionException",
                     "Cannot remove default version for model " + name);
         }
-        if (!registry.unregister(target)) {
+        if (!catalog.remove(target)) {
             // Another unregister call took it between the lookup and here.
             throw ServingException.versionNotFound(name, target.version());
         }
-        registrations.remove(target);
         target.close();
         LOG.info("Model {} version {} unregistered", target.name(), target.version());
         snapshot.save(this);
         return target;
-    }
-
-    /**
-     * Unloads every version registered through this manager, removing what was extracted for it,
-     * on shutdown. The snapshot is left as it is, so that the next start serves them again.
-     */
-    public void closeAll() {
-        registrations.keySet().forEach(version -> {
-            registrations.remove(version);
-            registry.unregister(version);
-            version.close();
-        });
     }
 
     /**
@@ -201,7 +189,7 @@ public final class ModelManager {
         if (max > ServingSettings.MAX_WORKERS) {
             throw badRequest("max_worker cannot be more than " + ServingSettings.MAX_WORKERS + ".");
         }
-        ModelVersion target = registry.resolve(name, version);
+        ModelVersion target = catalog.resolve(name, version);
         target.scale(min, max);
         snapshot.save(this);
         return target;
@@ -213,7 +201,7 @@ public final class ModelManager {
      * @throws ServingException 404 for an unknown model or version
      */
     public void setDefault(String name, String version) {
-        registry.setDefault(name, version);
+        catalog.setDefault(name, version);
         snapshot.save(this);
     }
 
@@ -225,7 +213,7 @@ public final class ModelManager {
      */
     public List<ModelVersion> describe(String name, Optional<String> version) {
         return version.filter("all"::equals).isPresent()
-                ? registry.versions(name) : List.of(registry.resolve(name, version));
+                ? catalog.versions(name) : List.of(catalog.resolve(name, version));
     }
 
     /**
@@ -235,7 +223,7 @@ public final class ModelManager {
      */
     public Page list(int limit, int pageToken) {
         int size = limit < 0 || limit > 100 ? 100 : limit;
-        List<ModelVersion> all = registry.defaults();
+        List<ModelVersion> all = catalog.defaults();
         int from = Math.min(Math.max(pageToken, 0), all.size());
         int to = Math.min(from + size, all.size());
         return new Page(all.subList(from, to), to < all.size() ? Optional.of(String.valueOf(to)) : Optional.empty());
@@ -253,8 +241,23 @@ public final class ModelManager {
      * @return whether it was loaded when the server started
      */
     public boolean loadedAtStartup(ModelVersion version) {
-        Registration registration = registrations.get(version);
-        return registration != null && registration.atStartup();
+        return catalog.entry(version).map(e -> e.source().atStartup()).orElse(false);
+    }
+
+    /**
+     * @param version a served version
+     * @return what went wrong with it: why it FAILED, or why its last replacement was refused
+     */
+    public Optional<String> failure(ModelVersion version) {
+        return catalog.failure(version);
+    }
+
+    /**
+     * @param version a served version
+     * @return its describe record, as the management API and the shell answer it
+     */
+    public Map<String, Object> description(ModelVersion version) {
+        return Descriptions.of(version, loadedAtStartup(version), failure(version));
     }
 
     /**
@@ -262,9 +265,9 @@ public final class ModelManager {
      *     minimum workers READY, with the ones that do not
      */
     public Health health() {
-        List<Health.Lacking> lacking = registrations.entrySet().stream()
-                .filter(e -> e.getValue().atStartup() && !e.getKey().hasMinimumWorkers())
-                .map(Map.Entry::getKey)
+        List<Health.Lacking> lacking = catalog.entries().stream()
+                .filter(e -> e.source().atStartup() && !e.version().hasMinimumWorkers())
+                .map(Catalog.Entry::version)
                 .sorted(Comparator.comparing(ModelVersion::name).thenComparing(ModelVersion::version))
                 .map(v -> new Health.Lacking(v.name(), v.version(), v.status().name(), v.settings().minWorkers(),
                         v.readyWorkers()))
@@ -272,14 +275,14 @@ public final class ModelManager {
         return Health.of(List.copyOf(loading), startingUp, lacking);
     }
 
-    /** @return the versions registered through this manager and how; for the snapshot */
-    Map<ModelVersion, Registration> registrations() {
-        return Map.copyOf(registrations);
+    /** @return the versions the snapshot records, with their sources */
+    List<Catalog.Entry> recorded() {
+        return catalog.entries().stream().filter(e -> e.source().inSnapshot()).toList();
     }
 
     /** @return whether {@code version} answers requests naming no version */
     boolean isDefault(ModelVersion version) {
-        return registry.isDefault(version);
+        return catalog.isDefault(version);
     }
 
     private static ServingException badRequest(String message) {

@@ -3,6 +3,8 @@ package dev.serval.kernel.manage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.serval.kernel.catalog.Catalog;
+import dev.serval.kernel.catalog.Source;
 import dev.serval.kernel.io.AtomicFile;
 import dev.serval.serving.LoadOptions;
 import dev.serval.serving.ModelVersion;
@@ -54,7 +56,7 @@ public final class Snapshot {
     }
 
     /**
-     * Writes the manager's registrations, atomically and durably: a crash, even a power loss,
+     * Writes what the catalog serves from the model store, the snapshot and register calls, atomically and durably: a crash, even a power loss,
      * leaves this snapshot or the previous one.
      */
     synchronized void save(ModelManager manager) {
@@ -62,7 +64,7 @@ public final class Snapshot {
             return;
         }
         List<Map<String, Object>> models = new ArrayList<>();
-        manager.registrations().forEach((version, registration) -> models.add(entry(manager, version, registration)));
+        manager.recorded().forEach(entry -> models.add(entry(manager, entry)));
         models.sort((a, b) -> (a.get("modelName") + "/" + a.get("modelVersion"))
                 .compareTo(b.get("modelName") + "/" + b.get("modelVersion")));
         try {
@@ -72,10 +74,11 @@ public final class Snapshot {
         }
     }
 
-    private static Map<String, Object> entry(ModelManager manager, ModelVersion version, Registration registration) {
+    private static Map<String, Object> entry(ModelManager manager, Catalog.Entry served) {
+        ModelVersion version = served.version();
         ServingSettings settings = version.settings();
         Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("url", registration.url());
+        entry.put("url", served.source().origin());
         entry.put("modelName", version.name());
         entry.put("modelVersion", version.version());
         entry.put("handler", version.handlerName());
@@ -154,7 +157,7 @@ public final class Snapshot {
         LoadOptions options = new LoadOptions(Optional.of(model.path("modelName").asText()),
                 Optional.ofNullable(model.path("handler").textValue()), settings);
         try {
-            return Optional.of(manager.register(model.path("url").asText(), options, true));
+            return Optional.of(manager.register(model.path("url").asText(), options, Source.Kind.SNAPSHOT));
         } catch (ServingException | IllegalArgumentException e) {
             LOG.error("Snapshot model {} not restored: {}", model.path("modelName").asText(), e.getMessage());
             return Optional.empty();

@@ -1,6 +1,6 @@
 package dev.serval.kernel.metrics;
 
-import dev.serval.kernel.model.ModelRegistry;
+import dev.serval.kernel.catalog.Catalog;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -21,11 +21,11 @@ public final class Metrics {
     private final RequestMetrics requests = new RequestMetrics(registry);
 
     /** @param models the models whose serving is measured from their registration on */
-    public Metrics(ModelRegistry models) {
+    public Metrics(Catalog models) {
         ModelMetrics modelMetrics = new ModelMetrics(registry);
-        models.onRegister(version -> version.observeWith(modelMetrics.observerFor(version.name(), version.version())));
+        models.onPrepare(version -> version.observeWith(modelMetrics.observerFor(version.name(), version.version())));
         // A replacement of the same name and version carries the series on; anything else drops them.
-        models.onUnregister(version -> {
+        models.onRemove(version -> {
             if (!models.serves(version.name(), version.version())) {
                 modelMetrics.forget(version.name(), version.version());
             }

@@ -3,7 +3,7 @@ package dev.serval.kernel.shell;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.serval.kernel.manage.Descriptions;
+import dev.serval.kernel.catalog.Source;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.serving.LoadOptions;
 import dev.serval.serving.ModelVersion;
@@ -38,11 +38,15 @@ public final class ServalCommands {
                 "osgi.command.function", new String[] {"list", "describe", "register", "unregister", "scale", "default"});
     }
 
-    /** @return one line per model: name, default version, status, ready workers */
+    /**
+     * @return one line per model: name, default version, status, ready workers, and what went
+     *     wrong with it, if anything
+     */
     public String list() {
         return manager.list(100, 0).models().stream()
                 .map(v -> String.format("%-24s %-8s %-20s %d/%d workers", v.name(), v.version(), v.status(),
-                        v.readyWorkers(), v.settings().minWorkers()))
+                        v.readyWorkers(), v.settings().minWorkers())
+                        + manager.failure(v).map(reason -> "\n    failure: " + reason).orElse(""))
                 .collect(Collectors.joining("\n"));
     }
 
@@ -61,7 +65,7 @@ public final class ServalCommands {
      */
     public String describe(String name, String version) throws JsonProcessingException {
         return JSON.writeValueAsString(manager.describe(name, Optional.ofNullable(version)).stream()
-                .map(v -> Descriptions.of(v, manager.loadedAtStartup(v))).toList());
+                .map(manager::description).toList());
     }
 
     /**
@@ -69,7 +73,7 @@ public final class ServalCommands {
      * @return what was registered
      */
     public String register(String url) {
-        ModelVersion version = manager.register(url, LoadOptions.NONE, false);
+        ModelVersion version = manager.register(url, LoadOptions.NONE, Source.Kind.REGISTER_CALL);
         return "Model \"" + version.name() + "\" Version: " + version.version() + " registered with "
                 + version.settings().minWorkers() + " initial workers";
     }

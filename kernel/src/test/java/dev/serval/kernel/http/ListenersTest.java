@@ -16,7 +16,7 @@ import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.manage.Snapshot;
 import dev.serval.kernel.metrics.Metrics;
 import dev.serval.serving.ModelLoader;
-import dev.serval.kernel.model.ModelRegistry;
+import dev.serval.kernel.catalog.Catalog;
 import dev.serval.kernel.shell.RemoteShell;
 import java.io.IOException;
 import java.net.URI;
@@ -68,7 +68,7 @@ class ListenersTest {
                 "model_store=" + store,
                 String.join("\n", properties), ""));
         ServerConfig config = ServerConfig.defaults(dir).properties(file).build();
-        ModelRegistry registry = new ModelRegistry();
+        Catalog registry = new Catalog();
         manager = new ModelManager(new ModelLoader(dir.resolve("work"), config.modelDefaults(), Map.of()),
                 registry, new ModelStore(store), Snapshot.disabled());
         Optional<Keys> issued = config.tokenAuthorization()

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.serval.kernel.deploy.ModelStore;
 import dev.serval.serving.ModelLoader;
-import dev.serval.kernel.model.ModelRegistry;
+import dev.serval.kernel.catalog.Catalog;
 import dev.serval.serving.ServingSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class SnapshotTest {
 
     private ModelManager manager(Snapshot snapshot) {
         return new ModelManager(new ModelLoader(dir.resolve("work/models"), ServingSettings.DEFAULTS, Map.of()),
-                new ModelRegistry(), new ModelStore(dir.resolve("store")), snapshot);
+                new Catalog(), new ModelStore(dir.resolve("store")), snapshot);
     }
 
     @Test

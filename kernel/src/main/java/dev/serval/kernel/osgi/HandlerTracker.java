@@ -1,5 +1,6 @@
-package dev.serval.kernel.model;
+package dev.serval.kernel.osgi;
 
+import dev.serval.kernel.catalog.Catalog;
 import dev.serval.serving.ModelVersion;
 import dev.serval.sdk.Handler;
 import java.util.Map;
@@ -21,19 +22,19 @@ public final class HandlerTracker implements ServiceTrackerCustomizer<Handler, S
     private static final Logger LOG = LoggerFactory.getLogger(HandlerTracker.class);
 
     private final BundleContext context;
-    private final ModelRegistry registry;
+    private final Catalog catalog;
     private final Map<String, ServiceHandlerSource> byName = new ConcurrentHashMap<>();
     private final ServiceTracker<Handler, ServiceHandlerSource> tracker;
 
     /**
      * @param context the system bundle's context
-     * @param registry the models to bind; new registrations are bound as they come
+     * @param catalog the models to bind; each version is bound as it is prepared
      */
-    public HandlerTracker(BundleContext context, ModelRegistry registry) {
+    public HandlerTracker(BundleContext context, Catalog catalog) {
         this.context = context;
-        this.registry = registry;
+        this.catalog = catalog;
         this.tracker = new ServiceTracker<>(context, Handler.class, this);
-        registry.onRegister(this::bindIfAvailable);
+        catalog.onPrepare(this::bindIfAvailable);
     }
 
     /** Starts tracking. */
@@ -58,11 +59,11 @@ public final class HandlerTracker implements ServiceTrackerCustomizer<Handler, S
         if (previous != null) {
             LOG.warn("Handler '{}' of bundle {} replaces the one of bundle {}", handlerName,
                     source.bundleName(), previous.bundleName());
-            registry.all().forEach(v -> v.unbind(previous));
+            catalog.bound().forEach(v -> v.unbind(previous));
         }
         LOG.info("Handler '{}' available from bundle {} {}", handlerName, source.bundleName(),
                 reference.getBundle().getVersion());
-        registry.all().stream().filter(v -> v.handlerName().equals(handlerName)).forEach(this::bindIfAvailable);
+        catalog.bound().stream().filter(v -> v.handlerName().equals(handlerName)).forEach(this::bindIfAvailable);
         return source;
     }
 
@@ -75,7 +76,7 @@ public final class HandlerTracker implements ServiceTrackerCustomizer<Handler, S
     public synchronized void removedService(ServiceReference<Handler> reference, ServiceHandlerSource source) {
         byName.remove(source.handlerName(), source);
         LOG.info("Handler '{}' of bundle {} went away", source.handlerName(), source.bundleName());
-        registry.all().forEach(v -> v.unbind(source));
+        catalog.bound().forEach(v -> v.unbind(source));
     }
 
     private synchronized void bindIfAvailable(ModelVersion version) {

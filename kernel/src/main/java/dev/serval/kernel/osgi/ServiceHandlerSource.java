@@ -1,4 +1,4 @@
-package dev.serval.kernel.model;
+package dev.serval.kernel.osgi;
 
 import dev.serval.sdk.Handler;
 import dev.serval.serving.HandlerSource;

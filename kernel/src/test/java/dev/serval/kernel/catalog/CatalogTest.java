@@ -1,0 +1,265 @@
+package dev.serval.kernel.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import dev.serval.sdk.Manifest;
+import dev.serval.sdk.ModelConfig;
+import dev.serval.serving.LoadOptions;
+import dev.serval.serving.LoadedModel;
+import dev.serval.serving.ModelArchive;
+import dev.serval.serving.ModelVersion;
+import dev.serval.serving.ServingException;
+import dev.serval.serving.ServingSettings;
+import dev.serval.serving.Signature;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class CatalogTest {
+
+    private static final Source STORE = Source.registered("digits.mar", LoadOptions.NONE, Source.Kind.MODEL_STORE);
+    private static final Source OWN_FILE = Source.deployFolder(Path.of("deploy/own.mar"));
+
+    private final Catalog catalog = new Catalog();
+    private final ModelVersion fromStore = version("digits", "1.0", "store/digits.mar");
+
+    @Test
+    void aNewModelIsRefusedWhenItsNameIsServedFromElsewhereInAnyVersion() {
+        catalog.add(fromStore, STORE);
+
+        assertConflict(() -> catalog.add(version("digits", "2.0", "deploy/thief.mar"),
+                Source.deployFolder(Path.of("deploy/thief.mar"))), "store/digits.mar");
+        assertEquals(List.of(fromStore), catalog.versions("digits"));
+    }
+
+    @Test
+    void registerCallsAddVersionsBesideEachOtherButNeverTheSameVersionTwice() {
+        catalog.add(fromStore, STORE);
+        ModelVersion second = version("digits", "2.0", "store/digits_v2.mar");
+        catalog.add(second, registerCall("digits_v2.mar"));
+
+        ServingException again = assertThrows(ServingException.class,
+                () -> catalog.add(version("digits", "2.0", "store/other.mar"), registerCall("other.mar")));
+        assertEquals(409, again.status());
+        assertTrue(again.getMessage().contains("already registered"), again.getMessage());
+        assertEquals(List.of(fromStore, second), catalog.versions("digits"));
+        assertTrue(catalog.isDefault(fromStore));
+    }
+
+    @Test
+    void aDuplicateIsRefusedBeforeItsHandlerIsBound() {
+        List<ModelVersion> bound = new ArrayList<>();
+        catalog.onPrepare(bound::add);
+        catalog.add(fromStore, STORE);
+
+        assertThrows(ServingException.class, () -> catalog.add(version("digits", "1.0", "store/copy.mar"),
+                registerCall("copy.mar")));
+        assertEquals(List.of(fromStore), bound, "only the version served was bound");
+    }
+
+    @Test
+    void aPreparedVersionHoldsItsNameAndVersionButRequestsDoNotReachItUntilPublished() {
+        Catalog.Preparation preparation = catalog.prepare(fromStore, STORE, Optional.empty());
+
+        assertEquals(404, assertThrows(ServingException.class,
+                () -> catalog.resolve("digits", Optional.empty())).status());
+        assertEquals(List.of(fromStore), catalog.bound());
+        assertThrows(ServingException.class, () -> catalog.add(version("digits", "1.0", "store/copy.mar"),
+                registerCall("copy.mar")));
+
+        catalog.publish(preparation);
+        assertEquals(fromStore, catalog.resolve("digits", Optional.empty()));
+    }
+
+    @Test
+    void aCancelledPreparationIsReportedGoneAndFreesItsName() {
+        List<ModelVersion> gone = new ArrayList<>();
+        catalog.onRemove(gone::add);
+        catalog.cancel(catalog.prepare(fromStore, STORE, Optional.empty()));
+
+        assertEquals(List.of(fromStore), gone);
+        assertEquals(List.of(), catalog.bound());
+        ModelVersion again = version("digits", "1.0", "store/digits.mar");
+        catalog.add(again, STORE);
+        assertEquals(again, catalog.resolve("digits", Optional.empty()));
+    }
+
+    @Test
+    void aReplacementTakesOnlyTheVersionItReplaces() {
+        catalog.add(fromStore, STORE);
+        ModelVersion own = version("own", "1.0", "deploy/own.mar");
+        catalog.add(own, OWN_FILE);
+
+        assertConflict(() -> replace(own, version("digits", "1.0", "deploy/own.mar")), "store/digits.mar");
+        assertEquals(List.of(own), catalog.versions("own"));
+        assertEquals(List.of(fromStore), catalog.versions("digits"));
+
+        ModelVersion renamed = version("renamed", "1.0", "deploy/own.mar");
+        replace(own, renamed);
+        assertThrows(ServingException.class, () -> catalog.versions("own"));
+        ModelVersion next = version("renamed", "2.0", "deploy/own.mar");
+        replace(renamed, next);
+        assertEquals(List.of(next), catalog.versions("renamed"));
+        assertTrue(catalog.isDefault(next));
+        assertEquals(Optional.of(new Catalog.Entry(next, OWN_FILE)), catalog.servedFrom(OWN_FILE));
+    }
+
+    @Test
+    void aSourceReplacesOnlyWhatItServes() {
+        catalog.add(fromStore, STORE);
+
+        assertThrows(IllegalArgumentException.class, () -> catalog.prepare(version("digits", "1.0", "deploy/own.mar"),
+                OWN_FILE, Optional.of(fromStore)));
+        assertEquals(List.of(fromStore), catalog.versions("digits"));
+    }
+
+    @Test
+    void everyVersionThatStopsBeingServedIsReportedOnceAfterItIsGone() {
+        List<String> gone = new ArrayList<>();
+        catalog.onRemove(version -> {
+            assertFalse(catalog.all().contains(version), "reported while still served");
+            gone.add(version.name() + " " + version.version());
+        });
+        catalog.add(fromStore, STORE);
+        ModelVersion own = version("own", "1.0", "deploy/own.mar");
+        catalog.add(own, OWN_FILE);
+        ModelVersion next = version("own", "2.0", "deploy/own.mar");
+        replace(own, next);
+        ModelVersion renamed = version("renamed", "1.0", "deploy/own.mar");
+        replace(next, renamed);
+
+        assertTrue(catalog.remove(fromStore));
+        assertFalse(catalog.remove(fromStore));
+
+        assertEquals(List.of("own 1.0", "own 2.0", "digits 1.0"), gone);
+        assertTrue(catalog.serves("renamed", "1.0"));
+        assertFalse(catalog.serves("own", "2.0"));
+    }
+
+    @Test
+    void aVersionBesideAFilesModelIsRefused() {
+        Source file = Source.deployFolder(Path.of("deploy/digits.mar"));
+        ModelVersion own = version("digits", "1.0", "deploy/digits.mar");
+        catalog.add(own, file);
+
+        assertConflict(() -> catalog.add(version("digits", "2.0", "store/digits_v2.mar"), registerCall("digits_v2.mar")),
+                "deploy/digits.mar");
+        assertEquals(List.of(own), catalog.versions("digits"));
+    }
+
+    @Test
+    void aRefusedReplacementIsShownUntilTheVersionIsReplacedOrRemoved() {
+        ModelVersion own = version("own", "1.0", "deploy/own.mar");
+        catalog.add(own, OWN_FILE);
+        catalog.refusedReplacement(own, "its handler failed to initialize");
+
+        assertEquals(Optional.of("its handler failed to initialize"), catalog.failure(own));
+        ModelVersion next = version("own", "1.1", "deploy/own.mar");
+        replace(own, next);
+        assertEquals(Optional.empty(), catalog.failure(next));
+        assertEquals(Optional.empty(), catalog.failure(own));
+
+        catalog.refusedReplacement(own, "a version no longer served records nothing");
+        assertEquals(Optional.empty(), catalog.failure(own));
+    }
+
+    @Test
+    void closeAllClosesEveryVersion() {
+        catalog.add(fromStore, STORE);
+        ModelVersion own = version("own", "1.0", "deploy/own.mar");
+        catalog.add(own, OWN_FILE);
+
+        catalog.closeAll();
+
+        assertEquals(List.of(), catalog.all());
+        assertEquals(ModelVersion.Status.STOPPED, fromStore.status());
+        assertEquals(ModelVersion.Status.STOPPED, own.status());
+    }
+
+    @Test
+    void removeSaysWhetherThisCallRemovedTheVersion() {
+        catalog.add(fromStore, STORE);
+
+        assertTrue(catalog.remove(fromStore));
+        assertFalse(catalog.remove(fromStore));
+    }
+
+    @Test
+    void aVersionClosedUnderTheCallerIsNotFoundRatherThanFailed() {
+        fromStore.close();
+
+        ServingException scaled = assertThrows(ServingException.class, () -> fromStore.scale(2, 2));
+        assertEquals(404, scaled.status());
+        assertEquals("ModelVersionNotFoundException", scaled.type());
+        assertEquals(404, assertThrows(ServingException.class, () -> fromStore.awaitWorkers(1_000)).status());
+    }
+
+    private void replace(ModelVersion current, ModelVersion replacement) {
+        catalog.publish(catalog.prepare(replacement, OWN_FILE, Optional.of(current)));
+    }
+
+    private static Source registerCall(String url) {
+        return Source.registered(url, LoadOptions.NONE, Source.Kind.REGISTER_CALL);
+    }
+
+    private static void assertConflict(Executable call, String otherSource) {
+        ServingException e = assertThrows(ServingException.class, call);
+        assertEquals(409, e.status());
+        assertTrue(e.getMessage().contains("is already served from " + Path.of(otherSource)), e.getMessage());
+    }
+
+    /** A version of no engine: the catalog reads only its name, version and source. */
+    private static ModelVersion version(String name, String version, String source) {
+        Model model = (Model) Proxy.newProxyInstance(Model.class.getClassLoader(), new Class<?>[] {Model.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        Manifest manifest = new Manifest() {
+            @Override
+            public String modelName() {
+                return name;
+            }
+
+            @Override
+            public String modelVersion() {
+                return version;
+            }
+
+            @Override
+            public String serializedFile() {
+                return "model.pt";
+            }
+
+            @Override
+            public String handler() {
+                return "none";
+            }
+
+            @Override
+            public Optional<String> configFile() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> runtime() {
+                return Optional.empty();
+            }
+        };
+        ModelArchive archive = new ModelArchive(Path.of(source), Path.of(source), manifest, ModelConfig.empty());
+        return new ModelVersion(new LoadedModel(archive, model, "none", Instant.now(), Duration.ZERO, Signature.of(model)),
+                ServingSettings.DEFAULTS);
+    }
+}
