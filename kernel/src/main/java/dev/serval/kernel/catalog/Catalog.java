@@ -231,7 +231,11 @@ public final class Catalog {
      * shutdown.
      */
     public void closeAll() {
-        prepared.values().forEach(this::cancel);
+        prepared.values().forEach(preparation -> {
+            // Its rollout, waiting for the workers, hears that it was closed and gives up.
+            cancel(preparation);
+            preparation.entry().version().close();
+        });
         all().forEach(version -> {
             if (remove(version)) {
                 version.close();

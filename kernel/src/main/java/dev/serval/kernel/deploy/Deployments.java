@@ -90,6 +90,10 @@ public final class Deployments implements ModelDeployer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
+            } catch (ServingException e) {
+                // The server is stopping and closed the replacement under the rollout.
+                LOG.warn("{} not deployed: {}", source, e.getMessage());
+                return false;
             }
         }
         try {
