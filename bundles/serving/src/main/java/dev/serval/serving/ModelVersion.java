@@ -68,9 +68,18 @@ public final class ModelVersion implements AutoCloseable {
      * @param settings how it is served
      */
     public ModelVersion(LoadedModel loaded, ServingSettings settings) {
+        this(loaded, settings, HANDLER_GRACE_MS);
+    }
+
+    /**
+     * @param loaded the model, owned by the version
+     * @param settings how it is served
+     * @param handlerGraceMs how long jobs wait for a handler that went away: tests shorten it
+     */
+    ModelVersion(LoadedModel loaded, ServingSettings settings, long handlerGraceMs) {
         this.loaded = loaded;
         this.settings = settings;
-        this.dispatcher = new Dispatcher(loaded, this::settings);
+        this.dispatcher = new Dispatcher(loaded, this::settings, handlerGraceMs);
         this.pool = new WorkerPool(loaded, this::settings, dispatcher.queue(), new Reports());
     }
 
