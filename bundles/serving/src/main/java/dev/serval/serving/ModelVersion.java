@@ -180,6 +180,11 @@ public final class ModelVersion implements AutoCloseable {
             settings = settings.withWorkers(min, max);
         }
         pool.scale(min);
+        if (min == 0) {
+            // No worker will take what waits in the queue: it is answered as a request arriving
+            // now is, rather than at its response timeout.
+            dispatcher.failQueued(noWorker());
+        }
     }
 
     /**
@@ -275,10 +280,15 @@ public final class ModelVersion implements AutoCloseable {
             return CompletableFuture.failedFuture(ServingException.unavailable(reason));
         }
         if (pool.target() == 0) {
-            return CompletableFuture.failedFuture(ServingException.unavailable("Model \"" + name()
-                    + "\" has no worker to serve inference request. Please use scale workers API to add workers."));
+            return CompletableFuture.failedFuture(noWorker());
         }
         return dispatcher.admit(job, pool.ready() > 0);
+    }
+
+    /** TorchServe's answer for a model scaled to no worker. */
+    private ServingException noWorker() {
+        return ServingException.unavailable("Model \"" + name()
+                + "\" has no worker to serve inference request. Please use scale workers API to add workers.");
     }
 
     private synchronized String unavailableReason() {
