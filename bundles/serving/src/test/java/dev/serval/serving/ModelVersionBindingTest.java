@@ -242,6 +242,21 @@ class ModelVersionBindingTest {
     }
 
     @Test
+    void aSourceThatCannotMakeAHandlerFailsTheVersionWithItsReason() throws InterruptedException {
+        ModelVersion version = fixture.version(settings(1, 1, 0, WAIT_MS, 10));
+        version.bind(HandlerSource.of(() -> {
+            throw new IllegalStateException("bundle stopped");
+        }));
+
+        assertFalse(version.awaitWorkers(WAIT_MS));
+        assertEquals(ModelVersion.Status.FAILED, version.status());
+        ServingException e = failure(version.submit(request("a")));
+        assertEquals(503, e.status());
+        assertTrue(e.getMessage().contains("could not be created: bundle stopped"), e.getMessage());
+        assertNoWorkerThreads(fixture.model());
+    }
+
+    @Test
     void closeOfAnUnboundVersionFailsItsQueuedRequestsAtOnce() throws InterruptedException {
         ModelVersion version = fixture.version(settings(1, 1, 0, WAIT_MS, 10));
         CountingSource source = new CountingSource("A");
