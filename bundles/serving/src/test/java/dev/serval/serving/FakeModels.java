@@ -1,5 +1,6 @@
 package dev.serval.serving;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.djl.Device;
@@ -17,8 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -96,48 +95,6 @@ final class FakeModels {
     }
 
     /**
-     * The versions a test serves, closed after it with their gate opened first, so that no
-     * worker stays blocked in its handler.
-     */
-    static final class Fixture implements AutoCloseable {
-
-        /** Where the test's handlers stop until it opens it. */
-        final TestHandlers.Gate gate = new TestHandlers.Gate();
-        private final Path root;
-        private final List<ModelVersion> versions = new ArrayList<>();
-        private FakeModel last;
-
-        /** @param root a temporary folder for the models' archives */
-        Fixture(Path root) {
-            this.root = root;
-        }
-
-        /** @return a version of a new fake model, with the server's grace for a handler to come back */
-        ModelVersion version(ServingSettings settings) {
-            return version(settings, ModelVersion.HANDLER_GRACE_MS);
-        }
-
-        /** @return a version of a new fake model, whose jobs wait {@code graceMs} for a handler */
-        ModelVersion version(ServingSettings settings, long graceMs) {
-            last = FakeModels.model(root);
-            ModelVersion version = new ModelVersion(last.loaded(), settings, graceMs);
-            versions.add(version);
-            return version;
-        }
-
-        /** @return the fake model of the last version made */
-        FakeModel model() {
-            return last;
-        }
-
-        @Override
-        public void close() {
-            gate.open();
-            versions.forEach(ModelVersion::close);
-        }
-    }
-
-    /**
      * @param minWorkers workers to run
      * @param batchSize the most requests a handler call gets
      * @param maxBatchDelayMs how long a worker waits to fill a batch
@@ -197,6 +154,27 @@ final class FakeModels {
         }
     }
 
+    /**
+     * Runs {@code call} on a thread of its own, and returns once that thread waits with a time
+     * limit: for a worker to stop, where the call is an unbind or a scale, once it has told the
+     * worker to stop.
+     *
+     * @return the thread, to {@link #assertEnds}
+     */
+    static Thread waitingIn(Runnable call) {
+        Thread thread = new Thread(call, "test-caller");
+        thread.setDaemon(true);
+        thread.start();
+        await("the call waits for a worker", () -> thread.getState() == Thread.State.TIMED_WAITING);
+        return thread;
+    }
+
+    /** Waits up to {@link #WAIT_MS} for {@code thread} to end, failing the test when it does not. */
+    static void assertEnds(Thread thread) throws InterruptedException {
+        thread.join(WAIT_MS);
+        assertFalse(thread.isAlive(), "the call did not return within " + WAIT_MS + " ms");
+    }
+
     /** Waits for every worker thread of {@code model} to end. */
     static void assertNoWorkerThreads(FakeModel model) {
         await("the worker threads of " + model.loaded().name() + " end", () -> Thread.getAllStackTraces().keySet()
@@ -208,9 +186,9 @@ final class FakeModels {
         return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
     }
 
-    /** Answers {@code equals}, {@code hashCode} and {@code toString} as an identity would; others go to {@code other}. */
-    private static Object objectMethod(Object proxy, String method, Object[] args,
-            Callable<Object> other) throws Exception {
+    /** Answers {@code equals}, {@code hashCode} and {@code toString} as an identity would; others by {@code other}. */
+    private static Object objectMethod(Object proxy, String method, Object[] args, Callable<Object> other)
+            throws Exception {
         return switch (method) {
             case "equals" -> proxy == args[0];
             case "hashCode" -> System.identityHashCode(proxy);

@@ -16,49 +16,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.serval.sdk.Response;
 import dev.serval.serving.TestHandlers.CountingSource;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a version admits, how long it lets a request wait, and how it drains when closed. */
 class ModelVersionAdmissionTest {
 
-    @TempDir
-    Path root;
-    private FakeModels.Fixture fixture;
-
-    @BeforeEach
-    void fixture() {
-        fixture = new FakeModels.Fixture(root);
-    }
-
-    @AfterEach
-    void closeVersions() {
-        fixture.close();
-    }
-
-    /** @return a version of one worker whose handler calls wait at the fixture's gate */
-    private ModelVersion heldAtTheGate(long responseTimeoutMs, int jobQueueSize, CountingSource source)
-            throws InterruptedException {
-        ModelVersion version = fixture.version(settings(1, 1, 0, responseTimeoutMs, jobQueueSize));
-        version.bind(source);
-        assertTrue(version.awaitWorkers(WAIT_MS));
-        return version;
-    }
+    @RegisterExtension
+    final ServingFixture fixture = new ServingFixture();
 
     @Test
     void aFullQueueAnswers503WithItsSize() throws InterruptedException {
-        ModelVersion version = heldAtTheGate(WAIT_MS, 2, new CountingSource("A", handlingAt(fixture.gate)));
+        ModelVersion version = fixture.serving(settings(1, 1, 0, WAIT_MS, 2),
+                new CountingSource("A", handlingAt(fixture.gate)));
         CompletableFuture<Response> running = version.submit(request("running"));
         assertTrue(fixture.gate.awaitArrivals(1));
-        List<CompletableFuture<Response>> queued = List.of(version.submit(request("q1")), version.submit(request("q2")));
+        List<CompletableFuture<Response>> queued = List.of(version.submit(request("q1")),
+                version.submit(request("q2")));
         assertEquals(0, version.remainingCapacity());
         assertEquals(2, version.pendingJobs());
 
@@ -75,7 +54,8 @@ class ModelVersionAdmissionTest {
 
     @Test
     void aRequestNotAnsweredWithinTheResponseTimeoutGets504() throws InterruptedException {
-        ModelVersion version = heldAtTheGate(200, 10, new CountingSource("A", handlingAt(fixture.gate)));
+        ModelVersion version = fixture.serving(settings(1, 1, 0, 200, 10),
+                new CountingSource("A", handlingAt(fixture.gate)));
         long start = System.nanoTime();
         // The first is held in the handler call, the other waits in the queue behind it.
         CompletableFuture<Response> first = version.submit(request("first"));
@@ -93,7 +73,7 @@ class ModelVersionAdmissionTest {
 
     @Test
     void aForwardPassRunsOnAWorkerWithItsPredictor() throws InterruptedException {
-        ModelVersion version = heldAtTheGate(WAIT_MS, 10, new CountingSource("A"));
+        ModelVersion version = fixture.serving(settings(1, 1, 0, WAIT_MS, 10), new CountingSource("A"));
 
         Response response = answer(version.forward((model, predictor) -> Response.json(Map.of(
                 "model", model.getName(), "predictor", String.valueOf(predictor),
@@ -108,7 +88,7 @@ class ModelVersionAdmissionTest {
     @Test
     void closeAnswersTheQueuedRequestsBeforeTheWorkersStop() throws Exception {
         CountingSource source = new CountingSource("A", handlingAt(fixture.gate));
-        ModelVersion version = heldAtTheGate(WAIT_MS, 10, source);
+        ModelVersion version = fixture.serving(settings(1, 1, 0, WAIT_MS, 10), source);
         List<CompletableFuture<Response>> accepted = IntStream.range(0, 3)
                 .mapToObj(i -> version.submit(request("r" + i))).toList();
         assertTrue(fixture.gate.awaitArrivals(1));

@@ -2,11 +2,13 @@ package dev.serval.serving;
 
 import static dev.serval.serving.FakeModels.WAIT_MS;
 import static dev.serval.serving.FakeModels.answer;
+import static dev.serval.serving.FakeModels.assertEnds;
 import static dev.serval.serving.FakeModels.assertNoWorkerThreads;
 import static dev.serval.serving.FakeModels.await;
 import static dev.serval.serving.FakeModels.failure;
 import static dev.serval.serving.FakeModels.request;
 import static dev.serval.serving.FakeModels.settings;
+import static dev.serval.serving.FakeModels.waitingIn;
 import static dev.serval.serving.TestHandlers.field;
 import static dev.serval.serving.TestHandlers.firstHandlingAt;
 import static dev.serval.serving.TestHandlers.handlingAt;
@@ -17,40 +19,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serval.sdk.Response;
 import dev.serval.serving.TestHandlers.CountingSource;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A version's workers: scaled, replaced when stuck or dead. */
 class ModelVersionWorkersTest {
 
-    @TempDir
-    Path root;
-    private FakeModels.Fixture fixture;
-
-    @BeforeEach
-    void fixture() {
-        fixture = new FakeModels.Fixture(root);
-    }
-
-    @AfterEach
-    void closeVersions() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final ServingFixture fixture = new ServingFixture();
 
     @Test
     void scalingUpStartsWorkersWithTheirOwnHandlers() throws InterruptedException {
-        ModelVersion version = fixture.version(settings(1, 1, 0, WAIT_MS, 10));
         CountingSource source = new CountingSource("A");
-        version.bind(source);
-        assertTrue(version.awaitWorkers(WAIT_MS));
+        ModelVersion version = fixture.serving(settings(1, 1, 0, WAIT_MS, 10), source);
 
         version.scale(3, 4);
 
@@ -64,19 +49,17 @@ class ModelVersionWorkersTest {
 
     @Test
     void aWorkerScaledDownFinishesItsBatchFirst() throws Exception {
-        ModelVersion version = fixture.version(settings(3, 1, 0, WAIT_MS, 10));
         CountingSource source = new CountingSource("A", handlingAt(fixture.gate));
-        version.bind(source);
-        assertTrue(version.awaitWorkers(WAIT_MS));
+        ModelVersion version = fixture.serving(settings(3, 1, 0, WAIT_MS, 10), source);
         List<CompletableFuture<Response>> held = IntStream.range(0, 3).mapToObj(i -> version.submit(request("r" + i)))
                 .toList();
         assertTrue(fixture.gate.awaitArrivals(3));
 
-        CompletableFuture<Void> scaled = CompletableFuture.runAsync(() -> version.scale(1, 4));
-        await("two workers leave the pool", () -> version.workers().size() == 1);
+        Thread scaling = waitingIn(() -> version.scale(1, 4));
+        assertEquals(1, version.workers().size());
         assertTrue(source.released.isEmpty(), "a worker stopped in the middle of its batch");
         fixture.gate.open();
-        scaled.get(WAIT_MS, TimeUnit.MILLISECONDS);
+        assertEnds(scaling);
 
         for (int i = 0; i < held.size(); i++) {
             assertEquals("r" + i, field(answer(held.get(i)), "body"));
@@ -90,25 +73,22 @@ class ModelVersionWorkersTest {
     @Test
     void scaledToZeroItAnswersNoWorkerAndQueuedRequestsAreNotLeftWaiting() throws Exception {
         // A response timeout far beyond the test's waits: a request left in the queue would wait that long.
-        ModelVersion version = fixture.version(settings(1, 1, 0, 60_000, 10));
         CountingSource source = new CountingSource("A", handlingAt(fixture.gate));
-        version.bind(source);
-        assertTrue(version.awaitWorkers(WAIT_MS));
+        ModelVersion version = fixture.serving(settings(1, 1, 0, 60_000, 10), source);
         CompletableFuture<Response> running = version.submit(request("running"));
         assertTrue(fixture.gate.awaitArrivals(1));
         CompletableFuture<Response> queued = version.submit(request("queued"));
 
-        CompletableFuture<Void> scaled = CompletableFuture.runAsync(() -> version.scale(0, 4));
-        await("the worker leaves the pool", () -> version.workers().isEmpty());
+        Thread scaling = waitingIn(() -> version.scale(0, 4));
         fixture.gate.open();
-        scaled.get(WAIT_MS, TimeUnit.MILLISECONDS);
+        assertEnds(scaling);
 
         assertEquals("running", field(answer(running), "body"));
-        // The worker told to stop may or may not have taken the queued request after its batch;
-        // either way it is answered now, not at its response timeout.
-        assertTrue(queued.handle((response, failure) -> response != null || isNoWorker(failure))
-                .get(WAIT_MS, TimeUnit.MILLISECONDS), "queued request answered");
-        assertTrue(isNoWorker(failure(version.submit(request("later")))));
+        for (CompletableFuture<Response> result : List.of(queued, version.submit(request("later")))) {
+            ServingException e = failure(result);
+            assertEquals(503, e.status());
+            assertTrue(e.getMessage().contains("has no worker"), e.getMessage());
+        }
         assertTrue(source.allReturned());
         assertEquals(ModelVersion.Status.READY, version.status());
         assertFalse(version.ready(), "no request would be answered");
@@ -117,10 +97,6 @@ class ModelVersionWorkersTest {
         version.scale(1, 4);
         assertTrue(version.awaitWorkers(WAIT_MS));
         assertEquals("back", field(answer(version.submit(request("back"))), "body"));
-    }
-
-    private static boolean isNoWorker(Throwable failure) {
-        return failure instanceof ServingException e && e.status() == 503 && e.getMessage().contains("has no worker");
     }
 
     @Test
@@ -136,10 +112,8 @@ class ModelVersionWorkersTest {
 
     @Test
     void aWorkerStuckPastTheResponseTimeoutIsReplaced() throws InterruptedException {
-        ModelVersion version = fixture.version(settings(1, 1, 0, 300, 10));
         CountingSource source = new CountingSource("A", firstHandlingAt(fixture.gate));
-        version.bind(source);
-        assertTrue(version.awaitWorkers(WAIT_MS));
+        ModelVersion version = fixture.serving(settings(1, 1, 0, 300, 10), source);
 
         CompletableFuture<Response> stuck = version.submit(request("stuck"));
         assertTrue(fixture.gate.awaitArrivals(1));
@@ -147,7 +121,8 @@ class ModelVersionWorkersTest {
         assertEquals(504, e.status());
         assertTrue(e.getMessage().contains("did not answer within its responseTimeout"), e.getMessage());
 
-        await("a fresh worker takes the stuck one's place", () -> source.got.size() == 2 && version.readyWorkers() == 1);
+        await("a fresh worker takes the stuck one's place",
+                () -> source.got.size() == 2 && version.readyWorkers() == 1);
         assertEquals("A2", field(answer(version.submit(request("later"))), "handler"));
         // The stuck worker was interrupted out of its call; it closes and gives back its handler.
         await("the stuck handler is closed and released", () -> source.released.contains(source.got.get(0)));
@@ -161,10 +136,8 @@ class ModelVersionWorkersTest {
 
     @Test
     void aWorkerDyingOutsideItsHandlerCallIsReplaced() throws InterruptedException {
-        ModelVersion version = fixture.version(settings(1, 1, 0, WAIT_MS, 10));
         CountingSource source = new CountingSource("A");
-        version.bind(source);
-        assertTrue(version.awaitWorkers(WAIT_MS));
+        ModelVersion version = fixture.serving(settings(1, 1, 0, WAIT_MS, 10), source);
         AtomicBoolean broken = new AtomicBoolean(true);
         version.observeWith(new ServingObserver() {
             @Override
@@ -180,24 +153,23 @@ class ModelVersionWorkersTest {
         assertEquals(500, e.status());
         assertEquals("Worker died.", e.getMessage());
 
-        await("a fresh worker takes the dead one's place", () -> source.got.size() == 2 && version.readyWorkers() == 1);
+        await("a fresh worker takes the dead one's place",
+                () -> source.got.size() == 2 && version.readyWorkers() == 1);
         assertEquals("A2", field(answer(version.submit(request("later"))), "handler"));
-        assertEquals(List.of(source.got.get(0)), source.released);
+        await("the dead worker's handler is closed and released", () -> source.released.contains(source.got.get(0)));
         assertTrue(source.got.get(0).closed);
+        assertEquals(1, source.released.size());
         assertEquals(ModelVersion.Status.READY, version.status());
     }
 
     @Test
     void noWorkerThreadOutlivesClose() throws InterruptedException {
-        ModelVersion version = fixture.version(settings(2, 1, 0, WAIT_MS, 10));
         CountingSource source = new CountingSource("A");
-        version.bind(source);
-        assertTrue(version.awaitWorkers(WAIT_MS));
-        version.scale(4, 4);
-        assertTrue(version.awaitWorkers(WAIT_MS));
+        ModelVersion version = fixture.serving(settings(4, 1, 0, WAIT_MS, 10), source);
         version.scale(3, 4);
-        assertTrue(Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().startsWith(fixture.model().workerThreadPrefix())), "the prefix names them");
+        assertEquals(3, Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith(fixture.model().workerThreadPrefix())).count(),
+                "the prefix names the workers' threads, and a worker scaled down has ended");
 
         version.close();
 
