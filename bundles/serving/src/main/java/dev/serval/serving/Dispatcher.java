@@ -17,15 +17,19 @@ final class Dispatcher {
     private final LoadedModel model;
     private final Supplier<ServingSettings> settings;
     private final JobQueue queue;
+    private final long graceMs;
 
     /**
      * @param model the model whose jobs these are, for the answers' messages
      * @param settings the version's serving settings now
+     * @param graceMs how long a job waits for a worker while none is there:
+     *     {@link #HANDLER_GRACE_MS}, shorter in tests
      */
-    Dispatcher(LoadedModel model, Supplier<ServingSettings> settings) {
+    Dispatcher(LoadedModel model, Supplier<ServingSettings> settings, long graceMs) {
         this.model = model;
         this.settings = settings;
         this.queue = new JobQueue(settings.get().jobQueueSize());
+        this.graceMs = graceMs;
     }
 
     /** @return the queue the workers take jobs from */
@@ -36,7 +40,7 @@ final class Dispatcher {
     /**
      * @param job a job to queue
      * @param workersServing whether a worker is there to take it now; if not, it waits for one
-     *     only {@link #HANDLER_GRACE_MS}
+     *     only the grace period
      * @return its answer, failed with a 503 at once when the queue is full
      */
     CompletableFuture<Response> admit(Job job, boolean workersServing) {
@@ -63,7 +67,7 @@ final class Dispatcher {
     }
 
     private void awaitWorker(Job job) {
-        Deadlines.failAfter(job.result(), HANDLER_GRACE_MS, () -> ServingException.unavailable(
+        Deadlines.failAfter(job.result(), graceMs, () -> ServingException.unavailable(
                 "Handler '" + model.handlerName() + "' of model " + model.name() + " is not available"));
     }
 

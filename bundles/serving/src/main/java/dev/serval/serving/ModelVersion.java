@@ -71,9 +71,18 @@ public final class ModelVersion implements AutoCloseable {
      * @param settings how it is served
      */
     public ModelVersion(LoadedModel loaded, ServingSettings settings) {
+        this(loaded, settings, HANDLER_GRACE_MS);
+    }
+
+    /**
+     * @param loaded the model, owned by the version
+     * @param settings how it is served
+     * @param handlerGraceMs how long jobs wait for a handler that went away: tests shorten it
+     */
+    ModelVersion(LoadedModel loaded, ServingSettings settings, long handlerGraceMs) {
         this.loaded = loaded;
         this.settings = settings;
-        this.dispatcher = new Dispatcher(loaded, this::settings);
+        this.dispatcher = new Dispatcher(loaded, this::settings, handlerGraceMs);
         this.pool = new WorkerPool(loaded, this::settings, dispatcher.queue(), new Reports());
     }
 
@@ -174,6 +183,11 @@ public final class ModelVersion implements AutoCloseable {
             settings = settings.withWorkers(min, max);
         }
         pool.scale(min);
+        if (min == 0) {
+            // No worker will take what waits in the queue: it is answered as a request arriving
+            // now is, rather than at its response timeout.
+            dispatcher.failQueued(noWorker());
+        }
     }
 
     /**
@@ -274,10 +288,15 @@ public final class ModelVersion implements AutoCloseable {
             return CompletableFuture.failedFuture(ServingException.unavailable(reason));
         }
         if (pool.target() == 0) {
-            return CompletableFuture.failedFuture(ServingException.unavailable("Model \"" + name()
-                    + "\" has no worker to serve inference request. Please use scale workers API to add workers."));
+            return CompletableFuture.failedFuture(noWorker());
         }
         return dispatcher.admit(job, pool.ready() > 0);
+    }
+
+    /** TorchServe's answer for a model scaled to no worker. */
+    private ServingException noWorker() {
+        return ServingException.unavailable("Model \"" + name()
+                + "\" has no worker to serve inference request. Please use scale workers API to add workers.");
     }
 
     private synchronized String unavailableReason() {
