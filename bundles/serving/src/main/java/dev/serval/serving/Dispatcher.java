@@ -2,6 +2,7 @@ package dev.serval.serving;
 
 import dev.serval.sdk.Response;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -39,11 +40,12 @@ final class Dispatcher {
 
     /**
      * @param job a job to queue
-     * @param workersServing whether a worker is there to take it now; if not, it waits for one
+     * @param workersServing whether a worker is there to take it, asked once it is queued (so that
+     *     workers going away meanwhile are seen); if not, it waits for one
      *     only the grace period
      * @return its answer, failed with a 503 at once when the queue is full
      */
-    CompletableFuture<Response> admit(Job job, boolean workersServing) {
+    CompletableFuture<Response> admit(Job job, BooleanSupplier workersServing) {
         ServingSettings now = settings.get();
         if (!queue.offer(job)) {
             return CompletableFuture.failedFuture(ServingException.unavailable("Model \"" + model.name()
@@ -55,7 +57,7 @@ final class Dispatcher {
         Deadlines.failAfter(job.result(), now.responseTimeoutMs(), () -> new ServingException(504,
                 "ResponseTimeoutException", "Model " + model.name() + " version " + model.version()
                         + " did not answer within its responseTimeout of " + now.responseTimeoutMs() / 1000 + " s"));
-        if (!workersServing) {
+        if (!workersServing.getAsBoolean()) {
             awaitWorker(job);
         }
         return job.result();

@@ -290,7 +290,7 @@ public final class ModelVersion implements AutoCloseable {
         if (pool.target() == 0) {
             return CompletableFuture.failedFuture(noWorker());
         }
-        return dispatcher.admit(job, pool.ready() > 0);
+        return dispatcher.admit(job, () -> pool.ready() > 0);
     }
 
     /** TorchServe's answer for a model scaled to no worker. */
