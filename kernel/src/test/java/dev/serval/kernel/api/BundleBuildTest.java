@@ -18,25 +18,15 @@ class BundleBuildTest {
 
     @Test
     void theHighestVersionWinsWhateverTheFilesAges() {
-        BundleBuild older = build("a.jar", "1.0.1", 1_000);
-        BundleBuild newer = build("b.jar", "1.0.0", 9_000);
-        assertEquals(older, BundleBuild.newest(List.of(older, newer)).orElseThrow());
-        assertEquals(older, BundleBuild.newest(List.of(newer, older)).orElseThrow());
-        assertEquals(build("c.jar", "1.10.0", 0), BundleBuild.newest(List.of(build("c.jar", "1.10.0", 0),
-                build("d.jar", "1.9.0", 0))).orElseThrow(), "versions compare as numbers, not as text");
+        assertNewest(build("a.jar", "1.0.1", 1_000), build("b.jar", "1.0.0", 9_000));
+        // Versions compare as numbers, not as text.
+        assertNewest(build("c.jar", "1.10.0", 0), build("d.jar", "1.9.0", 0));
     }
 
     @Test
     void ofEqualVersionsTheFileWrittenLastWinsThenTheGreatestName() {
-        BundleBuild first = build("z.jar", "1.0.0", 1_000);
-        BundleBuild last = build("a.jar", "1.0.0", 2_000);
-        assertEquals(last, BundleBuild.newest(List.of(first, last)).orElseThrow());
-        assertEquals(last, BundleBuild.newest(List.of(last, first)).orElseThrow());
-
-        BundleBuild twinA = build("a.jar", "1.0.0", 5_000);
-        BundleBuild twinB = build("b.jar", "1.0.0", 5_000);
-        assertEquals(twinB, BundleBuild.newest(List.of(twinA, twinB)).orElseThrow());
-        assertEquals(twinB, BundleBuild.newest(List.of(twinB, twinA)).orElseThrow(), "the same at every start");
+        assertNewest(build("a.jar", "1.0.0", 2_000), build("z.jar", "1.0.0", 1_000));
+        assertNewest(build("b.jar", "1.0.0", 5_000), build("a.jar", "1.0.0", 5_000));
         assertTrue(BundleBuild.newest(List.of()).isEmpty());
     }
 
@@ -55,6 +45,12 @@ class BundleBuildTest {
         assertEquals(2, mine.size(), mine.toString());
         assertEquals("one.jar (2.0.0.SNAPSHOT)", BundleBuild.newest(mine).orElseThrow().toString());
         assertEquals(Version.emptyVersion, BundleBuild.read(dir.resolve("two.jar")).orElseThrow().version());
+    }
+
+    /** Asserts that the newest is the same whichever is listed first, as at every start. */
+    private static void assertNewest(BundleBuild newest, BundleBuild other) {
+        assertEquals(newest, BundleBuild.newest(List.of(newest, other)).orElseThrow());
+        assertEquals(newest, BundleBuild.newest(List.of(other, newest)).orElseThrow());
     }
 
     private BundleBuild build(String file, String version, long lastModified) {
