@@ -9,6 +9,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,15 +64,22 @@ class BundleBuildsIT {
             assertEquals(0, count(server.log(), "Handler 'build_reporter' of bundle test.build replaces"),
                     "each build took over from the one before, never beside it:\n" + server.log());
 
+            // A newer build copied over a file whose build was replaced serves (FileInstall alone
+            // would update the bundle it had uninstalled).
+            Path overwritten = BuildReporter.jar(staging.resolve("reporter-1.0.2.jar"), "1.0.2", "overwritten");
+            Files.move(overwritten, server.deployDir.resolve("reporter-1.0.0.jar"), StandardCopyOption.REPLACE_EXISTING);
+            awaitBuild(server, digit, "overwritten");
+            assertEquals(List.of("1.0.2"), installed());
+
             // The newest deleted, the newest of the others takes its place, as it would at a restart.
-            Files.delete(server.deployDir.resolve("reporter-rebuilt.jar"));
-            awaitBuild(server, digit, "second");
+            Files.delete(server.deployDir.resolve("reporter-1.0.0.jar"));
+            awaitBuild(server, digit, "rebuilt");
             assertEquals(List.of("1.0.1"), installed());
         }
 
         // All four files at once: FileInstall's first scan installs the same one, whatever its order.
         try (ServerProcess server = ServerProcess.start(root, store)) {
-            awaitBuild(server, digit, "second");
+            awaitBuild(server, digit, "rebuilt");
             assertEquals(List.of("1.0.1"), installed());
             assertEquals(0, count(server.log(), "of bundle test.build replaces"), server.log());
             assertEquals(3, count(server.log(), "WARN BundleBuildInstaller - Bundle test.build: "),
