@@ -128,12 +128,10 @@ public class BundleBuildInstaller implements ArtifactInstaller {
             return;
         }
         BundleBuild newest = BundleBuild.newest(builds).orElse(build);
-        if (!newest.file().equals(build.file())) {
+        if (!newest.file().equals(build.file()) && !installed.containsKey(build.file())) {
             LOG.warn("Bundle {}: {} is not installed, {} of the deploy folder is newer", build.symbolicName(), build,
                     newest);
-            if (!installed.containsKey(build.file())) {
-                return;
-            }
+            return;
         }
         List<Bundle> replaced = new ArrayList<>();
         installed.entrySet().removeIf(entry -> {
@@ -148,10 +146,13 @@ public class BundleBuildInstaller implements ArtifactInstaller {
         });
         remove(replaced);
         Bundle current = installed.get(newest.file());
+        if (current != null && !(changed && newest.file().equals(build.file()))) {
+            return;
+        }
         try (InputStream jar = Files.newInputStream(newest.file())) {
             if (current == null) {
                 installed.put(newest.file(), context.installBundle(newest.file().toUri().toString(), jar));
-            } else if (changed && newest.file().equals(build.file())) {
+            } else {
                 // Stopped for the update only, so that the refresh does not restart it twice; startAll starts it.
                 current.stop(Bundle.STOP_TRANSIENT);
                 current.update(jar);
