@@ -8,13 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/serval dev} on a handler project and a model folder: a jar appearing in the
  * project's target/ serves, a rebuilt jar restarts the workers on the new bundle, an edited model
- * folder serves its new version; each within a few seconds, without a restart.
+ * folder serves its new version; each within a few seconds, without a restart. Stopped, it takes
+ * out of deploy/ what it added, and a restart serves the newest build.
  */
 class DevLoopIT {
 
@@ -62,6 +66,48 @@ class DevLoopIT {
                     "live after " + built + ", " + rebuilt + " and " + edited + " ms");
             System.out.printf("DevLoopIT: all three live %d ms after the first jar appeared%n",
                     (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    @Test
+    void aStoppedSessionLeavesTheDeployFolderAsItWasButServingTheNewestBuild() throws Exception {
+        Path deploy = Files.createDirectories(root.resolve("deploy"));
+        Path store = Files.createDirectories(root.resolve("store"));
+        byte[] digit = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_00_label5.png"));
+        // Before dev: a model and an older build of its handler, copied into deploy/ by hand.
+        Archives.digits(deploy.resolve("reporter.mar"), "reporter", "1.0", "convnet_digits.pt", BuildReporter.NAME);
+        Path byHand = BuildReporter.jar(deploy.resolve("reporter-1.0.0.jar"), "1.0.0", "by hand");
+        Files.setLastModifiedTime(byHand, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Set<Path> before = files(deploy);
+        Path project = Files.createDirectories(root.resolve("reporter-handler/target"));
+        BuildReporter.jar(project.resolve("reporter-handler-1.0.0.jar"), "1.0.0", "dev");
+        Path models = Files.createDirectories(root.resolve("models"));
+        ServerProcess.run("archive", "--model-name", "live", "--version", "1.0",
+                "--serialized-file", Archives.DIGITS.resolve("convnet_digits.pt").toString(),
+                "--handler", BuildReporter.NAME, "--format", "folder", "--export-path", models.toString());
+
+        try (ServerProcess server = ServerProcess.start(root, store, List.of("--handler-project",
+                project.getParent().toString(), "--model", models.resolve("live").toString()))) {
+            BundleBuildsIT.awaitBuild(server, digit, "dev");
+            ServerProcess.waitFor(() -> server.predict("/predictions/live", digit, "POST").statusCode() == 200);
+            assertEquals(List.of("1.0.0"), BundleBuildsIT.installed(root), "dev's build replaced the older one");
+        }
+        assertEquals(before, files(deploy), "what dev added is gone, what was there is left");
+        try (JarFile jar = new JarFile(byHand.toFile())) {
+            assertEquals("dev", jar.getManifest().getMainAttributes().getValue(BuildReporter.BUILD),
+                    "the file of the build dev superseded holds the newest build");
+        }
+
+        try (ServerProcess server = ServerProcess.start(root, store)) {
+            BundleBuildsIT.awaitBuild(server, digit, "dev");
+            assertEquals(404, server.predict("/predictions/live", digit, "POST").statusCode(), "dev's model is gone");
+            assertEquals(List.of("1.0.0"), BundleBuildsIT.installed(root));
+        }
+    }
+
+    private static Set<Path> files(Path folder) throws Exception {
+        try (var files = Files.list(folder)) {
+            return files.collect(Collectors.toSet());
         }
     }
 

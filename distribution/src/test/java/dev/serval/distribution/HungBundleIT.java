@@ -4,14 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,20 +58,6 @@ class HungBundleIT {
 
     /** Writes a bundle jar of {@link HungActivator}, as a handler bundle that hangs in its start. */
     private static void hungBundle(Path jar) throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", "test.hung");
-        main.putValue("Bundle-Version", "1.0.0");
-        main.putValue("Bundle-Activator", HungActivator.class.getName());
-        main.putValue("Import-Package", "org.osgi.framework");
-        String entry = HungActivator.class.getName().replace('.', '/') + ".class";
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
-                InputStream activator = HungActivator.class.getClassLoader().getResourceAsStream(entry)) {
-            out.putNextEntry(new JarEntry(entry));
-            activator.transferTo(out);
-            out.closeEntry();
-        }
+        TestBundles.write(jar, "test.hung", "1.0.0", HungActivator.class, "org.osgi.framework", Map.of());
     }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code serval dev}: the server, plus a loop that puts each rebuilt handler jar and each edited
- * model folder into the deploy folder, where hot deployment takes them up.
+ * model folder into the deploy folder, where hot deployment takes them up; on stop it takes
+ * out what it added there.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = "Serves, and redeploys handler projects and model folders when they change.")
@@ -34,7 +35,9 @@ final class DevCommand implements Callable<Integer> {
         }
         ServerConfig config = server.config();
         DevLoop loop = DevLoop.watch(config.deployDir(), handlerProjects, models);
-        Main.runUntilStopped(Serval.start(config), loop.start());
+        // Stopped in reverse: the loop, the server, then what the loop added to deploy/ is taken
+        // out, with no watcher left to react to it.
+        Main.runUntilStopped(loop::retire, Serval.start(config), loop.start());
         return 0;
     }
 }

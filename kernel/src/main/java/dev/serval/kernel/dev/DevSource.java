@@ -1,5 +1,6 @@
 package dev.serval.kernel.dev;
 
+import dev.serval.kernel.api.BundleBuild;
 import dev.serval.kernel.archive.ArchiveWriter;
 import dev.serval.kernel.archive.MarManifest;
 import java.io.IOException;
@@ -11,18 +12,20 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
  * Something {@code serval dev} watches: a handler project, whose newest bundle jar in
  * {@code target/} is copied to the deploy folder, or a model folder, zipped into a {@code .mar}
- * there. Each is published under one name, so every rebuild replaces the previous one.
+ * there. Each is published under one name, so every rebuild replaces the previous one, and
+ * {@linkplain #retire retired} when {@code serval dev} stops.
  */
 abstract class DevSource {
 
     final Path path;
-    private final Path target;
+    final Path target;
     private String published = "";
     private String lastSeen = "";
 
@@ -45,6 +48,18 @@ abstract class DevSource {
             void write(Path temp) throws IOException {
                 Files.copy(jar().orElseThrow(() -> new IOException("no jar in " + path.resolve("target"))), temp,
                         StandardCopyOption.REPLACE_EXISTING);
+            }
+
+            /** @return the jar of deploy/ from before whose bundle's newest build this one superseded */
+            @Override
+            Optional<Path> superseded(Set<Path> before) throws IOException {
+                Optional<BundleBuild> mine = BundleBuild.read(target);
+                if (mine.isEmpty()) {
+                    return Optional.empty();
+                }
+                Optional<BundleBuild> previous = BundleBuild.newest(BundleBuild.in(target.getParent(),
+                        mine.get().symbolicName()).filter(build -> before.contains(build.file())).toList());
+                return previous.filter(build -> BundleBuild.AGE.compare(mine.get(), build) > 0).map(BundleBuild::file);
             }
 
             /** The bundle Maven built: the newest jar that is not sources, javadoc or tests. */
@@ -106,6 +121,11 @@ abstract class DevSource {
         return settled && !now.isEmpty() && !now.equals(published);
     }
 
+    /** @return whether {@link #publish} wrote into the deploy folder */
+    boolean hasPublished() {
+        return !published.isEmpty();
+    }
+
     /** @return the file written into the deploy folder */
     Path publish() throws IOException {
         // Written beside the target and moved over it: the deploy folder never holds half a file.
@@ -118,6 +138,41 @@ abstract class DevSource {
         }
         published = lastSeen;
         return target;
+    }
+
+    /**
+     * Takes out of the deploy folder what {@link #publish} added, once the server has stopped, so
+     * that a plain start does not serve a dev build by accident. A file that was there before is
+     * left, with the newest build in it; so is the newest build of a bundle whose older build was
+     * there before: it goes into that build's file, and a restart serves it.
+     *
+     * @param before the deploy folder's files before {@code serval dev} started
+     * @return where the published build was left, or empty when it was removed
+     * @throws IOException when the file cannot be moved or deleted
+     */
+    Optional<Path> retire(Set<Path> before) throws IOException {
+        if (!Files.exists(target)) {
+            return Optional.empty();
+        }
+        if (before.contains(target)) {
+            return Optional.of(target);
+        }
+        Optional<Path> superseded = superseded(before);
+        if (superseded.isPresent()) {
+            Files.move(target, superseded.get(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } else {
+            Files.delete(target);
+        }
+        return superseded;
+    }
+
+    /**
+     * @param before the deploy folder's files before {@code serval dev} started
+     * @return the file among them holding an older build of what was published, if any
+     * @throws IOException when the deploy folder cannot be read
+     */
+    Optional<Path> superseded(Set<Path> before) throws IOException {
+        return Optional.empty();
     }
 
     private static String stamp(Path file) {

@@ -43,6 +43,7 @@ public final class EmbeddedFramework implements AutoCloseable {
     /** The console shell needs a terminal; without one it would stop the framework at once. */
     private static final String CONSOLE_SHELL = "org.apache.felix.gogo.jline";
     private static final String CONFIG_ADMIN = "org.apache.felix.configadmin";
+    private static final String FILEINSTALL = "org.apache.felix.fileinstall";
     /** Everything in the deploy folder but bundle jars, hidden files and FileInstall's configuration files. */
     static final String MODELS = "(?!\\.)(?![^/]*\\.(jar|cfg|config)$).*";
     private static final String POLL_MS = "500";
@@ -151,10 +152,12 @@ public final class EmbeddedFramework implements AutoCloseable {
                 toStart.add(bundle);
             }
         }
-        // ConfigAdmin before FileInstall: FileInstall takes its lock for writing when ConfigAdmin
-        // comes, and the jar watcher holds it for reading while it starts deploy/'s bundles, for
-        // good if one hangs, which would then hang this start too.
-        toStart.sort(Comparator.comparing(bundle -> !CONFIG_ADMIN.equals(bundle.getSymbolicName())));
+        // ConfigAdmin first: FileInstall takes its lock for writing when ConfigAdmin comes, and
+        // the jar watcher holds it for reading while it starts deploy/'s bundles, for good if one
+        // hangs, which would then hang this start too. FileInstall last: its jar watcher's first
+        // scan must find the deployer's rule of one build per bundle in place.
+        toStart.sort(Comparator.comparing((Bundle bundle) -> !CONFIG_ADMIN.equals(bundle.getSymbolicName()))
+                .thenComparing(bundle -> FILEINSTALL.equals(bundle.getSymbolicName())));
         for (Bundle bundle : toStart) {
             if (CONSOLE_SHELL.equals(bundle.getSymbolicName())) {
                 if (System.console() != null) {

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.serval.kernel.api.BundleJars;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -75,5 +78,65 @@ class DevSourceTest {
                 () -> DevSource.modelFolder(dir, dir));
         assertTrue(noManifest.getMessage().contains("has no MAR-INF/MANIFEST.json"), noManifest.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DevSource.handlerProject(dir.resolve("none"), dir));
+    }
+
+    @Test
+    void onStopWhatDevAddedIsRemovedAndWhatWasThereBeforeIsLeft() throws Exception {
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Path own = Files.writeString(deploy.resolve("someone-elses.mar"), "kept");
+        Path handler = BundleJars.write(deploy.resolve("other-handler.jar"), "other.handler", "1.0.0", 1_000);
+        Set<Path> before = Set.of(own, handler);
+
+        DevSource added = published(handlerProject("my-handler", "my.handler", "1.0.0"), deploy);
+        assertEquals(Optional.empty(), added.retire(before));
+        assertFalse(Files.exists(deploy.resolve("my-handler.jar")), "a bundle dev added is removed");
+
+        Path model = Files.createDirectories(dir.resolve("digits/MAR-INF"));
+        Files.writeString(model.resolve("MANIFEST.json"), "{}");
+        DevSource mar = published(DevSource.modelFolder(model.getParent(), deploy), deploy);
+        assertEquals(Optional.empty(), mar.retire(before));
+        assertFalse(Files.exists(deploy.resolve("digits.mar")), "a model dev added is removed");
+
+        try (var files = Files.list(deploy)) {
+            assertEquals(before, Set.copyOf(files.toList()));
+        }
+        assertEquals("kept", Files.readString(own));
+    }
+
+    @Test
+    void onStopTheNewestBuildOfABundleThatWasDeployedBeforeTakesTheOlderBuildsFile() throws Exception {
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Path older = BundleJars.write(deploy.resolve("my-handler-1.0.jar"), "my.handler", "1.0.0", 1_000);
+
+        DevSource newer = published(handlerProject("my-handler", "my.handler", "1.0.0"), deploy);
+        assertEquals(Optional.of(older), newer.retire(Set.of(older)));
+        assertFalse(Files.exists(deploy.resolve("my-handler.jar")));
+        assertTrue(Files.getLastModifiedTime(older).toMillis() > 1_000, "the file holds the newer build now");
+
+        Path higher = BundleJars.write(deploy.resolve("my-handler-9.jar"), "my.handler", "9.0.0", 1_000);
+        DevSource lower = published(handlerProject("my-handler", "my.handler", "1.0.0"), deploy);
+        assertEquals(Optional.empty(), lower.retire(Set.of(older, higher)), "a build that never served is removed");
+        assertFalse(Files.exists(deploy.resolve("my-handler.jar")));
+        assertEquals(1_000, Files.getLastModifiedTime(higher).toMillis(), "the higher version is left alone");
+
+        Path same = Files.copy(older, deploy.resolve("my-handler.jar"));
+        DevSource overwrote = published(handlerProject("my-handler", "my.handler", "1.0.0"), deploy);
+        assertEquals(Optional.of(same), overwrote.retire(Set.of(older, higher, same)),
+                "a file of the same name that was there before keeps the newest build");
+    }
+
+    /** @return a handler project whose target/ holds a build of that bundle */
+    private DevSource handlerProject(String name, String symbolicName, String version) throws Exception {
+        Path target = Files.createDirectories(dir.resolve(name + "/target"));
+        BundleJars.write(target.resolve(name + "-" + version + ".jar"), symbolicName, version,
+                System.currentTimeMillis() - 60_000);
+        return DevSource.handlerProject(target.getParent(), dir.resolve("deploy"));
+    }
+
+    private static DevSource published(DevSource source, Path deploy) throws Exception {
+        source.changedAndSettled();
+        assertTrue(source.changedAndSettled());
+        assertEquals(deploy, source.publish().getParent());
+        return source;
     }
 }
