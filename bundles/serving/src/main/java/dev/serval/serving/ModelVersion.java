@@ -6,6 +6,7 @@ import dev.serval.sdk.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.LongAdder;
@@ -206,6 +207,14 @@ public final class ModelVersion implements AutoCloseable {
     /** @return requests answered by those calls */
     public long servedRequests() {
         return requests.sum();
+    }
+
+    /**
+     * @return why the version cannot be served (its handler could not be made or initialized),
+     *     while it is {@link Status#FAILED}
+     */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /** @return what the model is doing */
