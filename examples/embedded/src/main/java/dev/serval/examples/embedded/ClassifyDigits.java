@@ -7,8 +7,9 @@ import dev.serval.serving.EmbeddedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,24 +32,20 @@ public final class ClassifyDigits {
             System.err.println("usage: ClassifyDigits MODEL(.mar or folder) IMAGE...");
             System.exit(2);
         }
-        Path archive = Path.of(args[0]);
-        List<Path> images = List.of(args).subList(1, args.length).stream().map(Path::of).toList();
-        // embedded:begin
-        try (EmbeddedModel model = EmbeddedModel.builder(archive).handler(ImageClassifier::new)
+        // guide:begin embedded
+        try (EmbeddedModel model = EmbeddedModel.builder(Path.of(args[0])).handler(ImageClassifier::new)
                 .batchSize(8).maxBatchDelay(Duration.ofMillis(5)).load()) {
-            // One request, waiting for its answer: {5=0.9798, 9=0.0165, ...}, highest first.
-            Response first = model.predict(Request.builder(Files.readAllBytes(images.get(0))).build());
-            System.out.println(images.get(0).getFileName() + ": " + first.json().orElseThrow());
+            // One request, waiting for its answer: {5=0.9798277, 9=0.016498977, ...}, highest first.
+            Response response = model.predict(Request.builder(Files.readAllBytes(Path.of(args[1]))).build());
+            System.out.println(args[1] + ": " + response.json().orElseThrow());
 
-            // Many at once: queued, and answered by the workers in batches of up to 8.
-            List<CompletableFuture<Response>> answers = new ArrayList<>();
-            for (Path image : images) {
-                answers.add(model.submit(Request.builder(Files.readAllBytes(image)).build()));
+            // The others at once: queued, and answered by the workers in batches of up to 8.
+            Map<String, CompletableFuture<Response>> answers = new LinkedHashMap<>();
+            for (String image : List.of(args).subList(2, args.length)) {
+                answers.put(image, model.submit(Request.builder(Files.readAllBytes(Path.of(image))).build()));
             }
-            for (int i = 0; i < images.size(); i++) {
-                System.out.println(images.get(i).getFileName() + ": " + answers.get(i).join().json().orElseThrow());
-            }
+            answers.forEach((image, answer) -> System.out.println(image + ": " + answer.join().json().orElseThrow()));
         }
-        // embedded:end
+        // guide:end embedded
     }
 }

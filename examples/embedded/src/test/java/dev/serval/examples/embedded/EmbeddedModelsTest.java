@@ -14,6 +14,7 @@ import dev.serval.sdk.Response;
 import dev.serval.serving.EmbeddedModel;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,9 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The embedded digits model agrees with PyTorch on the 40 reference digits, as the server does
  * over HTTP (the distribution's {@code DigitsParityIT}, same tolerances): one at a time from a
- * {@code .mar}, and all at once in batches.
+ * {@code .mar}, and all at once in batches; and a text handler, by name, agrees on a review.
  */
-class EmbeddedDigitsTest {
+class EmbeddedModelsTest {
 
     private static final Path DIGITS = Path.of(System.getProperty("serval.models", "../../distribution/models"))
             .resolve("digits");
@@ -41,12 +42,13 @@ class EmbeddedDigitsTest {
     private static final double PNG_TOLERANCE = 1e-4;
     private static final double JPEG_TOLERANCE = 0.02;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static List<JsonNode> cases;
 
     @BeforeAll
     static void readReference() throws IOException {
         cases = new ArrayList<>();
-        new ObjectMapper().readTree(DIGITS.resolve("reference.json").toFile()).get("cases").forEach(cases::add);
+        JSON.readTree(DIGITS.resolve("reference.json").toFile()).get("cases").forEach(cases::add);
         assertEquals(40, cases.size());
     }
 
@@ -103,6 +105,24 @@ class EmbeddedDigitsTest {
         }
         assertTrue(failures.isEmpty(), String.join("\n", failures));
         assertTrue(Files.isRegularFile(DIGITS.resolve("convnet_digits.pt")), "a folder is used in place, and kept");
+    }
+
+    @Test
+    void anotherBuiltInHandlerIsChosenByName() throws Exception {
+        // The manifest names text_classifier, which hands tokenizer.json archives to this one through OSGi.
+        Path reviews = DIGITS.resolveSibling("reviews_distilbert");
+        JsonNode reference = JSON.readTree(reviews.resolve("reference.json").toFile()).get("cases").get(0);
+        JsonNode labels = JSON.readTree(reviews.resolve("config.json").toFile()).get("id2label");
+        double[] expected = softmax(reference.get("logits"));
+        try (EmbeddedModel model = EmbeddedModel.builder(reviews).handler("hf_sequence_classifier").load()) {
+            Map<?, ?> answer = (Map<?, ?>) model.predict(Request.builder(reference.get("text").asText()
+                    .getBytes(StandardCharsets.UTF_8)).contentType("text/plain").build()).json().orElseThrow();
+            assertEquals(expected.length, answer.size());
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], ((Number) answer.get(labels.get(String.valueOf(i)).asText())).doubleValue(),
+                        1e-4, "label " + i);
+            }
+        }
     }
 
     private static Request request(JsonNode testCase) throws IOException {
