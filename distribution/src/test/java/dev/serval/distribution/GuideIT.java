@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * {@code <!-- include: path[#region] -->} line must equal that file (or the lines between its
  * {@code guide:begin region} and {@code guide:end region} markers), and every Java block must be
  * such an include. The examples are compiled and tested by the build, so the guide's code is too.
+ * The README's included blocks are held to the same.
  */
 class GuideIT {
 
@@ -26,20 +27,36 @@ class GuideIT {
 
     @Test
     void everyCodeBlockOfTheGuideIsTheExamplesOwn() throws IOException {
-        String guide = Files.readString(ROOT.resolve("docs/handlers.md"));
-        Matcher block = BLOCK.matcher(guide);
+        List<String> included = checkIncludes("docs/handlers.md", true);
+        assertTrue(included.size() >= 5, "includes found: " + included);
+    }
+
+    @Test
+    void theReadmesIncludedBlocksAreTheExamplesOwn() throws IOException {
+        List<String> included = checkIncludes("README.md", false);
+        assertTrue(!included.isEmpty(), "includes found: " + included);
+    }
+
+    /**
+     * @param markdown a Markdown file of the repository
+     * @param javaIncluded whether every Java block must be an include
+     * @return the files its blocks include, each checked
+     */
+    private static List<String> checkIncludes(String markdown, boolean javaIncluded) throws IOException {
+        Matcher block = BLOCK.matcher(Files.readString(ROOT.resolve(markdown)));
         List<String> included = new ArrayList<>();
         while (block.find()) {
             String file = block.group(1);
             if (file == null) {
-                assertTrue(!block.group(3).equals("java"), "a Java block not taken from the examples:\n" + block.group(4));
+                assertTrue(!javaIncluded || !block.group(3).equals("java"),
+                        "a Java block not taken from the examples:\n" + block.group(4));
                 continue;
             }
             assertEquals(source(ROOT.resolve(file), block.group(2)), block.group(4),
-                    "docs/handlers.md's copy of " + file + " differs; copy it again");
+                    markdown + "'s copy of " + file + " differs; copy it again");
             included.add(file);
         }
-        assertTrue(included.size() >= 5, "includes found: " + included);
+        return included;
     }
 
     private static String source(Path file, String region) throws IOException {

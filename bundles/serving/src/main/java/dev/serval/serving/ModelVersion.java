@@ -225,7 +225,10 @@ public final class ModelVersion implements AutoCloseable {
         return requests.sum();
     }
 
-    /** @return why it FAILED: its handler could not be made or initialized */
+    /**
+     * @return why the version cannot be served (its handler could not be made or initialized),
+     *     while it is {@link Status#FAILED}
+     */
     public Optional<String> failure() {
         return Optional.ofNullable(failure);
     }

@@ -6,6 +6,7 @@ import dev.serval.serving.ModelArchive;
 import dev.serval.serving.ModelLoadException;
 import dev.serval.serving.ModelLoader;
 import dev.serval.serving.ModelVersion;
+import dev.serval.serving.NativeCache;
 import dev.serval.serving.ServingSettings;
 import dev.serval.sdk.Handler;
 import java.io.IOException;
@@ -35,7 +36,7 @@ import java.util.Optional;
 public final class TestModel implements AutoCloseable {
 
     /** The system property naming the native-library cache. */
-    public static final String CACHE_PROPERTY = "serval.cache.dir";
+    public static final String CACHE_PROPERTY = NativeCache.PROPERTY;
 
     private final ModelVersion version;
     private final Path extractRoot;
@@ -90,10 +91,9 @@ public final class TestModel implements AutoCloseable {
     }
 
     private static void startEngines() {
-        Path cache = Optional.ofNullable(System.getProperty(CACHE_PROPERTY)).map(Path::of)
-                .orElse(Path.of(System.getProperty("user.home"), ".cache", "serval"));
+        Path cache = NativeCache.folder();
         try {
-            Engines.initialize(cache.toAbsolutePath());
+            Engines.initialize(cache);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot unpack the engines' native libraries into " + cache, e);
         }

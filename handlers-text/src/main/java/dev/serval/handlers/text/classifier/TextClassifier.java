@@ -49,7 +49,8 @@ public class TextClassifier implements Handler {
         if (Files.isRegularFile(context.modelDir().resolve(TOKENIZER_JSON))) {
             if (hfClassifiers == null) {
                 throw new IllegalStateException("The archive holds " + TOKENIZER_JSON + ", which " + HF_HANDLER
-                        + " reads, and no bundle provides it: deploy serval-handlers-hf");
+                        + " reads, and no bundle provides it: deploy serval-handlers-hf (embedded, outside OSGi:"
+                        + " load the model with the handler " + HF_HANDLER + ")");
             }
             delegate = hfClassifiers.getService();
             delegateIsService = true;

@@ -1,0 +1,2 @@
+/** An application serving a model in-process with Serval's embedded mode. */
+package dev.serval.examples.embedded;
