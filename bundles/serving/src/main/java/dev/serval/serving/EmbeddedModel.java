@@ -40,8 +40,8 @@ import java.util.function.Supplier;
  */
 public final class EmbeddedModel implements AutoCloseable {
 
-    /** How long loading waits for the workers to initialize their handlers. */
-    public static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    /** How long loading waits for the workers to initialize their handlers, as the server does. */
+    public static final Duration START_TIMEOUT = Duration.ofMillis(ModelVersion.STARTUP_TIMEOUT_MS);
 
     private final ModelVersion version;
 
