@@ -57,8 +57,8 @@ import org.slf4j.LoggerFactory;
  *     for any
  * @param idleTimeout how long a connection may move no byte, reading a request or writing an
  *     answer, before it is closed ({@code idle_timeout}, in seconds)
- * @param minDataRate the bytes per second below which a request body or an answer in transit is
- *     given up and its connection closed ({@code min_data_rate}; 0: none)
+ * @param minDataRate the bytes per second below which a request body, after its first second, is
+ *     given up with a 408 ({@code min_data_rate}; 0: none)
  * @param maxBufferedRequestBytes the bytes the request bodies being received may hold together
  *     ({@code max_buffered_request_bytes}; by default 32 × {@code max_request_size})
  */

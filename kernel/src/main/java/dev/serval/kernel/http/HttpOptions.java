@@ -20,12 +20,11 @@ import java.util.function.IntConsumer;
  * @param cors the CORS answers, when CORS is on
  * @param tls the keystore, for an {@code https://} address
  * @param allowedHosts {@code allowed_hosts}: the names a loopback listener answers to besides its own
- * @param idleTimeout how long a connection may move no byte before it is closed
- * @param minDataRate the bytes per second below which an answer in transit is given up
+ * @param idleTimeout how long a connection may move no byte before it is closed; an answer the
+ *     client takes nothing of for this long is given up
  */
 public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<Handler> auth,
-        Optional<CorsSettings> cors, Optional<TlsSettings> tls, List<String> allowedHosts, Duration idleTimeout,
-        long minDataRate) {
+        Optional<CorsSettings> cors, Optional<TlsSettings> tls, List<String> allowedHosts, Duration idleTimeout) {
 
     /**
      * @param config the server's limits, CORS and TLS settings
@@ -34,7 +33,7 @@ public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<Ha
      */
     public static HttpOptions of(ServerConfig config, IntConsumer statuses) {
         return new HttpOptions(config.maxRequestSize(), statuses, Optional.empty(), config.cors(), config.tls(),
-                config.allowedHosts(), config.idleTimeout(), config.minDataRate());
+                config.allowedHosts(), config.idleTimeout());
     }
 
     /**
@@ -45,6 +44,6 @@ public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<Ha
      */
     public HttpOptions requiring(Keys keys, Keys.Kind kind, Set<String> openPaths) {
         return new HttpOptions(maxRequestSize, statuses, Optional.of(new BearerAuth(keys, kind, openPaths)), cors, tls,
-                allowedHosts, idleTimeout, minDataRate);
+                allowedHosts, idleTimeout);
     }
 }
