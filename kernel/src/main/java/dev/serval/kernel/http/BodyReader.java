@@ -115,7 +115,8 @@ final class BodyReader {
                         return;
                     }
                     length += n;
-                    if (tooSlow()) {
+                    // A body read whole is not slow, however late its reading ran (a loaded CPU).
+                    if (length < limit && tooSlow()) {
                         fail(new ServingException(408, "RequestTimeoutException", "The request body arrives slower"
                                 + " than min_data_rate (" + minDataRate + " bytes a second)"));
                         return;
