@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -194,6 +195,28 @@ class CatalogTest {
 
         assertTrue(catalog.remove(fromStore));
         assertFalse(catalog.remove(fromStore));
+    }
+
+    @Test
+    void aJobForAVersionReplacedMeanwhileGoesToTheVersionInItsPlace() throws Exception {
+        ModelVersion old = version("own", "1.0", "deploy/own.mar");
+        catalog.add(old, OWN_FILE);
+        ModelVersion replacement = version("own", "1.0", "deploy/own.mar");
+        List<ModelVersion> given = new ArrayList<>();
+
+        CompletableFuture<String> answer = catalog.submit("own", Optional.empty(), target -> {
+            given.add(target);
+            if (target != old) {
+                return CompletableFuture.completedFuture("answered");
+            }
+            // Replaced and closed after it was resolved: it refuses the job, as a closed version does.
+            replace(old, replacement);
+            old.close();
+            return CompletableFuture.failedFuture(ServingException.unavailable("being unloaded"));
+        });
+
+        assertEquals("answered", answer.get());
+        assertEquals(List.of(old, replacement), given);
     }
 
     @Test
