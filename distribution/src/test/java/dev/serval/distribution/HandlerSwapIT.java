@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A new build of a handler bundle copied over the jar serving a model is tried beside it: one
  * whose handler cannot initialize is uninstalled while the old build answers every request, the
  * failure shown in describe, the metrics and the shell; a good one takes over without a failed
- * request.
+ * request; a broken newer version in a file of its own is left out too.
  */
 class HandlerSwapIT {
 
@@ -55,6 +55,13 @@ class HandlerSwapIT {
                 ServerProcess.waitFor(() -> !CatalogIT.describe(server, "reporter").has("failure"));
                 assertEquals(0.0, CatalogIT.failureGauge(server, "reporter"));
                 assertEquals(List.of("1.0.1"), BundleBuildsIT.installed(root), "the old build is gone");
+
+                // A broken newer version in a file of its own is left out the same way.
+                Files.move(BuildReporter.failingJar(staging.resolve("reporter-2.jar"), "2.0.0", "two"),
+                        server.deployDir.resolve("reporter-2.jar"));
+                CatalogIT.awaitFailure(server, "reporter", "test.build (2.0.0) was not adopted, build 1.0.1 serves on");
+                assertEquals("good", BundleBuildsIT.build(server, digit));
+                assertEquals(List.of("1.0.1"), BundleBuildsIT.installed(root));
 
                 assertTrue(load.answered() > 0, "the load ran");
                 assertEquals(Map.of(), load.failures(), "requests failed while the builds changed");
