@@ -15,8 +15,9 @@ import org.osgi.framework.BundleContext;
 
 /**
  * The activator of a handler bundle that answers which build of it serves: the bundle's version
- * and its manifest's {@value #BUILD} header. {@link BundleBuildsIT} and {@link DevLoopIT} pack it
- * into builds of one bundle that differ only in those.
+ * and its manifest's {@value #BUILD} header. {@link BundleBuildsIT}, {@link DevLoopIT} and
+ * {@link HandlerSwapIT} pack it into builds of one bundle that differ only in those (and, for a build
+ * that cannot serve, {@value #FAILS}).
  */
 public final class BuildReporter implements BundleActivator, Handler {
 
@@ -24,6 +25,8 @@ public final class BuildReporter implements BundleActivator, Handler {
     static final String NAME = "build_reporter";
     /** The manifest header naming a build. */
     static final String BUILD = "X-Build";
+    /** The manifest header of a build whose handler fails to initialize, saying how. */
+    static final String FAILS = "X-Fails-To-Initialize";
 
     private Bundle bundle;
 
@@ -39,6 +42,18 @@ public final class BuildReporter implements BundleActivator, Handler {
                 Map.of(BUILD, build));
     }
 
+    /**
+     * @param jar where to write the build
+     * @param version its {@code Bundle-Version}
+     * @param build what it names itself in the exception its {@code initialize} throws
+     * @return the jar, a build of the bundle {@code test.build} that cannot serve
+     * @throws IOException when it cannot be written
+     */
+    static Path failingJar(Path jar, String version, String build) throws IOException {
+        return TestBundles.write(jar, "test.build", version, BuildReporter.class, "org.osgi.framework,dev.serval.sdk",
+                Map.of(BUILD, build, FAILS, "build " + build + " cannot initialize"));
+    }
+
     @Override
     public void start(BundleContext context) {
         bundle = context.getBundle();
@@ -48,6 +63,14 @@ public final class BuildReporter implements BundleActivator, Handler {
     @Override
     public void stop(BundleContext context) {
         // The framework unregisters the service.
+    }
+
+    @Override
+    public void initialize(Context context) {
+        String fails = bundle.getHeaders().get(FAILS);
+        if (fails != null) {
+            throw new IllegalStateException(fails);
+        }
     }
 
     @Override

@@ -38,8 +38,7 @@ class BundleBuildsIT {
         Path staging = Files.createDirectories(root.resolve("staging"));
         byte[] digit = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_00_label5.png"));
         try (ServerProcess server = ServerProcess.start(root, store)) {
-            Archives.digits(staging.resolve("reporter.mar"), "reporter", "1.0", "convnet_digits.pt", BuildReporter.NAME);
-            Files.move(staging.resolve("reporter.mar"), server.deployDir.resolve("reporter.mar"));
+            deployReporter(server, staging);
             drop(server, staging, "reporter-1.0.0.jar", "1.0.0", "first", 0);
             awaitBuild(server, digit, "first");
 
@@ -85,6 +84,12 @@ class BundleBuildsIT {
             assertEquals(3, count(server.log(), "WARN BundleBuildInstaller - Bundle test.build: "),
                     "one warning for each build left out:\n" + server.log());
         }
+    }
+
+    /** Deploys the model {@code reporter}, whose handler the builds of the bundle {@code test.build} provide. */
+    static void deployReporter(ServerProcess server, Path staging) throws Exception {
+        Archives.digits(staging.resolve("reporter.mar"), "reporter", "1.0", "convnet_digits.pt", BuildReporter.NAME);
+        Files.move(staging.resolve("reporter.mar"), server.deployDir.resolve("reporter.mar"));
     }
 
     /**

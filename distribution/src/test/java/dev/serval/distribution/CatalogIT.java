@@ -10,12 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +55,7 @@ class CatalogIT {
         ServerProcess.waitFor(() -> predict("swap").statusCode() == 200);
         String loadedAt = describe("swap").get("loadedAt").asText();
 
-        try (Load load = new Load("swap")) {
+        try (Load load = new Load(() -> predict("swap"))) {
             replace(file, archive("swap.mar", "1.1", "convnet_digits.pt", "no_such_handler", READY_CONFIG));
             awaitFailure("swap", "needs handler 'no_such_handler', which no deployed bundle provides");
 
@@ -146,50 +141,6 @@ class CatalogIT {
         ServerProcess.waitFor(() -> predict("owned").statusCode() == 404);
     }
 
-    /** Requests on two threads until closed, counting every answer that is not a 200 by status. */
-    private static final class Load implements AutoCloseable {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicInteger answered = new AtomicInteger();
-        private final Map<Integer, Integer> failures = new ConcurrentHashMap<>();
-        private final List<Thread> threads = new ArrayList<>();
-
-        Load(String model) {
-            for (int i = 0; i < 2; i++) {
-                Thread thread = new Thread(() -> {
-                    while (running.get()) {
-                        try {
-                            HttpResponse<String> response = predict(model);
-                            if (response.statusCode() != 200) {
-                                failures.merge(response.statusCode(), 1, Integer::sum);
-                            }
-                            answered.incrementAndGet();
-                        } catch (Exception e) {
-                            failures.merge(-1, 1, Integer::sum);
-                        }
-                    }
-                });
-                thread.start();
-                threads.add(thread);
-            }
-        }
-
-        int answered() {
-            return answered.get();
-        }
-
-        Map<Integer, Integer> failures() {
-            return Map.copyOf(failures);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            for (Thread thread : threads) {
-                thread.join(10_000);
-            }
-        }
-    }
-
     private static Path archive(String file, String version, String serializedFile, String handler, String config)
             throws Exception {
         return Archives.zip(staging.resolve(file), Map.of(
@@ -212,14 +163,33 @@ class CatalogIT {
     }
 
     private static void awaitFailure(String model, String reason) throws Exception {
+        awaitFailure(server, model, reason);
+    }
+
+    /**
+     * @param server a server
+     * @param model one of its models
+     * @param reason what its describe's {@code failure} is to say
+     */
+    static void awaitFailure(ServerProcess server, String model, String reason) throws Exception {
         try {
-            ServerProcess.waitFor(() -> describe(model).path("failure").asText().contains(reason));
+            ServerProcess.waitFor(() -> describe(server, model).path("failure").asText().contains(reason));
         } catch (AssertionError e) {
-            throw new AssertionError("describe never said " + reason + ": " + describe(model) + "\n" + server.log(), e);
+            throw new AssertionError("describe never said " + reason + ": " + describe(server, model) + "\n"
+                    + server.log(), e);
         }
     }
 
     private static JsonNode describe(String model) throws Exception {
+        return describe(server, model);
+    }
+
+    /**
+     * @param server a server
+     * @param model one of its models
+     * @return its describe, the default version's
+     */
+    static JsonNode describe(ServerProcess server, String model) throws Exception {
         return JSON.readTree(server.get(server.managementPort, "/models/" + model).body()).get(0);
     }
 
@@ -228,6 +198,15 @@ class CatalogIT {
     }
 
     private static double failureGauge(String model) throws Exception {
+        return failureGauge(server, model);
+    }
+
+    /**
+     * @param server a server
+     * @param model a model name
+     * @return its {@code serval_model_failure} gauge
+     */
+    static double failureGauge(ServerProcess server, String model) throws Exception {
         return server.get(server.metricsPort, "/metrics").body().lines()
                 .filter(line -> line.startsWith("serval_model_failure{") && line.contains("model_name=\"" + model + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))

@@ -1,6 +1,7 @@
 package dev.serval.kernel;
 
 import dev.serval.kernel.api.CommandShell;
+import dev.serval.kernel.api.HandlerTrial;
 import dev.serval.kernel.api.ModelDeployer;
 import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.catalog.Catalog;
@@ -16,6 +17,7 @@ import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.manage.Snapshot;
 import dev.serval.kernel.metrics.Metrics;
 import dev.serval.kernel.osgi.HandlerTracker;
+import dev.serval.kernel.osgi.HandlerTrials;
 import dev.serval.serving.ModelLoader;
 import dev.serval.serving.ModelVersion;
 import dev.serval.kernel.osgi.EmbeddedFramework;
@@ -140,12 +142,16 @@ public final class Serval implements AutoCloseable {
             manager.loadAtStartup(config.loadModels());
             framework.context().registerService(Object.class, new ServalCommands(manager),
                     new Hashtable<>(ServalCommands.properties()));
-            deployments = new Deployments(loader, catalog, new Rollout(catalog, ModelVersion.STARTUP_TIMEOUT_MS));
+            Rollout rollout = new Rollout(catalog, ModelVersion.STARTUP_TIMEOUT_MS);
+            deployments = new Deployments(loader, catalog, rollout);
             modelBundles = new ModelBundles(framework.context(), deployments, catalog,
                     config.workDir().resolve("model-bundles"));
             modelBundles.open();
             // Registered after the model store is loaded, whose models win a name that both have: the
             // deployer bundle activates on it and gives FileInstall a model watcher with its settings.
+            // The deployer bundle tries new builds of handler bundles with it, once the models serve.
+            framework.context().registerService(HandlerTrial.class,
+                    new HandlerTrials(handlers, catalog, loader, rollout), null);
             deployer = framework.context().registerService(ModelDeployer.class,
                     deployments, new Hashtable<>(EmbeddedFramework.modelWatcher(config)));
         } catch (Exception | Error e) {

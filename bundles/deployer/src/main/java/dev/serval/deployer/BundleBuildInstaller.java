@@ -1,26 +1,32 @@
 package dev.serval.deployer;
 
 import dev.serval.kernel.api.BundleBuild;
+import dev.serval.kernel.api.HandlerTrial;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.bundle.CollisionHook;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * of the jars of one symbolic name, only the {@linkplain BundleBuild#newest newest} is installed
  * and started; a newer one replaces it, and when it goes, the newest of those left takes its
  * place. Each build left out is reported in one warning naming both files.
+ *
+ * <p>A new build of a bundle whose handlers serve models is not put in the old one's place at once:
+ * it is installed beside it, under a location of its own, and the kernel's {@link HandlerTrial}
+ * tries it on those models. Adopted, it stays and the old build is uninstalled; else it is
+ * uninstalled, with one warning naming its file, and the old build serves on. A bundle that serves
+ * no model is updated in place.
  *
  * <p>FileInstall asks its installers, this one before its own way of installing bundles, to
  * install, update and uninstall each jar as it appears, changes and goes; this one decides from
@@ -51,6 +63,11 @@ public class BundleBuildInstaller implements ArtifactInstaller {
     private final Path deployFolder;
     /** The bundles installed, by the jar each was installed from; only the jar watcher's thread touches it. */
     private final Map<Path, Bundle> installed = new HashMap<>();
+    private final ServiceRegistration<CollisionHook> collisions;
+    /** The bundle that the build being installed beside it may share its symbolic name and version with. */
+    private volatile Bundle tolerated;
+    /** How many builds were installed beside the one of their own jar, each under a location of its own. */
+    private long builds;
 
     /**
      * @param context this bundle's context, for the deploy folder and to install bundles
@@ -59,6 +76,19 @@ public class BundleBuildInstaller implements ArtifactInstaller {
     public BundleBuildInstaller(BundleContext context) {
         this.context = context;
         this.deployFolder = path(new File(context.getProperty(ModelArtifactInstaller.DEPLOY_FOLDER)));
+        // The framework refuses a second bundle of one symbolic name and version; a rebuilt jar
+        // of the same version is one while it is tried, and one of the two goes right after.
+        this.collisions = context.registerService(CollisionHook.class, (operation, target, candidates) -> {
+            if (operation == CollisionHook.INSTALLING && tolerated != null) {
+                candidates.remove(tolerated);
+            }
+        }, null);
+    }
+
+    /** Lets a rebuilt jar collide with the build it is tried beside no more. */
+    @Deactivate
+    void deactivate() {
+        collisions.unregister();
     }
 
     /** The jar watcher's jars: those directly in the deploy folder that are bundles. */
@@ -133,22 +163,22 @@ public class BundleBuildInstaller implements ArtifactInstaller {
                     newest);
             return;
         }
-        List<Bundle> replaced = new ArrayList<>();
-        installed.entrySet().removeIf(entry -> {
-            boolean older = !entry.getKey().equals(newest.file())
-                    && newest.symbolicName().equals(entry.getValue().getSymbolicName());
-            if (older) {
-                LOG.warn("Bundle {}: {} replaces {} of the deploy folder, which is uninstalled", newest.symbolicName(),
-                        newest, describe(entry.getKey(), entry.getValue()));
-                replaced.add(entry.getValue());
-            }
-            return older;
-        });
-        remove(replaced);
+        List<Bundle> older = installed.entrySet().stream()
+                .filter(entry -> !entry.getKey().equals(newest.file())
+                        && newest.symbolicName().equals(entry.getValue().getSymbolicName()))
+                .map(Map.Entry::getValue).toList();
         Bundle current = installed.get(newest.file());
         if (current != null && !(changed && newest.file().equals(build.file()))) {
+            replace(newest, older);
             return;
         }
+        Optional<Bundle> serving = Stream.concat(Stream.ofNullable(current), older.stream())
+                .filter(this::servesModels).findFirst();
+        if (serving.isPresent()) {
+            tryBeside(newest, serving.get(), older);
+            return;
+        }
+        replace(newest, older);
         try (InputStream jar = Files.newInputStream(newest.file())) {
             if (current == null) {
                 installed.put(newest.file(), context.installBundle(newest.file().toUri().toString(), jar));
@@ -160,6 +190,72 @@ public class BundleBuildInstaller implements ArtifactInstaller {
             }
         } catch (IOException | BundleException | RuntimeException e) {
             LOG.error("Bundle {}: {} could not be installed: {}", newest.symbolicName(), newest, e.getMessage(), e);
+        }
+    }
+
+    /** Uninstalls the older builds, now that the newest is or is to be installed. */
+    private void replace(BundleBuild newest, List<Bundle> older) {
+        installed.entrySet().removeIf(entry -> {
+            boolean replaced = older.contains(entry.getValue());
+            if (replaced) {
+                LOG.warn("Bundle {}: {} replaces {} of the deploy folder, which is uninstalled", newest.symbolicName(),
+                        newest, describe(entry.getKey(), entry.getValue()));
+            }
+            return replaced;
+        });
+        remove(older);
+    }
+
+    /** @return whether models are served by the bundle's handlers, so that a new build of it is tried first */
+    private boolean servesModels(Bundle bundle) {
+        return withTrial(trial -> trial.serves(bundle));
+    }
+
+    /**
+     * Installs the newest build as a bundle of its own beside the one serving and has the kernel
+     * try it: adopted, it takes the place of every build installed before; else it is uninstalled
+     * and the serving one serves on.
+     */
+    private void tryBeside(BundleBuild newest, Bundle serving, List<Bundle> older) {
+        Bundle candidate;
+        try (InputStream jar = Files.newInputStream(newest.file())) {
+            String location = newest.file().toUri().toString();
+            tolerated = serving;
+            candidate = context.installBundle(context.getBundle(location) == null ? location
+                    : location + "#build-" + (++builds), jar);
+        } catch (IOException | BundleException | RuntimeException e) {
+            LOG.error("Bundle {}: {} could not be installed: {}", newest.symbolicName(), newest, e.getMessage(), e);
+            return;
+        } finally {
+            tolerated = null;
+        }
+        if (withTrial(trial -> trial.adopt(candidate, serving))) {
+            replace(newest, older);
+            Bundle before = installed.put(newest.file(), candidate);
+            if (before != null) {
+                remove(List.of(before));
+            }
+            return;
+        }
+        Path servingFile = installed.entrySet().stream().filter(entry -> entry.getValue().equals(serving))
+                .map(Map.Entry::getKey).findFirst().orElse(newest.file());
+        LOG.warn("Bundle {}: {} was not adopted and is uninstalled; {} serves on", newest.symbolicName(), newest,
+                servingFile.equals(newest.file()) ? "the build installed from it before (" + serving.getVersion() + ")"
+                        : describe(servingFile, serving));
+        remove(List.of(candidate));
+    }
+
+    /** @return what the kernel's trial of handler bundles answers, false when it has none (yet) */
+    private boolean withTrial(Predicate<HandlerTrial> call) {
+        ServiceReference<HandlerTrial> reference = context.getServiceReference(HandlerTrial.class);
+        HandlerTrial trial = reference == null ? null : context.getService(reference);
+        if (trial == null) {
+            return false;
+        }
+        try {
+            return call.test(trial);
+        } finally {
+            context.ungetService(reference);
         }
     }
 

@@ -4,7 +4,7 @@
  * {@code dev.serval.sdk}). The kernel exports this package through the system bundle.
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package dev.serval.kernel.api;
 
 import org.osgi.annotation.bundle.Export;

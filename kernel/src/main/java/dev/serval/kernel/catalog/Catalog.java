@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -129,9 +131,13 @@ public final class Catalog {
             if (prepared.remove(version) == null) {
                 throw new IllegalStateException(version.name() + " " + version.version() + " is not prepared");
             }
-            replaced = preparation.replacing().filter(this::dropLocked);
+            // A replaced version of the same name leaves in the same change as the new one comes,
+            // so that no reader finds the name without a version meanwhile.
+            replaced = preparation.replacing().filter(old -> old.name().equals(version.name())
+                    ? entry(old).isPresent() : dropLocked(old));
             Versions current = models.get(version.name());
             Map<String, Entry> byVersion = new TreeMap<>(current == null ? Map.of() : current.byVersion());
+            replaced.filter(old -> old.name().equals(version.name())).ifPresent(old -> byVersion.remove(old.version()));
             byVersion.put(version.version(), preparation.entry());
             String defaultVersion = current == null || !byVersion.containsKey(current.defaultVersion())
                     ? version.version() : current.defaultVersion();
@@ -284,6 +290,31 @@ public final class Catalog {
             throw ServingException.versionNotFound(name, version.get());
         }
         return found.version();
+    }
+
+    /**
+     * Hands a job to the version that answers it now. A version replaced between being resolved
+     * and taking the job has been closed by its rollout, and refuses it: the job goes to the
+     * version in its place, so that a swap fails no request.
+     *
+     * @param name a model name
+     * @param version a version, or empty for the default one
+     * @param job submits the job to a version
+     * @param <T> the answer
+     * @return the answer
+     * @throws ServingException 404 when there is no such model or version
+     */
+    public <T> CompletableFuture<T> submit(String name, Optional<String> version,
+            Function<ModelVersion, CompletableFuture<T>> job) {
+        ModelVersion target = resolve(name, version);
+        CompletableFuture<T> answer = job.apply(target);
+        if (answer.isCompletedExceptionally() && target.status() == ModelVersion.Status.STOPPED) {
+            ModelVersion now = resolve(name, version);
+            if (now != target) {
+                return job.apply(now);
+            }
+        }
+        return answer;
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.serval.kernel.http;
 
 import dev.serval.kernel.manage.Health;
 import dev.serval.kernel.catalog.Catalog;
-import dev.serval.serving.ModelVersion;
 import dev.serval.sdk.Request;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -59,8 +58,10 @@ public final class InferenceApi implements Consumer<Javalin> {
 
     private void predict(Context ctx) {
         // The model first: an unknown one is a 404 whatever the body.
-        ModelVersion version = registry.resolve(ctx.pathParam("model"), Answers.version(ctx));
-        answers.when(ctx, body -> version.submit(toRequest(ctx, body)));
+        registry.resolve(ctx.pathParam("model"), Answers.version(ctx));
+        // Resolved again once the body is in: a replacement may have taken the version's place meanwhile.
+        answers.when(ctx, body -> registry.submit(ctx.pathParam("model"), Answers.version(ctx),
+                version -> version.submit(toRequest(ctx, body))));
     }
 
     private static Request toRequest(Context ctx, byte[] body) {

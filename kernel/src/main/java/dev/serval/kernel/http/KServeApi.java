@@ -79,8 +79,8 @@ public final class KServeApi implements Consumer<Javalin> {
         // The body first: one over max_request_size is refused whether or not the model exists.
         answers.when(ctx, body -> {
             InferRequest request = InferRequest.parse(body);
-            ModelVersion version = resolve(ctx);
-            return version.forward(new TensorPass(request, version));
+            return registry.submit(ctx.pathParam("model"), Answers.version(ctx),
+                    version -> version.forward(new TensorPass(request, version)));
         });
     }
 

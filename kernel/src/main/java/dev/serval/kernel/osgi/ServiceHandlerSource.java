@@ -14,6 +14,7 @@ final class ServiceHandlerSource implements HandlerSource {
     private final String handlerName;
     private final ServiceReference<Handler> reference;
     private final ServiceObjects<Handler> objects;
+    private final long bundleId;
 
     /**
      * @param handlerName the service's {@link Handler#NAME}
@@ -24,6 +25,7 @@ final class ServiceHandlerSource implements HandlerSource {
         this.handlerName = handlerName;
         this.reference = reference;
         this.objects = objects;
+        this.bundleId = reference.getBundle().getBundleId();
     }
 
     /** @return the name models ask for it by */
@@ -34,6 +36,11 @@ final class ServiceHandlerSource implements HandlerSource {
     /** @return the symbolic name of the bundle registering it, for logs */
     String bundleName() {
         return reference.getBundle().getSymbolicName();
+    }
+
+    /** @return the id of the bundle registering it */
+    long bundleId() {
+        return bundleId;
     }
 
     @Override

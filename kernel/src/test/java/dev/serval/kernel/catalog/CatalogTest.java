@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
 import dev.serval.sdk.Manifest;
 import dev.serval.sdk.ModelConfig;
 import dev.serval.serving.LoadOptions;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -195,6 +198,28 @@ class CatalogTest {
     }
 
     @Test
+    void aJobForAVersionReplacedMeanwhileGoesToTheVersionInItsPlace() throws Exception {
+        ModelVersion old = version("own", "1.0", "deploy/own.mar");
+        catalog.add(old, OWN_FILE);
+        ModelVersion replacement = version("own", "1.0", "deploy/own.mar");
+        List<ModelVersion> given = new ArrayList<>();
+
+        CompletableFuture<String> answer = catalog.submit("own", Optional.empty(), target -> {
+            given.add(target);
+            if (target != old) {
+                return CompletableFuture.completedFuture("answered");
+            }
+            // Replaced and closed after it was resolved: it refuses the job, as a closed version does.
+            replace(old, replacement);
+            old.close();
+            return CompletableFuture.failedFuture(ServingException.unavailable("being unloaded"));
+        });
+
+        assertEquals("answered", answer.get());
+        assertEquals(List.of(old, replacement), given);
+    }
+
+    @Test
     void aVersionClosedUnderTheCallerIsNotFoundRatherThanFailed() {
         fromStore.close();
 
@@ -218,14 +243,20 @@ class CatalogTest {
         assertTrue(e.getMessage().contains("is already served from " + Path.of(otherSource)), e.getMessage());
     }
 
-    /** A version of no engine: the catalog reads only its name, version and source. */
-    private static ModelVersion version(String name, String version, String source) {
+    /**
+     * A version of no engine: the catalog reads only its name, version and source; its workers
+     * get no predictor.
+     */
+    static ModelVersion version(String name, String version, String source) {
         Model model = (Model) Proxy.newProxyInstance(Model.class.getClassLoader(), new Class<?>[] {Model.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("close")) {
-                        return null;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "close", "newPredictor" -> null;
+                    case "getNDManager" -> Proxy.newProxyInstance(NDManager.class.getClassLoader(),
+                            new Class<?>[] {NDManager.class}, (manager, call, a) -> Device.cpu());
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "model " + name;
+                    default -> throw new UnsupportedOperationException(method.getName());
                 });
         Manifest manifest = new Manifest() {
             @Override
