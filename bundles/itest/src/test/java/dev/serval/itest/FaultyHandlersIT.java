@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serval.kernel.catalog.Source;
-import dev.serval.serving.LoadOptions;
-import dev.serval.serving.ModelVersion;
-import dev.serval.serving.ServingException;
 import dev.serval.sdk.Context;
 import dev.serval.sdk.Handler;
 import dev.serval.sdk.HandlerException;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
+import dev.serval.serving.LoadOptions;
+import dev.serval.serving.ModelVersion;
+import dev.serval.serving.ServingException;
 import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.List;

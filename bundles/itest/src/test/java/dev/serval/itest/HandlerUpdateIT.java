@@ -3,10 +3,10 @@ package dev.serval.itest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.serval.serving.ModelVersion;
-import dev.serval.serving.ServingException;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
+import dev.serval.serving.ModelVersion;
+import dev.serval.serving.ServingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

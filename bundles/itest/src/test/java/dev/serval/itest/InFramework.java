@@ -1,10 +1,10 @@
 package dev.serval.itest;
 
 import dev.serval.kernel.Serval;
+import dev.serval.kernel.catalog.Catalog;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.deploy.Deployments;
 import dev.serval.kernel.manage.ModelManager;
-import dev.serval.kernel.catalog.Catalog;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
 import java.nio.file.Files;

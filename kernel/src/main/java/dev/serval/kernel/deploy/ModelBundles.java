@@ -2,8 +2,8 @@ package dev.serval.kernel.deploy;
 
 import dev.serval.kernel.catalog.Catalog;
 import dev.serval.kernel.catalog.Source;
-import dev.serval.serving.Folders;
 import dev.serval.serving.DaemonThreads;
+import dev.serval.serving.Folders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package dev.serval.kernel.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.serval.serving.ServingException;
-import dev.serval.serving.DaemonThreads;
 import dev.serval.sdk.Response;
+import dev.serval.serving.DaemonThreads;
+import dev.serval.serving.ServingException;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.io.IOException;

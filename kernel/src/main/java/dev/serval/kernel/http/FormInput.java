@@ -1,7 +1,7 @@
 package dev.serval.kernel.http;
 
-import dev.serval.serving.ServingException;
 import dev.serval.sdk.Request;
+import dev.serval.serving.ServingException;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.http.Part;
 import java.io.ByteArrayInputStream;

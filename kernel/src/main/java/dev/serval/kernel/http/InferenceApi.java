@@ -1,7 +1,7 @@
 package dev.serval.kernel.http;
 
-import dev.serval.kernel.manage.Health;
 import dev.serval.kernel.catalog.Catalog;
+import dev.serval.kernel.manage.Health;
 import dev.serval.sdk.Request;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

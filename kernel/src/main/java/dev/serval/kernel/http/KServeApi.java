@@ -1,10 +1,10 @@
 package dev.serval.kernel.http;
 
+import dev.serval.kernel.catalog.Catalog;
 import dev.serval.kernel.kserve.InferRequest;
 import dev.serval.kernel.kserve.ModelMetadata;
 import dev.serval.kernel.kserve.TensorPass;
 import dev.serval.kernel.manage.Health;
-import dev.serval.kernel.catalog.Catalog;
 import dev.serval.serving.ModelVersion;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -2,10 +2,10 @@ package dev.serval.kernel.http;
 
 import dev.serval.kernel.api.CommandShell;
 import dev.serval.kernel.auth.Keys;
+import dev.serval.kernel.catalog.Catalog;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.metrics.Metrics;
-import dev.serval.kernel.catalog.Catalog;
 import io.javalin.Javalin;
 import java.util.HashSet;
 import java.util.Optional;

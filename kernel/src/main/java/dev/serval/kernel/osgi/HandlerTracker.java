@@ -1,9 +1,9 @@
 package dev.serval.kernel.osgi;
 
 import dev.serval.kernel.catalog.Catalog;
-import dev.serval.serving.ModelVersion;
 import dev.serval.sdk.Handler;
 import dev.serval.serving.HandlerSource;
+import dev.serval.serving.ModelVersion;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;

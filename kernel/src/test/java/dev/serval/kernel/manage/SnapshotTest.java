@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.serval.kernel.catalog.Catalog;
 import dev.serval.kernel.deploy.ModelStore;
 import dev.serval.serving.ModelLoader;
-import dev.serval.kernel.catalog.Catalog;
 import dev.serval.serving.ServingSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;

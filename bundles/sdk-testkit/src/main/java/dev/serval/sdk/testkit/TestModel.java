@@ -1,5 +1,6 @@
 package dev.serval.sdk.testkit;
 
+import dev.serval.sdk.Handler;
 import dev.serval.serving.Engines;
 import dev.serval.serving.Folders;
 import dev.serval.serving.ModelArchive;
@@ -8,7 +9,6 @@ import dev.serval.serving.ModelLoader;
 import dev.serval.serving.ModelVersion;
 import dev.serval.serving.NativeCache;
 import dev.serval.serving.ServingSettings;
-import dev.serval.sdk.Handler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

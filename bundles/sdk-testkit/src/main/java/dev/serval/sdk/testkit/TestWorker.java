@@ -3,13 +3,13 @@ package dev.serval.sdk.testkit;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.translate.NoopTranslator;
-import dev.serval.serving.HandlerCalls;
-import dev.serval.serving.ModelVersion;
-import dev.serval.serving.WorkerContext;
 import dev.serval.sdk.Context;
 import dev.serval.sdk.Handler;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
+import dev.serval.serving.HandlerCalls;
+import dev.serval.serving.ModelVersion;
+import dev.serval.serving.WorkerContext;
 import java.util.List;
 
 /**
