@@ -49,6 +49,10 @@ final class TorchServeMetrics {
         this(models, localHostname());
     }
 
+    /**
+     * @param models the models whose workers' load time {@code WorkerLoadTime} shows
+     * @param hostname the {@code Hostname} and {@code hostname} labels' value
+     */
     TorchServeMetrics(Catalog models, String hostname) {
         this.models = models;
         this.hostname = hostname;
