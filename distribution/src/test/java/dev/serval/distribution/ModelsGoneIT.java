@@ -104,8 +104,9 @@ class ModelsGoneIT {
         List<String> series = server.get(server.metricsPort, "/metrics").body().lines()
                 .filter(line -> line.contains(label)).toList();
         if (present) {
-            for (String metric : List.of("ts_inference_requests_total{", "ts_inference_latency_microseconds_count{",
-                    "ts_queue_latency_microseconds_count{", "serval_batch_size_count{", "serval_workers_ready{")) {
+            for (String metric : List.of("ts_inference_requests_total{", "ts_inference_latency_microseconds{",
+                    "ts_queue_latency_microseconds{", "serval_requests_total{", "serval_inference_duration_seconds_count{",
+                    "serval_queue_wait_seconds_count{", "serval_batch_size_count{", "serval_workers_ready{")) {
                 assertTrue(series.stream().anyMatch(line -> line.startsWith(metric)), metric + " of " + model);
             }
         } else {

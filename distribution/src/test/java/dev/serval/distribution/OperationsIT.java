@@ -53,15 +53,15 @@ class OperationsIT {
 
         PrometheusText after = scrape();
 
-        assertEquals(5, delta(before, after, "ts_inference_requests_total" + DIGITS), after.toString());
-        assertEquals(5, delta(before, after, "ts_queue_latency_microseconds_count" + DIGITS));
+        assertEquals(5, delta(before, after, "serval_requests_total" + DIGITS), after.toString());
+        assertEquals(5, delta(before, after, "serval_queue_wait_seconds_count" + DIGITS));
         // the bad image failed in the handler: four requests were answered by it
-        assertEquals(4, delta(before, after, "ts_inference_latency_microseconds_count" + DIGITS));
+        assertEquals(4, delta(before, after, "serval_inference_duration_seconds_count" + DIGITS));
         assertEquals(4, delta(before, after, "serval_batch_size_count" + DIGITS));
-        assertEquals(4, delta(before, after, "Requests2XX_total{Level=\"Host\"}"));
-        assertEquals(2, delta(before, after, "Requests4XX_total{Level=\"Host\"}"));
-        assertEquals(0, delta(before, after, "Requests5XX_total{Level=\"Host\"}"));
-        assertTrue(after.count("ts_inference_latency_microseconds_sum" + DIGITS) > 0);
+        assertEquals(4, delta(before, after, "serval_responses_total{status_class=\"2XX\"}"));
+        assertEquals(2, delta(before, after, "serval_responses_total{status_class=\"4XX\"}"));
+        assertEquals(0, delta(before, after, "serval_responses_total{status_class=\"5XX\"}"));
+        assertTrue(after.count("serval_inference_duration_seconds_sum" + DIGITS) > 0);
         assertEquals(1, after.count("serval_workers_ready" + DIGITS));
         assertEquals(0, after.count("serval_queue_depth" + DIGITS));
         assertTrue(after.count("serval_model_load_seconds" + DIGITS) > 0);

@@ -43,7 +43,7 @@ class SlowClientsIT {
     private static final Duration PROMPT = Duration.ofSeconds(1);
     private static final String IDLE_TIMEOUT_S = "2";
     private static final String SEGMENTER_DONE =
-            "ts_inference_latency_microseconds_count{model_name=\"segmenter\",model_version=\"1.0\"}";
+            "serval_inference_duration_seconds_count{model_name=\"segmenter\",model_version=\"1.0\"}";
 
     @TempDir
     static Path root;

@@ -1,6 +1,7 @@
 package dev.serval.kernel.metrics;
 
 import dev.serval.kernel.catalog.Catalog;
+import dev.serval.serving.ServingObserver;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -9,25 +10,32 @@ import java.io.OutputStream;
 import java.util.Set;
 
 /**
- * The server's metrics in one Prometheus registry of its own (not the client's global one, so
- * that servers in one JVM, as in tests, count apart): per-model serving metrics, request status
- * counts, and the JVM's memory, threads, GC and class loading. A model version's series last as
- * long as it is served.
+ * The server's metrics in two families written one after the other: Serval's own in one Prometheus
+ * registry of its own (not the client's global one, so that servers in one JVM, as in tests, count
+ * apart), named as Prometheus' conventions ask (per-model serving metrics in seconds, request status
+ * counts, and the JVM's memory, threads, GC and class loading); and TorchServe's under its exact
+ * names, for the dashboards built for it. A model version's series last as long as it is served.
  */
 public final class Metrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-    private final RequestMetrics requests = new RequestMetrics(registry);
+    private final TorchServeMetrics torchServe;
+    private final RequestMetrics requests;
 
     /** @param models the models whose serving is measured from their registration on */
     public Metrics(Catalog models) {
+        torchServe = new TorchServeMetrics(models);
+        requests = new RequestMetrics(registry, torchServe);
         ModelMetrics modelMetrics = new ModelMetrics(registry);
-        models.onPrepare(version -> version.observeWith(modelMetrics.observerFor(version.name(), version.version())));
+        models.onPrepare(version -> version.observeWith(new Both(
+                modelMetrics.observerFor(version.name(), version.version()),
+                torchServe.observerFor(version.name(), version.version()))));
         // A replacement of the same name and version carries the series on; anything else drops them.
         models.onRemove(version -> {
             if (!models.serves(version.name(), version.version())) {
                 modelMetrics.forget(version.name(), version.version());
+                torchServe.forget(version.name(), version.version());
             }
         });
         ModelGauges.register(models, registry);
@@ -46,10 +54,34 @@ public final class Metrics {
 
     /**
      * @param out where to write
-     * @param names the metric names wanted (as exposed, e.g. {@code Requests2XX_total}); all when empty
+     * @param names the metric names wanted (as exposed, e.g. {@code serval_requests_total} or
+     *     {@code Requests2XX}); all when empty
      * @throws IOException when writing fails
      */
     public void write(OutputStream out, Set<String> names) throws IOException {
         writer.write(out, names.isEmpty() ? registry.scrape() : registry.scrape(names::contains));
+        torchServe.write(out, names);
+    }
+
+    /** A version's observer for both families. */
+    private record Both(ServingObserver serval, ServingObserver torchServe) implements ServingObserver {
+
+        @Override
+        public void received() {
+            serval.received();
+            torchServe.received();
+        }
+
+        @Override
+        public void dequeued(long queuedNanos) {
+            serval.dequeued(queuedNanos);
+            torchServe.dequeued(queuedNanos);
+        }
+
+        @Override
+        public void batchServed(int size, long nanos) {
+            serval.batchServed(size, nanos);
+            torchServe.batchServed(size, nanos);
+        }
     }
 }

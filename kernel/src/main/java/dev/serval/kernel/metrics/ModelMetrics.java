@@ -9,15 +9,17 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 
 /**
- * TorchServe's per-model metrics, labelled {@code model_name} and {@code model_version}: requests,
- * inference and queue latency, plus the batch sizes the workers run. Each version gets an observer
- * holding its own data points, so a request costs a few lock-free increments and no label lookup.
+ * Serval's own per-model metrics, labelled {@code model_name} and {@code model_version}, named and
+ * measured as Prometheus' conventions ask (a base unit, seconds, in the name; histograms for
+ * latencies): requests, handler and queue time, and the batch sizes the workers run. Each version
+ * gets an observer holding its own data points, so a request costs a few lock-free increments and
+ * no label lookup. {@link TorchServeMetrics} shows the same under TorchServe's names.
  */
 final class ModelMetrics {
 
     /** 100 µs to 100 s, ×~3 a step: single digits to a slow large batch. */
-    private static final double[] LATENCY_MICROS = {100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000,
-        100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000, 30_000_000, 100_000_000};
+    private static final double[] LATENCY_SECONDS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+        0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 100};
     private static final double[] BATCH_SIZES = {1, 2, 4, 8, 16, 32, 64, 128, 256};
 
     private final Counter requests;
@@ -26,15 +28,13 @@ final class ModelMetrics {
     private final Histogram batchSize;
 
     ModelMetrics(PrometheusRegistry registry) {
-        requests = Counter.builder().name("ts_inference_requests_total")
+        requests = Counter.builder().name("serval_requests_total")
                 .help("Inference requests received, per model version")
                 .labelNames("model_name", "model_version").register(registry);
-        // TorchServe counts total microseconds; a histogram's _sum is that count, and its buckets
-        // give the percentiles TorchServe's counter cannot.
-        inferenceLatency = latency("ts_inference_latency_microseconds",
-                "Time the handler or forward pass took for each request's batch, in microseconds", registry);
-        queueLatency = latency("ts_queue_latency_microseconds",
-                "Time each request waited in the queue for a worker, in microseconds", registry);
+        inferenceLatency = latency("serval_inference_duration_seconds",
+                "Time the handler or forward pass took for each request's batch", registry);
+        queueLatency = latency("serval_queue_wait_seconds",
+                "Time each request waited in the queue for a worker", registry);
         batchSize = Histogram.builder().name("serval_batch_size")
                 .help("Requests per handler call or forward pass")
                 .labelNames("model_name", "model_version").classicOnly().classicUpperBounds(BATCH_SIZES)
@@ -43,7 +43,7 @@ final class ModelMetrics {
 
     private static Histogram latency(String name, String help, PrometheusRegistry registry) {
         return Histogram.builder().name(name).help(help).labelNames("model_name", "model_version")
-                .classicOnly().classicUpperBounds(LATENCY_MICROS).register(registry);
+                .classicOnly().classicUpperBounds(LATENCY_SECONDS).register(registry);
     }
 
     /**
@@ -70,8 +70,8 @@ final class ModelMetrics {
         requests.remove(model, version);
     }
 
-    private record VersionObserver(CounterDataPoint requests, DistributionDataPoint inferenceMicros,
-            DistributionDataPoint queueMicros, DistributionDataPoint batchSizes) implements ServingObserver {
+    private record VersionObserver(CounterDataPoint requests, DistributionDataPoint inferenceSeconds,
+            DistributionDataPoint queueSeconds, DistributionDataPoint batchSizes) implements ServingObserver {
 
         @Override
         public void received() {
@@ -80,15 +80,15 @@ final class ModelMetrics {
 
         @Override
         public void dequeued(long queuedNanos) {
-            queueMicros.observe(queuedNanos / 1_000.0);
+            queueSeconds.observe(queuedNanos / 1e9);
         }
 
         @Override
         public void batchServed(int size, long nanos) {
             batchSizes.observe(size);
-            double micros = nanos / 1_000.0;
+            double seconds = nanos / 1e9;
             for (int i = 0; i < size; i++) {
-                inferenceMicros.observe(micros);
+                inferenceSeconds.observe(seconds);
             }
         }
     }
