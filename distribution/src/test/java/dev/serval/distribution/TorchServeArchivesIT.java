@@ -90,8 +90,8 @@ class TorchServeArchivesIT {
                 && server.log().contains("Model eager.mar not deployed: " + EAGER));
         // FileInstall polls each second: two more polls must not log it again.
         Thread.sleep(2_500);
-        assertEquals(1, count(server.log(), "Model py.mar not deployed"), server.log());
-        assertEquals(1, count(server.log(), "Model eager.mar not deployed"), server.log());
+        assertEquals(1, server.logged("Model py.mar not deployed"), server.log());
+        assertEquals(1, server.logged("Model eager.mar not deployed"), server.log());
         for (String model : new String[] {"py", "eager"}) {
             HttpResponse<String> answer = predict("/predictions/" + model);
             assertEquals(404, answer.statusCode(), answer.body());
@@ -109,13 +109,5 @@ class TorchServeArchivesIT {
         JsonNode error = JSON.readTree(response.body());
         assertEquals("InvalidModelException", error.get("type").asText());
         return error.get("message").asText();
-    }
-
-    private static int count(String text, String part) {
-        int n = 0;
-        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
-            n++;
-        }
-        return n;
     }
 }
