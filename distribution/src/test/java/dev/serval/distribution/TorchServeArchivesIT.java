@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The archives a TorchServe user has that only Python serves — a Python handler, an eager model —
- * are refused wherever they come from (load_models, a register call, the deploy folder) with
- * what Serval runs and how to port, instead of a model that answers 503 for ever.
+ * are refused wherever they come from (load_models, a register call, the deploy folder, the
+ * snapshot) with what Serval runs and how to port, instead of a model that answers 503 for ever.
  */
 class TorchServeArchivesIT {
 
@@ -98,6 +98,23 @@ class TorchServeArchivesIT {
             assertEquals("ModelNotFoundException", JSON.readTree(answer.body()).get("type").asText());
         }
         assertEquals(200, predict("/predictions/digits").statusCode());
+    }
+
+    @Test
+    void aSnapshotNamingOneRestoresTheOthers() throws Exception {
+        // As an earlier Serval wrote it, which registered such an archive to wait for its handler.
+        Path other = Files.createDirectories(root.resolve("restarted/work"));
+        Files.writeString(other.resolve("snapshot.json"), """
+                {"models": [{"url": "mnist.mar", "modelName": "mnist", "modelVersion": "1.0",
+                  "handler": "mnist_handler.py", "default": true, "minWorkers": 1},
+                 {"url": "digits.mar", "modelName": "digits", "modelVersion": "1.0",
+                  "handler": "image_classifier", "default": true, "minWorkers": 1}]}
+                """);
+        try (ServerProcess restarted = ServerProcess.start(other.getParent(), root.resolve("store"))) {
+            assertTrue(restarted.log().contains("Snapshot model mnist not restored: " + PYTHON), restarted.log());
+            assertEquals(200, restarted.predict("/predictions/digits",
+                    Files.readAllBytes(Archives.DIGITS.resolve("images/digit_00_label5.png")), "POST").statusCode());
+        }
     }
 
     private static HttpResponse<String> predict(String path) throws Exception {

@@ -42,14 +42,14 @@ final class PythonArchives {
         String handler = manifest.handler();
         if (isPython(handler, archive.dir())) {
             throw new ModelLoadException("The handler '" + handler + "' is Python code, which Serval does not run. "
-                    + SERVAL_RUNS + ": port the handler to a Java Handler (see " + GUIDE + ") and name it in"
+                    + SERVAL_RUNS + ". Port the handler to a Java Handler (see " + GUIDE + ") and name it in"
                     + " the manifest's handler, leaving out the .py file.");
         }
         if (manifest.modelFile().isPresent() || isPickle(manifest.serializedFile(), archive)) {
             throw new ModelLoadException("The model " + manifest.serializedFile()
                     + manifest.modelFile().map(file -> " with " + file).orElse("")
                     + " is eager PyTorch (weights for a Python class), which Serval cannot load. " + SERVAL_RUNS
-                    + ": export the model with torch.jit.trace or torch.jit.script (a .pt file) or with"
+                    + ". Export the model with torch.jit.trace or torch.jit.script (a .pt file) or with"
                     + " torch.onnx.export (an .onnx file) and archive that without --model-file (see " + GUIDE + ").");
         }
     }
