@@ -80,6 +80,33 @@ final class Archives {
         return zip(target, entries);
     }
 
+    // TorchServe archives only Python serves (issue 19, "Archives a TorchServe user already has").
+
+    /**
+     * @param target the {@code .mar} to write, as torch-model-archiver writes TorchServe's MNIST
+     *     example: {@code --handler mnist_handler.py}, the digits TorchScript model as the serialized file
+     * @param name model name
+     */
+    static Path pythonHandler(Path target, String name) throws IOException {
+        return zip(target, Map.of(
+                "MAR-INF/MANIFEST.json", manifest(name, "1.0", "convnet_digits.pt", "mnist_handler.py"),
+                "convnet_digits.pt", Files.readAllBytes(DIGITS.resolve("convnet_digits.pt")),
+                "mnist_handler.py", "from ts.torch_handler.image_classifier import ImageClassifier\n".getBytes()));
+    }
+
+    /**
+     * @param target the {@code .mar} to write, an eager model as {@code --model-file mnist.py
+     *     --serialized-file mnist_cnn.pth} writes it, with a default handler
+     * @param name model name
+     */
+    static Path eagerModel(Path target, String name) throws IOException {
+        return zip(target, Map.of(
+                "MAR-INF/MANIFEST.json", new String(manifest(name, "1.0", "mnist_cnn.pth", "image_classifier"))
+                        .replace("\"handler\"", "\"modelFile\": \"mnist.py\", \"handler\"").getBytes(),
+                "mnist_cnn.pth", Files.readAllBytes(DIGITS.resolve("convnet_digits.pt")),
+                "mnist.py", "class Net(nn.Module):\n    pass\n".getBytes()));
+    }
+
     private static byte[] manifest(String name, String version, String serializedFile, String handler) {
         return """
                 {"createdOn": "23/11/2026 10:00:00", "runtime": "python", "archiverVersion": "0.12.0",

@@ -112,11 +112,11 @@ class CatalogIT {
 
     @Test
     void aDuplicateRegistrationStartsNoWorker() throws Exception {
-        int before = count(server.log(), "is serving with handler");
+        int before = server.logged("is serving with handler");
         HttpResponse<String> again = server.send("POST", server.managementPort, "/models?url=digits.mar");
         assertEquals(409, again.statusCode(), again.body());
         Thread.sleep(500);
-        assertEquals(before, count(server.log(), "is serving with handler"), "a worker started for the duplicate");
+        assertEquals(before, server.logged("is serving with handler"), "a worker started for the duplicate");
         assertEquals(1, describe("digits").get("workers").size());
     }
 
@@ -216,13 +216,5 @@ class CatalogIT {
     private static String shell(String command) throws Exception {
         return ServerProcess.run("shell", "--config", server.config.toString(), "--work-dir",
                 root.resolve("work").toString(), command);
-    }
-
-    private static int count(String text, String part) {
-        int count = 0;
-        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
-            count++;
-        }
-        return count;
     }
 }

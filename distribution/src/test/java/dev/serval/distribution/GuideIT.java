@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * {@code <!-- include: path[#region] -->} line must equal that file (or the lines between its
  * {@code guide:begin region} and {@code guide:end region} markers), and every Java block must be
  * such an include. The examples are compiled and tested by the build, so the guide's code is too.
- * The README's included blocks are held to the same.
+ * The porting guide's and the README's included blocks are held to the same.
  */
 class GuideIT {
 
@@ -29,6 +29,12 @@ class GuideIT {
     void everyCodeBlockOfTheGuideIsTheExamplesOwn() throws IOException {
         List<String> included = checkIncludes("docs/handlers.md", true);
         assertTrue(included.size() >= 5, "includes found: " + included);
+    }
+
+    @Test
+    void thePortingGuidesJavaIsTheExamplesOwn() throws IOException {
+        List<String> included = checkIncludes("docs/porting-from-torchserve.md", true);
+        assertTrue(!included.isEmpty(), "includes found: " + included);
     }
 
     @Test

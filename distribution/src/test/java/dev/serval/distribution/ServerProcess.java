@@ -373,6 +373,16 @@ final class ServerProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** @return how many times the server's output so far holds {@code part} */
+    int logged(String part) throws IOException {
+        String text = log();
+        int count = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            count++;
+        }
+        return count;
+    }
+
     /**
      * @return that many distinct free ports: each socket stays open until all are chosen, or the
      *     OS could hand out one port twice

@@ -8,9 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** A parsed {@code MAR-INF/MANIFEST.json}. */
+/**
+ * A parsed {@code MAR-INF/MANIFEST.json}.
+ *
+ * @param modelFile {@code model.modelFile}: the Python file of an eager model's class, which
+ *     torch-model-archiver's {@code --model-file} adds
+ */
 record ArchiveManifest(String modelName, String modelVersion, String serializedFile, String handler,
-        Optional<String> configFile, Optional<String> runtime) implements Manifest {
+        Optional<String> configFile, Optional<String> runtime, Optional<String> modelFile) implements Manifest {
 
     static final String PATH = "MAR-INF/MANIFEST.json";
 
@@ -37,7 +42,8 @@ record ArchiveManifest(String modelName, String modelVersion, String serializedF
         }
         String version = Optional.ofNullable(text(model, "modelVersion")).orElse("1.0");
         return new ArchiveManifest(name, version, serialized, handler,
-                Optional.ofNullable(text(model, "configFile")), Optional.ofNullable(text(root, "runtime")));
+                Optional.ofNullable(text(model, "configFile")), Optional.ofNullable(text(root, "runtime")),
+                Optional.ofNullable(text(model, "modelFile")));
     }
 
     private static String text(JsonNode node, String field) {
@@ -46,14 +52,14 @@ record ArchiveManifest(String modelName, String modelVersion, String serializedF
     }
 
     ArchiveManifest withName(String name) {
-        return new ArchiveManifest(name, modelVersion, serializedFile, handler, configFile, runtime);
+        return new ArchiveManifest(name, modelVersion, serializedFile, handler, configFile, runtime, modelFile);
     }
 
     ArchiveManifest withHandler(String name) {
-        return new ArchiveManifest(modelName, modelVersion, serializedFile, name, configFile, runtime);
+        return new ArchiveManifest(modelName, modelVersion, serializedFile, name, configFile, runtime, modelFile);
     }
 
     ArchiveManifest withSerializedFile(String file) {
-        return new ArchiveManifest(modelName, modelVersion, file, handler, configFile, runtime);
+        return new ArchiveManifest(modelName, modelVersion, file, handler, configFile, runtime, modelFile);
     }
 }

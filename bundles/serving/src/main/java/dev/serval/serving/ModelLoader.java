@@ -60,6 +60,13 @@ public final class ModelLoader {
     private ModelVersion load(ModelArchive archive, Map<String, Object> overrides) throws ModelLoadException {
         long start = System.nanoTime();
         try {
+            // After the caller's handler override: an archive whose Python handler a register call replaces serves.
+            PythonArchives.check(archive);
+        } catch (ModelLoadException e) {
+            archive.discard();
+            throw e;
+        }
+        try {
             // Precedence as TorchServe's: register call, model-config.yaml, config.properties' models, defaults.
             ServingSettings settings = defaults
                     .overriddenBy(entries.getOrDefault(archive.manifest().modelName(), Map.of())

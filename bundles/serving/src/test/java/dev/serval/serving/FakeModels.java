@@ -88,7 +88,7 @@ final class FakeModels {
             default -> objectMethod(proxy, method.getName(), args, () -> unsupported(method.getName()));
         });
         ArchiveManifest manifest = new ArchiveManifest(name, "1.0", "model.pt", "fake_handler", Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
         ModelArchive archive = new ModelArchive(root.resolve(name + ".mar"), extracted, manifest, ModelConfig.empty());
         return new FakeModel(new LoadedModel(archive, model, "none", Instant.now(), Duration.ZERO,
                 Signature.of(model)), closes);

@@ -1,2 +1,5 @@
-/** An example handler bundle: {@code digits_preview}, private to its bundle (nothing exported). */
+/**
+ * An example handler bundle: {@code digits_preview}, and {@code mnist_handler} (TorchServe's MNIST
+ * example handler ported), private to its bundle (nothing exported).
+ */
 package dev.serval.examples.digits;

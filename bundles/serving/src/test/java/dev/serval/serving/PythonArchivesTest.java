@@ -1,0 +1,77 @@
+package dev.serval.serving;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Only what TorchServe would certainly run as Python is refused; every other handler name may come from a bundle. */
+class PythonArchivesTest {
+
+    @TempDir
+    Path tmp;
+
+    private ModelArchive archive(String handler, String serializedFile, String modelFile, String... files)
+            throws Exception {
+        Map<String, String> entries = new HashMap<>();
+        entries.put("MAR-INF/MANIFEST.json", """
+                {"runtime":"python","model":{"modelName":"m","serializedFile":"%s","handler":"%s"%s}}
+                """.formatted(serializedFile, handler, modelFile == null ? "" : ",\"modelFile\":\"" + modelFile + "\""));
+        entries.put(serializedFile, "weights");
+        for (int i = 0; i < files.length; i += 2) {
+            entries.put(files[i], files[i + 1]);
+        }
+        return ModelArchive.open(Zips.write(tmp.resolve("m" + entries.hashCode() + ".mar"), entries), tmp.resolve("work"));
+    }
+
+    private static void assertRefused(ModelArchive archive, String... said) {
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> PythonArchives.check(archive));
+        for (String words : said) {
+            assertTrue(e.getMessage().contains(words), e.getMessage());
+        }
+        assertTrue(e.getMessage().contains(PythonArchives.GUIDE), e.getMessage());
+        assertTrue(e.getMessage().contains("image_classifier, image_segmenter"), e.getMessage());
+    }
+
+    @Test
+    void aHandlerThatIsAPythonFileIsRefused() throws Exception {
+        assertRefused(archive("mnist_handler.py", "m.pt", null, "mnist_handler.py", "class H: pass"),
+                "'mnist_handler.py' is Python code", "Java Handler");
+        assertRefused(archive("handler.py:handle", "m.pt", null), "'handler.py:handle' is Python code");
+        assertRefused(archive("handlers/custom.py", "m.pt", null), "Python code");
+    }
+
+    @Test
+    void aHandlerNamedAfterAPythonFileOfTheArchiveIsRefused() throws Exception {
+        assertRefused(archive("mnist_handler", "m.pt", null, "mnist_handler.py", "class H: pass"), "Python code");
+        assertRefused(archive("entry:handle", "m.pt", null, "entry.py", "def handle(data, context): pass"),
+                "Python code");
+    }
+
+    @Test
+    void otherHandlerNamesMayBeJavaHandlersABundleProvidesLater() throws Exception {
+        assertDoesNotThrow(() -> PythonArchives.check(archive("mnist_handler", "m.pt", null)));
+        assertDoesNotThrow(() -> PythonArchives.check(archive("digits_preview", "m.onnx", null, "other.py", "")));
+        // TorchServe's defaults are served by the built-in Java handlers, whatever .py rides along.
+        assertDoesNotThrow(() -> PythonArchives.check(archive("image_classifier", "m.pt", null,
+                "image_classifier.py", "")));
+    }
+
+    @Test
+    void anEagerModelIsRefusedWithHowToExportIt() throws Exception {
+        assertRefused(archive("image_classifier", "mnist_cnn.pt", "mnist.py", "mnist.py", "class Net: pass"),
+                "mnist_cnn.pt with mnist.py is eager PyTorch", "torch.jit.trace", "torch.onnx.export");
+        assertRefused(archive("image_classifier", "model.pth", null), "model.pth is eager PyTorch");
+    }
+
+    @Test
+    void aPthFileAModelConfigNamesAnEngineForIsLoaded() throws Exception {
+        assertDoesNotThrow(() -> PythonArchives.check(archive("image_classifier", "model.pth", null,
+                "model-config.yaml", "engine: PyTorch\n")));
+    }
+}
