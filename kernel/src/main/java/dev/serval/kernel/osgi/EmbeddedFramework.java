@@ -51,6 +51,9 @@ public final class EmbeddedFramework implements AutoCloseable {
     /** How long stopping waits for the bundles to stop. */
     private static final long STOP_WAIT_MS = 10_000;
 
+    /** Held, since java.util.logging forgets the level of a logger nobody references. */
+    private static final java.util.logging.Logger JLINE_LOG = java.util.logging.Logger.getLogger("org.jline");
+
     private final Framework framework;
 
     private EmbeddedFramework(Framework framework) {
@@ -169,8 +172,13 @@ public final class EmbeddedFramework implements AutoCloseable {
         }
     }
 
-    /** gogo.jline finds the real terminal only with no context class loader set. */
+    /**
+     * gogo.jline finds the real terminal only with no context class loader set. JLine logs
+     * through java.util.logging, outside the server's log; its warning that it falls back to a
+     * dumb terminal (no line editing) is no fault of the server's, and only its errors are kept.
+     */
     private void startConsoleShell(Bundle bundle) {
+        JLINE_LOG.setLevel(java.util.logging.Level.SEVERE);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(null);
