@@ -46,6 +46,17 @@ class RemoteShellIT {
             assertEquals(1, unknown.exitCode, unknown.output);
             assertTrue(unknown.output.contains("Model not found: nosuch"), unknown.output);
 
+            // The console's clear, and a command short of an argument: its usage, not Gogo's "Cannot coerce".
+            Shell cleared = shell("clear\nserval:list\n");
+            assertEquals(0, cleared.exitCode, cleared.output);
+            assertTrue(cleared.output.startsWith("digits "), cleared.output);
+            Shell missing = shell("", "serval:scale", "digits");
+            assertEquals(1, missing.exitCode, missing.output);
+            assertEquals("Usage: serval:scale NAME WORKERS\n", missing.output);
+            Shell notANumber = shell("", "serval:scale", "digits", "two");
+            assertEquals(1, notANumber.exitCode, notANumber.output);
+            assertEquals("WORKERS is a number, not two. Usage: serval:scale NAME WORKERS\n", notANumber.output);
+
             Files.delete(root.resolve("work/key_file.json"));
             Shell keyless = shell("", "serval:list");
             assertEquals(1, keyless.exitCode, keyless.output);

@@ -134,7 +134,8 @@ final class ServerProcess implements AutoCloseable {
         return this;
     }
 
-    private static List<String> command(List<String> devOptions, Path config, Path deploy, Path work) {
+    /** @return the command line of {@code bin/serval} (or {@code bin/serval dev}) with these folders */
+    static List<String> command(List<String> devOptions, Path config, Path deploy, Path work) {
         List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/serval").toString()));
         if (!devOptions.isEmpty()) {
             command.add("dev");
@@ -387,7 +388,7 @@ final class ServerProcess implements AutoCloseable {
      * @return that many distinct free ports: each socket stays open until all are chosen, or the
      *     OS could hand out one port twice
      */
-    private static int[] freePorts(int count) throws IOException {
+    static int[] freePorts(int count) throws IOException {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {

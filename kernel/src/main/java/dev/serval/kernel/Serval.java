@@ -18,6 +18,7 @@ import dev.serval.kernel.metrics.Metrics;
 import dev.serval.kernel.osgi.EmbeddedFramework;
 import dev.serval.kernel.osgi.HandlerTracker;
 import dev.serval.kernel.osgi.HandlerTrials;
+import dev.serval.kernel.shell.ExitCommand;
 import dev.serval.kernel.shell.ServalCommands;
 import dev.serval.serving.Engines;
 import dev.serval.serving.ModelLoader;
@@ -142,6 +143,8 @@ public final class Serval implements AutoCloseable {
             manager.loadAtStartup(config.loadModels());
             framework.context().registerService(Object.class, new ServalCommands(manager),
                     new Hashtable<>(ServalCommands.properties()));
+            framework.context().registerService(Object.class, new ExitCommand(),
+                    new Hashtable<>(ExitCommand.properties()));
             Rollout rollout = new Rollout(catalog, ModelVersion.STARTUP_TIMEOUT_MS);
             deployments = new Deployments(loader, catalog, rollout);
             modelBundles = new ModelBundles(framework.context(), deployments, catalog,

@@ -32,6 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ShellCommand implements Callable<Integer> {
 
     private static final String PROMPT = "g! ";
+    /** ANSI: cursor home, then erase the screen. */
+    private static final String CLEAR_SCREEN = "\u001b[H\u001b[2J";
 
     @Mixin
     private ConfigLocation location;
@@ -66,7 +68,10 @@ final class ShellCommand implements Callable<Integer> {
         }
     }
 
-    /** Reads command lines until end of input or {@code exit}, as the console shell does. */
+    /**
+     * Reads command lines until end of input or {@code exit}, as the console shell does, and
+     * clears the screen on {@code clear}.
+     */
     private static void converse(RemoteShell shell, PrintWriter out) throws Exception {
         boolean terminal = System.console() != null;
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -79,7 +84,13 @@ final class ShellCommand implements Callable<Integer> {
             if (line == null || line.strip().equals("exit")) {
                 return;
             }
-            if (!line.isBlank()) {
+            if (line.strip().equals("clear")) {
+                // The terminal is this process's: the server's clear would need one of its own.
+                if (terminal) {
+                    out.print(CLEAR_SCREEN);
+                    out.flush();
+                }
+            } else if (!line.isBlank()) {
                 print(shell.execute(line), out);
             }
         }

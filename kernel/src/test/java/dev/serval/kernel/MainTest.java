@@ -34,4 +34,17 @@ class MainTest {
         assertEquals(1, exit);
         assertEquals("archive: --serialized-file: file does not exist: " + dir.resolve("missing.pt"), err.toString().strip());
     }
+
+    @Test
+    void everyCommandsHelpExitsZero() {
+        CommandLine main = Main.commandLine();
+        for (String subcommand : main.getSubcommands().keySet()) {
+            StringWriter out = new StringWriter();
+            CommandLine command = Main.commandLine();
+            command.setOut(new PrintWriter(out, true));
+            assertEquals(0, command.execute(subcommand, "--help"), subcommand);
+            assertTrue(out.toString().startsWith("Usage: serval " + subcommand), out.toString());
+        }
+        assertEquals(0, Main.commandLine().setOut(new PrintWriter(new StringWriter())).execute("--help"));
+    }
 }

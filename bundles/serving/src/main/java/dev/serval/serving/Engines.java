@@ -66,6 +66,11 @@ public final class Engines {
             // thread, DJL would look for it through the bundle's class loader, which cannot see it.
             ai.djl.huggingface.tokenizers.jni.LibUtils.checkStatus();
             LOG.info("Hugging Face tokenizers ready");
+            // Said once here: DJL's own probes for CUDA each warn when there is none, on every
+            // CPU-only machine, which is why the server's log silences them.
+            if (Engine.getEngine(PYTORCH).getGpuCount() == 0) {
+                LOG.info("No GPU found: the engines run on the CPU");
+            }
         } finally {
             thread.setContextClassLoader(previous);
         }

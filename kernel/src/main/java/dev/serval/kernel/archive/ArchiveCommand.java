@@ -8,10 +8,17 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code serval archive}: torch-model-archiver's command line. */
-@Command(name = "archive", mixinStandardHelpOptions = true,
+/**
+ * {@code serval archive}: torch-model-archiver's command line. Its {@code -v, --version} is the
+ * model's, as torch-model-archiver has it, so picocli's standard {@code --version} cannot be mixed
+ * in, and with it went {@code --help}: declared here instead.
+ */
+@Command(name = "archive",
         description = "Packs a model as torch-model-archiver does: a TorchServe .mar, a model bundle or a folder.")
 public final class ArchiveCommand implements Callable<Integer> {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    private boolean help;
 
     @Option(names = "--model-name", required = true, description = "The model's name; names the archive too")
     private String modelName;

@@ -24,6 +24,7 @@ import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.wiring.BundleRevision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Apache Felix, embedded: the framework, the server's own bundles from {@code bundles/}, and
@@ -50,6 +51,20 @@ public final class EmbeddedFramework implements AutoCloseable {
     private static final String LOG_WARNINGS = "2";
     /** How long stopping waits for the bundles to stop. */
     private static final long STOP_WAIT_MS = 10_000;
+
+    /** Held, since java.util.logging forgets the level of a logger nobody references. */
+    private static final java.util.logging.Logger JLINE_LOG = java.util.logging.Logger.getLogger("org.jline");
+    /**
+     * FileInstall's own messages: with {@code felix.fileinstall.log.default=jul} it logs to this
+     * java.util.logging logger, sent on to SLF4J and so into the server's log with timestamps,
+     * rather than printed bare on stdout.
+     */
+    private static final java.util.logging.Logger FILEINSTALL_LOG = java.util.logging.Logger.getLogger("fileinstall");
+
+    static {
+        FILEINSTALL_LOG.setUseParentHandlers(false);
+        FILEINSTALL_LOG.addHandler(new SLF4JBridgeHandler());
+    }
 
     private final Framework framework;
 
@@ -92,6 +107,7 @@ public final class EmbeddedFramework implements AutoCloseable {
         properties.put("felix.fileinstall.bundles.new.start", "true");
         properties.put("felix.fileinstall.tmpdir", config.workDir().resolve("fileinstall").toString());
         properties.put("felix.fileinstall.log.level", LOG_WARNINGS);
+        properties.put("felix.fileinstall.log.default", "jul");
         // FileInstall would otherwise write configurations back into the folders it watches.
         properties.put("felix.fileinstall.enableConfigSave", "false");
         properties.put("gosh.args", "--noshutdown");
@@ -169,8 +185,13 @@ public final class EmbeddedFramework implements AutoCloseable {
         }
     }
 
-    /** gogo.jline finds the real terminal only with no context class loader set. */
+    /**
+     * gogo.jline finds the real terminal only with no context class loader set. JLine logs
+     * through java.util.logging, outside the server's log; its warning that it falls back to a
+     * dumb terminal (no line editing) is no fault of the server's, and only its errors are kept.
+     */
     private void startConsoleShell(Bundle bundle) {
+        JLINE_LOG.setLevel(java.util.logging.Level.SEVERE);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(null);

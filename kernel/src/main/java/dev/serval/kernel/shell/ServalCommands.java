@@ -7,6 +7,7 @@ import dev.serval.kernel.catalog.Source;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.serving.LoadOptions;
 import dev.serval.serving.ModelVersion;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -19,7 +20,9 @@ import java.util.stream.Collectors;
  *
  * <p>Gogo finds the commands through the service properties of {@link #properties()} and calls
  * the public methods by name; Gogo looks a Java keyword such as {@code default} up with a leading
- * underscore, hence {@link #_default}.
+ * underscore, hence {@link #_default}. Each takes its words as one array and checks them against
+ * its {@link Usage}: with typed overloads, a missing argument got Gogo's "Cannot coerce
+ * scale(String) to any of [(String, int)]" instead of the command's usage.
  */
 public final class ServalCommands {
 
@@ -51,70 +54,68 @@ public final class ServalCommands {
     }
 
     /**
-     * @param name a model name
-     * @return the default version's description, as JSON
-     */
-    public String describe(String name) throws JsonProcessingException {
-        return describe(name, null);
-    }
-
-    /**
-     * @param name a model name
-     * @param version a version or {@code all}
+     * {@code serval:describe NAME [VERSION|all]}.
+     *
+     * @param args the model's name, and a version or {@code all}
      * @return the description, as JSON
      */
-    public String describe(String name, String version) throws JsonProcessingException {
-        return JSON.writeValueAsString(manager.describe(name, Optional.ofNullable(version)).stream()
+    public String describe(String... args) throws JsonProcessingException {
+        List<String> words = Usage.DESCRIBE.check(args);
+        return JSON.writeValueAsString(manager.describe(words.get(0), optional(words, 1)).stream()
                 .map(manager::description).toList());
     }
 
     /**
-     * @param url an archive or folder in the model store
+     * {@code serval:register URL}.
+     *
+     * @param args an archive or folder in the model store
      * @return what was registered
      */
-    public String register(String url) {
-        ModelVersion version = manager.register(url, LoadOptions.NONE, Source.Kind.REGISTER_CALL);
+    public String register(String... args) {
+        ModelVersion version = manager.register(Usage.REGISTER.check(args).get(0), LoadOptions.NONE,
+                Source.Kind.REGISTER_CALL);
         return "Model \"" + version.name() + "\" Version: " + version.version() + " registered with "
                 + version.settings().minWorkers() + " initial workers";
     }
 
     /**
-     * @param name a model name; its default version is removed
+     * {@code serval:unregister NAME [VERSION]}.
+     *
+     * @param args the model's name, and the version to remove (by default its default version)
      * @return what was removed
      */
-    public String unregister(String name) {
-        return unregister(name, null);
-    }
-
-    /**
-     * @param name a model name
-     * @param version the version to remove
-     * @return what was removed
-     */
-    public String unregister(String name, String version) {
-        ModelVersion removed = manager.unregister(name, Optional.ofNullable(version));
+    public String unregister(String... args) {
+        List<String> words = Usage.UNREGISTER.check(args);
+        ModelVersion removed = manager.unregister(words.get(0), optional(words, 1));
         return "Model \"" + removed.name() + "\" version " + removed.version() + " unregistered";
     }
 
     /**
-     * @param name a model name; its default version is scaled
-     * @param workers workers to run
+     * {@code serval:scale NAME WORKERS}: the model's default version.
+     *
+     * @param args the model's name and the workers to run
      * @return what was done
      */
-    public String scale(String name, int workers) {
-        ModelVersion scaled = manager.scale(name, Optional.empty(), workers, workers);
+    public String scale(String... args) {
+        List<String> words = Usage.SCALE.check(args);
+        int workers = Usage.SCALE.number(words.get(1), "WORKERS");
+        ModelVersion scaled = manager.scale(words.get(0), Optional.empty(), workers, workers);
         return "Workers scaled to " + workers + " for model: " + scaled.name() + ", version: " + scaled.version();
     }
 
     /**
-     * The {@code serval:default} command.
+     * The {@code serval:default NAME VERSION} command.
      *
-     * @param name a model name
-     * @param version the version to answer requests that name none
+     * @param args the model's name and the version to answer requests that name none
      * @return what was done
      */
-    public String _default(String name, String version) {
-        manager.setDefault(name, version);
-        return "Default version of " + name + " is now " + version;
+    public String _default(String... args) {
+        List<String> words = Usage.DEFAULT.check(args);
+        manager.setDefault(words.get(0), words.get(1));
+        return "Default version of " + words.get(0) + " is now " + words.get(1);
+    }
+
+    private static Optional<String> optional(List<String> words, int index) {
+        return index < words.size() ? Optional.of(words.get(index)) : Optional.empty();
     }
 }
