@@ -21,7 +21,6 @@ import dev.serval.kernel.osgi.HandlerTrials;
 import dev.serval.kernel.shell.ServalCommands;
 import dev.serval.serving.Engines;
 import dev.serval.serving.ModelLoader;
-import dev.serval.serving.ModelVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Hashtable;
@@ -142,7 +141,7 @@ public final class Serval implements AutoCloseable {
             manager.loadAtStartup(config.loadModels());
             framework.context().registerService(Object.class, new ServalCommands(manager),
                     new Hashtable<>(ServalCommands.properties()));
-            Rollout rollout = new Rollout(catalog, ModelVersion.STARTUP_TIMEOUT_MS);
+            Rollout rollout = new Rollout(catalog);
             deployments = new Deployments(loader, catalog, rollout);
             modelBundles = new ModelBundles(framework.context(), deployments, catalog,
                     config.workDir().resolve("model-bundles"));
