@@ -63,6 +63,23 @@ final class Archives {
     }
 
     /**
+     * The digits model archived as TorchServe's model zoo archives are: no serving settings, so a
+     * register call's parameters and the server's defaults decide its workers.
+     *
+     * @param target the {@code .mar} to write
+     * @param name model name, version 1.0
+     */
+    static Path withoutServingSettings(Path target, String name) throws IOException {
+        String handlerOnly = Files.readString(DIGITS.resolve("model-config.yaml")).lines()
+                .filter(line -> !line.startsWith("minWorkers")).collect(java.util.stream.Collectors.joining("\n"));
+        return zip(target, Map.of(
+                "MAR-INF/MANIFEST.json", manifest(name, "1.0", "convnet_digits.pt", "image_classifier"),
+                "convnet_digits.pt", Files.readAllBytes(DIGITS.resolve("convnet_digits.pt")),
+                "index_to_name.json", Files.readAllBytes(DIGITS.resolve("index_to_name.json")),
+                "model-config.yaml", handlerOnly.getBytes()));
+    }
+
+    /**
      * @param target the {@code .mar} to write
      * @param name model name
      * @param serializedFile the DistilBERT file to include ({@code .pt} or {@code .onnx})

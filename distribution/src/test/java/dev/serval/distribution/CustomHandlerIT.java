@@ -80,6 +80,12 @@ class CustomHandlerIT {
         JsonNode model = JSON.readTree(server.get(server.managementPort, "/models/preview").body()).get(0);
         assertEquals("PyTorch", model.get("engine").asText());
         assertEquals("preview.mar", model.get("modelUrl").asText());
+
+        // The handler's own describe data (TorchServe's describe_handle), from one of its workers.
+        JsonNode customized = JSON.readTree(server.get(server.managementPort, "/models/preview?customized=true")
+                .body()).get(0).get("customizedMetadata");
+        assertEquals(0.1302, customized.get("mean").asDouble(), 1e-6, customized.toString());
+        assertEquals(0.3069, customized.get("std").asDouble(), 1e-6, customized.toString());
     }
 
     @Test

@@ -91,9 +91,8 @@ class ManagementIT {
     @Test
     @Order(3)
     void versionsAreRegisteredSwitchedAndRemoved() throws Exception {
-        HttpResponse<String> registered = manage("POST", "/models?url=digits_v2.mar&initial_workers=1&synchronous=true");
-        assertEquals(200, registered.statusCode(), registered.body());
-        assertEquals("Model \"digits\" Version: 2.0 registered with 1 initial workers", status(registered));
+        assertRegistered("url=digits_v2.mar&initial_workers=1&synchronous=true",
+                "Model \"digits\" Version: 2.0 registered with 1 initial workers");
         assertEquals(2, ok(manage("GET", "/models/digits/all")).size());
         assertFalse(ok(manage("GET", "/models/digits/2.0")).get(0).get("loadedAtStartup").asBoolean());
 
@@ -141,7 +140,7 @@ class ManagementIT {
     @Order(5)
     void listIsPaged() throws Exception {
         for (String name : List.of("p1", "p2", "p3")) {
-            assertEquals(202, manage("POST", "/models?url=digits.mar&model_name=" + name).statusCode());
+            assertEquals(202, manage("POST", "/models?url=digits.mar&synchronous=false&model_name=" + name).statusCode());
         }
 
         JsonNode first = ok(manage("GET", "/models?limit=2"));
@@ -259,6 +258,50 @@ class ManagementIT {
         return failures;
     }
 
+    @Test
+    @Order(9)
+    void registerIsSynchronousByDefaultAsTorchServes() throws Exception {
+        assertRegistered("url=digits.mar&model_name=sync&initial_workers=1",
+                "Model \"sync\" Version: 1.0 registered with 1 initial workers");
+        assertEquals("READY", ok(manage("GET", "/models/sync")).get(0).get("workers").get(0).get("status").asText());
+        assertEquals(202, manage("POST", "/models?url=digits.mar&model_name=async&synchronous=false").statusCode());
+
+        // Workers that do not start within startup_timeout undo the registration, as in TorchServe.
+        assertError(manage("POST", "/models?url=digits.mar&model_name=late&initial_workers=1&startup_timeout=0"), 500,
+                "InternalServerException", "Failed to start workers for model late");
+        assertError(manage("GET", "/models/late"), 404, "ModelNotFoundException", "late");
+        // A handler that no bundle provides fails a synchronous scale after the handler grace, not 120 s.
+        assertEquals(200, manage("POST", "/models?url=digits.mar&model_name=nohandler&handler=invalidHandler"
+                + "&initial_workers=0").statusCode());
+        long start = System.nanoTime();
+        assertError(manage("PUT", "/models/nohandler?min_worker=1&synchronous=true"), 500, "InternalServerException",
+                "invalidHandler");
+        assertTrue(System.nanoTime() - start < 30_000_000_000L, "answered within the handler grace");
+        for (String name : List.of("sync", "async", "nohandler")) {
+            assertEquals(200, manage("DELETE", "/models/" + name).statusCode());
+        }
+    }
+
+    @Test
+    @Order(10)
+    void describeGivesWorkersAsTorchServeWritesThem() throws Exception {
+        JsonNode d = ok(manage("GET", "/models/digits")).get(0);
+        assertEquals(120, d.get("startupTimeout").asInt());
+        JsonNode worker = d.get("workers").get(0);
+        // Milliseconds, as Python's strptime(..., "%Y-%m-%dT%H:%M:%S.%fZ") reads them.
+        assertTrue(worker.get("startTime").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
+                worker.toString());
+        assertEquals(server.pid(), worker.get("pid").asLong());
+        // Each worker's share of the process, not the whole process for each: digits and the segmenter
+        // have a worker each at least.
+        long memory = worker.get("memoryUsage").asLong();
+        assertTrue(memory > 0 && memory <= server.residentBytes() * 3 / 4, worker + " of " + server.residentBytes());
+
+        JsonNode customized = ok(manage("GET", "/models/digits?customized=true")).get(0);
+        assertTrue(customized.get("customizedMetadata").isObject(), customized.toString());
+        assertEquals(0, customized.get("customizedMetadata").size(), "image_classifier describes nothing of its own");
+    }
+
     private static HttpResponse<String> manage(String method, String path) throws Exception {
         return server.send(method, server.managementPort, path);
     }
@@ -266,6 +309,13 @@ class ManagementIT {
     private static JsonNode ok(HttpResponse<String> response) throws Exception {
         assertEquals(200, response.statusCode(), response.body());
         return JSON.readTree(response.body());
+    }
+
+    /** Registers with a 200 and TorchServe's message. */
+    private static void assertRegistered(String query, String message) throws Exception {
+        HttpResponse<String> registered = manage("POST", "/models?" + query);
+        assertEquals(200, registered.statusCode(), registered.body());
+        assertEquals(message, status(registered));
     }
 
     private static String status(HttpResponse<String> response) throws Exception {

@@ -334,6 +334,11 @@ final class ServerProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    /** @return the server's process id ({@code bin/serval} execs the JVM) */
+    long pid() {
+        return process.pid();
+    }
+
     /** @return the server process's thread count, from /proc */
     int threads() throws IOException {
         try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {

@@ -22,7 +22,6 @@ import dev.serval.kernel.shell.ExitCommand;
 import dev.serval.kernel.shell.ServalCommands;
 import dev.serval.serving.Engines;
 import dev.serval.serving.ModelLoader;
-import dev.serval.serving.ModelVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Hashtable;
@@ -145,7 +144,7 @@ public final class Serval implements AutoCloseable {
                     new Hashtable<>(ServalCommands.properties()));
             framework.context().registerService(Object.class, new ExitCommand(),
                     new Hashtable<>(ExitCommand.properties()));
-            Rollout rollout = new Rollout(catalog, ModelVersion.STARTUP_TIMEOUT_MS);
+            Rollout rollout = new Rollout(catalog);
             deployments = new Deployments(loader, catalog, rollout);
             modelBundles = new ModelBundles(framework.context(), deployments, catalog,
                     config.workDir().resolve("model-bundles"));

@@ -5,13 +5,14 @@
  * {@link dev.serval.sdk.Response response} each. It is an OSGi service registered with the
  * {@value dev.serval.sdk.Handler#NAME} property; model archives name it in their manifest. Most
  * handlers extend {@link dev.serval.sdk.ModelHandler}, which splits the work into TorchServe's
- * preprocess, inference and postprocess steps.
+ * preprocess, inference and postprocess steps. A handler that also implements
+ * {@link dev.serval.sdk.Describable} adds its own data to the management API's describe.
  *
  * <p>The package carries no HTTP type: a handler runs the same behind REST, in a unit test or in a
  * benchmark.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.serval.sdk;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,10 +5,10 @@ import dev.serval.sdk.Response;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One request waiting for, or being run by, a worker: either a request for the handler or a
- * forward pass the worker runs itself with its predictor.
+ * One request waiting for, or being run by, a worker: a request for the handler, a forward pass
+ * the worker runs itself with its predictor, or a request for the handler's own description.
  */
-sealed interface Job permits Job.ForHandler, Job.Forward {
+sealed interface Job permits Job.ForHandler, Job.Forward, Job.Describe {
 
     /** @return completed by the worker, or failed by a deadline; whichever comes first wins */
     CompletableFuture<Response> result();
@@ -48,6 +48,21 @@ sealed interface Job permits Job.ForHandler, Job.Forward {
         /** @param pass the pass, queued now */
         Forward(ForwardPass pass) {
             this(pass, new CompletableFuture<>(), System.nanoTime());
+        }
+    }
+
+    /**
+     * The handler's own description ({@link dev.serval.sdk.Describable}), asked of one worker's
+     * instance on its thread, as a request is.
+     *
+     * @param result the description, as a JSON response
+     * @param queuedAt when it was queued
+     */
+    record Describe(CompletableFuture<Response> result, long queuedAt) implements Job {
+
+        /** Queued now. */
+        Describe() {
+            this(new CompletableFuture<>(), System.nanoTime());
         }
     }
 }

@@ -29,7 +29,10 @@ public final class ModelVersion implements AutoCloseable {
 
     /** How long a job waits for a handler that went away to come back. */
     public static final long HANDLER_GRACE_MS = Dispatcher.HANDLER_GRACE_MS;
-    /** How long workers have to become READY before a caller gives up on them: TorchServe's default {@code startup_timeout}. */
+    /**
+     * How long workers have to become READY before a caller gives up on them, unless the model's
+     * {@code startupTimeout} says otherwise: TorchServe's default.
+     */
     public static final long STARTUP_TIMEOUT_MS = 120_000;
     private static final long DRAIN_MS = 30_000;
     /** How often workers are checked for handler calls past the response timeout. */
@@ -210,6 +213,35 @@ public final class ModelVersion implements AutoCloseable {
         return pool.ready() >= pool.target() && failure == null;
     }
 
+    /**
+     * Waits for what a caller of a synchronous register or scale, or a roll-out, waits for: a
+     * handler ({@link #HANDLER_GRACE_MS} at most, as a request would), then as many workers as
+     * wanted READY, each within the version's {@link ServingSettings#startupTimeoutMs() startupTimeout}
+     * of its start.
+     *
+     * @return why they did not start, or empty once they serve
+     * @throws InterruptedException when interrupted while waiting
+     * @throws ServingException 404 when the version is unloaded before or while waiting
+     */
+    public Optional<String> awaitStartup() throws InterruptedException {
+        long handlerDeadline = System.currentTimeMillis() + HANDLER_GRACE_MS;
+        while (status() == Status.WAITING_FOR_HANDLER) {
+            if (System.currentTimeMillis() >= handlerDeadline) {
+                return Optional.of("it needs handler '" + handlerName() + "', which no deployed bundle provides");
+            }
+            Thread.sleep(10);
+        }
+        long timeoutMs = settings.startupTimeoutMs();
+        // Each worker has its startupTimeout from its own start, as in TorchServe, where 0 leaves
+        // a worker no time at all: one READY by now may still have taken longer.
+        if (!awaitWorkers(timeoutMs)
+                || pool.workers().stream().anyMatch(w -> w.startupNanos() > timeoutMs * 1_000_000)) {
+            return Optional.of(failure().orElse("its workers were not READY within its startupTimeout of "
+                    + timeoutMs / 1000 + " s"));
+        }
+        return Optional.empty();
+    }
+
     /** An unloaded version is no longer there, as far as callers are concerned: not a failure. */
     private ServingException gone() {
         return ServingException.versionNotFound(name(), version());
@@ -284,8 +316,21 @@ public final class ModelVersion implements AutoCloseable {
         return enqueue(new Job.Forward(pass));
     }
 
+    /**
+     * Asks one worker's handler for its own description ({@link dev.serval.sdk.Describable}),
+     * queued as a request is, so that the worker's thread alone calls its handler.
+     *
+     * @return the description as a JSON response: an empty object for a handler that has none
+     */
+    public CompletableFuture<Response> describeHandler() {
+        return enqueue(new Job.Describe());
+    }
+
     private CompletableFuture<Response> enqueue(Job job) {
-        observer.received();
+        if (!(job instanceof Job.Describe)) {
+            // A description is the management API's, not an inference request.
+            observer.received();
+        }
         String reason = unavailableReason();
         if (reason != null) {
             return CompletableFuture.failedFuture(ServingException.unavailable(reason));

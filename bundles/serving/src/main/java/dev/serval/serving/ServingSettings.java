@@ -18,15 +18,19 @@ import java.util.Map;
  * @param jobQueueSize {@code job_queue_size}: requests that may wait for a worker; more get a 503
  * @param maxImagePixels {@code limit_max_image_pixels}: the largest image handlers decode, 0 for
  *     no limit
+ * @param startupTimeoutMs {@code startupTimeout} (seconds in the file, {@code startup_timeout} in a
+ *     register call): how long workers have to become READY before a caller waiting for them (a
+ *     synchronous register or scale, a replacement's roll-out) gives up on them
  */
 public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, long maxBatchDelayMs,
-        long responseTimeoutMs, int jobQueueSize, long maxImagePixels) {
+        long responseTimeoutMs, int jobQueueSize, long maxImagePixels, long startupTimeoutMs) {
 
     /**
      * TorchServe's defaults, with one worker: the server's default worker count fits the cores
      * ({@code ServerConfig}); the pixel limit is Pillow's {@code Image.MAX_IMAGE_PIXELS}.
      */
-    public static final ServingSettings DEFAULTS = new ServingSettings(1, 1, 1, 100, 120_000, 100, 89_478_485L);
+    public static final ServingSettings DEFAULTS = new ServingSettings(1, 1, 1, 100, 120_000, 100, 89_478_485L,
+            ModelVersion.STARTUP_TIMEOUT_MS);
 
     /*
      * Ceilings a real deployment never needs to exceed. Each value is a claim on the server's
@@ -41,23 +45,26 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
     public static final long MAX_BATCH_DELAY_MS = 60_000;
     /** The longest {@code responseTimeout}, in s: an hour, thirty times TorchServe's default. */
     public static final long MAX_RESPONSE_TIMEOUT_S = 3_600;
+    /** The longest {@code startupTimeout}, in s: an hour, as for {@code responseTimeout}. */
+    public static final long MAX_STARTUP_TIMEOUT_S = 3_600;
 
     /** @throws IllegalArgumentException when a value is out of range */
     public ServingSettings {
         if (minWorkers < 0 || maxWorkers < minWorkers || maxWorkers > MAX_WORKERS || batchSize < 1
                 || batchSize > MAX_BATCH_SIZE || maxBatchDelayMs < 0 || maxBatchDelayMs > MAX_BATCH_DELAY_MS
                 || responseTimeoutMs < 1 || responseTimeoutMs > MAX_RESPONSE_TIMEOUT_S * 1000 || jobQueueSize < 1
-                || maxImagePixels < 0) {
+                || maxImagePixels < 0 || startupTimeoutMs < 0 || startupTimeoutMs > MAX_STARTUP_TIMEOUT_S * 1000) {
             throw new IllegalArgumentException("Serving settings out of range (workers 0 to " + MAX_WORKERS
                     + ", batchSize 1 to " + MAX_BATCH_SIZE + ", maxBatchDelay 0 to " + MAX_BATCH_DELAY_MS
-                    + " ms, responseTimeout 1 to " + MAX_RESPONSE_TIMEOUT_S + " s): " + this);
+                    + " ms, responseTimeout 1 to " + MAX_RESPONSE_TIMEOUT_S + " s, startupTimeout 0 to "
+                    + MAX_STARTUP_TIMEOUT_S + " s): " + this);
         }
     }
 
     /**
      * @param config TorchServe's per-model keys ({@code minWorkers}, {@code maxWorkers},
-     *     {@code batchSize}, {@code maxBatchDelay}, {@code responseTimeout} in seconds); others are
-     *     ignored
+     *     {@code batchSize}, {@code maxBatchDelay}, {@code responseTimeout} and {@code startupTimeout}
+     *     in seconds); others are ignored
      * @return these settings with those keys applied; {@code maxWorkers} follows
      *     {@code minWorkers} up unless it is given too
      * @throws IllegalArgumentException naming a key whose value is not a number in range
@@ -72,30 +79,32 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
                 (int) number(config, "batchSize", batchSize, 1, MAX_BATCH_SIZE),
                 number(config, "maxBatchDelay", maxBatchDelayMs, 0, MAX_BATCH_DELAY_MS),
                 number(config, "responseTimeout", responseTimeoutMs / 1000, 1, MAX_RESPONSE_TIMEOUT_S) * 1000,
-                jobQueueSize, maxImagePixels);
+                jobQueueSize, maxImagePixels,
+                number(config, "startupTimeout", startupTimeoutMs / 1000, 0, MAX_STARTUP_TIMEOUT_S) * 1000);
     }
 
     /** @return these settings with {@code min} to {@code max} workers */
     public ServingSettings withWorkers(int min, int max) {
-        return new ServingSettings(min, max, batchSize, maxBatchDelayMs, responseTimeoutMs, jobQueueSize, maxImagePixels);
+        return new ServingSettings(min, max, batchSize, maxBatchDelayMs, responseTimeoutMs, jobQueueSize, maxImagePixels,
+                startupTimeoutMs);
     }
 
     /** @return these settings with another response timeout */
     public ServingSettings withResponseTimeoutMs(long timeout) {
         return new ServingSettings(minWorkers, maxWorkers, batchSize, maxBatchDelayMs, timeout, jobQueueSize,
-                maxImagePixels);
+                maxImagePixels, startupTimeoutMs);
     }
 
     /** @return these settings with another job queue size */
     public ServingSettings withJobQueueSize(int size) {
         return new ServingSettings(minWorkers, maxWorkers, batchSize, maxBatchDelayMs, responseTimeoutMs, size,
-                maxImagePixels);
+                maxImagePixels, startupTimeoutMs);
     }
 
     /** @return these settings with another pixel limit */
     public ServingSettings withMaxImagePixels(long limit) {
         return new ServingSettings(minWorkers, maxWorkers, batchSize, maxBatchDelayMs, responseTimeoutMs, jobQueueSize,
-                limit);
+                limit, startupTimeoutMs);
     }
 
     private static long number(Map<String, ?> config, String key, long defaultValue, long min, long max) {

@@ -3,6 +3,7 @@ package dev.serval.serving;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.translate.NoopTranslator;
+import dev.serval.sdk.Describable;
 import dev.serval.sdk.Handler;
 import dev.serval.sdk.HandlerException;
 import dev.serval.sdk.Request;
@@ -10,6 +11,7 @@ import dev.serval.sdk.Response;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -33,6 +35,9 @@ final class Worker implements Runnable {
     private final Thread thread;
     private final String id;
     private final Instant startTime = Instant.now();
+    private final long createdNanos = System.nanoTime();
+    /** How long it took from its creation to READY, in ns; -1 until then. */
+    private volatile long startupNanos = -1;
     private volatile boolean ready;
     private volatile boolean stopping;
     /** {@link System#nanoTime()} when the handler call in progress began; 0 between calls. */
@@ -65,6 +70,11 @@ final class Worker implements Runnable {
     /** @return when the worker was started */
     Instant startTime() {
         return startTime;
+    }
+
+    /** @return how long it took from its creation to READY, in ns, against its startupTimeout; -1 until then */
+    long startupNanos() {
+        return startupNanos;
     }
 
     /** @return whether its handler is initialized and it takes jobs */
@@ -125,6 +135,7 @@ final class Worker implements Runnable {
                 listener.failed(this, "its handler failed to initialize: " + e, e);
                 return;
             }
+            startupNanos = System.nanoTime() - createdNanos;
             ready = true;
             listener.ready(this);
             serve(handler, context);
@@ -161,6 +172,8 @@ final class Worker implements Runnable {
             listener.dequeued(now - job.queuedAt());
             if (job instanceof Job.Forward pass) {
                 forward(context, pass);
+            } else if (job instanceof Job.Describe describe) {
+                describe(handler, context, describe);
             } else {
                 forHandler.add((Job.ForHandler) job);
             }
@@ -226,6 +239,19 @@ final class Worker implements Runnable {
             job.result().completeExceptionally(new ServingException(503, "InternalServerException", "Prediction failed"));
         } finally {
             busySince = 0;
+        }
+    }
+
+    /** Answers the handler's own description; one that describes nothing answers an empty object. */
+    private void describe(Handler handler, WorkerContext context, Job.Describe job) {
+        try {
+            Map<String, Object> description = handler instanceof Describable describable
+                    ? describable.describe(context) : Map.of();
+            job.result().complete(Response.json(description == null ? Map.of() : description));
+        } catch (Exception | LinkageError e) {
+            LOG.error("Model {} version {}: the handler failed to describe itself", model.name(), model.version(), e);
+            job.result().completeExceptionally(new ServingException(503, "InternalServerException",
+                    "The handler failed to describe itself: " + e));
         }
     }
 

@@ -46,7 +46,7 @@ class EmbeddedModelTest {
                 .maxBatchDelay(Duration.ofMillis(5)).responseTimeout(Duration.ofSeconds(30)).load();
         try (model) {
             assertEquals("digits", model.name());
-            assertEquals(new ServingSettings(2, 2, 4, 5, 30_000, 100, ServingSettings.DEFAULTS.maxImagePixels()),
+            assertEquals(new ServingSettings(2, 2, 4, 5, 30_000, 100, ServingSettings.DEFAULTS.maxImagePixels(), 120_000),
                     model.settings());
             assertEquals(DIGITS, model.modelDir());
             assertEquals(3, model.predict(Request.builder(new byte[3]).build()).json().orElseThrow());

@@ -17,9 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.serval.sdk.Context;
+import dev.serval.sdk.Describable;
+import dev.serval.sdk.Handler;
+import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
 import dev.serval.serving.TestHandlers.CountingSource;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
@@ -31,6 +37,41 @@ class ModelVersionWorkersTest {
 
     @RegisterExtension
     final ServingFixture fixture = new ServingFixture();
+
+    /** A handler that describes itself with the thread it is asked on. */
+    static final class Describing implements Handler, Describable {
+        @Override
+        public List<Response> handle(List<Request> batch, Context context) {
+            return batch.stream().map(r -> Response.json("ok")).toList();
+        }
+
+        @Override
+        public Map<String, Object> describe(Context context) {
+            return Map.of("thread", Thread.currentThread().getName());
+        }
+    }
+
+    @Test
+    void eachWorkerHasItsStartupTimeoutFromItsOwnStart() throws InterruptedException {
+        CountingSource source = new CountingSource("A");
+        ModelVersion version = fixture.serving(settings(1, 1, 0, WAIT_MS, 10), source);
+        assertEquals(Optional.empty(), version.awaitStartup(), "120 s by default");
+
+        ModelVersion none = fixture.serving(settings(1, 1, 0, WAIT_MS, 10)
+                .overriddenBy(Map.of("startupTimeout", 0)), new CountingSource("B"));
+        // READY by now, but no worker starts in no time at all, as in TorchServe.
+        assertTrue(none.awaitStartup().orElseThrow().contains("startupTimeout of 0 s"));
+    }
+
+    @Test
+    void theHandlerDescribesItselfOnAWorkersThread() throws InterruptedException {
+        ModelVersion describing = fixture.serving(settings(1, 1, 0, WAIT_MS, 10), HandlerSource.of(Describing::new));
+        Map<?, ?> description = (Map<?, ?>) answer(describing.describeHandler()).json().orElseThrow();
+        assertTrue(description.get("thread").toString().startsWith("worker-"), description.toString());
+
+        ModelVersion plain = fixture.serving(settings(1, 1, 0, WAIT_MS, 10), new CountingSource("A"));
+        assertEquals(Map.of(), answer(plain.describeHandler()).json().orElseThrow(), "no description of its own");
+    }
 
     @Test
     void scalingUpStartsWorkersWithTheirOwnHandlers() throws InterruptedException {

@@ -12,10 +12,12 @@ class ServingSettingsTest {
     @Test
     void torchServeKeysOverrideTheDefaults() {
         ServingSettings settings = ServingSettings.DEFAULTS.overriddenBy(Map.of(
-                "minWorkers", 2, "maxWorkers", 4, "batchSize", 8, "maxBatchDelay", 50, "responseTimeout", 10));
+                "minWorkers", 2, "maxWorkers", 4, "batchSize", 8, "maxBatchDelay", 50, "responseTimeout", 10,
+                "startupTimeout", 0));
 
-        assertEquals(new ServingSettings(2, 4, 8, 50, 10_000, 100, ServingSettings.DEFAULTS.maxImagePixels()),
+        assertEquals(new ServingSettings(2, 4, 8, 50, 10_000, 100, ServingSettings.DEFAULTS.maxImagePixels(), 0),
                 settings);
+        assertEquals(120_000, ServingSettings.DEFAULTS.startupTimeoutMs(), "TorchServe's default startupTimeout");
     }
 
     @Test

@@ -19,20 +19,14 @@ public final class Rollout {
 
     private static final Logger LOG = LoggerFactory.getLogger(Rollout.class);
 
-    /** How long a replacement's handler has to appear: the same grace a request gets. */
-    private static final long HANDLER_WAIT_MS = ModelVersion.HANDLER_GRACE_MS;
-
     private final Catalog catalog;
-    private final long startupTimeoutMs;
 
     /**
-     * @param catalog what is served
-     * @param startupTimeoutMs how long a replacement's workers have to become READY (TorchServe's
-     *     {@code startup_timeout})
+     * @param catalog what is served; a replacement's workers have its own {@code startupTimeout}
+     *     to become READY
      */
-    public Rollout(Catalog catalog, long startupTimeoutMs) {
+    public Rollout(Catalog catalog) {
         this.catalog = catalog;
-        this.startupTimeoutMs = startupTimeoutMs;
     }
 
     /**
@@ -120,19 +114,8 @@ public final class Rollout {
 
     /** @return why the replacement cannot take traffic, or empty when it can */
     private Optional<String> readiness(ModelVersion replacement) throws InterruptedException {
-        long handlerDeadline = System.currentTimeMillis() + HANDLER_WAIT_MS;
-        while (replacement.status() == ModelVersion.Status.WAITING_FOR_HANDLER) {
-            if (System.currentTimeMillis() >= handlerDeadline) {
-                return Optional.of("it needs handler '" + replacement.handlerName()
-                        + "', which no deployed bundle provides");
-            }
-            Thread.sleep(10);
-        }
-        if (!replacement.awaitWorkers(startupTimeoutMs)) {
-            return Optional.of(replacement.failure().orElse("its workers were not READY within "
-                    + startupTimeoutMs / 1000 + " s"));
-        }
-        return WarmUp.run(replacement);
+        Optional<String> notStarted = replacement.awaitStartup();
+        return notStarted.isPresent() ? notStarted : WarmUp.run(replacement);
     }
 
     private void refuse(ModelVersion current, String message) {

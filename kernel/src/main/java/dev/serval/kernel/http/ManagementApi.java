@@ -7,11 +7,13 @@ import dev.serval.serving.ModelVersion;
 import dev.serval.serving.ServingException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -63,9 +65,27 @@ public final class ManagementApi implements Consumer<Javalin> {
         ctx.json(body);
     }
 
-    private void describe(Context ctx, Optional<String> version) {
-        ctx.json(manager.describe(ctx.pathParam("model"), version).stream()
-                .map(manager::description).toList());
+    private void describe(Context ctx, Optional<String> version) throws InterruptedException {
+        boolean customized = new Parameters(ctx).bool("customized", false);
+        List<Map<String, Object>> descriptions = new ArrayList<>();
+        for (ModelVersion v : manager.describe(ctx.pathParam("model"), version)) {
+            Map<String, Object> description = manager.description(v);
+            if (customized) {
+                description.put("customizedMetadata", handlerDescription(v));
+            }
+            descriptions.add(description);
+        }
+        ctx.json(descriptions);
+    }
+
+    /** @return what one worker's handler says of itself (TorchServe's {@code describe_handle}) */
+    private static Object handlerDescription(ModelVersion version) throws InterruptedException {
+        try {
+            return version.describeHandler().get().json().orElseThrow();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof ServingException refused ? refused
+                    : new ServingException(500, "InternalServerException", String.valueOf(e.getCause()));
+        }
     }
 
     private void register(Context ctx) throws InterruptedException {
@@ -79,6 +99,7 @@ public final class ManagementApi implements Consumer<Javalin> {
         params.optionalInteger("batch_size").ifPresent(v -> settings.put("batchSize", v));
         params.optionalInteger("max_batch_delay").ifPresent(v -> settings.put("maxBatchDelay", v));
         params.optionalInteger("response_timeout").ifPresent(v -> settings.put("responseTimeout", v));
+        params.optionalInteger("startup_timeout").ifPresent(v -> settings.put("startupTimeout", v));
         params.optionalInteger("initial_workers").ifPresent(v -> {
             settings.put("minWorkers", v);
             settings.put("maxWorkers", v);
@@ -89,13 +110,16 @@ public final class ManagementApi implements Consumer<Javalin> {
         String registered = "Model \"" + version.name() + "\" Version: " + version.version() + " registered with ";
         if (workers == 0) {
             status(ctx, 200, registered + "0 initial workers. Use scale workers API to add workers for the model.");
-        } else if (!params.bool("synchronous")) {
+        } else if (!params.bool("synchronous", true)) {
             status(ctx, 202, "Processing worker updates...");
-        } else if (version.awaitWorkers(ModelVersion.STARTUP_TIMEOUT_MS)) {
-            status(ctx, 200, registered + workers + " initial workers");
         } else {
-            manager.unregister(version.name(), Optional.of(version.version()));
-            throw new ServingException(500, "InternalServerException", "Failed to start workers");
+            Optional<String> notStarted = version.awaitStartup();
+            if (notStarted.isPresent()) {
+                // As TorchServe, a registration whose workers do not start is undone.
+                manager.unregister(version.name(), Optional.of(version.version()));
+                throw failedToStart(version, notStarted.get());
+            }
+            status(ctx, 200, registered + workers + " initial workers");
         }
     }
 
@@ -104,15 +128,22 @@ public final class ManagementApi implements Consumer<Javalin> {
         int min = params.integer("min_worker", 1);
         int max = params.integer("max_worker", min);
         ModelVersion scaled = manager.scale(ctx.pathParam("model"), version, min, max);
-        if (!params.bool("synchronous")) {
+        if (!params.bool("synchronous", false)) {
             status(ctx, 202, "Processing worker updates...");
             return;
         }
-        if (!scaled.awaitWorkers(ModelVersion.STARTUP_TIMEOUT_MS)) {
-            throw new ServingException(500, "InternalServerException", "Failed to start workers");
+        Optional<String> notStarted = scaled.awaitStartup();
+        if (notStarted.isPresent()) {
+            throw failedToStart(scaled, notStarted.get());
         }
         status(ctx, 200, "Workers scaled to " + min + " for model: " + scaled.name()
                 + version.map(v -> ", version: " + v).orElse(""));
+    }
+
+    /** TorchServe's answer to workers that did not start, with Serval's reason why. */
+    private static ServingException failedToStart(ModelVersion version, String why) {
+        return new ServingException(500, "InternalServerException", "Failed to start workers for model "
+                + version.name() + " version: " + version.version() + ": " + why);
     }
 
     private void setDefault(Context ctx) {

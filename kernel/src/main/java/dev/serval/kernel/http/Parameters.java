@@ -32,7 +32,7 @@ final class Parameters {
         return optionalInteger(name).orElse(defaultValue);
     }
 
-    boolean bool(String name) {
-        return text(name).map(Boolean::parseBoolean).orElse(false);
+    boolean bool(String name, boolean defaultValue) {
+        return text(name).map(Boolean::parseBoolean).orElse(defaultValue);
     }
 }

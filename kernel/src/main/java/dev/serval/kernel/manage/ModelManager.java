@@ -257,7 +257,18 @@ public final class ModelManager {
      * @return its describe record, as the management API and the shell answer it
      */
     public Map<String, Object> description(ModelVersion version) {
-        return Descriptions.of(version, loadedAtStartup(version), failure(version));
+        return Descriptions.of(version, loadedAtStartup(version), failure(version), memoryPerWorker());
+    }
+
+    /**
+     * @return each worker's share of the process's resident memory: workers are threads of one
+     *     process, sharing its heap, engines and each version's weights, so the process's resident
+     *     bytes are divided by the workers of every model served; summed over all of them, as a
+     *     TorchServe dashboard sums its worker processes', they give the process's
+     */
+    private long memoryPerWorker() {
+        int workers = catalog.entries().stream().mapToInt(e -> e.version().workers().size()).sum();
+        return ProcessMemory.residentBytes() / Math.max(1, workers);
     }
 
     /**

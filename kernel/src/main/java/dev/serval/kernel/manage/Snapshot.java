@@ -88,6 +88,7 @@ public final class Snapshot {
         entry.put("batchSize", settings.batchSize());
         entry.put("maxBatchDelay", settings.maxBatchDelayMs());
         entry.put("responseTimeout", settings.responseTimeoutMs() / 1000);
+        entry.put("startupTimeout", settings.startupTimeoutMs() / 1000);
         return entry;
     }
 
@@ -149,7 +150,8 @@ public final class Snapshot {
     /** @return the version registered, or empty when the model was skipped */
     private static Optional<ModelVersion> restore(ModelManager manager, JsonNode model) {
         Map<String, Object> settings = new LinkedHashMap<>();
-        for (String key : List.of("minWorkers", "maxWorkers", "batchSize", "maxBatchDelay", "responseTimeout")) {
+        for (String key : List.of("minWorkers", "maxWorkers", "batchSize", "maxBatchDelay", "responseTimeout",
+                "startupTimeout")) {
             if (model.hasNonNull(key)) {
                 settings.put(key, model.get(key).asInt());
             }

@@ -27,7 +27,7 @@ class RolloutTest {
     });
 
     private final Catalog catalog = new Catalog();
-    private final Rollout rollout = new Rollout(catalog, 5_000);
+    private final Rollout rollout = new Rollout(catalog);
     private final Source firstFile = Source.deployFolder(Path.of("deploy/first.mar"));
     private final Source secondFile = Source.deployFolder(Path.of("deploy/second.mar"));
     private final ModelVersion first = served("first", firstFile);

@@ -105,7 +105,7 @@ class ServerConfigTest {
                 limit_max_image_pixels=1000
                 """);
 
-        assertEquals(new ServingSettings(2, 2, 1, 100, 30_000, 10, 1000), config.modelDefaults());
+        assertEquals(new ServingSettings(2, 2, 1, 100, 30_000, 10, 1000, 120_000), config.modelDefaults());
     }
 
     @Test

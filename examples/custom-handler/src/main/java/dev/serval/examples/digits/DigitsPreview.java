@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.serval.sdk.Context;
+import dev.serval.sdk.Describable;
 import dev.serval.sdk.Handler;
 import dev.serval.sdk.ModelHandler;
 import dev.serval.sdk.Request;
@@ -26,11 +27,11 @@ import org.osgi.service.component.annotations.ServiceScope;
  * }</pre>
  *
  * <p>Model-config keys under {@code handler:}: {@code mean} and {@code std}, the normalization the
- * model was trained with.
+ * model was trained with; describe's {@code ?customized=true} shows the ones it runs with.
  */
 @Component(service = Handler.class, scope = ServiceScope.PROTOTYPE,
         property = Handler.NAME + "=" + DigitsPreview.NAME)
-public class DigitsPreview extends ModelHandler {
+public class DigitsPreview extends ModelHandler implements Describable {
 
     /** The handler name model archives refer to. */
     public static final String NAME = "digits_preview";
@@ -46,6 +47,11 @@ public class DigitsPreview extends ModelHandler {
         // The digits model's model-config.yaml gives them as one-element lists: [0.1302].
         mean = context.config().getDoubles("mean").orElse(List.of(0.1302)).get(0).floatValue();
         std = context.config().getDoubles("std").orElse(List.of(0.3069)).get(0).floatValue();
+    }
+
+    @Override
+    public Map<String, Object> describe(Context context) {
+        return Map.of("mean", mean, "std", std);
     }
 
     @Override
