@@ -61,7 +61,7 @@ public final class ModelLoader {
         long start = System.nanoTime();
         try {
             // After the caller's handler override: an archive whose Python handler a register call replaces serves.
-            PythonArchives.check(archive);
+            archive = PythonArchives.servable(archive);
         } catch (ModelLoadException e) {
             archive.discard();
             throw e;

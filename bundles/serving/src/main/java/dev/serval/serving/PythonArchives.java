@@ -3,6 +3,7 @@ package dev.serval.serving;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,9 +36,29 @@ final class PythonArchives {
 
     /**
      * @param archive an opened archive, with the handler it will be served with
-     * @throws ModelLoadException when its handler is Python code or its model eager PyTorch
+     * @return the archive as Serval serves it: a handler that names the Python file of one of
+     *     TorchServe's default handlers in TorchServe's own tree
+     *     ({@code serve/ts/torch_handler/image_classifier.py:handle}) names the built-in Java
+     *     handler standing in for it
+     * @throws ModelLoadException when its handler is other Python code or its model eager PyTorch
      */
-    static void check(ModelArchive archive) throws ModelLoadException {
+    static ModelArchive servable(ModelArchive archive) throws ModelLoadException {
+        Optional<String> builtIn = torchServeDefault(archive.manifest().handler());
+        ModelArchive served = builtIn.map(archive::withHandler).orElse(archive);
+        check(served);
+        return served;
+    }
+
+    /** @return the default handler a path in TorchServe's {@code ts/torch_handler/} names */
+    private static Optional<String> torchServeDefault(String handler) {
+        String module = handler.split(":", 2)[0].replace('\\', '/');
+        int slash = module.lastIndexOf('/');
+        String name = module.substring(slash + 1).replaceFirst("\\.py$", "");
+        return slash >= 0 && module.substring(0, slash).endsWith("ts/torch_handler") && TORCHSERVE_DEFAULTS.contains(name)
+                ? Optional.of(name) : Optional.empty();
+    }
+
+    private static void check(ModelArchive archive) throws ModelLoadException {
         ArchiveManifest manifest = (ArchiveManifest) archive.manifest();
         String handler = manifest.handler();
         if (isPython(handler, archive.dir())) {

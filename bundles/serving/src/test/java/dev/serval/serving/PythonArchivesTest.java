@@ -1,6 +1,7 @@
 package dev.serval.serving;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +31,7 @@ class PythonArchivesTest {
     }
 
     private static void assertRefused(ModelArchive archive, String... said) {
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> PythonArchives.check(archive));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> PythonArchives.servable(archive));
         for (String words : said) {
             assertTrue(e.getMessage().contains(words), e.getMessage());
         }
@@ -55,11 +56,21 @@ class PythonArchivesTest {
 
     @Test
     void otherHandlerNamesMayBeJavaHandlersABundleProvidesLater() throws Exception {
-        assertDoesNotThrow(() -> PythonArchives.check(archive("mnist_handler", "m.pt", null)));
-        assertDoesNotThrow(() -> PythonArchives.check(archive("digits_preview", "m.onnx", null, "other.py", "")));
+        assertDoesNotThrow(() -> PythonArchives.servable(archive("mnist_handler", "m.pt", null)));
+        assertDoesNotThrow(() -> PythonArchives.servable(archive("digits_preview", "m.onnx", null, "other.py", "")));
         // TorchServe's defaults are served by the built-in Java handlers, whatever .py rides along.
-        assertDoesNotThrow(() -> PythonArchives.check(archive("image_classifier", "m.pt", null,
+        assertDoesNotThrow(() -> PythonArchives.servable(archive("image_classifier", "m.pt", null,
                 "image_classifier.py", "")));
+    }
+
+    @Test
+    void torchServesOwnDefaultHandlerFilesNameTheBuiltInHandlers() throws Exception {
+        assertEquals("image_classifier", PythonArchives.servable(archive(
+                "serve/ts/torch_handler/image_classifier.py:handle", "m.pt", null)).manifest().handler());
+        assertEquals("object_detector", PythonArchives.servable(archive(
+                "/opt/ts/torch_handler/object_detector.py", "m.pt", null)).manifest().handler());
+        assertRefused(archive("my/torch_handler/image_classifier.py", "m.pt", null), "Python code");
+        assertRefused(archive("ts/torch_handler/base_handler.py", "m.pt", null), "Python code");
     }
 
     @Test
@@ -71,7 +82,7 @@ class PythonArchivesTest {
 
     @Test
     void aPthFileAModelConfigNamesAnEngineForIsLoaded() throws Exception {
-        assertDoesNotThrow(() -> PythonArchives.check(archive("image_classifier", "model.pth", null,
+        assertDoesNotThrow(() -> PythonArchives.servable(archive("image_classifier", "model.pth", null,
                 "model-config.yaml", "engine: PyTorch\n")));
     }
 }
