@@ -40,9 +40,6 @@ import java.util.function.Supplier;
  */
 public final class EmbeddedModel implements AutoCloseable {
 
-    /** How long loading waits for the workers to initialize their handlers, as the server does. */
-    public static final Duration START_TIMEOUT = Duration.ofMillis(ModelVersion.STARTUP_TIMEOUT_MS);
-
     private final ModelVersion version;
 
     private EmbeddedModel(ModelVersion version) {
@@ -245,8 +242,8 @@ public final class EmbeddedModel implements AutoCloseable {
          *
          * @return the model, its workers READY
          * @throws ModelLoadException when the server would refuse the artifact, the handler is
-         *     not on the class path, or it cannot be initialized on the model within
-         *     {@link #START_TIMEOUT}, saying why; nothing is left extracted or running
+         *     not on the class path, or it cannot be initialized on the model within the model's
+         *     {@code startupTimeout} (as on the server), saying why; nothing is left extracted or running
          */
         public EmbeddedModel load() throws ModelLoadException {
             Path cache = Optional.ofNullable(cacheDir).orElseGet(NativeCache::folder);
@@ -264,9 +261,9 @@ public final class EmbeddedModel implements AutoCloseable {
             try {
                 version.bind(factory != null ? HandlerSource.of(factory)
                         : ClassPathHandlers.find(version.handlerName(), classLoader()));
-                if (!version.awaitWorkers(START_TIMEOUT.toMillis())) {
-                    throw new ModelLoadException("Model " + version.name() + " cannot be served: " + version.failure()
-                            .orElse("its workers were not ready within " + START_TIMEOUT.toSeconds() + " s"));
+                Optional<String> notStarted = version.awaitStartup();
+                if (notStarted.isPresent()) {
+                    throw new ModelLoadException("Model " + version.name() + " cannot be served: " + notStarted.get());
                 }
                 return new EmbeddedModel(version);
             } catch (InterruptedException e) {

@@ -79,9 +79,7 @@ public final class HandlerTracker implements ServiceTrackerCustomizer<Handler, S
                     source.bundleName(), previous.bundleName());
             catalog.bound().forEach(v -> v.unbind(previous));
         }
-        LOG.info("Handler '{}' available from bundle {} {}", handlerName, source.bundleName(),
-                reference.getBundle().getVersion());
-        catalog.bound().stream().filter(v -> v.handlerName().equals(handlerName)).forEach(this::bindIfAvailable);
+        available(handlerName, source);
         return source;
     }
 
@@ -101,8 +99,9 @@ public final class HandlerTracker implements ServiceTrackerCustomizer<Handler, S
                 named ? "" : " (another build of it serves the name)");
         catalog.bound().forEach(v -> v.unbind(source));
         // A build adopted in its place serves the versions it did not replace itself.
-        catalog.bound().stream().filter(v -> v.handlerName().equals(source.handlerName()))
-                .filter(v -> byName.containsKey(v.handlerName())).forEach(this::bindIfAvailable);
+        if (byName.containsKey(source.handlerName())) {
+            bindAll(source.handlerName());
+        }
     }
 
     /**
@@ -146,8 +145,7 @@ public final class HandlerTracker implements ServiceTrackerCustomizer<Handler, S
         }
         trial.forEach((name, source) -> {
             byName.put(name, source);
-            LOG.info("Handler '{}' available from bundle {} {}", name, source.bundleName(), bundle.getVersion());
-            catalog.bound().stream().filter(v -> v.handlerName().equals(name)).forEach(this::bindIfAvailable);
+            available(name, source);
         });
     }
 
@@ -158,6 +156,16 @@ public final class HandlerTracker implements ServiceTrackerCustomizer<Handler, S
      */
     public void release(Bundle bundle) {
         held.remove(bundle.getBundleId());
+    }
+
+    /** The service is the one versions are bound to by {@code name} now: those waiting for it get it. */
+    private void available(String name, ServiceHandlerSource source) {
+        LOG.info("Handler '{}' available from bundle {} {}", name, source.bundleName(), source.bundleVersion());
+        bindAll(name);
+    }
+
+    private void bindAll(String handlerName) {
+        catalog.bound().stream().filter(v -> v.handlerName().equals(handlerName)).forEach(this::bindIfAvailable);
     }
 
     private synchronized void bindIfAvailable(ModelVersion version) {

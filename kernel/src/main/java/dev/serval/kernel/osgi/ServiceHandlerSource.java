@@ -4,6 +4,7 @@ import dev.serval.sdk.Handler;
 import dev.serval.serving.HandlerSource;
 import org.osgi.framework.ServiceObjects;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.Version;
 
 /**
  * A handler bundle's prototype-scoped service as a {@link HandlerSource}: each worker gets its own
@@ -36,6 +37,11 @@ final class ServiceHandlerSource implements HandlerSource {
     /** @return the symbolic name of the bundle registering it, for logs */
     String bundleName() {
         return reference.getBundle().getSymbolicName();
+    }
+
+    /** @return the version of the bundle registering it, for logs */
+    Version bundleVersion() {
+        return reference.getBundle().getVersion();
     }
 
     /** @return the id of the bundle registering it */
