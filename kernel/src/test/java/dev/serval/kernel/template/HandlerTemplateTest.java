@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The handler template's files, names and refusals; GuideIT-style builds of it are HandlerTemplateIT's. */
+/** The handler template's files, names and refusals; HandlerTemplateIT builds and serves what it writes. */
 class HandlerTemplateTest {
 
     @TempDir
