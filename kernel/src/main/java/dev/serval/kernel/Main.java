@@ -1,6 +1,7 @@
 package dev.serval.kernel;
 
 import dev.serval.kernel.archive.ArchiveCommand;
+import dev.serval.kernel.template.NewCommand;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -13,11 +14,11 @@ import picocli.CommandLine.ParseResult;
  * {@code bin/serval}: without a subcommand, starts the server in the foreground until SIGTERM or
  * Ctrl-C; {@code bin/serval archive} packs a model; {@code bin/serval dev} serves while
  * redeploying a handler project and model folders as they change; {@code bin/serval shell} opens
- * a running server's shell.
+ * a running server's shell; {@code bin/serval new handler} writes a handler project.
  */
 @Command(name = "serval", mixinStandardHelpOptions = true, version = "Serval 0.1.0",
         description = "Serves PyTorch (TorchScript) and ONNX models over TorchServe's REST APIs.",
-        subcommands = {ArchiveCommand.class, DevCommand.class, ShellCommand.class})
+        subcommands = {ArchiveCommand.class, DevCommand.class, ShellCommand.class, NewCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Mixin

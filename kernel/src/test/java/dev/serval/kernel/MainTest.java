@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -33,6 +34,27 @@ class MainTest {
                 "--serialized-file", dir.resolve("missing.pt").toString(), "--handler", "h", "--export-path", dir.toString());
         assertEquals(1, exit);
         assertEquals("archive: --serialized-file: file does not exist: " + dir.resolve("missing.pt"), err.toString().strip());
+    }
+
+    @Test
+    void newHandlerWritesAProjectAndRefusesABadNameInOneLine(@TempDir Path dir) {
+        assertEquals(0, Main.commandLine().setOut(new PrintWriter(new StringWriter()))
+                .execute("new", "handler", "my_handler", "--dir", dir.resolve("p").toString()));
+        assertTrue(Files.isRegularFile(dir.resolve("p/pom.xml")));
+
+        StringWriter err = new StringWriter();
+        assertEquals(1, Main.commandLine().setErr(new PrintWriter(err, true)).execute("new", "handler", "../x"));
+        assertEquals("handler: '../x' is not a handler name: use letters, digits, _ and -, starting with a letter,"
+                + " as in my_handler", err.toString().strip());
+    }
+
+    @Test
+    void newWithoutWhatToWriteSaysItsUsage() {
+        for (List<String> args : List.of(List.of("new"), List.of("new", "handler"))) {
+            StringWriter err = new StringWriter();
+            assertEquals(2, Main.commandLine().setErr(new PrintWriter(err, true)).execute(args.toArray(String[]::new)));
+            assertTrue(err.toString().contains("Usage: serval " + String.join(" ", args)), err.toString());
+        }
     }
 
     @Test
