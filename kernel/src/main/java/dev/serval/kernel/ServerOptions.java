@@ -68,4 +68,9 @@ final class ServerOptions {
         location.base().seedModelStore(built.modelStore(), built.home());
         return built;
     }
+
+    /** @return the user's data folder these options name */
+    BaseFolder base() {
+        return location.base();
+    }
 }
