@@ -5,11 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code serval status}: whether the server {@code serval start} started runs, with the exit codes
@@ -18,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Says whether the server serval start started with these settings runs, and where it listens.",
             "Exits 0 when it runs, 1 when its pid file is left from a server that ended, 3 when none runs (LSB)."})
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand extends StartedServerCommand {
 
     /** LSB: the program is running. */
     static final int RUNNING = 0;
@@ -27,18 +23,9 @@ final class StatusCommand implements Callable<Integer> {
     /** LSB: the program is not running. */
     static final int NOT_RUNNING = 3;
 
-    @Mixin
-    private ConfigLocation location;
-
-    @Spec
-    private CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        ServerConfig config = location.config().build();
-        PidFile pidFile = PidFile.in(config.workDir());
-        Optional<ProcessHandle> server = pidFile.server();
+    int call(ServerConfig config, PidFile pidFile, Optional<ProcessHandle> server, PrintWriter out)
+            throws IOException {
         if (server.isPresent()) {
             out.println("Serval is running (pid " + server.get().pid() + "): " + addresses(config));
             return RUNNING;

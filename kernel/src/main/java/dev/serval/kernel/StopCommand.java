@@ -1,15 +1,12 @@
 package dev.serval.kernel;
 
+import dev.serval.kernel.config.ServerConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code serval stop}: SIGTERM to the server {@code serval start} started, as
@@ -19,22 +16,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "stop", mixinStandardHelpOptions = true,
         description = {"Stops the server serval start started with these settings, and waits for it to end.",
             "Exits 0 once it ended (or when none runs); 1 when it is still running after 60 s."})
-final class StopCommand implements Callable<Integer> {
+final class StopCommand extends StartedServerCommand {
 
     /** How long a stop waits for the server to end after SIGTERM. */
     static final Duration GRACE = Duration.ofSeconds(60);
 
-    @Mixin
-    private ConfigLocation location;
-
-    @Spec
-    private CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PidFile pidFile = PidFile.in(location.config().build().workDir());
-        Optional<ProcessHandle> server = pidFile.server();
+    int call(ServerConfig config, PidFile pidFile, Optional<ProcessHandle> server, PrintWriter out) throws Exception {
         if (server.isEmpty()) {
             if (pidFile.exists()) {
                 out.println(StatusCommand.stale(pidFile) + ": removed it");
@@ -46,7 +34,7 @@ final class StopCommand implements Callable<Integer> {
         }
         long pid = server.get().pid();
         if (!server.get().destroy()) {
-            spec.commandLine().getErr().println("Serval (pid " + pid + ") cannot be sent SIGTERM by this user");
+            err().println("Serval (pid " + pid + ") cannot be sent SIGTERM by this user");
             return 1;
         }
         out.println("Stopping Serval (pid " + pid + ")");
@@ -54,7 +42,7 @@ final class StopCommand implements Callable<Integer> {
         try {
             server.get().onExit().get(GRACE.toSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            spec.commandLine().getErr().println("Serval (pid " + pid + ") is still running " + GRACE.toSeconds()
+            err().println("Serval (pid " + pid + ") is still running " + GRACE.toSeconds()
                     + " s after SIGTERM: serval status says whether it ended since; kill -KILL " + pid + " ends it");
             return 1;
         }
