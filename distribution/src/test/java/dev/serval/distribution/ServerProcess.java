@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The built distribution's {@code bin/serval}, started as a user would, on free loopback ports,
- * with its own work, model store and deploy folders. Token authorization stays on, as it is by
+ * with its own work, model store and deploy folders, and its own base folder ({@code SERVAL_BASE}) for
+ * anything else. Token authorization stays on, as it is by
  * default: requests carry the keys the server wrote to {@code work/key_file.json}.
  */
 final class ServerProcess implements AutoCloseable {
@@ -27,7 +28,7 @@ final class ServerProcess implements AutoCloseable {
 
     static final Path DIST = Path.of(System.getProperty("serval.dist", "target/serval"));
     static final Path MODELS = Path.of(System.getProperty("serval.models", "models"));
-    private static final Path NATIVE_CACHE = Path.of(System.getProperty("serval.test.cache", "target/native-cache"));
+    static final Path NATIVE_CACHE = Path.of(System.getProperty("serval.test.cache", "target/native-cache"));
 
     private final Process process;
     private final Path log;
@@ -110,12 +111,22 @@ final class ServerProcess implements AutoCloseable {
         Path deploy = Files.createDirectories(root.resolve("deploy"));
         Path log = root.resolve("server.log");
         Path work = root.resolve("work");
-        Process process = new ProcessBuilder(command(devOptions, config, deploy, work))
+        Process process = isolated(new ProcessBuilder(command(devOptions, config, deploy, work)), root)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
         return new ServerProcess(process, log, config, work, inference, management, metrics, deploy,
                 work.resolve("key_file.json"));
+    }
+
+    /**
+     * @param builder a {@code bin/serval} command
+     * @param base the folder it takes for its base, whatever its options leave to the base
+     * @return the builder, never defaulting to the user's {@code ~/.serval}
+     */
+    static ProcessBuilder isolated(ProcessBuilder builder, Path base) {
+        builder.environment().put("SERVAL_BASE", base.toAbsolutePath().toString());
+        return builder;
     }
 
     /** What a started server is waited for. */
@@ -165,7 +176,7 @@ final class ServerProcess implements AutoCloseable {
      */
     Exit another(Path config, Path work) throws Exception {
         Path output = Files.createTempFile(log.getParent(), "another", ".log");
-        Process other = new ProcessBuilder(command(List.of(), config, deployDir, work))
+        Process other = isolated(new ProcessBuilder(command(List.of(), config, deployDir, work)), log.getParent())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
@@ -191,7 +202,8 @@ final class ServerProcess implements AutoCloseable {
     static String run(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/serval").toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = isolated(new ProcessBuilder(command), DIST.resolveSibling("it-base"))
+                .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * Where a server's settings and work folder are: what {@code serval} needs to start one, and what
+ * Where a server's settings and data are (the installation, {@code serval.home}, and the
+ * {@link BaseFolder base}): what {@code serval} needs to start one, and what
  * {@code serval shell} needs to find a running one (its management address and key file).
  */
 final class ConfigLocation {
@@ -18,13 +19,22 @@ final class ConfigLocation {
     @Option(names = "--work-dir", description = "Folder for extracted models, the framework cache and the key file (default: work)")
     private Path workDir;
 
+    @Option(names = "--base", description = "Folder of deploy, model-store, work and logs (default: $"
+            + BaseFolder.ENV + ", else ~/.serval)")
+    private Path base;
+
+    /** @return the user's data folder these options name */
+    BaseFolder base() {
+        return BaseFolder.resolve(base, System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
     /**
      * @return the defaults, then {@code config.properties}, then {@code --work-dir}
      * @throws IOException when the config file cannot be read
      */
     ServerConfig.Builder config() throws IOException {
         Path home = Path.of(System.getProperty("serval.home", ".")).toAbsolutePath().normalize();
-        ServerConfig.Builder config = ServerConfig.defaults(home);
+        ServerConfig.Builder config = ServerConfig.defaults(home, base().path());
         Path properties = configFile != null ? configFile : home.resolve("conf/config.properties");
         if (configFile != null || Files.exists(properties)) {
             config.properties(properties);

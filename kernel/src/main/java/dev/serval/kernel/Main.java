@@ -14,11 +14,13 @@ import picocli.CommandLine.ParseResult;
  * {@code bin/serval}: without a subcommand, starts the server in the foreground until SIGTERM or
  * Ctrl-C; {@code bin/serval archive} packs a model; {@code bin/serval dev} serves while
  * redeploying a handler project and model folders as they change; {@code bin/serval shell} opens
- * a running server's shell; {@code bin/serval new handler} writes a handler project.
+ * a running server's shell; {@code bin/serval start}, {@code stop} and {@code status} run the
+ * server in the background; {@code bin/serval new handler} writes a handler project.
  */
 @Command(name = "serval", mixinStandardHelpOptions = true, version = "Serval 0.1.0",
         description = "Serves PyTorch (TorchScript) and ONNX models over TorchServe's REST APIs.",
-        subcommands = {ArchiveCommand.class, DevCommand.class, ShellCommand.class, NewCommand.class})
+        subcommands = {ArchiveCommand.class, DevCommand.class, ShellCommand.class, NewCommand.class,
+            StartCommand.class, StopCommand.class, StatusCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Mixin

@@ -37,8 +37,9 @@ final class ServerOptions {
     private boolean disableTokenAuth;
 
     /**
-     * @return the defaults, then {@code config.properties}, then these options
-     * @throws IOException when the config file cannot be read
+     * @return the defaults, then {@code config.properties}, then these options; a new base's
+     *     default model store is filled with the installation's examples first
+     * @throws IOException when the config file cannot be read or the model store cannot be filled
      */
     ServerConfig config() throws IOException {
         ServerConfig.Builder config = location.config();
@@ -63,6 +64,13 @@ final class ServerOptions {
         if (disableTokenAuth) {
             config.tokenAuthorization(false);
         }
-        return config.build();
+        ServerConfig built = config.build();
+        location.base().seedModelStore(built.modelStore(), built.home());
+        return built;
+    }
+
+    /** @return the user's data folder these options name */
+    BaseFolder base() {
+        return location.base();
     }
 }

@@ -105,10 +105,7 @@ final class ShellCommand implements Callable<Integer> {
 
     /** The management listener, reached on loopback when it listens on every interface. */
     private static URI uri(Address management) {
-        String host = switch (management.host()) {
-            case "0.0.0.0", "::", "[::]" -> "127.0.0.1";
-            default -> management.host();
-        };
-        return URI.create((management.https() ? "wss://" : "ws://") + host + ":" + management.port() + ShellApi.PATH);
+        return URI.create((management.https() ? "wss://" : "ws://") + management.reachableHost() + ":"
+                + management.port() + ShellApi.PATH);
     }
 }

@@ -44,6 +44,14 @@ public record Address(String host, int port, boolean https) {
         return new Address(uri.getHost(), uri.getPort(), "https".equals(uri.getScheme()));
     }
 
+    /** @return the host a client on this machine reaches the listener at: loopback for one on every interface */
+    public String reachableHost() {
+        return switch (host) {
+            case "0.0.0.0", "::", "[::]" -> "127.0.0.1";
+            default -> host;
+        };
+    }
+
     @Override
     public String toString() {
         return (https ? "https://" : "http://") + host + ":" + port;

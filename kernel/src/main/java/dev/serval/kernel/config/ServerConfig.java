@@ -92,20 +92,29 @@ public record ServerConfig(
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
 
     /**
-     * @param home the installation folder
+     * @param home the installation folder, which also holds the data
      * @return TorchServe's defaults (loopback addresses on 8080–8082), folders inside {@code home}
      */
     public static Builder defaults(Path home) {
+        return defaults(home, home);
+    }
+
+    /**
+     * @param home the installation folder
+     * @param base the user's data folder
+     * @return TorchServe's defaults (loopback addresses on 8080–8082), data folders inside {@code base}
+     */
+    public static Builder defaults(Path home, Path base) {
         Builder builder = new Builder();
         builder.inferenceAddress = new Address("127.0.0.1", 8080);
         builder.managementAddress = new Address("127.0.0.1", 8081);
         builder.metricsAddress = new Address("127.0.0.1", 8082);
-        builder.modelStore = home.resolve("model-store");
+        builder.modelStore = base.resolve("model-store");
         builder.loadModels = List.of();
-        builder.deployDir = home.resolve("deploy");
+        builder.deployDir = base.resolve("deploy");
         builder.home = home;
-        builder.workDir = home.resolve("work");
-        builder.cacheDir = home.resolve("work/cache");
+        builder.workDir = base.resolve("work");
+        builder.cacheDir = base.resolve("work/cache");
         // TorchServe starts one worker per core; each of Serval's workers may run several intra-op
         // threads, so as many workers as fill the cores with them.
         int workers = Engines.defaultWorkers();
