@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +79,7 @@ class FirstHourIT {
             }
         });
         try {
-            ServerProcess.waitFor(() -> {
+            ServerProcess.waitFor(Duration.ofSeconds(120), () -> {
                 synchronized (output) {
                     return output.toString().contains("INFO Serval - Serval started");
                 }

@@ -213,14 +213,24 @@ final class ServerProcess implements AutoCloseable {
 
     /** @return milliseconds until the condition held; fails after 10 s */
     static long waitFor(Callable<Boolean> condition) throws Exception {
+        return waitFor(Duration.ofSeconds(10), condition);
+    }
+
+    /**
+     * @param limit how long to wait: longer than 10 s for what waits on a whole server start, which
+     *     a loaded CI machine may stretch
+     * @param condition what to wait for
+     * @return the milliseconds it took
+     */
+    static long waitFor(Duration limit, Callable<Boolean> condition) throws Exception {
         long start = System.nanoTime();
-        while (System.nanoTime() - start < 10_000_000_000L) {
+        while (System.nanoTime() - start < limit.toNanos()) {
             if (condition.call()) {
                 return (System.nanoTime() - start) / 1_000_000;
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("condition not met within 10 s");
+        throw new AssertionError("condition not met within " + limit.toSeconds() + " s");
     }
 
     private void awaitUntil(Check check, String what) throws Exception {
