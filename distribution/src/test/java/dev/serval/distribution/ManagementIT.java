@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -297,9 +298,21 @@ class ManagementIT {
         long memory = worker.get("memoryUsage").asLong();
         assertTrue(memory > 0 && memory <= server.residentBytes() * 3 / 4, worker + " of " + server.residentBytes());
 
+        List<String> queueMetrics = queueMetrics("digits");
+        assertFalse(queueMetrics.isEmpty(), "digits has queue metrics");
         JsonNode customized = ok(manage("GET", "/models/digits?customized=true")).get(0);
+        // The description goes through the queue to a worker's handler, but is no prediction.
+        assertEquals(queueMetrics, queueMetrics("digits"), "a customized describe left the queue metrics as they were");
         assertTrue(customized.get("customizedMetadata").isObject(), customized.toString());
         assertEquals(0, customized.get("customizedMetadata").size(), "image_classifier describes nothing of its own");
+    }
+
+    /** @return the model's samples of the queue metrics, Serval's and TorchServe's */
+    private static List<String> queueMetrics(String model) throws Exception {
+        return server.get(server.metricsPort, "/metrics").body().lines()
+                .filter(line -> !line.startsWith("#") && line.contains("\"" + model + "\"")
+                        && line.toLowerCase(Locale.ROOT).contains("queue"))
+                .toList();
     }
 
     private static HttpResponse<String> manage(String method, String path) throws Exception {

@@ -169,11 +169,15 @@ final class Worker implements Runnable {
         long now = System.nanoTime();
         List<Job.ForHandler> forHandler = new ArrayList<>(batch.size());
         for (Job job : batch) {
+            if (job instanceof Job.Describe describe) {
+                // The management API's describe, queued only to reach the handler on this thread:
+                // no request, so no sample of the queue metrics.
+                describe(handler, context, describe);
+                continue;
+            }
             listener.dequeued(now - job.queuedAt());
             if (job instanceof Job.Forward pass) {
                 forward(context, pass);
-            } else if (job instanceof Job.Describe describe) {
-                describe(handler, context, describe);
             } else {
                 forHandler.add((Job.ForHandler) job);
             }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,33 @@ class ModelVersionWorkersTest {
 
         ModelVersion plain = fixture.serving(settings(1, 1, 0, WAIT_MS, 10), new CountingSource("A"));
         assertEquals(Map.of(), answer(plain.describeHandler()).json().orElseThrow(), "no description of its own");
+    }
+
+    @Test
+    void aDescriptionIsNoRequestToTheMetrics() throws InterruptedException {
+        ModelVersion version = fixture.serving(settings(1, 1, 0, WAIT_MS, 10), HandlerSource.of(Describing::new));
+        List<String> observed = new CopyOnWriteArrayList<>();
+        version.observeWith(new ServingObserver() {
+            @Override
+            public void received() {
+                observed.add("received");
+            }
+
+            @Override
+            public void dequeued(long queuedNanos) {
+                observed.add("dequeued");
+            }
+
+            @Override
+            public void batchServed(int size, long nanos) {
+                observed.add("served");
+            }
+        });
+
+        answer(version.describeHandler());
+        assertEquals(List.of(), observed, "a customized describe is no prediction");
+        answer(version.submit(request("r")));
+        assertEquals(List.of("received", "dequeued"), observed.subList(0, 2), "a prediction is observed");
     }
 
     @Test

@@ -104,7 +104,7 @@ public final class ApiServer implements AutoCloseable {
             error(ctx, 500, "InternalServerException", "Internal server error");
         });
         routes.accept(app);
-        app.options("/", new OpenApi(name, app, options.auth().isPresent()));
+        app.options("/", new OpenApi(name, app, options.auth()));
         app.start(); // on its own connector
         LOG.info("{} API listening on {}", name, new Address(address.host(), app.port(), address.https()));
         return new ApiServer(name, app);

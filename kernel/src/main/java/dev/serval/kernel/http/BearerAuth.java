@@ -33,9 +33,14 @@ final class BearerAuth implements Handler {
         this.openPaths = Set.copyOf(openPaths);
     }
 
+    /** @return whether requests to the path pass without this listener's key */
+    boolean isOpen(String path) {
+        return openPaths.contains(path);
+    }
+
     @Override
     public void handle(Context ctx) {
-        if (openPaths.contains(ctx.path()) || isPreflight(ctx)) {
+        if (isOpen(ctx.path()) || isPreflight(ctx)) {
             return;
         }
         require(ctx, keys, kind);

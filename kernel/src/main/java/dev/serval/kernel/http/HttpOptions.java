@@ -4,7 +4,6 @@ import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.config.CorsSettings;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.config.TlsSettings;
-import io.javalin.http.Handler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +22,7 @@ import java.util.function.IntConsumer;
  * @param idleTimeout how long a connection may move no byte before it is closed; an answer the
  *     client takes nothing of for this long is given up
  */
-public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<Handler> auth,
+public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<BearerAuth> auth,
         Optional<CorsSettings> cors, Optional<TlsSettings> tls, List<String> allowedHosts, Duration idleTimeout) {
 
     /**

@@ -113,12 +113,7 @@ public final class ManagementApi implements Consumer<Javalin> {
         } else if (!params.bool("synchronous", true)) {
             status(ctx, 202, "Processing worker updates...");
         } else {
-            Optional<String> notStarted = version.awaitStartup();
-            if (notStarted.isPresent()) {
-                // As TorchServe, a registration whose workers do not start is undone.
-                manager.unregister(version.name(), Optional.of(version.version()));
-                throw failedToStart(version, notStarted.get());
-            }
+            manager.awaitRegistered(version);
             status(ctx, 200, registered + workers + " initial workers");
         }
     }
@@ -134,16 +129,10 @@ public final class ManagementApi implements Consumer<Javalin> {
         }
         Optional<String> notStarted = scaled.awaitStartup();
         if (notStarted.isPresent()) {
-            throw failedToStart(scaled, notStarted.get());
+            throw ModelManager.failedToStart(scaled, notStarted.get());
         }
         status(ctx, 200, "Workers scaled to " + min + " for model: " + scaled.name()
                 + version.map(v -> ", version: " + v).orElse(""));
-    }
-
-    /** TorchServe's answer to workers that did not start, with Serval's reason why. */
-    private static ServingException failedToStart(ModelVersion version, String why) {
-        return new ServingException(500, "InternalServerException", "Failed to start workers for model "
-                + version.name() + " version: " + version.version() + ": " + why);
     }
 
     private void setDefault(Context ctx) {

@@ -11,11 +11,14 @@ import io.javalin.router.Endpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,32 +26,41 @@ import java.util.regex.Pattern;
 /**
  * {@code OPTIONS /}: an OpenAPI 3 description of the listener's endpoints, as TorchServe answers
  * it. The paths and methods are read from Javalin's router when asked, so the description lists
- * exactly the routes that exist; only their summaries come from {@code operations.yaml}.
+ * exactly the routes that exist; what each operation takes and answers comes from
+ * {@code operations.yaml}. The listener's key check says which operations need a key.
  */
 final class OpenApi implements Handler {
 
-    /** Path, then method in lower case, then summary. */
-    static final Map<String, Map<String, String>> SUMMARIES = load();
+    private static final Map<String, Map<String, Object>> SPEC = load();
+    /** Path, then method in lower case, then the operation as {@code operations.yaml} declares it. */
+    static final Map<String, Map<String, Map<String, Object>>> OPERATIONS = cast(SPEC.get("paths"));
+    private static final Map<String, Object> SHARED = SPEC.get("shared");
+    private static final Map<String, Map<String, Object>> COMPONENTS = cast(SPEC.get("components"));
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
+    private static final Pattern REFERENCE = Pattern.compile("#/components/(\\w+)/(\\w+)");
+    private static final String KEY = "bearer";
+    /** {@code /token} takes the API key rather than the listener's: a scheme of its own. */
+    private static final String API_KEY = "apiKey";
 
     private final String title;
     private final Javalin app;
-    private final boolean keys;
+    private final Optional<BearerAuth> auth;
 
     /**
      * @param title the listener's name
      * @param app the listener, whose routes are described
-     * @param keys whether requests need a bearer key
+     * @param auth the listener's key check, when requests need keys
      */
-    OpenApi(String title, Javalin app, boolean keys) {
+    OpenApi(String title, Javalin app, Optional<BearerAuth> auth) {
         this.title = title;
         this.app = app;
-        this.keys = keys;
+        this.auth = auth;
     }
 
     @Override
     public void handle(Context ctx) {
-        ctx.json(document());
+        // The address the client reached the listener at (HostCheck has checked the Host).
+        ctx.json(document(ctx.scheme() + "://" + ctx.host()));
     }
 
     /** @return every route of the listener: HTTP method and path, filters left out */
@@ -59,7 +71,11 @@ final class OpenApi implements Handler {
                 .toList();
     }
 
-    Map<String, Object> document() {
+    /**
+     * @param server the listener's URL
+     * @return the description
+     */
+    Map<String, Object> document(String server) {
         Map<String, Map<String, Object>> paths = new TreeMap<>();
         for (Endpoint route : routes(app)) {
             String method = route.getMethod().name().toLowerCase(Locale.ROOT);
@@ -67,43 +83,96 @@ final class OpenApi implements Handler {
         }
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("openapi", "3.0.3");
-        document.put("info", Map.of("title", "Serval " + title + " API", "version", ModelVersion.SERVER_VERSION));
-        document.put("paths", paths);
-        Map<String, Object> components = new LinkedHashMap<>();
-        components.put("schemas", Map.of("Error", Map.of("type", "object", "properties", Map.of(
-                "code", Map.of("type", "integer"),
-                "type", Map.of("type", "string"),
-                "message", Map.of("type", "string")))));
-        if (keys) {
-            components.put("securitySchemes", Map.of("bearer", Map.of("type", "http", "scheme", "bearer",
-                    "description", "The listener's key from key_file.json")));
-            document.put("security", List.of(Map.of("bearer", List.of())));
+        document.put("info", Map.of("title", "Serval " + title + " API", "version", ModelVersion.SERVER_VERSION,
+                "description", "Serval's " + title.toLowerCase(Locale.ROOT) + " listener, answering as TorchServe's"));
+        document.put("servers", List.of(Map.of("url", server)));
+        Map<String, Object> components = new LinkedHashMap<>(referenced(paths));
+        if (auth.isPresent()) {
+            Map<String, Object> schemes = new LinkedHashMap<>();
+            schemes.put(KEY, Map.of("type", "http", "scheme", "bearer",
+                    "description", "The listener's key from key_file.json"));
+            if (paths.containsKey("/token")) {
+                schemes.put(API_KEY, Map.of("type", "http", "scheme", "bearer",
+                        "description", "The API key from key_file.json"));
+            }
+            components.put("securitySchemes", schemes);
+            document.put("security", List.of(Map.of(KEY, List.of())));
+        } else {
+            // Said outright: no operation needs a key (rather than the listener forgetting to say).
+            document.put("security", List.of());
         }
+        document.put("paths", paths);
         document.put("components", components);
         return document;
     }
 
-    private static Map<String, Object> operation(String path, String method) {
-        Map<String, Object> operation = new LinkedHashMap<>();
-        operation.put("summary", SUMMARIES.getOrDefault(path, Map.of()).getOrDefault(method, ""));
-        List<Map<String, Object>> parameters = new ArrayList<>();
+    private Map<String, Object> operation(String path, String method) {
+        Map<String, Object> declared = OPERATIONS.getOrDefault(path, Map.of()).get(method);
+        if (declared == null) {
+            throw new IllegalStateException("operations.yaml has no " + method + " " + path);
+        }
+        Map<String, Object> operation = new LinkedHashMap<>(declared);
+        List<Object> parameters = new ArrayList<>();
         Matcher matcher = PATH_PARAMETER.matcher(path);
         while (matcher.find()) {
-            parameters.add(Map.of("name", matcher.group(1), "in", "path", "required", true,
-                    "schema", Map.of("type", "string")));
+            parameters.add(Map.of("$ref", "#/components/parameters/" + matcher.group(1)));
         }
+        parameters.addAll(shared(declared.getOrDefault("parameters", List.of())));
         if (!parameters.isEmpty()) {
             operation.put("parameters", parameters);
         }
-        operation.put("responses", Map.of(
-                "200", Map.of("description", "Success"),
-                "default", Map.of("description", "TorchServe's error JSON",
-                        "content", Map.of("application/json", Map.of("schema",
-                                Map.of("$ref", "#/components/schemas/Error"))))));
+        Map<String, Object> responses = new TreeMap<>(OpenApi.<Map<String, Object>>shared(declared.get("responses")));
+        auth.ifPresent(check -> {
+            if (TokenApi.OPEN_PATHS.contains(path)) {
+                operation.put("security", List.of(Map.of(API_KEY, List.of())));
+            } else if (check.isOpen(path)) {
+                operation.put("security", List.of());
+                return;
+            }
+            responses.put("401", Map.of("$ref", "#/components/responses/Unauthorized"));
+        });
+        operation.put("responses", responses);
         return operation;
     }
 
-    private static Map<String, Map<String, String>> load() {
+    /** @return the value, or the entry of {@code shared} it names */
+    private static <T> T shared(Object value) {
+        return cast(value instanceof String name ? SHARED.get(name) : value);
+    }
+
+    /** @return the components the paths refer to, and those these refer to, by kind */
+    private static Map<String, Map<String, Object>> referenced(Object paths) {
+        Map<String, Map<String, Object>> used = new TreeMap<>();
+        Deque<Object> unread = new ArrayDeque<>(List.of(paths));
+        while (!unread.isEmpty()) {
+            Object node = unread.pop();
+            if (node instanceof Map<?, ?> map) {
+                if (map.get("$ref") instanceof String ref) {
+                    Matcher matcher = REFERENCE.matcher(ref);
+                    if (!matcher.matches() || !COMPONENTS.getOrDefault(matcher.group(1), Map.of())
+                            .containsKey(matcher.group(2))) {
+                        throw new IllegalStateException("operations.yaml has no " + ref);
+                    }
+                    Object component = COMPONENTS.get(matcher.group(1)).get(matcher.group(2));
+                    if (used.computeIfAbsent(matcher.group(1), kind -> new TreeMap<>())
+                            .put(matcher.group(2), component) == null) {
+                        unread.push(component);
+                    }
+                }
+                unread.addAll(map.values());
+            } else if (node instanceof List<?> list) {
+                unread.addAll(list);
+            }
+        }
+        return used;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object value) {
+        return (T) value;
+    }
+
+    private static Map<String, Map<String, Object>> load() {
         try (InputStream in = OpenApi.class.getResourceAsStream("operations.yaml")) {
             return new ObjectMapper(new YAMLFactory()).readValue(in, new TypeReference<>() {
             });

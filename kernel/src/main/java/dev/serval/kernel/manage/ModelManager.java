@@ -145,6 +145,34 @@ public final class ModelManager {
     }
 
     /**
+     * Waits for a just registered version's workers, as a synchronous register does, through
+     * {@link ModelVersion#awaitStartup()} and so within the model's startupTimeout. As in
+     * TorchServe, a registration whose workers do not start is undone.
+     *
+     * @param version a version {@link #register} returned
+     * @throws ServingException 500 saying why its workers did not start, 404 when it is
+     *     unregistered meanwhile
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public void awaitRegistered(ModelVersion version) throws InterruptedException {
+        Optional<String> notStarted = version.awaitStartup();
+        if (notStarted.isPresent()) {
+            unregister(version.name(), Optional.of(version.version()));
+            throw failedToStart(version, notStarted.get());
+        }
+    }
+
+    /**
+     * @param version a version whose workers did not start
+     * @param why why not
+     * @return TorchServe's answer to workers that did not start, with Serval's reason why
+     */
+    public static ServingException failedToStart(ModelVersion version, String why) {
+        return new ServingException(500, "InternalServerException", "Failed to start workers for model "
+                + version.name() + " version: " + version.version() + ": " + why);
+    }
+
+    /**
      * Stops routing requests to a version, lets its queued requests finish, and unloads it.
      *
      * @param name a model name

@@ -66,14 +66,19 @@ public final class ServalCommands {
     }
 
     /**
-     * {@code serval:register URL}.
+     * {@code serval:register URL}: answers once the workers are up, as the management API's
+     * synchronous register (its default) does, so that a prediction right after it is served.
      *
      * @param args an archive or folder in the model store
      * @return what was registered
+     * @throws InterruptedException when the command is interrupted while the workers start
      */
-    public String register(String... args) {
+    public String register(String... args) throws InterruptedException {
         ModelVersion version = manager.register(Usage.REGISTER.check(args).get(0), LoadOptions.NONE,
                 Source.Kind.REGISTER_CALL);
+        if (version.settings().minWorkers() > 0) {
+            manager.awaitRegistered(version);
+        }
         return "Model \"" + version.name() + "\" Version: " + version.version() + " registered with "
                 + version.settings().minWorkers() + " initial workers";
     }

@@ -95,8 +95,9 @@ class ListenersTest {
             Set<String> routes = new TreeSet<>();
             document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
                 routes.add(op.getKey().toUpperCase() + " " + path.getKey());
-                assertFalse(op.getValue().get("summary").asText().isEmpty(), "no summary for " + op.getKey() + " "
+                assertFalse(op.getValue().path("summary").asText().isEmpty(), "no summary for " + op.getKey() + " "
                         + path.getKey() + " in operations.yaml");
+                assertTrue(op.getValue().path("operationId").isTextual(), op.getKey() + " " + path.getKey());
             }));
             assertEquals(new TreeSet<>(listener.routes()), routes);
             assertEquals("3.0.3", document.get("openapi").asText());
@@ -105,8 +106,33 @@ class ListenersTest {
         assertTrue(described.containsAll(List.of("POST /v2/models/{model}/infer", "GET /token", "GET /metrics",
                 "DELETE /models/{model}/{version}", "PUT /predictions/{model}")), described.toString());
         Set<String> summarized = new TreeSet<>();
-        OpenApi.SUMMARIES.forEach((path, methods) -> methods.keySet().forEach(m -> summarized.add(m.toUpperCase() + " " + path)));
+        OpenApi.OPERATIONS.forEach((path, methods) -> methods.keySet().forEach(m -> summarized.add(m.toUpperCase() + " " + path)));
         assertEquals(summarized, new TreeSet<>(described), "operations.yaml names routes that do not exist");
+    }
+
+    @Test
+    void theOpenApiDescriptionsMarkWhatNeedsNoKeyAndNameTheirListener() throws Exception {
+        start();
+        JsonNode inference = JSON.readTree(send(listeners.inference(), "OPTIONS", "/", true).body());
+        JsonNode management = JSON.readTree(send(listeners.management(), "OPTIONS", "/", true).body());
+        JsonNode metrics = JSON.readTree(send(listeners.metrics(), "OPTIONS", "/", false).body());
+
+        assertEquals("http://127.0.0.1:" + listeners.inference().port(), inference.at("/servers/0/url").asText());
+        assertEquals("[{\"bearer\":[]}]", inference.get("security").toString());
+        for (String open : List.of("/ping", "/v2/health/live", "/v2/health/ready")) {
+            JsonNode get = inference.get("paths").get(open).get("get");
+            assertEquals("[]", get.get("security").toString(), open);
+            assertFalse(get.get("responses").has("401"), open);
+        }
+        JsonNode predict = inference.at("/paths/~1predictions~1{model}/post");
+        assertFalse(predict.has("security"));
+        assertEquals("#/components/responses/Unauthorized", predict.at("/responses/401/$ref").asText());
+        assertEquals("#/components/parameters/model", predict.at("/parameters/0/$ref").asText());
+        assertEquals("string", inference.at("/components/schemas/Error/properties/type/type").asText());
+        assertEquals("[{\"apiKey\":[]}]", management.at("/paths/~1token/get/security").toString());
+        assertEquals("bearer", management.at("/components/securitySchemes/apiKey/scheme").asText());
+        // The metrics listener takes no key: it says so rather than saying nothing.
+        assertEquals("[]", metrics.get("security").toString());
     }
 
     @Test
@@ -147,7 +173,9 @@ class ListenersTest {
 
         assertEquals(200, send(listeners.management(), "GET", "/models", false).statusCode());
         assertEquals(404, send(listeners.management(), "GET", "/token?type=inference", false).statusCode());
-        assertFalse(JSON.readTree(send(listeners.management(), "OPTIONS", "/", false).body()).has("security"));
+        JsonNode description = JSON.readTree(send(listeners.management(), "OPTIONS", "/", false).body());
+        assertEquals("[]", description.get("security").toString());
+        assertFalse(description.at("/components").has("securitySchemes"));
     }
 
     @Test
