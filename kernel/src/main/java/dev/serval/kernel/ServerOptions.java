@@ -1,9 +1,11 @@
 package dev.serval.kernel;
 
+import dev.serval.kernel.config.Address;
 import dev.serval.kernel.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -12,6 +14,18 @@ final class ServerOptions {
 
     @Mixin
     private ConfigLocation location;
+
+    @Option(names = "--inference-address", paramLabel = "URL",
+            description = "Where the inference API listens, as inference_address: http://0.0.0.0:8080")
+    private String inferenceAddress;
+
+    @Option(names = "--management-address", paramLabel = "URL",
+            description = "Where the management API listens, as management_address: http://127.0.0.1:8081")
+    private String managementAddress;
+
+    @Option(names = "--metrics-address", paramLabel = "URL",
+            description = "Where metrics listen, as metrics_address: http://127.0.0.1:8082")
+    private String metricsAddress;
 
     @Option(names = "--model-store", description = "Folder of model archives")
     private Path modelStore;
@@ -37,11 +51,16 @@ final class ServerOptions {
     private boolean disableTokenAuth;
 
     /**
-     * @return the defaults, then {@code config.properties}, then these options
+     * @return the defaults, then {@code config.properties}, then these options, then the
+     *     {@code TS_*} variables when {@code enable_envvars_config=true}
      * @throws IOException when the config file cannot be read
+     * @throws IllegalArgumentException naming the option or key whose value is malformed
      */
     ServerConfig config() throws IOException {
         ServerConfig.Builder config = location.config();
+        address("--inference-address", inferenceAddress).ifPresent(config::inferenceAddress);
+        address("--management-address", managementAddress).ifPresent(config::managementAddress);
+        address("--metrics-address", metricsAddress).ifPresent(config::metricsAddress);
         if (modelStore != null) {
             config.modelStore(modelStore.toAbsolutePath());
         }
@@ -64,5 +83,13 @@ final class ServerOptions {
             config.tokenAuthorization(false);
         }
         return config.build();
+    }
+
+    private static Optional<Address> address(String option, String value) {
+        try {
+            return Optional.ofNullable(value).map(Address::parse);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
     }
 }
