@@ -1,11 +1,9 @@
 package dev.serval.kernel;
 
-import dev.serval.kernel.config.Address;
 import dev.serval.kernel.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -58,9 +56,9 @@ final class ServerOptions {
      */
     ServerConfig config() throws IOException {
         ServerConfig.Builder config = location.config();
-        address("--inference-address", inferenceAddress).ifPresent(config::inferenceAddress);
-        address("--management-address", managementAddress).ifPresent(config::managementAddress);
-        address("--metrics-address", metricsAddress).ifPresent(config::metricsAddress);
+        option(config, "--inference-address", "inference_address", inferenceAddress);
+        option(config, "--management-address", "management_address", managementAddress);
+        option(config, "--metrics-address", "metrics_address", metricsAddress);
         if (modelStore != null) {
             config.modelStore(modelStore.toAbsolutePath());
         }
@@ -85,11 +83,9 @@ final class ServerOptions {
         return config.build();
     }
 
-    private static Optional<Address> address(String option, String value) {
-        try {
-            return Optional.ofNullable(value).map(Address::parse);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    private static void option(ServerConfig.Builder config, String option, String key, String value) {
+        if (value != null) {
+            config.option(option, key, value);
         }
     }
 }

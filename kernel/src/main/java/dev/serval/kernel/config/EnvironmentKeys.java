@@ -2,6 +2,7 @@ package dev.serval.kernel.config;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -43,7 +44,7 @@ final class EnvironmentKeys {
     private static Map<String, String> byVariable() {
         Map<String, String> keys = new HashMap<>();
         for (String key : KEYS) {
-            String upper = key.toUpperCase(java.util.Locale.ROOT);
+            String upper = key.toUpperCase(Locale.ROOT);
             keys.put(upper.startsWith("TS_") ? upper : "TS_" + upper, key);
         }
         keys.put("TS_TOKEN_EXPIRATION_TIME_MIN", "token_expiration_min");

@@ -197,7 +197,7 @@ public record ServerConfig(
         }
 
         /**
-         * @param source {@code config.properties}, or the environment variable that sets the key
+         * @param source {@code config.properties}, or the environment variable or option that sets the key
          * @throws IllegalArgumentException naming the source and key when the value is malformed
          */
         private void apply(String source, String key, String value, Path dir) {
@@ -365,21 +365,18 @@ public record ServerConfig(
             };
         }
 
-        /** @param address where the inference API listens @return this builder */
-        public Builder inferenceAddress(Address address) {
-            inferenceAddress = address;
-            return this;
-        }
-
-        /** @param address where the management API listens @return this builder */
-        public Builder managementAddress(Address address) {
-            managementAddress = address;
-            return this;
-        }
-
-        /** @param address where metrics listen @return this builder */
-        public Builder metricsAddress(Address address) {
-            metricsAddress = address;
+        /**
+         * Applies a command-line option that stands for a {@code config.properties} key, as the
+         * file would, relative paths from the working folder.
+         *
+         * @param option the option, such as {@code --inference-address}
+         * @param key the key it sets, such as {@code inference_address}
+         * @param value its value
+         * @return this builder
+         * @throws IllegalArgumentException naming the option when the value is malformed
+         */
+        public Builder option(String option, String key, String value) {
+            apply(option, key, value.trim(), Path.of("").toAbsolutePath());
             return this;
         }
 
