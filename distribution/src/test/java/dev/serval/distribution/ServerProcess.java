@@ -1,5 +1,9 @@
 package dev.serval.distribution;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -13,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -129,6 +134,45 @@ final class ServerProcess implements AutoCloseable {
         return builder;
     }
 
+    /**
+     * For a server configured otherwise than by {@link #launch(Path, Path, List, String...)}'s
+     * config file: by flags, environment variables, or a config file of the test's own.
+     *
+     * @param root the folder for the server's log; {@code root/work} and {@code root/deploy}
+     *     when the arguments hold {@link #folders(Path)}
+     * @param arguments the command line after {@code bin/serval}
+     * @param environment variables to set besides the test's own
+     * @param ports the inference, management and metrics ports the arguments or environment give
+     * @return the server as soon as its process runs; the caller closes it
+     */
+    static ServerProcess launch(Path root, List<String> arguments, Map<String, String> environment, int... ports)
+            throws IOException {
+        Path log = root.resolve("server.log");
+        Path work = root.resolve("work");
+        ProcessBuilder builder = isolated(new ProcessBuilder(serval(arguments)), root).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return new ServerProcess(builder.start(), log, root.resolve("config.properties"), work, ports[0], ports[1],
+                ports[2], root.resolve("deploy"), work.resolve("key_file.json"));
+    }
+
+    /** @return {@code --deploy}, {@code --work-dir} in {@code root} and the shared native cache */
+    static List<String> folders(Path root) {
+        return List.of("--deploy", root.resolve("deploy").toString(), "--work-dir", root.resolve("work").toString(),
+                "--cache-dir", NATIVE_CACHE.toAbsolutePath().toString());
+    }
+
+    private static List<String> serval(List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/serval").toString()));
+        command.addAll(arguments);
+        return command;
+    }
+
+    /** @return whether the server's process still runs */
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** What a started server is waited for. */
     private interface Check {
         boolean holds(ServerProcess server) throws IOException, InterruptedException;
@@ -168,6 +212,18 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
+     * @param exit how a server that should not have started ended
+     * @param expected what its one line of refusal holds
+     */
+    static void assertRefusedInOneLine(Exit exit, String expected) {
+        assertEquals(1, exit.code(), exit.output());
+        List<String> lines = exit.output().lines().filter(line -> line.contains(expected)).toList();
+        assertEquals(1, lines.size(), exit.output());
+        assertTrue(lines.get(0).startsWith("serval: "), exit.output());
+        assertFalse(exit.output().contains("\tat "), "no stack trace:\n" + exit.output());
+    }
+
+    /**
      * Starts a second server beside this one, as a user might by mistake, and waits for it to end.
      *
      * @param config its {@code config.properties}, such as this server's {@link #config}
@@ -176,10 +232,25 @@ final class ServerProcess implements AutoCloseable {
      */
     Exit another(Path config, Path work) throws Exception {
         Path output = Files.createTempFile(log.getParent(), "another", ".log");
-        Process other = isolated(new ProcessBuilder(command(List.of(), config, deployDir, work)), log.getParent())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
+        return runToEnd(command(List.of(), config, deployDir, work), Map.of(), output);
+    }
+
+    /**
+     * @param arguments the command line after {@code bin/serval}
+     * @param environment variables to set besides the test's own
+     * @param output where its output goes; its folder is the base, unless the environment names one
+     * @return how {@code bin/serval} ended; one still running after 60 s is stopped with SIGTERM
+     */
+    static Exit exit(List<String> arguments, Map<String, String> environment, Path output) throws Exception {
+        return runToEnd(serval(arguments), environment, output);
+    }
+
+    private static Exit runToEnd(List<String> command, Map<String, String> environment, Path output)
+            throws Exception {
+        ProcessBuilder builder = isolated(new ProcessBuilder(command), output.getParent())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(environment);
+        Process other = builder.start();
         int code = -1;
         if (other.waitFor(60, TimeUnit.SECONDS)) {
             code = other.exitValue();

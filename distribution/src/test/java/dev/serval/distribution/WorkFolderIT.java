@@ -1,9 +1,9 @@
 package dev.serval.distribution;
 
+import static dev.serval.distribution.ServerProcess.assertRefusedInOneLine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,14 +44,6 @@ class WorkFolderIT {
     @AfterAll
     static void stop() throws Exception {
         server.close();
-    }
-
-    private static void assertRefusedInOneLine(ServerProcess.Exit exit, String expected) {
-        assertEquals(1, exit.code(), exit.output());
-        List<String> lines = exit.output().lines().filter(line -> line.contains(expected)).toList();
-        assertEquals(1, lines.size(), exit.output());
-        assertTrue(lines.get(0).startsWith("serval: "), exit.output());
-        assertFalse(exit.output().contains("\tat "), "no stack trace:\n" + exit.output());
     }
 
     /** The first server's files are as they were and its clients, with their keys, are served. */

@@ -13,6 +13,18 @@ final class ServerOptions {
     @Mixin
     private ConfigLocation location;
 
+    @Option(names = "--inference-address", paramLabel = "URL",
+            description = "Where the inference API listens, as inference_address: http://0.0.0.0:8080")
+    private String inferenceAddress;
+
+    @Option(names = "--management-address", paramLabel = "URL",
+            description = "Where the management API listens, as management_address: http://127.0.0.1:8081")
+    private String managementAddress;
+
+    @Option(names = "--metrics-address", paramLabel = "URL",
+            description = "Where metrics listen, as metrics_address: http://127.0.0.1:8082")
+    private String metricsAddress;
+
     @Option(names = "--model-store", description = "Folder of model archives")
     private Path modelStore;
 
@@ -37,12 +49,17 @@ final class ServerOptions {
     private boolean disableTokenAuth;
 
     /**
-     * @return the defaults, then {@code config.properties}, then these options; a new base's
-     *     default model store is filled with the installation's examples first
+     * @return the defaults, then {@code config.properties}, then these options, then the
+     *     {@code TS_*} variables when {@code enable_envvars_config=true}; a new base's default
+     *     model store is filled with the installation's examples first
      * @throws IOException when the config file cannot be read or the model store cannot be filled
+     * @throws IllegalArgumentException naming the option or key whose value is malformed
      */
     ServerConfig config() throws IOException {
         ServerConfig.Builder config = location.config();
+        option(config, "--inference-address", "inference_address", inferenceAddress);
+        option(config, "--management-address", "management_address", managementAddress);
+        option(config, "--metrics-address", "metrics_address", metricsAddress);
         if (modelStore != null) {
             config.modelStore(modelStore.toAbsolutePath());
         }
@@ -72,5 +89,11 @@ final class ServerOptions {
     /** @return the user's data folder these options name */
     BaseFolder base() {
         return location.base();
+    }
+
+    private static void option(ServerConfig.Builder config, String option, String key, String value) {
+        if (value != null) {
+            config.option(option, key, value);
+        }
     }
 }

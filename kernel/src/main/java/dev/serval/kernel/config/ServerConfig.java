@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's settings, resolved once at start: {@link #defaults defaults}, then TorchServe's
- * {@code config.properties} keys, then the command line, each applied to a {@link Builder}.
+ * {@code config.properties} keys, then the command line, then TorchServe's {@code TS_*} environment
+ * variables when {@code enable_envvars_config=true} (TorchServe's order), each applied to a
+ * {@link Builder}.
  *
  * @param inferenceAddress where {@code /ping} and {@code /predictions} listen
  * @param managementAddress where {@code /models} listens
@@ -48,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *     may name, each matched whole; none by default
  * @param maxResponseSize the largest response the inference API sends, in bytes
  * @param cors the CORS answers, when {@code cors_allowed_origin} is set
- * @param tls the keystore of the {@code https://} listeners, when {@code keystore} is set
+ * @param tls the keys of the {@code https://} listeners, when {@code keystore} or
+ *     {@code certificate_file} and {@code private_key_file} are set
  * @param remoteShell what {@code bin/serval shell}'s sessions may run: {@code enable_remote_shell}
  *     (by default on exactly when token authorization is, so that it never opens without a key) and
  *     {@code enable_remote_shell_code_execution} (the full Gogo shell; off by default)
@@ -90,6 +93,7 @@ public record ServerConfig(
         long maxBufferedRequestBytes) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
+    private static final String CONFIG_FILE = "config.properties";
 
     /**
      * @param home the installation folder, which also holds the data
@@ -170,10 +174,12 @@ public record ServerConfig(
         private long maxBufferedRequestBytes;
         private final Map<String, String> corsKeys = new HashMap<>();
         private final Map<String, String> tlsKeys = new HashMap<>();
-        private Path tlsDir;
         private Boolean remoteShell; // null: as token authorization
         private boolean remoteShellCodeExecution;
         private List<String> allowedHosts;
+        private Map<String, String> environment = Map.of();
+        private boolean environmentKeys;
+        private boolean environmentAllowedUrls;
 
         private Builder() {
         }
@@ -194,19 +200,27 @@ public record ServerConfig(
             }
             Path dir = file.toAbsolutePath().getParent();
             for (String key : properties.stringPropertyNames()) {
-                String value = properties.getProperty(key).trim();
-                try {
-                    apply(key, value, dir);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("config.properties: " + key + " is not a number: " + value, e);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("config.properties: " + key + ": " + e.getMessage(), e);
-                }
+                apply(CONFIG_FILE, key, properties.getProperty(key).trim(), dir);
             }
             return this;
         }
 
-        private void apply(String key, String value, Path dir) {
+        /**
+         * @param source {@code config.properties}, or the environment variable or option that sets the key
+         * @throws IllegalArgumentException naming the source and key when the value is malformed
+         */
+        private void apply(String source, String key, String value, Path dir) {
+            String label = CONFIG_FILE.equals(source) ? CONFIG_FILE + ": " + key : source;
+            try {
+                set(source, key, value, dir);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(label + " is not a number: " + value, e);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(label + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void set(String source, String key, String value, Path dir) {
             switch (key) {
                 case "inference_address" -> inferenceAddress = Address.parse(value);
                 case "management_address" -> managementAddress = Address.parse(value);
@@ -234,18 +248,17 @@ public record ServerConfig(
                 // TorchServe's examples quote the origin: cors_allowed_origin='*'
                 case "cors_allowed_origin", "cors_allowed_methods", "cors_allowed_headers" ->
                         corsKeys.put(key, value.replaceAll("^'(.*)'$", "$1"));
-                case "keystore", "keystore_pass", "keystore_type" -> {
-                    tlsKeys.put(key, value);
-                    tlsDir = dir;
-                }
-                case "private_key_file", "certificate_file" -> throw new IllegalArgumentException(
-                        "PEM is not supported; make a PKCS12 keystore: openssl pkcs12 -export -inkey KEY"
-                        + " -in CERT -out serval.p12, then set keystore=serval.p12 and keystore_pass");
+                case "keystore_pass", "keystore_type" -> tlsKeys.put(key, value);
+                // Resolved here: the keys may come from the file and the environment, each its own folder.
+                case "keystore", "private_key_file", "certificate_file" ->
+                        tlsKeys.put(key, dir.resolve(value).normalize().toString());
+                case "enable_envvars_config" -> environmentKeys = Boolean.parseBoolean(value);
+                case "use_env_allowed_urls" -> environmentAllowedUrls = Boolean.parseBoolean(value);
                 case "enable_remote_shell" -> remoteShell = Boolean.parseBoolean(value);
                 case "enable_remote_shell_code_execution" -> remoteShellCodeExecution = Boolean.parseBoolean(value);
                 case "allowed_hosts" -> allowedHosts = splitList(value);
                 case "limit_max_image_pixels" -> modelDefaults = modelDefaults.withMaxImagePixels(pixelLimit(value));
-                default -> LOG.info("config.properties: key '{}' is not supported by Serval yet; ignored", key);
+                default -> LOG.info("{}: key '{}' is not supported by Serval yet; ignored", source, key);
             }
         }
 
@@ -285,10 +298,60 @@ public record ServerConfig(
             return remoteShellCodeExecution ? ShellAccess.FULL : ShellAccess.RESTRICTED;
         }
 
+        /**
+         * TorchServe takes the keystore when both are set; Serval refuses, since one of them is
+         * set for nothing and the operator may believe it is in use.
+         */
         private Optional<TlsSettings> tls() {
-            return Optional.ofNullable(tlsKeys.get("keystore")).map(keystore -> new TlsSettings(
-                    tlsDir.resolve(keystore).normalize(), tlsKeys.getOrDefault("keystore_pass", ""),
-                    tlsKeys.getOrDefault("keystore_type", "PKCS12")));
+            String keystore = tlsKeys.get("keystore");
+            String certificate = tlsKeys.get("certificate_file");
+            String privateKey = tlsKeys.get("private_key_file");
+            if (keystore != null && (certificate != null || privateKey != null)) {
+                throw new IllegalArgumentException("config.properties: keystore and "
+                        + (certificate != null ? "certificate_file" : "private_key_file")
+                        + " are both set; TLS takes a keystore or PEM files: remove one");
+            }
+            if (keystore != null) {
+                return Optional.of(new TlsSettings.Keystore(Path.of(keystore),
+                        tlsKeys.getOrDefault("keystore_pass", ""), tlsKeys.getOrDefault("keystore_type", "PKCS12")));
+            }
+            if (certificate == null && privateKey == null) {
+                return Optional.empty();
+            }
+            if (certificate == null || privateKey == null) {
+                throw new IllegalArgumentException("config.properties: " + (certificate == null
+                        ? "private_key_file needs certificate_file, the certificate chain it is the key of"
+                        : "certificate_file needs private_key_file, the certificate's private key"));
+            }
+            return Optional.of(new TlsSettings.PemFiles(Path.of(certificate), Path.of(privateKey)));
+        }
+
+        /**
+         * TorchServe's {@code TS_*} variables, over the config file and the command line, as
+         * TorchServe's ConfigManager applies them, when {@code enable_envvars_config=true};
+         * otherwise they are said to be ignored, once. Relative paths are the working folder's.
+         */
+        private void applyEnvironment() {
+            Map<String, String> variables = EnvironmentKeys.in(environment);
+            if (variables.isEmpty()) {
+                return;
+            }
+            if (!environmentKeys) {
+                LOG.warn("{} set but not applied: TorchServe's TS_* variables apply with enable_envvars_config=true in"
+                        + " config.properties", String.join(", ", variables.keySet()));
+                return;
+            }
+            Path workingDir = Path.of("").toAbsolutePath();
+            variables.forEach((variable, key) -> {
+                if (key.equals("allowed_urls") && !environmentAllowedUrls) {
+                    // TorchServe's safeguard: whoever sets the environment must not widen what is loaded.
+                    LOG.warn("{} not applied: allowed_urls come from the environment only with use_env_allowed_urls=true"
+                            + " in config.properties", variable);
+                    return;
+                }
+                LOG.info("{} sets {} (enable_envvars_config=true)", variable, key);
+                apply(variable, key, environment.get(variable).trim(), workingDir);
+            });
         }
 
         /** TorchServe's list: regular expressions separated by commas. */
@@ -309,6 +372,31 @@ public record ServerConfig(
                 case "false" -> 0;
                 default -> number(value, 0, Long.MAX_VALUE);
             };
+        }
+
+        /**
+         * Applies a command-line option that stands for a {@code config.properties} key, as the
+         * file would, relative paths from the working folder.
+         *
+         * @param option the option, such as {@code --inference-address}
+         * @param key the key it sets, such as {@code inference_address}
+         * @param value its value
+         * @return this builder
+         * @throws IllegalArgumentException naming the option when the value is malformed
+         */
+        public Builder option(String option, String key, String value) {
+            apply(option, key, value.trim(), Path.of("").toAbsolutePath());
+            return this;
+        }
+
+        /**
+         * @param variables the process's environment: its {@code TS_*} variables are applied by
+         *     {@link #build()}, after every other source, when {@code enable_envvars_config=true}
+         * @return this builder
+         */
+        public Builder environment(Map<String, String> variables) {
+            environment = Map.copyOf(variables);
+            return this;
         }
 
         /** @param dir the model store @return this builder */
@@ -362,15 +450,17 @@ public record ServerConfig(
         /**
          * @return the settings
          * @throws IllegalArgumentException naming the key when an {@code https://} address has no
-         *     keystore, or its keystore cannot be opened
+         *     TLS keys, or they cannot be opened, or a {@code TS_*} variable's value is malformed
          */
         public ServerConfig build() {
+            applyEnvironment();
             Optional<TlsSettings> tls = tls();
             for (Map.Entry<String, Address> address : List.of(Map.entry("inference_address", inferenceAddress),
                     Map.entry("management_address", managementAddress), Map.entry("metrics_address", metricsAddress))) {
                 if (address.getValue().https()) {
                     tls.orElseThrow(() -> new IllegalArgumentException("config.properties: " + address.getKey() + " "
-                            + address.getValue() + " needs keystore and keystore_pass")).check();
+                            + address.getValue() + " needs keystore and keystore_pass, or certificate_file and private_key_file"))
+                            .open();
                 }
             }
             return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels,

@@ -20,7 +20,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 /**
  * The one connector of a listener, on the socket {@link ListenerSockets} bound at start, in
  * place of Javalin's own (which Javalin adds only when none is configured): plain HTTP as
- * Javalin's, or TLS with the configured keystore for an {@code https://} address; either closes a
+ * Javalin's, or TLS with the configured keys for an {@code https://} address; either closes a
  * connection that moves no byte for the idle timeout.
  */
 final class BoundConnector implements BiFunction<Server, HttpConfiguration, Connector> {
@@ -31,7 +31,7 @@ final class BoundConnector implements BiFunction<Server, HttpConfiguration, Conn
 
     /**
      * @param socket the bound socket, which the connector closes when it stops
-     * @param tls the keystore, for TLS; plain HTTP when empty
+     * @param tls the keys, for TLS; plain HTTP when empty
      * @param idleTimeout how long a connection may move no byte
      */
     BoundConnector(ServerSocketChannel socket, Optional<TlsSettings> tls, Duration idleTimeout) {
@@ -55,9 +55,8 @@ final class BoundConnector implements BiFunction<Server, HttpConfiguration, Conn
 
     private static ServerConnector secure(Server server, HttpConfiguration http, TlsSettings tls) {
         SslContextFactory.Server ssl = new SslContextFactory.Server();
-        ssl.setKeyStorePath(tls.keystore().toString());
+        ssl.setKeyStore(tls.open());
         ssl.setKeyStorePassword(tls.password());
-        ssl.setKeyStoreType(tls.type());
         HttpConfiguration https = new HttpConfiguration(http);
         https.addCustomizer(new SecureRequestCustomizer());
         return new ServerConnector(server,

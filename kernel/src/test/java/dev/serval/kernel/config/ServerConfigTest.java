@@ -160,8 +160,8 @@ class ServerConfigTest {
         assertEquals(10, config.maxResponseSize());
         assertEquals("*", config.cors().orElseThrow().origin());
         assertEquals("GET, POST", config.cors().orElseThrow().methods().orElseThrow());
-        assertEquals(tmp.toAbsolutePath().resolve("ks.p12"), config.tls().orElseThrow().keystore());
-        assertEquals("PKCS12", config.tls().orElseThrow().type());
+        assertEquals(new TlsSettings.Keystore(tmp.toAbsolutePath().resolve("ks.p12"), "pw", "PKCS12"),
+                config.tls().orElseThrow());
     }
 
     @Test
@@ -188,9 +188,7 @@ class ServerConfigTest {
     }
 
     @Test
-    void refusesPemKeysAndBadPatternsNamingThem() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> load("private_key_file=k.pem\n"))
-                .getMessage().contains("openssl pkcs12"));
+    void refusesBadPatternsNamingThem() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> load("allowed_urls=file://(\n"))
                 .getMessage().contains("allowed_urls"));
     }
@@ -241,7 +239,109 @@ class ServerConfigTest {
 
         assertTrue(e.getMessage().startsWith("config.properties: keystore "), e.getMessage());
         assertTrue(e.getMessage().contains("cannot be opened"), e.getMessage());
-        assertEquals("ks.p12", load("inference_address=https://127.0.0.1:8443\nkeystore=ks.p12\nkeystore_pass=right\n")
-                .tls().orElseThrow().keystore().getFileName().toString());
+        assertEquals(new TlsSettings.Keystore(tmp.toAbsolutePath().resolve("ks.p12"), "right", "PKCS12"),
+                load("inference_address=https://127.0.0.1:8443\nkeystore=ks.p12\nkeystore_pass=right\n")
+                        .tls().orElseThrow());
+    }
+
+    @Test
+    void takesTorchServesPemKeysRelativeToTheFile() throws Exception {
+        Files.copy(PemKeysTest.fixture("cert.pem"), tmp.resolve("cert.pem"));
+        Files.copy(PemKeysTest.fixture("key.pem"), tmp.resolve("key.pem"));
+
+        ServerConfig config = load("inference_address=https://127.0.0.1:8443\ncertificate_file=cert.pem\n"
+                + "private_key_file=key.pem\n");
+
+        assertEquals(new TlsSettings.PemFiles(tmp.toAbsolutePath().resolve("cert.pem"),
+                tmp.toAbsolutePath().resolve("key.pem")), config.tls().orElseThrow());
+    }
+
+    @Test
+    void refusesAKeystoreBesidePemKeysAndHalfOfThePemKeys() {
+        assertEquals("config.properties: keystore and certificate_file are both set; TLS takes a keystore or PEM"
+                + " files: remove one", assertThrows(IllegalArgumentException.class,
+                        () -> load("keystore=ks.p12\ncertificate_file=c.pem\nprivate_key_file=k.pem\n")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> load("keystore=ks.p12\nprivate_key_file=k.pem\n"))
+                .getMessage().startsWith("config.properties: keystore and private_key_file are both set"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> load("private_key_file=k.pem\n"))
+                .getMessage().startsWith("config.properties: private_key_file needs certificate_file"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> load("certificate_file=c.pem\n"))
+                .getMessage().startsWith("config.properties: certificate_file needs private_key_file"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> load("inference_address=https://127.0.0.1:1\n"))
+                .getMessage().endsWith("needs keystore and keystore_pass, or certificate_file and private_key_file"));
+    }
+
+    private ServerConfig.Builder withEnvironment(String properties, Map<String, String> environment)
+            throws IOException {
+        Path file = Files.writeString(tmp.resolve("config.properties"), properties);
+        return ServerConfig.defaults(Path.of("/base/home")).properties(file).environment(environment);
+    }
+
+    @Test
+    void tsVariablesWinOverTheFileAndTheCommandLineWhenEnabled() throws IOException {
+        ServerConfig config = withEnvironment("enable_envvars_config=true\ninference_address=http://127.0.0.1:1\n"
+                + "job_queue_size=5\n", Map.of("TS_INFERENCE_ADDRESS", "http://0.0.0.0:9090",
+                        "TS_JOB_QUEUE_SIZE", "7", "TS_MODEL_STORE", "/srv/store", "TS_TOKEN_EXPIRATION_TIME_MIN", "2",
+                        "TS_DISABLE_TOKEN_AUTHORIZATION", "true", "PATH", "/bin", "TS_NOT_A_KEY", "x"))
+                .modelStore(Path.of("/from/the/command/line"))
+                .build();
+
+        assertEquals(new Address("0.0.0.0", 9090), config.inferenceAddress());
+        assertEquals(7, config.modelDefaults().jobQueueSize());
+        assertEquals(Path.of("/srv/store"), config.modelStore());
+        assertEquals(Duration.ofMinutes(2), config.tokenExpiration());
+        assertFalse(config.tokenAuthorization());
+    }
+
+    @Test
+    void tsVariablesAreIgnoredUnlessEnabled() throws IOException {
+        Map<String, String> environment = Map.of("TS_INFERENCE_ADDRESS", "http://0.0.0.0:9090");
+
+        assertEquals(new Address("127.0.0.1", 1),
+                withEnvironment("inference_address=http://127.0.0.1:1\n", environment).build().inferenceAddress());
+        assertEquals(new Address("127.0.0.1", 1), withEnvironment("enable_envvars_config=false\n"
+                + "inference_address=http://127.0.0.1:1\n", environment).build().inferenceAddress());
+    }
+
+    @Test
+    void tlsKeysFromTheFileAndTheEnvironmentEachKeepTheirFolder() throws IOException {
+        Path key = tmp.resolve("elsewhere/key.pem").toAbsolutePath();
+
+        ServerConfig config = withEnvironment("enable_envvars_config=true\ncertificate_file=cert.pem\n",
+                Map.of("TS_PRIVATE_KEY_FILE", key.toString())).build();
+
+        assertEquals(new TlsSettings.PemFiles(tmp.toAbsolutePath().resolve("cert.pem"), key), config.tls().orElseThrow());
+    }
+
+    @Test
+    void tsAllowedUrlsNeedsUseEnvAllowedUrlsAsInTorchServe() throws IOException {
+        Map<String, String> environment = Map.of("TS_ALLOWED_URLS", "file:///srv/.*");
+
+        assertEquals(List.of(), withEnvironment("enable_envvars_config=true\n", environment).build().allowedUrls());
+        assertEquals(List.of("file:///srv/.*"), withEnvironment("enable_envvars_config=true\nuse_env_allowed_urls=true\n",
+                environment).build().allowedUrls().stream().map(java.util.regex.Pattern::pattern).toList());
+    }
+
+    @Test
+    void aMalformedTsVariableIsRefusedNamingIt() {
+        assertEquals("TS_JOB_QUEUE_SIZE is not a number: many", assertThrows(IllegalArgumentException.class,
+                () -> withEnvironment("enable_envvars_config=true\n", Map.of("TS_JOB_QUEUE_SIZE", "many")).build())
+                        .getMessage());
+        assertEquals("TS_MAX_REQUEST_SIZE: must be at least 1, not 0", assertThrows(IllegalArgumentException.class,
+                () -> withEnvironment("enable_envvars_config=true\n", Map.of("TS_MAX_REQUEST_SIZE", "0")).build())
+                        .getMessage());
+    }
+
+    @Test
+    void theEnvironmentSetsNeitherModelsNorEnablesItselfNorServalsOwnSecurityKeys() throws IOException {
+        ServerConfig config = withEnvironment("", Map.of("TS_ENABLE_ENVVARS_CONFIG", "true",
+                "TS_INFERENCE_ADDRESS", "http://0.0.0.0:9090")).build();
+        ServerConfig enabled = withEnvironment("enable_envvars_config=true\n", Map.of("TS_MODELS", "{\"a\": {}}",
+                "TS_ALLOWED_HOSTS", "*", "TS_ENABLE_REMOTE_SHELL_CODE_EXECUTION", "true")).build();
+
+        assertEquals(BASE.inferenceAddress(), config.inferenceAddress());
+        assertEquals(Map.of(), enabled.modelEntries());
+        assertEquals(List.of(), enabled.allowedHosts());
+        assertEquals(ShellAccess.RESTRICTED, enabled.remoteShell());
     }
 }
