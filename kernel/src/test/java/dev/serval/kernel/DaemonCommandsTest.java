@@ -25,7 +25,7 @@ class DaemonCommandsTest {
         ParseResult parsed = Main.commandLine().parseArgs("start", "--config=my.properties", "--models", "a=a.mar,b",
                 "--ncs", "--work-dir", "w", "--base", "/data", "--enable-model-api").subcommand();
 
-        assertEquals(List.of("--config", "my.properties", "--models", "a=a.mar,b", "--no-config-snapshots",
+        assertEquals(List.of("--ts-config", "my.properties", "--models", "a=a.mar,b", "--no-config-snapshots",
                 "--work-dir", "w", "--base", "/data", "--enable-model-api"), StartCommand.serverArguments(parsed));
     }
 
