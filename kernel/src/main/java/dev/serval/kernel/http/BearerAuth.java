@@ -16,8 +16,6 @@ import java.util.Set;
  */
 final class BearerAuth implements Handler {
 
-    private static final String PREFIX = "Bearer ";
-
     private final Keys keys;
     private final Keys.Kind kind;
     private final Set<String> openPaths;
@@ -45,12 +43,10 @@ final class BearerAuth implements Handler {
      * @throws ServingException 401 unless the request carries the current key of that kind
      */
     static void require(Context ctx, Keys keys, Keys.Kind kind) {
-        String header = ctx.header(Header.AUTHORIZATION);
-        if (header == null || !header.startsWith(PREFIX) || !keys.accepts(kind, header.substring(PREFIX.length()))) {
+        if (!keys.acceptsBearer(kind, ctx.header(Header.AUTHORIZATION))) {
             ctx.header(Header.WWW_AUTHENTICATE, "Bearer");
             // TorchServe's type and message; TorchServe answers 400, HTTP says 401.
-            throw new ServingException(401, "InvalidKeyException",
-                    "Token Authorization failed. Token either incorrect, expired, or not provided correctly");
+            throw new ServingException(401, "InvalidKeyException", Keys.REFUSED);
         }
     }
 
