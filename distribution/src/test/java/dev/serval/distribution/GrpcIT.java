@@ -12,6 +12,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
@@ -109,7 +112,10 @@ class GrpcIT {
     }
 
     @Test
-    void pingAnswersTheRestHealthWithoutAKey() throws Exception {
+    void pingAndTheHealthServiceAnswerTheRestHealthWithoutAKey() throws Exception {
+        assertEquals(HealthCheckResponse.ServingStatus.SERVING, HealthGrpc.newBlockingStub(
+                channel(server.grpcInferencePort)).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.getDefaultInstance()).getStatus());
         String health = InferenceAPIsServiceGrpc.newBlockingStub(channel(server.grpcInferencePort))
                 .withDeadlineAfter(10, TimeUnit.SECONDS).ping(Empty.getDefaultInstance()).getHealth();
         assertEquals(JSON.readTree(server.get(server.inferencePort, "/ping").body()), JSON.readTree(health));

@@ -10,8 +10,8 @@ import dev.serval.serving.DaemonThreads;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
-import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
@@ -26,11 +26,14 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.pytorch.serve.grpc.inference.InferenceAPIsServiceGrpc;
+import org.pytorch.serve.grpc.management.ManagementAPIsServiceGrpc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * TorchServe's two gRPC listeners, inference and management, on Netty (grpc-netty-shaded) set up
+ * TorchServe's two gRPC listeners, inference (with gRPC's health service) and management, both
+ * with server reflection, on Netty (grpc-netty-shaded) set up
  * here rather than by grpc-java's shared defaults: the event loops and the executors that run the
  * calls are the server's own, daemon threads, and all of them are stopped by {@link #close}, so
  * that a stopped server leaves no thread behind.
@@ -88,16 +91,15 @@ public final class GrpcServers implements AutoCloseable {
         try {
             InferenceService inference = new InferenceService(catalog, manager::health, config.maxResponseSize(),
                     inferenceCalls);
+            HealthService health = new HealthService(manager::health,
+                    Set.of(InferenceAPIsServiceGrpc.SERVICE_NAME, ManagementAPIsServiceGrpc.SERVICE_NAME));
             started.listen("grpc_inference_port", config.grpc().inference(), config, inferenceCalls,
-                    keys.map(k -> ServerInterceptors.intercept(inference,
-                            new TokenCheck(k, Keys.Kind.INFERENCE, Set.of(InferenceService.PING))))
-                            .orElse(inference.bindService()));
-            ManagementService management = new ManagementService(new ManagementCalls(manager,
-                    config.modelApiEnabled()));
+                    keys.map(k -> new TokenCheck(k, Keys.Kind.INFERENCE, Set.of(InferenceService.PING,
+                            HealthService.CHECK))), inference, health, ProtoReflectionServiceV1.newInstance());
             started.listen("grpc_management_port", config.grpc().management(), config, managementCalls,
-                    keys.map(k -> ServerInterceptors.intercept(management,
-                            new TokenCheck(k, Keys.Kind.MANAGEMENT, Set.of())))
-                            .orElse(management.bindService()));
+                    keys.map(k -> new TokenCheck(k, Keys.Kind.MANAGEMENT, Set.of())),
+                    new ManagementService(new ManagementCalls(manager, config.modelApiEnabled())),
+                    ProtoReflectionServiceV1.newInstance());
         } catch (IOException | RuntimeException e) {
             started.close();
             throw e;
@@ -105,22 +107,29 @@ public final class GrpcServers implements AutoCloseable {
         return started;
     }
 
+    /**
+     * @param tokens the key check every call passes first, when token authorization is on
+     * @param services the listener's services, the first one's name logged
+     */
     private void listen(String key, Address address, ServerConfig config, ExecutorService calls,
-            ServerServiceDefinition service) throws IOException {
+            Optional<TokenCheck> tokens, BindableService... services) throws IOException {
         InetSocketAddress local = new InetSocketAddress(address.host(), address.port());
         if (local.isUnresolved()) {
             throw new IOException(key + " " + address.host() + ":" + address.port() + ": unknown host " + address.host());
         }
-        Server server = NettyServerBuilder.forAddress(local)
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(local)
                 .channelType(NioServerSocketChannel.class)
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(workers)
                 .executor(calls)
                 // A larger message is refused RESOURCE_EXHAUSTED before it is buffered whole.
                 .maxInboundMessageSize((int) Math.min(config.maxRequestSize(), Integer.MAX_VALUE))
-                .maxConnectionIdle(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .addService(service)
-                .build();
+                .maxConnectionIdle(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        for (BindableService service : services) {
+            builder.addService(tokens.map(check -> ServerInterceptors.intercept(service, check))
+                    .orElse(service.bindService()));
+        }
+        Server server = builder.build();
         try {
             server.start();
         } catch (IOException e) {
@@ -129,7 +138,8 @@ public final class GrpcServers implements AutoCloseable {
         }
         servers.add(server);
         int port = ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
-        LOG.info("gRPC {} listening on {}:{}", service.getServiceDescriptor().getName(), address.host(), port);
+        LOG.info("gRPC {} listening on {}:{}", services[0].bindService().getServiceDescriptor().getName(),
+                address.host(), port);
     }
 
     /** @return the ports listened on, inference then management; none when gRPC is off */

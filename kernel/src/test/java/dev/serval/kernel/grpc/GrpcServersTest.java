@@ -15,6 +15,13 @@ import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.manage.Snapshot;
 import dev.serval.serving.ModelLoader;
 import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -30,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -141,6 +149,62 @@ class GrpcServersTest {
         assertEquals("Model not found: digits", unknown.getDescription());
         assertEquals(Status.Code.INVALID_ARGUMENT, refused(() -> inference(Optional.of(Keys.Kind.INFERENCE))
                 .predictions(predict("", new byte[1]))).getCode());
+    }
+
+    @Test
+    void theHealthServiceFollowsPingWithoutAKey() throws Exception {
+        start();
+        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel(servers.ports().get(0)))
+                .withDeadlineAfter(10, TimeUnit.SECONDS);
+
+        assertEquals(HealthCheckResponse.ServingStatus.SERVING,
+                health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
+        manager.expectStartupModels();
+        assertEquals(HealthCheckResponse.ServingStatus.NOT_SERVING, health.check(HealthCheckRequest.newBuilder()
+                .setService(InferenceAPIsServiceGrpc.SERVICE_NAME).build()).getStatus());
+        assertEquals(Status.Code.NOT_FOUND, refused(() -> health.check(HealthCheckRequest.newBuilder()
+                .setService("no.such.Service").build())).getCode());
+    }
+
+    @Test
+    void reflectionListsEachListenersServicesToAKeyHolder() throws Exception {
+        start();
+
+        assertEquals(List.of("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
+                InferenceAPIsServiceGrpc.SERVICE_NAME), services(servers.ports().get(0), key(Keys.Kind.INFERENCE)));
+        assertEquals(List.of("grpc.reflection.v1.ServerReflection", ManagementAPIsServiceGrpc.SERVICE_NAME),
+                services(servers.ports().get(1), key(Keys.Kind.MANAGEMENT)));
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> services(servers.ports().get(1), key(Keys.Kind.INFERENCE)));
+        assertEquals(Status.Code.UNAUTHENTICATED, Status.fromThrowable(e.getCause()).getCode());
+    }
+
+    private List<String> services(int port, String key) throws Exception {
+        CompletableFuture<List<String>> names = new CompletableFuture<>();
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel(port))
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(key)))
+                .serverReflectionInfo(new StreamObserver<>() {
+                    @Override
+                    public void onNext(ServerReflectionResponse value) {
+                        names.complete(value.getListServicesResponse().getServiceList().stream()
+                                .map(ServiceResponse::getName).sorted().toList());
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        names.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+        try {
+            return names.get(10, TimeUnit.SECONDS);
+        } finally {
+            requests.onCompleted();
+        }
     }
 
     @Test
