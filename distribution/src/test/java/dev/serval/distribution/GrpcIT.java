@@ -20,12 +20,11 @@ import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -53,9 +52,6 @@ import org.pytorch.serve.grpc.management.UnregisterModelRequest;
 class GrpcIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** As DigitsParityIT: the PNGs are 28×28 already; the JPEGs go through the antialiased resize. */
-    private static final double PNG_TOLERANCE = 1e-4;
-    private static final double JPEG_TOLERANCE = 0.02;
     private static final int MAX_REQUEST_SIZE = 100_000;
 
     @TempDir
@@ -133,22 +129,9 @@ class GrpcIT {
             byte[] answer = stub.predictions(predict("digits", input)).getPrediction().toByteArray();
             HttpResponse<String> rest = server.predict("/predictions/digits", input, "PUT");
             assertEquals(200, rest.statusCode(), file + ": " + rest.body());
-            assertEquals(rest.body(), new String(answer, java.nio.charset.StandardCharsets.UTF_8), file);
+            assertEquals(rest.body(), new String(answer, StandardCharsets.UTF_8), file);
 
-            JsonNode probabilities = JSON.readTree(answer);
-            double[] expected = Reference.softmax(testCase.get("log_probs"));
-            double tolerance = file.endsWith(".png") ? PNG_TOLERANCE : JPEG_TOLERANCE;
-            if (!String.valueOf(testCase.get("pred").asInt()).equals(probabilities.fieldNames().next())) {
-                failures.add(file + ": top class " + probabilities.fieldNames().next() + ", reference "
-                        + testCase.get("pred"));
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = probabilities.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> entry = it.next();
-                double want = expected[Integer.parseInt(entry.getKey())];
-                if (Math.abs(want - entry.getValue().asDouble()) > tolerance) {
-                    failures.add(file + ": class " + entry.getKey() + " " + entry.getValue() + ", reference " + want);
-                }
-            }
+            failures.addAll(Reference.digitMismatches(testCase, JSON.readTree(answer)));
             checked++;
         }
         assertEquals(40, checked);

@@ -1,5 +1,6 @@
 package dev.serval.kernel.grpc;
 
+import dev.serval.kernel.auth.KeyRule;
 import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.catalog.Catalog;
 import dev.serval.kernel.config.Address;
@@ -94,10 +95,10 @@ public final class GrpcServers implements AutoCloseable {
             HealthService health = new HealthService(manager::health,
                     Set.of(InferenceAPIsServiceGrpc.SERVICE_NAME, ManagementAPIsServiceGrpc.SERVICE_NAME));
             started.listen("grpc_inference_port", config.grpc().inference(), config, inferenceCalls,
-                    keys.map(k -> new TokenCheck(k, Keys.Kind.INFERENCE, Set.of(InferenceService.PING,
-                            HealthService.CHECK))), inference, health, ProtoReflectionServiceV1.newInstance());
+                    keys.map(k -> new TokenCheck(new KeyRule(k, Keys.Kind.INFERENCE, Set.of(InferenceService.PING,
+                            HealthService.CHECK)))), inference, health, ProtoReflectionServiceV1.newInstance());
             started.listen("grpc_management_port", config.grpc().management(), config, managementCalls,
-                    keys.map(k -> new TokenCheck(k, Keys.Kind.MANAGEMENT, Set.of())),
+                    keys.map(k -> new TokenCheck(new KeyRule(k, Keys.Kind.MANAGEMENT, Set.of()))),
                     new ManagementService(new ManagementCalls(manager, config.modelApiEnabled())),
                     ProtoReflectionServiceV1.newInstance());
         } catch (IOException | RuntimeException e) {

@@ -1,12 +1,12 @@
 package dev.serval.kernel.grpc;
 
+import dev.serval.kernel.auth.KeyRule;
 import dev.serval.kernel.auth.Keys;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import java.util.Set;
 
 /**
  * Token authorization for one gRPC listener, as the REST API's: every call carries
@@ -20,26 +20,19 @@ final class TokenCheck implements ServerInterceptor {
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
             Metadata.ASCII_STRING_MARSHALLER);
 
-    private final Keys keys;
-    private final Keys.Kind kind;
-    private final Set<String> openMethods;
+    private final KeyRule rule;
 
     /**
-     * @param keys the server's keys
-     * @param kind the key this listener takes
-     * @param openMethods full method names answered without a key
+     * @param rule the key this listener takes, and the full method names answered without one
      */
-    TokenCheck(Keys keys, Keys.Kind kind, Set<String> openMethods) {
-        this.keys = keys;
-        this.kind = kind;
-        this.openMethods = Set.copyOf(openMethods);
+    TokenCheck(KeyRule rule) {
+        this.rule = rule;
     }
 
     @Override
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
             ServerCallHandler<Q, A> next) {
-        if (!openMethods.contains(call.getMethodDescriptor().getFullMethodName())
-                && !keys.acceptsBearer(kind, headers.get(AUTHORIZATION))) {
+        if (!rule.admits(call.getMethodDescriptor().getFullMethodName(), headers.get(AUTHORIZATION))) {
             call.close(Status.UNAUTHENTICATED.withDescription(Keys.REFUSED), new Metadata());
             return new ServerCall.Listener<>() {
             };
