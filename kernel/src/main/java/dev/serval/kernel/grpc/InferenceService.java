@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.pytorch.serve.grpc.inference.InferenceAPIsServiceGrpc;
 import org.pytorch.serve.grpc.inference.PredictionResponse;
@@ -33,6 +34,9 @@ final class InferenceService extends InferenceAPIsServiceGrpc.InferenceAPIsServi
 
     /** The health probe's full method name, answered without a key as {@code /ping} is. */
     static final String PING = InferenceAPIsServiceGrpc.getPingMethod().getFullMethodName();
+
+    /** The requests of one bidirectional stream predicted side by side. */
+    private static final int IN_FLIGHT = 8;
 
     /** The input entries a TorchServe handler reads, in its order of preference. */
     private static final List<String> INPUT_NAMES = List.of("data", "body");
@@ -90,12 +94,18 @@ final class InferenceService extends InferenceAPIsServiceGrpc.InferenceAPIsServi
 
     /**
      * Bidirectional streaming: each request is answered in the order it came, a failed one by a
-     * message carrying its {@code status} (as TorchServe does), so that the stream goes on; the
-     * requests are predicted side by side.
+     * message carrying its {@code status} (as TorchServe does), so that the stream goes on. Up to
+     * {@link #IN_FLIGHT} requests are predicted side by side; the next one is read only once an
+     * answer has been sent and the client takes answers, so that a client that sends without
+     * reading holds a bounded number of them.
      */
     @Override
     public StreamObserver<PredictionsRequest> streamPredictions2(StreamObserver<PredictionResponse> observer) {
         ServerCallStreamObserver<PredictionResponse> call = quietOnCancel(observer);
+        Credits credits = new Credits(call);
+        call.disableAutoRequest();
+        call.setOnReadyHandler(credits::pay);
+        call.request(IN_FLIGHT);
         return new StreamObserver<>() {
             /** The answers sent so far, in order: gRPC calls onNext and onCompleted one at a time. */
             private CompletableFuture<Void> sent = CompletableFuture.completedFuture(null);
@@ -107,6 +117,7 @@ final class InferenceService extends InferenceAPIsServiceGrpc.InferenceAPIsServi
                 sent = sent.thenCombine(answer, (previous, message) -> {
                     if (!call.isCancelled()) {
                         call.onNext(message);
+                        credits.owe();
                     }
                     return null;
                 });
@@ -126,6 +137,34 @@ final class InferenceService extends InferenceAPIsServiceGrpc.InferenceAPIsServi
                 });
             }
         };
+    }
+
+    /**
+     * The requests a stream may read for the answers it has sent: paid at once while the client
+     * takes answers, else once it does again.
+     */
+    private static final class Credits {
+        private final ServerCallStreamObserver<PredictionResponse> call;
+        private final AtomicInteger owed = new AtomicInteger();
+
+        Credits(ServerCallStreamObserver<PredictionResponse> call) {
+            this.call = call;
+        }
+
+        void owe() {
+            owed.incrementAndGet();
+            // Checked after the count: a client that became ready meanwhile is paid here or by pay().
+            if (call.isReady()) {
+                pay();
+            }
+        }
+
+        void pay() {
+            int due = owed.getAndSet(0);
+            if (due > 0) {
+                call.request(due);
+            }
+        }
     }
 
     private static PredictionResponse failed(PredictionsRequest request, Throwable failure) {

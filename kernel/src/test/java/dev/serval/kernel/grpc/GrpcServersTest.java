@@ -271,17 +271,21 @@ class GrpcServersTest {
                         answers.complete(received);
                     }
                 });
-        requests.onNext(predict("first", new byte[1]).toBuilder().setSequenceId("s1").build());
-        requests.onNext(predict("", new byte[1]).toBuilder().setSequenceId("s2").build());
+        // More than a stream predicts side by side: each answer sent lets the next request in.
+        for (int i = 0; i < 40; i++) {
+            requests.onNext(predict(i % 2 == 0 ? "m" + i : "", new byte[1]).toBuilder().setSequenceId("s" + i).build());
+        }
         requests.onCompleted();
 
         List<PredictionResponse> got = answers.get(10, TimeUnit.SECONDS);
-        assertEquals(2, got.size());
-        assertEquals("s1", got.get(0).getSequenceId());
-        assertEquals(Status.Code.NOT_FOUND.value(), got.get(0).getStatus().getCode());
-        assertEquals("Model not found: first", got.get(0).getStatus().getMessage());
-        assertEquals("s2", got.get(1).getSequenceId());
-        assertEquals(Status.Code.INVALID_ARGUMENT.value(), got.get(1).getStatus().getCode());
+        assertEquals(40, got.size());
+        for (int i = 0; i < 40; i += 2) {
+            assertEquals("s" + i, got.get(i).getSequenceId());
+            assertEquals(Status.Code.NOT_FOUND.value(), got.get(i).getStatus().getCode());
+            assertEquals("Model not found: m" + i, got.get(i).getStatus().getMessage());
+            assertEquals("s" + (i + 1), got.get(i + 1).getSequenceId());
+            assertEquals(Status.Code.INVALID_ARGUMENT.value(), got.get(i + 1).getStatus().getCode());
+        }
     }
 
     @Test
