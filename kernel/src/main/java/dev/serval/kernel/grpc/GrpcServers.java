@@ -10,6 +10,7 @@ import dev.serval.kernel.manage.ModelManager;
 import dev.serval.serving.DaemonThreads;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -94,11 +95,11 @@ public final class GrpcServers implements AutoCloseable {
                     inferenceCalls);
             HealthService health = new HealthService(manager::health,
                     Set.of(InferenceAPIsServiceGrpc.SERVICE_NAME, ManagementAPIsServiceGrpc.SERVICE_NAME));
-            started.listen("grpc_inference_port", config.grpc().inference(), config, inferenceCalls,
+            started.listen("grpc_inference_port", "gRPC Inference", config.grpc().inference(), config, inferenceCalls,
                     keys.map(k -> new TokenCheck(new KeyRule(k, Keys.Kind.INFERENCE, Set.of(InferenceService.PING,
                             HealthService.CHECK)))), inference, health, ProtoReflectionServiceV1.newInstance());
-            started.listen("grpc_management_port", config.grpc().management(), config, managementCalls,
-                    keys.map(k -> new TokenCheck(new KeyRule(k, Keys.Kind.MANAGEMENT, Set.of()))),
+            started.listen("grpc_management_port", "gRPC Management", config.grpc().management(), config,
+                    managementCalls, keys.map(k -> new TokenCheck(new KeyRule(k, Keys.Kind.MANAGEMENT, Set.of()))),
                     new ManagementService(new ManagementCalls(manager, config.modelApiEnabled())),
                     ProtoReflectionServiceV1.newInstance());
         } catch (IOException | RuntimeException e) {
@@ -109,14 +110,16 @@ public final class GrpcServers implements AutoCloseable {
     }
 
     /**
+     * @param name the listener's name, for logs
      * @param tokens the key check every call passes first, when token authorization is on
-     * @param services the listener's services, the first one's name logged
+     * @param services the listener's services
      */
-    private void listen(String key, Address address, ServerConfig config, ExecutorService calls,
+    private void listen(String key, String name, Address address, ServerConfig config, ExecutorService calls,
             Optional<TokenCheck> tokens, BindableService... services) throws IOException {
         InetSocketAddress local = new InetSocketAddress(address.host(), address.port());
         if (local.isUnresolved()) {
-            throw new IOException(key + " " + address.host() + ":" + address.port() + ": unknown host " + address.host());
+            throw new IOException(key + " " + address.host() + ":" + address.port() + ": unknown host "
+                    + address.host());
         }
         NettyServerBuilder builder = NettyServerBuilder.forAddress(local)
                 .channelType(NioServerSocketChannel.class)
@@ -126,9 +129,12 @@ public final class GrpcServers implements AutoCloseable {
                 // A larger message is refused RESOURCE_EXHAUSTED before it is buffered whole.
                 .maxInboundMessageSize((int) Math.min(config.maxRequestSize(), Integer.MAX_VALUE))
                 .maxConnectionIdle(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        // The last interceptor runs first: every call is logged, a refused one too.
+        List<ServerInterceptor> interceptors = new ArrayList<>();
+        tokens.ifPresent(interceptors::add);
+        interceptors.add(new CallLog(name));
         for (BindableService service : services) {
-            builder.addService(tokens.map(check -> ServerInterceptors.intercept(service, check))
-                    .orElse(service.bindService()));
+            builder.addService(ServerInterceptors.intercept(service, interceptors));
         }
         Server server = builder.build();
         try {
@@ -138,14 +144,16 @@ public final class GrpcServers implements AutoCloseable {
                     + e.getMessage(), e);
         }
         servers.add(server);
-        int port = ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
-        LOG.info("gRPC {} listening on {}:{}", services[0].bindService().getServiceDescriptor().getName(),
-                address.host(), port);
+        LOG.info("{} API listening on {}:{}", name, address.host(), port(server));
+    }
+
+    private static int port(Server server) {
+        return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
     }
 
     /** @return the ports listened on, inference then management; none when gRPC is off */
     public List<Integer> ports() {
-        return servers.stream().map(s -> ((InetSocketAddress) s.getListenSockets().get(0)).getPort()).toList();
+        return servers.stream().map(GrpcServers::port).toList();
     }
 
     /**

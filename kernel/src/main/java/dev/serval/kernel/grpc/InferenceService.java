@@ -169,10 +169,11 @@ final class InferenceService extends InferenceAPIsServiceGrpc.InferenceAPIsServi
 
     private static PredictionResponse failed(PredictionsRequest request, Throwable failure) {
         Status status = GrpcStatus.of(failure, "Prediction failed");
-        PredictionResponse.Builder message = PredictionResponse.newBuilder().setStatus(com.google.rpc.Status.newBuilder()
+        com.google.rpc.Status.Builder error = com.google.rpc.Status.newBuilder()
                 .setCode(status.getCode().value())
                 .setMessage(Objects.requireNonNullElse(status.getDescription(), ""))
-                .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(GrpcStatus.type(failure)).build())));
+                .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(GrpcStatus.type(failure)).build()));
+        PredictionResponse.Builder message = PredictionResponse.newBuilder().setStatus(error);
         if (request.hasSequenceId()) {
             message.setSequenceId(request.getSequenceId());
         }

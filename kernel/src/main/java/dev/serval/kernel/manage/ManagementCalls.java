@@ -146,7 +146,8 @@ public final class ManagementCalls {
         int workers = version.settings().minWorkers();
         String registered = "Model \"" + version.name() + "\" Version: " + version.version() + " registered with ";
         if (workers == 0) {
-            return new Answer(200, registered + "0 initial workers. Use scale workers API to add workers for the model.");
+            return new Answer(200, registered
+                    + "0 initial workers. Use scale workers API to add workers for the model.");
         }
         if (!synchronous) {
             return new Answer(202, PROCESSING);
@@ -197,7 +198,8 @@ public final class ManagementCalls {
      */
     public Answer setDefault(String name, String version) {
         manager.setDefault(name, version);
-        return new Answer(200, "Default version successfully updated for model \"" + name + "\" to \"" + version + "\"");
+        return new Answer(200, "Default version successfully updated for model \"" + name + "\" to \"" + version
+                + "\"");
     }
 
     /**

@@ -34,7 +34,8 @@ class GrpcStatusTest {
         Status notFound = GrpcStatus.of(new CompletionException(ServingException.modelNotFound("x")), "failed");
         assertEquals(Status.Code.NOT_FOUND, notFound.getCode());
         assertEquals("Model not found: x", notFound.getDescription());
-        assertEquals("ModelNotFoundException", GrpcStatus.type(new CompletionException(ServingException.modelNotFound("x"))));
+        assertEquals("ModelNotFoundException",
+                GrpcStatus.type(new CompletionException(ServingException.modelNotFound("x"))));
 
         Status internal = GrpcStatus.of(new IllegalStateException("a secret path"), "Prediction failed");
         assertEquals(Status.Code.INTERNAL, internal.getCode());
