@@ -10,6 +10,8 @@ package dev.serval.kernel.config;
  *     (127.0.0.1:7070); port 0 for any free one
  * @param management {@code grpc_management_address} and {@code grpc_management_port}
  *     (127.0.0.1:7071)
+ * @param tls {@code enable_grpc_ssl}: whether both serve TLS, with the {@code keystore} of the
+ *     {@code https://} listeners
  */
-public record GrpcSettings(boolean enabled, Address inference, Address management) {
+public record GrpcSettings(boolean enabled, Address inference, Address management, boolean tls) {
 }

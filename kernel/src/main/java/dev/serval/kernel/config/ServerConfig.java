@@ -178,6 +178,7 @@ public record ServerConfig(
         private int grpcInferencePort;
         private String grpcManagementHost;
         private int grpcManagementPort;
+        private boolean grpcTls;
 
         private Builder() {
         }
@@ -253,13 +254,7 @@ public record ServerConfig(
                 case "grpc_inference_port" -> grpcInferencePort = (int) number(value, 0, 65535);
                 case "grpc_management_address" -> grpcManagementHost = value;
                 case "grpc_management_port" -> grpcManagementPort = (int) number(value, 0, 65535);
-                // Refused rather than ignored: a client told to expect TLS must not get plain text.
-                case "enable_grpc_ssl" -> {
-                    if (Boolean.parseBoolean(value)) {
-                        throw new IllegalArgumentException("gRPC over TLS is not supported yet; remove the key,"
-                                + " or set enable_grpc=false and use the https:// REST APIs");
-                    }
-                }
+                case "enable_grpc_ssl" -> grpcTls = Boolean.parseBoolean(value);
                 case "limit_max_image_pixels" -> modelDefaults = modelDefaults.withMaxImagePixels(pixelLimit(value));
                 default -> LOG.info("config.properties: key '{}' is not supported by Serval yet; ignored", key);
             }
@@ -389,6 +384,11 @@ public record ServerConfig(
                             + address.getValue() + " needs keystore and keystore_pass")).check();
                 }
             }
+            if (grpcTls) {
+                // TorchServe's PEM files are refused above: gRPC takes the keystore the https:// listeners take.
+                tls.orElseThrow(() -> new IllegalArgumentException(
+                        "config.properties: enable_grpc_ssl needs keystore and keystore_pass")).check();
+            }
             return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels,
                     deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize, modelEntries, snapshots,
                     modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize, cors(), tls,
@@ -397,7 +397,7 @@ public record ServerConfig(
                     maxBufferedRequestBytes > 0 ? maxBufferedRequestBytes
                             : maxRequestSize > Long.MAX_VALUE / 32 ? Long.MAX_VALUE : 32 * maxRequestSize,
                     new GrpcSettings(grpcEnabled, new Address(grpcInferenceHost, grpcInferencePort),
-                            new Address(grpcManagementHost, grpcManagementPort)));
+                            new Address(grpcManagementHost, grpcManagementPort), grpcTls));
         }
     }
 }

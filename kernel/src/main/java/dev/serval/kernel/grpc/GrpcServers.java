@@ -12,13 +12,15 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -64,7 +66,7 @@ public final class GrpcServers implements AutoCloseable {
     }
 
     /**
-     * @param config the addresses ({@code grpc_*}), {@code max_request_size},
+     * @param config the addresses ({@code grpc_*}), TLS, {@code max_request_size},
      *     {@code max_response_size}, {@code idle_timeout} and {@code enable_model_api}
      * @param catalog the models served
      * @param manager the models managed
@@ -129,6 +131,11 @@ public final class GrpcServers implements AutoCloseable {
                 // A larger message is refused RESOURCE_EXHAUSTED before it is buffered whole.
                 .maxInboundMessageSize((int) Math.min(config.maxRequestSize(), Integer.MAX_VALUE))
                 .maxConnectionIdle(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (config.grpc().tls()) {
+            // ServerConfig refuses enable_grpc_ssl without a keystore.
+            builder.sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(
+                    config.tls().orElseThrow().keyManagers())).build());
+        }
         // The last interceptor runs first: every call is logged, a refused one too.
         List<ServerInterceptor> interceptors = new ArrayList<>();
         tokens.ifPresent(interceptors::add);
@@ -144,7 +151,8 @@ public final class GrpcServers implements AutoCloseable {
                     + e.getMessage(), e);
         }
         servers.add(server);
-        LOG.info("{} API listening on {}:{}", name, address.host(), port(server));
+        LOG.info("{} API listening on {}:{}{}", name, address.host(), port(server),
+                config.grpc().tls() ? " (TLS)" : "");
     }
 
     private static int port(Server server) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
+import dev.serval.kernel.TestKeystore;
 import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.catalog.Catalog;
 import dev.serval.kernel.config.ServerConfig;
@@ -15,17 +16,18 @@ import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.manage.Snapshot;
 import dev.serval.serving.ModelLoader;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
-import io.grpc.Metadata;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -322,6 +324,33 @@ class GrpcServersTest {
                     e.getMessage());
             assertNoServalGrpcThreads();
         }
+    }
+
+    @Test
+    void withEnableGrpcSslBothServeTlsWithTheKeystore() throws Exception {
+        Path keystore = TestKeystore.make(dir);
+        start("enable_grpc_ssl=true", "keystore=" + keystore, "keystore_pass=" + TestKeystore.PASSWORD);
+
+        ManagedChannel inferenceTls = tls(servers.ports().get(0), keystore);
+        assertEquals("Healthy", JSON.readTree(InferenceAPIsServiceGrpc.newBlockingStub(inferenceTls)
+                .withDeadlineAfter(10, TimeUnit.SECONDS).ping(Empty.getDefaultInstance()).getHealth())
+                .get("status").asText());
+        ManagedChannel managementTls = tls(servers.ports().get(1), keystore);
+        assertEquals("{\"models\":[]}", JSON.readTree(ManagementAPIsServiceGrpc.newBlockingStub(managementTls)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(key(Keys.Kind.MANAGEMENT))))
+                .listModels(ListModelsRequest.getDefaultInstance()).getMsg()).toString());
+        // A client speaking plain text is not answered.
+        assertEquals(Status.Code.UNAVAILABLE, refused(() -> inference(Optional.empty())
+                .ping(Empty.getDefaultInstance())).getCode());
+    }
+
+    private ManagedChannel tls(int port, Path keystore) throws Exception {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port)
+                .sslContext(GrpcSslContexts.forClient().trustManager(TestKeystore.trusting(keystore)).build())
+                .build();
+        channels.add(channel);
+        return channel;
     }
 
     @Test
