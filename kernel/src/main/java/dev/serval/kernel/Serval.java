@@ -26,7 +26,6 @@ import dev.serval.serving.ModelLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -201,11 +200,6 @@ public final class Serval implements AutoCloseable {
     /** @return the metrics API's port */
     public int metricsPort() {
         return listeners.metrics().port();
-    }
-
-    /** @return the gRPC APIs' ports, inference then management; none when they are off */
-    public List<Integer> grpcPorts() {
-        return grpc.ports();
     }
 
     /** @return the framework's system bundle context, where handler and model bundles are installed */
