@@ -69,6 +69,9 @@ final class ServalServer implements AutoCloseable {
                 "inference_address=http://127.0.0.1:" + inference,
                 "management_address=http://127.0.0.1:" + management,
                 "metrics_address=http://127.0.0.1:" + metrics,
+                // Free ports: TorchServe, benchmarked beside it, listens on gRPC's defaults.
+                "grpc_inference_port=" + freePort(),
+                "grpc_management_port=" + freePort(),
                 "model_store=" + modelStore.toAbsolutePath(),
                 "load_models=" + loadModels,
                 // The raw baseline checks no key either; loopback only, for the length of a run.

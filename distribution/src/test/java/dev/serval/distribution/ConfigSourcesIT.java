@@ -155,16 +155,23 @@ class ConfigSourcesIT {
         }
     }
 
-    /** @return the first answer to the request, once the server listens; fails after 120 s or when it exits */
+    /**
+     * @return the first answer to the request once the server has started (its listeners answer
+     *     "Unhealthy" while the rest starts); fails after 120 s or when it exits
+     */
     private static HttpResponse<String> awaitAnswer(ServerProcess server, HttpClient client, URI uri) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && server.isAlive()) {
             try {
-                return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> answer = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (!answer.body().contains("Unhealthy")) {
+                    return answer;
+                }
             } catch (IOException e) {
-                Thread.sleep(200); // not listening yet
+                // not listening yet
             }
+            Thread.sleep(200);
         }
         throw new AssertionError("No answer from " + uri + ":\n" + server.log());
     }

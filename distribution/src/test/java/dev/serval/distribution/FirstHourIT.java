@@ -55,11 +55,13 @@ class FirstHourIT {
     void exitOnTheConsoleStopsTheServerCleanly() throws Exception {
         Path script = Path.of("/usr/bin/script");
         assumeTrue(Files.isExecutable(script), "script(1) gives the server a terminal, as a user's");
-        int[] ports = ServerProcess.freePorts(3);
+        int[] ports = ServerProcess.freePorts(5);
         Path config = Files.writeString(root.resolve("config.properties"), String.join("\n",
                 "inference_address=http://127.0.0.1:" + ports[0],
                 "management_address=http://127.0.0.1:" + ports[1],
                 "metrics_address=http://127.0.0.1:" + ports[2],
+                "grpc_inference_port=" + ports[3],
+                "grpc_management_port=" + ports[4],
                 "model_store=" + Files.createDirectories(root.resolve("store")), ""));
         String serval = String.join(" ", ServerProcess.command(List.of(), config,
                 Files.createDirectories(root.resolve("deploy")), root.resolve("work")));

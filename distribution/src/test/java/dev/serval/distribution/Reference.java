@@ -12,6 +12,9 @@ import java.util.List;
 final class Reference {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The digits' PNGs are 28×28 already; the JPEGs are 84×84 and go through the antialiased resize. */
+    private static final double PNG_TOLERANCE = 1e-4;
+    private static final double JPEG_TOLERANCE = 0.02;
 
     private Reference() {
     }
@@ -46,5 +49,31 @@ final class Reference {
             p[i] /= sum;
         }
         return p;
+    }
+
+    /**
+     * @param testCase a case of the digits' reference
+     * @param answer the image classifier's answer to its input: the top classes, best first, and
+     *     their probabilities
+     * @return how the answer differs from PyTorch's: another top class, or a probability away from
+     *     softmax(reference log-probabilities); empty when it agrees
+     */
+    static List<String> digitMismatches(JsonNode testCase, JsonNode answer) {
+        List<String> failures = new ArrayList<>();
+        String file = testCase.get("file").asText();
+        double[] expected = softmax(testCase.get("log_probs"));
+        double tolerance = file.endsWith(".png") ? PNG_TOLERANCE : JPEG_TOLERANCE;
+        String top = answer.fieldNames().hasNext() ? answer.fieldNames().next() : null;
+        if (!String.valueOf(testCase.get("pred").asInt()).equals(top)) {
+            failures.add(file + ": top class " + top + ", reference " + testCase.get("pred"));
+        }
+        answer.fields().forEachRemaining(entry -> {
+            double want = expected[Integer.parseInt(entry.getKey())];
+            double got = entry.getValue().asDouble();
+            if (Math.abs(want - got) > tolerance) {
+                failures.add(file + ": class " + entry.getKey() + " " + got + ", reference " + want);
+            }
+        });
+        return failures;
     }
 }

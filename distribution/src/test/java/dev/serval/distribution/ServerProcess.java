@@ -42,20 +42,26 @@ final class ServerProcess implements AutoCloseable {
     final int inferencePort;
     final int managementPort;
     final int metricsPort;
+    /** TorchServe's gRPC inference API's port. */
+    final int grpcInferencePort;
+    /** TorchServe's gRPC management API's port. */
+    final int grpcManagementPort;
     final Path deployDir;
     final Path keyFile;
     private volatile JsonNode keys;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private ServerProcess(Process process, Path log, Path config, Path workDir, int inferencePort, int managementPort,
-            int metricsPort, Path deployDir, Path keyFile) {
+    private ServerProcess(Process process, Path log, Path config, Path workDir, int[] ports, Path deployDir,
+            Path keyFile) {
         this.process = process;
         this.log = log;
         this.config = config;
         this.workDir = workDir;
-        this.inferencePort = inferencePort;
-        this.managementPort = managementPort;
-        this.metricsPort = metricsPort;
+        this.inferencePort = ports[0];
+        this.managementPort = ports[1];
+        this.metricsPort = ports[2];
+        this.grpcInferencePort = ports[3];
+        this.grpcManagementPort = ports[4];
         this.deployDir = deployDir;
         this.keyFile = keyFile;
     }
@@ -100,15 +106,14 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess launch(Path root, Path modelStore, List<String> devOptions, String... properties)
             throws Exception {
-        int[] ports = freePorts(3);
-        int inference = ports[0];
-        int management = ports[1];
-        int metrics = ports[2];
+        int[] ports = freePorts(5);
         Path config = root.resolve("config.properties");
         Files.writeString(config, String.join("\n",
-                "inference_address=http://127.0.0.1:" + inference,
-                "management_address=http://127.0.0.1:" + management,
-                "metrics_address=http://127.0.0.1:" + metrics,
+                "inference_address=http://127.0.0.1:" + ports[0],
+                "management_address=http://127.0.0.1:" + ports[1],
+                "metrics_address=http://127.0.0.1:" + ports[2],
+                "grpc_inference_port=" + ports[3],
+                "grpc_management_port=" + ports[4],
                 "model_store=" + modelStore.toAbsolutePath(),
                 "load_models=all",
                 "some_torchserve_key=kept and ignored",
@@ -120,8 +125,7 @@ final class ServerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        return new ServerProcess(process, log, config, work, inference, management, metrics, deploy,
-                work.resolve("key_file.json"));
+        return new ServerProcess(process, log, config, work, ports, deploy, work.resolve("key_file.json"));
     }
 
     /**
@@ -152,14 +156,19 @@ final class ServerProcess implements AutoCloseable {
         ProcessBuilder builder = isolated(new ProcessBuilder(serval(arguments)), root).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
-        return new ServerProcess(builder.start(), log, root.resolve("config.properties"), work, ports[0], ports[1],
-                ports[2], root.resolve("deploy"), work.resolve("key_file.json"));
+        // The gRPC ports, when the arguments give them as folders(root) does, are any free ones.
+        return new ServerProcess(builder.start(), log, root.resolve("config.properties"), work,
+                new int[] {ports[0], ports[1], ports[2], -1, -1}, root.resolve("deploy"), work.resolve("key_file.json"));
     }
 
-    /** @return {@code --deploy}, {@code --work-dir} in {@code root} and the shared native cache */
+    /**
+     * @return {@code --deploy}, {@code --work-dir} in {@code root}, the shared native cache, and
+     *     gRPC on free ports, never on 7070 and 7071, which another server may hold
+     */
     static List<String> folders(Path root) {
         return List.of("--deploy", root.resolve("deploy").toString(), "--work-dir", root.resolve("work").toString(),
-                "--cache-dir", NATIVE_CACHE.toAbsolutePath().toString());
+                "--cache-dir", NATIVE_CACHE.toAbsolutePath().toString(),
+                "--grpc-inference-port", "0", "--grpc-management-port", "0");
     }
 
     private static List<String> serval(List<String> arguments) {

@@ -10,6 +10,7 @@ import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.deploy.Deployments;
 import dev.serval.kernel.deploy.ModelBundles;
 import dev.serval.kernel.deploy.ModelStore;
+import dev.serval.kernel.grpc.GrpcServers;
 import dev.serval.kernel.http.ListenerSockets;
 import dev.serval.kernel.http.Listeners;
 import dev.serval.kernel.manage.ModelManager;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running server: its work folder and ports, engines, the OSGi framework with its handlers, the
- * HTTP APIs, and the models, taken or started in that order and stopped in the reverse one.
+ * HTTP and gRPC APIs, and the models, taken or started in that order and stopped in the reverse one.
  */
 public final class Serval implements AutoCloseable {
 
@@ -51,13 +52,14 @@ public final class Serval implements AutoCloseable {
     private final ServiceRegistration<ModelDeployer> deployer;
     private final ModelBundles modelBundles;
     private final Listeners listeners;
+    private final GrpcServers grpc;
     private final Optional<Keys> keys;
     private final WorkFolderLock workFolder;
 
     private Serval(EmbeddedFramework framework, HandlerTracker handlers, Catalog catalog, ModelManager manager,
             ServiceTracker<CommandShell, CommandShell> shell, Deployments deployments,
             ServiceRegistration<ModelDeployer> deployer, ModelBundles modelBundles, Listeners listeners,
-            Optional<Keys> keys, WorkFolderLock workFolder) {
+            GrpcServers grpc, Optional<Keys> keys, WorkFolderLock workFolder) {
         this.framework = framework;
         this.handlers = handlers;
         this.catalog = catalog;
@@ -67,6 +69,7 @@ public final class Serval implements AutoCloseable {
         this.deployer = deployer;
         this.modelBundles = modelBundles;
         this.listeners = listeners;
+        this.grpc = grpc;
         this.keys = keys;
         this.workFolder = workFolder;
     }
@@ -135,10 +138,12 @@ public final class Serval implements AutoCloseable {
         manager.expectStartupModels();
         Listeners listeners = Listeners.start(config, sockets, catalog, manager, metrics, keys,
                 () -> Optional.ofNullable(shell.getService()));
+        GrpcServers grpc = null;
         Deployments deployments;
         ModelBundles modelBundles;
         ServiceRegistration<ModelDeployer> deployer;
         try {
+            grpc = GrpcServers.start(config, catalog, manager, keys);
             manager.loadAtStartup(config.loadModels());
             framework.context().registerService(Object.class, new ServalCommands(manager),
                     new Hashtable<>(ServalCommands.properties()));
@@ -157,6 +162,9 @@ public final class Serval implements AutoCloseable {
             deployer = framework.context().registerService(ModelDeployer.class,
                     deployments, new Hashtable<>(EmbeddedFramework.modelWatcher(config)));
         } catch (Exception | Error e) {
+            if (grpc != null) {
+                grpc.close();
+            }
             listeners.close();
             throw e;
         }
@@ -167,7 +175,7 @@ public final class Serval implements AutoCloseable {
         LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
         return new Serval(framework, handlers, catalog, manager, shell, deployments, deployer, modelBundles,
-                listeners, keys, workFolder);
+                listeners, grpc, keys, workFolder);
     }
 
     private static void awaitEngines(FutureTask<Void> engines, EmbeddedFramework framework) throws Exception {
@@ -221,6 +229,7 @@ public final class Serval implements AutoCloseable {
     @Override
     public void close() throws Exception {
         LOG.info("Serval stopping");
+        grpc.close();
         listeners.close();
         deployer.unregister();
         modelBundles.close();

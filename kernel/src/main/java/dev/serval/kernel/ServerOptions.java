@@ -25,6 +25,14 @@ final class ServerOptions {
             description = "Where metrics listen, as metrics_address: http://127.0.0.1:8082")
     private String metricsAddress;
 
+    @Option(names = "--grpc-inference-port", paramLabel = "PORT",
+            description = "Where gRPC inference listens, as grpc_inference_port: 7070 (0: any free port)")
+    private String grpcInferencePort;
+
+    @Option(names = "--grpc-management-port", paramLabel = "PORT",
+            description = "Where gRPC management listens, as grpc_management_port: 7071 (0: any free port)")
+    private String grpcManagementPort;
+
     @Option(names = "--model-store", description = "Folder of model archives")
     private Path modelStore;
 
@@ -60,6 +68,8 @@ final class ServerOptions {
         option(config, "--inference-address", "inference_address", inferenceAddress);
         option(config, "--management-address", "management_address", managementAddress);
         option(config, "--metrics-address", "metrics_address", metricsAddress);
+        option(config, "--grpc-inference-port", "grpc_inference_port", grpcInferencePort);
+        option(config, "--grpc-management-port", "grpc_management_port", grpcManagementPort);
         if (modelStore != null) {
             config.modelStore(modelStore.toAbsolutePath());
         }

@@ -45,6 +45,8 @@ final class InFramework implements AutoCloseable {
                 "inference_address=http://127.0.0.1:0",
                 "management_address=http://127.0.0.1:0",
                 "metrics_address=http://127.0.0.1:0",
+                "grpc_inference_port=0",
+                "grpc_management_port=0",
                 "model_store=" + MODELS.toAbsolutePath().normalize(), ""));
         ServerConfig config = ServerConfig.defaults(HOME.toAbsolutePath()).properties(properties)
                 .workDir(work).deployDir(work.resolve("deploy")).cacheDir(NATIVE_CACHE.toAbsolutePath())

@@ -48,6 +48,12 @@ public final class Keys {
         }
     }
 
+    /** TorchServe's words for a request without the right key, over HTTP and gRPC alike. */
+    public static final String REFUSED =
+            "Token Authorization failed. Token either incorrect, expired, or not provided correctly";
+
+    private static final String BEARER = "Bearer ";
+
     /** 16 random bytes: 128 bits, where TorchServe's keys have 48. */
     private static final int KEY_BYTES = 16;
 
@@ -121,6 +127,17 @@ public final class Keys {
      */
     public boolean accepts(Kind kind, String token) {
         return current.get(kind).accepts(token.getBytes(StandardCharsets.US_ASCII), clock.instant());
+    }
+
+    /**
+     * @param kind what the request wants to open
+     * @param authorization its {@code Authorization} header (HTTP) or {@code authorization}
+     *     metadata (gRPC); null when it sent none
+     * @return whether it is {@code Bearer <key>} with that kind's current key
+     */
+    public boolean acceptsBearer(Kind kind, String authorization) {
+        return authorization != null && authorization.startsWith(BEARER)
+                && accepts(kind, authorization.substring(BEARER.length()));
     }
 
     /**

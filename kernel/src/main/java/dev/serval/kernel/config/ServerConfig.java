@@ -64,6 +64,7 @@ import org.slf4j.LoggerFactory;
  *     given up with a 408 ({@code min_data_rate}; 0: none)
  * @param maxBufferedRequestBytes the bytes the request bodies being received may hold together
  *     ({@code max_buffered_request_bytes}; by default 32 × {@code max_request_size})
+ * @param grpc TorchServe's gRPC listeners
  */
 public record ServerConfig(
         Address inferenceAddress,
@@ -90,7 +91,8 @@ public record ServerConfig(
         List<String> allowedHosts,
         Duration idleTimeout,
         long minDataRate,
-        long maxBufferedRequestBytes) {
+        long maxBufferedRequestBytes,
+        GrpcSettings grpc) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
     private static final String CONFIG_FILE = "config.properties";
@@ -133,6 +135,12 @@ public record ServerConfig(
         builder.allowedHosts = List.of();
         builder.idleTimeout = Duration.ofSeconds(30); // Jetty's default
         builder.minDataRate = 1024;
+        // TorchServe's gRPC defaults: loopback, 7070 and 7071.
+        builder.grpcEnabled = true;
+        builder.grpcInferenceHost = "127.0.0.1";
+        builder.grpcInferencePort = 7070;
+        builder.grpcManagementHost = "127.0.0.1";
+        builder.grpcManagementPort = 7071;
         return builder;
     }
 
@@ -180,6 +188,12 @@ public record ServerConfig(
         private Map<String, String> environment = Map.of();
         private boolean environmentKeys;
         private boolean environmentAllowedUrls;
+        private boolean grpcEnabled;
+        private String grpcInferenceHost;
+        private int grpcInferencePort;
+        private String grpcManagementHost;
+        private int grpcManagementPort;
+        private boolean grpcTls;
 
         private Builder() {
         }
@@ -257,6 +271,12 @@ public record ServerConfig(
                 case "enable_remote_shell" -> remoteShell = Boolean.parseBoolean(value);
                 case "enable_remote_shell_code_execution" -> remoteShellCodeExecution = Boolean.parseBoolean(value);
                 case "allowed_hosts" -> allowedHosts = splitList(value);
+                case "enable_grpc" -> grpcEnabled = Boolean.parseBoolean(value);
+                case "grpc_inference_address" -> grpcInferenceHost = value;
+                case "grpc_inference_port" -> grpcInferencePort = (int) number(value, 0, 65535);
+                case "grpc_management_address" -> grpcManagementHost = value;
+                case "grpc_management_port" -> grpcManagementPort = (int) number(value, 0, 65535);
+                case "enable_grpc_ssl" -> grpcTls = Boolean.parseBoolean(value);
                 case "limit_max_image_pixels" -> modelDefaults = modelDefaults.withMaxImagePixels(pixelLimit(value));
                 default -> LOG.info("{}: key '{}' is not supported by Serval yet; ignored", source, key);
             }
@@ -463,13 +483,20 @@ public record ServerConfig(
                             .open();
                 }
             }
+            if (grpcTls) {
+                // gRPC takes the keys the https:// listeners take.
+                tls.orElseThrow(() -> new IllegalArgumentException("config.properties: enable_grpc_ssl needs keystore"
+                        + " and keystore_pass, or certificate_file and private_key_file")).open();
+            }
             return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels,
                     deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize, modelEntries, snapshots,
                     modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize, cors(), tls,
                     remoteShell(), allowedHosts, idleTimeout, minDataRate,
                     // Unset: room for 32 bodies of the largest size at once.
                     maxBufferedRequestBytes > 0 ? maxBufferedRequestBytes
-                            : maxRequestSize > Long.MAX_VALUE / 32 ? Long.MAX_VALUE : 32 * maxRequestSize);
+                            : maxRequestSize > Long.MAX_VALUE / 32 ? Long.MAX_VALUE : 32 * maxRequestSize,
+                    new GrpcSettings(grpcEnabled, new Address(grpcInferenceHost, grpcInferencePort),
+                            new Address(grpcManagementHost, grpcManagementPort), grpcTls));
         }
     }
 }

@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
 
 /**
- * TorchServe's TLS keys, used by every listener whose address is {@code https://}: a keystore, or
- * PEM files as TorchServe's {@code private_key_file} and {@code certificate_file}.
+ * TorchServe's TLS keys, used by every listener whose address is {@code https://}, and by the
+ * gRPC listeners with {@code enable_grpc_ssl=true}: a keystore, or PEM files as TorchServe's
+ * {@code private_key_file} and {@code certificate_file}.
  */
 public sealed interface TlsSettings {
 
@@ -26,6 +28,20 @@ public sealed interface TlsSettings {
 
     /** @return the password of {@link #open()}'s keystore and of its key */
     String password();
+
+    /**
+     * @return {@link #open()}'s keys, for a TLS server that takes them so (the gRPC listeners)
+     * @throws IllegalArgumentException when the keys cannot be opened, saying which and why
+     */
+    default KeyManagerFactory keyManagers() {
+        try {
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(open(), password().toCharArray());
+            return keys;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("TLS keys " + this + " cannot be used: " + e.getMessage(), e);
+        }
+    }
 
     /**
      * @param keystore {@code keystore}: the keystore file

@@ -1,6 +1,5 @@
 package dev.serval.kernel.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.serval.sdk.Response;
 import dev.serval.serving.DaemonThreads;
 import dev.serval.serving.ServingException;
@@ -87,14 +86,9 @@ final class Answers {
     private CompletableFuture<Void> send(Context ctx, Response response) {
         byte[] body;
         try {
-            body = response.json().isPresent() ? ApiServer.JSON.writeValueAsBytes(response.json().get())
-                    : response.bytes().orElse(new byte[0]);
-        } catch (JsonProcessingException e) {
-            throw new CompletionException(e);
-        }
-        if (body.length > maxResponseSize) {
-            ApiServer.error(ctx, 507, "ResponseTooLargeException", "The response of " + body.length
-                    + " bytes exceeds max_response_size (" + maxResponseSize + " bytes); raise it in config.properties");
+            body = ResponseBody.of(response, maxResponseSize);
+        } catch (ServingException e) {
+            ApiServer.error(ctx, e.status(), e.type(), e.getMessage());
             return CompletableFuture.completedFuture(null);
         }
         ctx.contentType(response.json().isPresent() ? ContentType.JSON : response.contentType());

@@ -34,9 +34,9 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * Pretty-printed as TorchServe prints: {@code "key": value}, two-space indent; non-finite
-     * numbers as {@code null} ({@link FiniteNumbers}).
+     * numbers as {@code null} ({@link FiniteNumbers}). The gRPC APIs write their JSON with it too.
      */
-    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder().addDecorator(new FiniteNumbers()).build())
+    public static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder().addDecorator(new FiniteNumbers()).build())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .setDefaultPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
                     .withObjectFieldValueSpacing(Separators.Spacing.AFTER)));

@@ -1,12 +1,12 @@
 package dev.serval.kernel.http;
 
+import dev.serval.kernel.auth.KeyRule;
 import dev.serval.kernel.auth.Keys;
 import dev.serval.serving.ServingException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.Header;
-import java.util.Set;
 
 /**
  * TorchServe's token authorization for one listener: every request carries
@@ -16,47 +16,40 @@ import java.util.Set;
  */
 final class BearerAuth implements Handler {
 
-    private static final String PREFIX = "Bearer ";
-
-    private final Keys keys;
-    private final Keys.Kind kind;
-    private final Set<String> openPaths;
+    private final KeyRule rule;
 
     /**
-     * @param keys the server's keys
-     * @param kind the key this listener takes
-     * @param openPaths paths answered without a key
+     * @param rule the key this listener takes, and the paths answered without one
      */
-    BearerAuth(Keys keys, Keys.Kind kind, Set<String> openPaths) {
-        this.keys = keys;
-        this.kind = kind;
-        this.openPaths = Set.copyOf(openPaths);
+    BearerAuth(KeyRule rule) {
+        this.rule = rule;
     }
 
     /** @return whether requests to the path pass without this listener's key */
     boolean isOpen(String path) {
-        return openPaths.contains(path);
+        return rule.open().contains(path);
     }
 
     @Override
     public void handle(Context ctx) {
-        if (isOpen(ctx.path()) || isPreflight(ctx)) {
-            return;
+        if (!isPreflight(ctx) && !rule.admits(ctx.path(), ctx.header(Header.AUTHORIZATION))) {
+            throw refused(ctx);
         }
-        require(ctx, keys, kind);
     }
 
     /**
      * @throws ServingException 401 unless the request carries the current key of that kind
      */
     static void require(Context ctx, Keys keys, Keys.Kind kind) {
-        String header = ctx.header(Header.AUTHORIZATION);
-        if (header == null || !header.startsWith(PREFIX) || !keys.accepts(kind, header.substring(PREFIX.length()))) {
-            ctx.header(Header.WWW_AUTHENTICATE, "Bearer");
-            // TorchServe's type and message; TorchServe answers 400, HTTP says 401.
-            throw new ServingException(401, "InvalidKeyException",
-                    "Token Authorization failed. Token either incorrect, expired, or not provided correctly");
+        if (!keys.acceptsBearer(kind, ctx.header(Header.AUTHORIZATION))) {
+            throw refused(ctx);
         }
+    }
+
+    private static ServingException refused(Context ctx) {
+        ctx.header(Header.WWW_AUTHENTICATE, "Bearer");
+        // TorchServe's type and message; TorchServe answers 400, HTTP says 401.
+        return new ServingException(401, "InvalidKeyException", Keys.REFUSED);
     }
 
     private static boolean isPreflight(Context ctx) {

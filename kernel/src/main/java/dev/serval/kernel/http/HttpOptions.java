@@ -1,5 +1,6 @@
 package dev.serval.kernel.http;
 
+import dev.serval.kernel.auth.KeyRule;
 import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.config.CorsSettings;
 import dev.serval.kernel.config.ServerConfig;
@@ -42,7 +43,7 @@ public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<Be
      * @return these options, with token authorization
      */
     public HttpOptions requiring(Keys keys, Keys.Kind kind, Set<String> openPaths) {
-        return new HttpOptions(maxRequestSize, statuses, Optional.of(new BearerAuth(keys, kind, openPaths)), cors, tls,
+        return new HttpOptions(maxRequestSize, statuses, Optional.of(new BearerAuth(new KeyRule(keys, kind, openPaths))), cors, tls,
                 allowedHosts, idleTimeout);
     }
 }

@@ -6,9 +6,7 @@ import dev.serval.sdk.Request;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -48,12 +46,7 @@ public final class InferenceApi implements Consumer<Javalin> {
     /** TorchServe's answer: 200 when healthy, else 500, with the models that are not ready. */
     private void ping(Context ctx) {
         Health now = health.get();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", now.status());
-        if (!now.models().isEmpty()) {
-            body.put("models", now.models());
-        }
-        ctx.status(now.healthy() ? 200 : 500).json(body);
+        ctx.status(now.healthy() ? 200 : 500).json(now.answer());
     }
 
     private void predict(Context ctx) {

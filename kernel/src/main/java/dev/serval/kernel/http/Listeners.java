@@ -4,6 +4,7 @@ import dev.serval.kernel.api.CommandShell;
 import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.catalog.Catalog;
 import dev.serval.kernel.config.ServerConfig;
+import dev.serval.kernel.manage.ManagementCalls;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.metrics.Metrics;
 import io.javalin.Javalin;
@@ -43,7 +44,7 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
                 keys.map(k -> counted.requiring(k, Keys.Kind.INFERENCE, openInferencePaths())).orElse(counted),
                 new InferenceApi(registry, manager::health, answers)
                         .andThen(new KServeApi(registry, manager::health, answers)));
-        Consumer<Javalin> managementRoutes = new ManagementApi(manager, config.modelApiEnabled())
+        Consumer<Javalin> managementRoutes = new ManagementApi(new ManagementCalls(manager, config.modelApiEnabled()))
                 .andThen(new ShellApi(shell, config.remoteShell(), config.modelApiEnabled()));
         ApiServer management = ApiServer.start("Management", config.managementAddress(), sockets.management(),
                 keys.map(k -> counted.requiring(k, Keys.Kind.MANAGEMENT, TokenApi.OPEN_PATHS)).orElse(counted),

@@ -1,11 +1,12 @@
 package dev.serval.kernel.http;
 
+import dev.serval.kernel.manage.ManagementCalls;
 import dev.serval.serving.ServingException;
 import io.javalin.http.Context;
 import java.util.Optional;
 
 /** A management call's query parameters, typed; a malformed one is a 400 naming it. */
-final class Parameters {
+final class Parameters implements ManagementCalls.Arguments {
 
     private final Context ctx;
 
@@ -13,11 +14,13 @@ final class Parameters {
         this.ctx = ctx;
     }
 
-    Optional<String> text(String name) {
+    @Override
+    public Optional<String> text(String name) {
         return Optional.ofNullable(ctx.queryParam(name)).filter(v -> !v.isBlank());
     }
 
-    Optional<Integer> optionalInteger(String name) {
+    @Override
+    public Optional<Integer> integer(String name) {
         return text(name).map(value -> {
             try {
                 return Integer.parseInt(value.trim());
@@ -29,7 +32,7 @@ final class Parameters {
     }
 
     int integer(String name, int defaultValue) {
-        return optionalInteger(name).orElse(defaultValue);
+        return integer(name).orElse(defaultValue);
     }
 
     boolean bool(String name, boolean defaultValue) {

@@ -1,6 +1,7 @@
 package dev.serval.kernel.http;
 
 import dev.serval.kernel.api.CommandShell;
+import dev.serval.kernel.manage.ManagementCalls;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +63,7 @@ final class RestrictedSession implements CommandShell.Session {
                     + " shell, which is code execution on the server's host)");
         }
         if (MODEL_API.contains(command) && !modelApiEnabled) {
-            return refused(ManagementApi.MODEL_API_DISABLED);
+            return refused(ManagementCalls.MODEL_API_DISABLED);
         }
         List<String> arguments = words.subList(1, words.size());
         return session.execute(arguments.isEmpty() ? command : command + " " + String.join(" ", arguments));

@@ -56,6 +56,19 @@ public record Health(String status, List<Map<String, Object>> models) {
         return new Health(status, List.copyOf(models));
     }
 
+    /**
+     * @return TorchServe's {@code /ping} answer: the status, and the models that are not ready
+     *     when there are some
+     */
+    public Map<String, Object> answer() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        if (!models.isEmpty()) {
+            body.put("models", models);
+        }
+        return body;
+    }
+
     /** @return whether it is {@code Healthy}: {@code /ping} answers 200, else 500 */
     public boolean healthy() {
         return status.equals(HEALTHY);

@@ -38,6 +38,21 @@ class ServerConfigTest {
     }
 
     @Test
+    void grpcListensOnTorchServesLoopbackPortsUnlessConfigured() throws IOException {
+        assertEquals(new GrpcSettings(true, new Address("127.0.0.1", 7070), new Address("127.0.0.1", 7071), false),
+                BASE.grpc());
+
+        ServerConfig config = load("grpc_inference_address=0.0.0.0\ngrpc_inference_port=9090\n"
+                + "grpc_management_address=::1\ngrpc_management_port=0\nenable_grpc_ssl=false\n");
+        assertEquals(new GrpcSettings(true, new Address("0.0.0.0", 9090), new Address("::1", 0), false),
+                config.grpc());
+        assertFalse(load("enable_grpc=false\n").grpc().enabled());
+        // TLS as TorchServe's enable_grpc_ssl asks, with the https:// listeners' keystore: none, no start.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> load("enable_grpc_ssl=true\n"));
+        assertEquals("config.properties: enable_grpc_ssl needs keystore and keystore_pass, or certificate_file and private_key_file", e.getMessage());
+    }
+
+    @Test
     void resolvesRelativeModelStoreAgainstTheFilesFolder() throws IOException {
         ServerConfig config = load("model_store=store\n");
 
@@ -199,7 +214,7 @@ class ServerConfigTest {
             "default_workers_per_model=-1", "default_response_timeout=0", "limit_max_image_pixels=-1",
             "inference_address=http://127.0.0.1:70000", "management_address=127.0.0.1:-1",
             "metrics_address=http://127.0.0.1:99999", "idle_timeout=0", "idle_timeout=-1", "min_data_rate=-1",
-            "max_buffered_request_bytes=0"})
+            "max_buffered_request_bytes=0", "grpc_inference_port=70000", "grpc_management_port=-1"})
     void refusesAValueThatLeavesTheServerUselessInOneLineNamingTheKey(String line) {
         String key = line.substring(0, line.indexOf('='));
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.serval.kernel.TestKeystore;
 import dev.serval.kernel.api.CommandShell;
 import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.catalog.Catalog;
@@ -25,7 +26,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +36,6 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -313,23 +312,12 @@ class ListenersTest {
 
     @Test
     void anHttpsAddressServesTlsWithTheKeystore() throws Exception {
-        Path keystore = dir.resolve("serval.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "serval", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "1",
-                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "secret1", "-keypass", "secret1")
-                .redirectErrorStream(true).start();
-        assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
-        start("inference_address=https://127.0.0.1:0", "keystore=" + keystore, "keystore_pass=secret1");
+        Path keystore = TestKeystore.make(dir);
+        start("inference_address=https://127.0.0.1:0", "keystore=" + keystore,
+                "keystore_pass=" + TestKeystore.PASSWORD);
 
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        try (var in = Files.newInputStream(keystore)) {
-            trusted.load(in, "secret1".toCharArray());
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
         SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, trust.getTrustManagers(), null);
+        ssl.init(null, TestKeystore.trusting(keystore).getTrustManagers(), null);
         HttpClient https = HttpClient.newBuilder().sslContext(ssl).build();
         URI ping = URI.create("https://127.0.0.1:" + listeners.inference().port() + "/ping");
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serval.kernel.api.CommandShell;
+import dev.serval.kernel.manage.ManagementCalls;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class RestrictedSessionTest {
     @Test
     void registerAndUnregisterFollowTheModelApi() {
         RestrictedSession off = new RestrictedSession(gogo, false);
-        assertEquals(new CommandShell.Outcome(ManagementApi.MODEL_API_DISABLED + "\n", true),
+        assertEquals(new CommandShell.Outcome(ManagementCalls.MODEL_API_DISABLED + "\n", true),
                 off.execute("serval:register digits.mar"));
         assertTrue(off.execute("serval:unregister digits").failed());
         assertEquals(List.of(), ran);
