@@ -128,6 +128,17 @@ class KServeIT {
 
         assertEquals(507, response.statusCode(), response.body());
         assertTrue(response.body().contains("exceeds max_response_size (4000 bytes)"), response.body());
+
+        // As bytes, 110 digits' outputs pass it too: the refusal is JSON, with no binary header left on it.
+        for (int i = 40 * 28 * 28; i < 110 * 28 * 28; i++) {
+            zeros.add(0);
+        }
+        request.putArray("inputs").add(tensor("input0", "FP32", List.of(110, 1, 28, 28), zeros));
+        request.putObject("parameters").put("binary_data_output", true);
+        HttpResponse<String> binary = infer("/v2/models/digits/infer", request.toString());
+        assertEquals(507, binary.statusCode(), binary.body());
+        assertTrue(binary.headers().firstValue(HEADER_LENGTH).isEmpty(), binary.headers().toString());
+        assertEquals(507, JSON.readTree(binary.body()).get("code").asInt());
     }
 
     /** ONNX Runtime's session describes types and shapes; TorchScript's come from the declaration. */

@@ -8,8 +8,9 @@ import java.nio.ByteBuffer;
  * One tensor element between its Java value and its bytes on the wire (little-endian), for each
  * of the protocol's types. Java values: {@link Boolean} for {@code BOOL}; an integral
  * {@link Number} ({@code Integer}, {@code Long}, {@code BigInteger}) for the integer types,
- * within the type's range; any {@code Number} for the floating ones; {@code byte[]} for
- * {@code BYTES}.
+ * within the type's range (a {@code UINT64} past {@code Long.MAX_VALUE} as a {@code BigInteger},
+ * not as the negative {@code long} of gRPC's {@code uint64_contents}); any {@code Number} for the
+ * floating ones; {@code byte[]} for {@code BYTES}.
  */
 final class Elements {
 

@@ -38,8 +38,8 @@ public final class ModelMetadata {
                     + " engine for this model; declare them under inputs: in its model-config.yaml");
         }
         if (signature.outputs().isEmpty()) {
-            parameters.put("outputs", "not described by the " + version.engine()
-                    + " engine for this model; inference answers them as the model names them, else output0, output1, ...");
+            parameters.put("outputs", "not described by the " + version.engine() + " engine for this model;"
+                    + " inference answers them as the model names them, else output0, output1, ...");
         }
         if (!parameters.isEmpty()) {
             metadata.put("parameters", parameters);

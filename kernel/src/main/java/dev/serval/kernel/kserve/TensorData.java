@@ -43,7 +43,8 @@ public record TensorData(String name, Datatype datatype, long[] shape, ByteBuffe
                 throw InferRequest.invalid("Tensor " + name + " has a bad shape: " + Arrays.toString(shape));
             }
             if (dim != 0 && count > MAX_ELEMENTS / dim) {
-                throw InferRequest.invalid("Tensor " + name + " has too many elements: shape " + Arrays.toString(shape));
+                throw InferRequest.invalid("Tensor " + name + " has too many elements: shape "
+                        + Arrays.toString(shape));
             }
             count *= dim;
         }

@@ -39,7 +39,8 @@ final class TensorPass implements ForwardPass {
     /**
      * @param request the request
      * @param version the version to run it on
-     * @param encoder writes the answer for the transport, on the worker's thread
+     * @param encoder writes the answer for the transport, on the worker's thread, while the engine's
+     *     outputs (which the answer's tensors may view) are still open
      * @throws ServingException 400 when the inputs do not match the model's, where it names them
      */
     TensorPass(InferRequest request, ModelVersion version, Function<InferResponse, Response> encoder) {
@@ -80,7 +81,8 @@ final class TensorPass implements ForwardPass {
                     arrays.add(input.toArray(manager));
                 }
                 outputs = predictor.predict(arrays);
-            } catch (TranslateException | EngineException | UnsupportedOperationException | IllegalArgumentException e) {
+            } catch (TranslateException | EngineException | UnsupportedOperationException
+                    | IllegalArgumentException e) {
                 // The tensors are the client's own, unlike a handler's: a refusal is theirs to fix.
                 throw InferRequest.invalid("The model rejected the inputs: " + EngineErrors.shortMessage(e));
             }
