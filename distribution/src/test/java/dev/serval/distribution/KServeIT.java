@@ -318,6 +318,11 @@ class KServeIT {
         assertRefused(400, "digits", image.formatted("BYTES", "[1]", "[7]"), "is not BYTES");
         assertRefused(400, "digits", image.formatted("BYTES", "[1]", "[\"seven\"]"), "image");
         assertRefused(400, "digits", image.formatted("UINT32", "[1]", "[-1]"), "is not UINT32");
+        assertRefused(400, "reviews", "{\"inputs\": [{\"name\": \"text\", \"datatype\": \"BYTES\", \"shape\": [1],"
+                + " \"data\": [\"fine\"]}, {\"name\": \"input_ids\", \"datatype\": \"INT64\", \"shape\": [1],"
+                + " \"data\": [1]}]}", "send it alone");
+        assertRefused(400, "reviews", "{\"inputs\": [{\"name\": \"text\", \"datatype\": \"BYTES\", \"shape\": [1],"
+                + " \"data\": [\"fine\"]}], \"outputs\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}", "one output");
         assertRefused(400, "digits", image.formatted("FP32", "[99999,99999,99999]", "[]"), "too many elements");
         assertRefused(400, "reviews", image.formatted("INT64", "[1,1]", "[[1]]"), "takes the inputs");
         assertRefused(404, "nothing", image.formatted("FP32", "[1]", "[1]"), "Model not found");
