@@ -343,6 +343,92 @@ class BadInputIT {
         scores.forEach(score -> assertTrue(score.isNull(), scores.toString()));
     }
 
+    // Issue 20, KServe v2 REST: the binary tensor data extension's lengths, each checked against the
+    // bytes sent before anything is allocated, and BYTES inputs through the handler.
+    /**
+     * @param name what the case is
+     * @param headerLength the {@code Inference-Header-Content-Length} sent, or null for the JSON's length
+     * @param json the body's JSON part
+     * @param binary the bytes after it
+     * @param message what the error's message says
+     */
+    record BinaryCase(String name, String headerLength, String json, byte[] binary, String message) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<BinaryCase> binaryCases() {
+        String fp32 = "{\"inputs\": [{\"name\": \"input0\", \"datatype\": \"%s\", \"shape\": %s,"
+                + " \"parameters\": {\"binary_data_size\": %s}}]}";
+        String one = fp32.formatted("FP32", "[1, 1, 28, 28]", "3136");
+        String twoInputs = "{\"inputs\": ["
+                + "{\"name\": \"input_ids\", \"datatype\": \"INT64\", \"shape\": [1, 2],"
+                + " \"parameters\": {\"binary_data_size\": 16}},"
+                + "{\"name\": \"attention_mask\", \"datatype\": \"INT64\", \"shape\": [1, 2],"
+                + " \"parameters\": {\"binary_data_size\": 16}}]}";
+        return Stream.of(
+                new BinaryCase("header length past the body", "99999", one, new byte[3136],
+                        "Inference-Header-Content-Length is 99999"),
+                new BinaryCase("negative header length", "-1", one, new byte[3136],
+                        "Inference-Header-Content-Length is -1"),
+                new BinaryCase("header length not a number", "12abc", one, new byte[3136], "is not a number"),
+                new BinaryCase("header length cutting the JSON", "10", one, new byte[3136], "not JSON"),
+                new BinaryCase("binary_data_size not shape × 4", null, fp32.formatted("FP32", "[1, 1, 28, 28]", "3000"),
+                        new byte[3000], "needs 3136"),
+                new BinaryCase("binary_data_size past the body", null, one, new byte[100], "claims 3136 bytes"),
+                new BinaryCase("binary_data_size negative", null, fp32.formatted("FP32", "[1]", "-4"), new byte[4],
+                        "bad binary_data_size"),
+                new BinaryCase("binary_data_size not a number", null, fp32.formatted("FP32", "[1]", "\"4\""),
+                        new byte[4], "bad binary_data_size"),
+                new BinaryCase("two inputs' sizes summing past the body", null, twoInputs, new byte[24],
+                        "claims 16 bytes; the body has 8 left"),
+                new BinaryCase("bytes after the last tensor", null, fp32.formatted("FP32", "[1]", "4"), new byte[5],
+                        "1 bytes after the JSON"),
+                new BinaryCase("a shape of 2^30 FP64 in 8 bytes", null, fp32.formatted("FP64", "[1073741824]", "8"),
+                        new byte[8], "needs 8589934592"),
+                new BinaryCase("a shape of 2^60 elements", null,
+                        fp32.formatted("FP32", "[1073741824, 1073741824]", "4"), new byte[4], "too many elements"),
+                new BinaryCase("a BYTES element claiming 2 GB", null, fp32.formatted("BYTES", "[1]", "8"),
+                        new byte[] {-1, -1, -1, 127, 1, 2, 3, 4}, "claims 2147483647 bytes"),
+                new BinaryCase("BYTES of 2^30 elements in 4 bytes", null, fp32.formatted("BYTES", "[1073741824]", "4"),
+                        new byte[4], "needs 1073741824"),
+                new BinaryCase("BYTES text that is not an image", null, fp32.formatted("BYTES", "[1]", "8"),
+                        new byte[] {4, 0, 0, 0, 't', 'e', 'x', 't'}, "image"));
+    }
+
+    @Order(1)
+    @ParameterizedTest(name = "KServe binary: {0}")
+    @MethodSource("binaryCases")
+    void binaryTensorsOfBadLengthsAreRefused(BinaryCase c) throws Exception {
+        byte[] json = c.json().getBytes(StandardCharsets.UTF_8);
+        byte[] body = ByteBuffer.allocate(json.length + c.binary().length).put(json).put(c.binary()).array();
+        String model = c.json().contains("input_ids") ? "reviews" : "digits";
+
+        HttpResponse<byte[]> response = server.post("/v2/models/" + model + "/infer", body,
+                "Inference-Header-Content-Length", c.headerLength() == null ? String.valueOf(json.length) : c.headerLength());
+
+        String text = new String(response.body(), StandardCharsets.UTF_8);
+        assertEquals(400, response.statusCode(), text);
+        JsonNode error = JSON.readTree(text);
+        assertEquals(400, error.get("code").asInt(), text);
+        assertEquals("BadRequestException", error.get("type").asText(), text);
+        assertEquals(error.get("message"), error.get("error"), text);
+        assertTrue(error.get("message").asText().contains(c.message()), text);
+    }
+
+    /** A few bytes claiming gigabytes of tensor, again and again: memory, threads and time stay flat. */
+    @Test
+    @Order(1)
+    void binaryTensorClaimsCostNothingInProportion() throws Throwable {
+        byte[] json = ("{\"inputs\": [{\"name\": \"input0\", \"datatype\": \"FP64\", \"shape\": [16, 1024, 1024, 16],"
+                + " \"parameters\": {\"binary_data_size\": 2147483648}}]}").getBytes(StandardCharsets.UTF_8);
+        byte[] body = ByteBuffer.allocate(json.length + 64).put(json).array();
+        phase("KServe binary tensors claiming 2 GB", () -> assertEquals(400, server.post("/v2/models/digits/infer", body,
+                "Inference-Header-Content-Length", String.valueOf(json.length)).statusCode()));
+    }
+
     @Test
     @Order(2)
     void afterwardsEveryModelServesAndNothingLeaked() throws Exception {

@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,24 @@ public final class Engines {
     private static boolean initialized;
 
     private Engines() {
+    }
+
+    /**
+     * The tensor types an engine's DJL adapter can make an input of. PyTorch's aborts the whole
+     * JVM on any other (its native code has no case for INT16, BF16 and the unsigned types but
+     * UINT8), so these are checked before a tensor is handed to it.
+     *
+     * @param engine DJL's name of an engine
+     * @return the types it takes; none for an engine Serval does not ship
+     */
+    public static Set<Datatype> inputTypes(String engine) {
+        return switch (engine) {
+            case PYTORCH -> EnumSet.of(Datatype.BOOL, Datatype.UINT8, Datatype.INT8, Datatype.INT32, Datatype.INT64,
+                    Datatype.FP16, Datatype.FP32, Datatype.FP64);
+            case ONNX_RUNTIME -> EnumSet.of(Datatype.BOOL, Datatype.UINT8, Datatype.INT8, Datatype.INT32,
+                    Datatype.INT64, Datatype.FP16, Datatype.BF16, Datatype.FP32, Datatype.FP64, Datatype.BYTES);
+            default -> EnumSet.noneOf(Datatype.class);
+        };
     }
 
     /**

@@ -77,10 +77,17 @@ public final class ModelLoader {
             Optional<String> configured = Optional.ofNullable(archive.config().asMap().get("engine")).map(Object::toString);
             String engine = EngineModels.engineFor(file, configured);
             Model model = EngineModels.load(archive.manifest().modelName(), file, engine);
+            Signature signature;
+            try {
+                signature = Signature.of(model, archive.config().asMap());
+            } catch (IllegalArgumentException e) {
+                model.close();
+                throw e;
+            }
             Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
             LOG.info("Loaded model {} version {} from {} with {} in {} ms", archive.manifest().modelName(),
                     archive.manifest().modelVersion(), archive.source().getFileName(), engine, loadTime.toMillis());
-            return new ModelVersion(new LoadedModel(archive, model, engine, Instant.now(), loadTime, Signature.of(model)),
+            return new ModelVersion(new LoadedModel(archive, model, engine, Instant.now(), loadTime, signature),
                     settings);
         } catch (Exception | LinkageError e) {
             archive.discard();

@@ -91,7 +91,7 @@ final class FakeModels {
                 Optional.empty(), Optional.empty());
         ModelArchive archive = new ModelArchive(root.resolve(name + ".mar"), extracted, manifest, ModelConfig.empty());
         return new FakeModel(new LoadedModel(archive, model, "none", Instant.now(), Duration.ZERO,
-                Signature.of(model)), closes);
+                Signature.of(model, archive.config().asMap())), closes);
     }
 
     /**

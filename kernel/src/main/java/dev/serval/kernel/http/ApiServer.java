@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.serval.kernel.config.Address;
+import dev.serval.kernel.kserve.RestRequest;
 import dev.serval.serving.ServingException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -140,6 +141,8 @@ public final class ApiServer implements AutoCloseable {
         if (ctx.path().startsWith(KServeApi.PREFIX)) {
             // KServe's clients read the Open Inference Protocol's {"error": "..."}.
             body.put("error", message);
+            // A binary answer refused after it was written (507) leaves no length of its JSON behind.
+            ctx.res().setHeader(RestRequest.HEADER_LENGTH, null);
         }
         ctx.status(status).json(body);
         if (ctx.header(Header.SEC_WEBSOCKET_KEY) != null) {

@@ -1,9 +1,10 @@
 package dev.serval.kernel.http;
 
 import dev.serval.kernel.catalog.Catalog;
-import dev.serval.kernel.kserve.InferRequest;
+import dev.serval.kernel.kserve.Inference;
 import dev.serval.kernel.kserve.ModelMetadata;
-import dev.serval.kernel.kserve.TensorPass;
+import dev.serval.kernel.kserve.RestAnswer;
+import dev.serval.kernel.kserve.RestRequest;
 import dev.serval.kernel.manage.Health;
 import dev.serval.serving.ModelVersion;
 import io.javalin.Javalin;
@@ -11,15 +12,16 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * KServe's Open Inference Protocol (v2) over REST, on the inference listener: server and model
- * health, model metadata, and inference on JSON tensors run straight through the model, so
- * that Serval serves as a KServe custom predictor. Health answers 200 for true and 400 for
- * false, as the protocol has it.
+ * health, model metadata, and inference on JSON or binary tensors ({@link Inference}), so that
+ * Serval serves as a KServe custom predictor. Health answers 200 for true and 400 for false, as
+ * the protocol has it.
  */
 public final class KServeApi implements Consumer<Javalin> {
 
@@ -27,6 +29,9 @@ public final class KServeApi implements Consumer<Javalin> {
 
     /** The health probes, answered without a key: orchestrators call them without one. */
     public static final Set<String> OPEN_PATHS = Set.of("/v2/health/live", "/v2/health/ready");
+
+    /** The protocol's extensions served, by the names Triton's server metadata lists them. */
+    private static final List<String> EXTENSIONS = List.of("binary_tensor_data");
 
     private final Catalog registry;
     private final Supplier<Health> health;
@@ -46,7 +51,7 @@ public final class KServeApi implements Consumer<Javalin> {
     @Override
     public void accept(Javalin app) {
         app.get("/v2", ctx -> ctx.json(Map.of("name", "serval", "version", ModelVersion.SERVER_VERSION,
-                "extensions", List.of())));
+                "extensions", EXTENSIONS)));
         app.get("/v2/health/live", ctx -> ctx.json(Map.of("live", true)));
         app.get("/v2/health/ready", this::serverReady);
         for (String model : List.of("/v2/models/{model}", "/v2/models/{model}/versions/{version}")) {
@@ -78,9 +83,15 @@ public final class KServeApi implements Consumer<Javalin> {
     private void infer(Context ctx) {
         // The body first: one over max_request_size is refused whether or not the model exists.
         answers.when(ctx, body -> {
-            InferRequest request = InferRequest.parse(body);
+            RestRequest request = RestRequest.parse(body, Optional.ofNullable(ctx.header(RestRequest.HEADER_LENGTH)));
             return registry.submit(ctx.pathParam("model"), Answers.version(ctx),
-                    version -> version.forward(new TensorPass(request, version)));
+                    version -> Inference.run(request.request(), version, answer -> {
+                        RestAnswer rest = RestAnswer.of(answer, request, ApiServer.JSON);
+                        // Set before the answer is handed on to be sent; an error instead removes it.
+                        rest.headerLength().ifPresent(length -> ctx.header(RestRequest.HEADER_LENGTH,
+                                String.valueOf(length)));
+                        return rest.response();
+                    }, ApiServer.JSON));
         });
     }
 

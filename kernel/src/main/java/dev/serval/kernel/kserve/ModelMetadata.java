@@ -4,13 +4,15 @@ import dev.serval.serving.ModelVersion;
 import dev.serval.serving.Signature;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A model's Open Inference Protocol metadata: its name, versions, platform and tensors, as far as
- * the engine describes them. What the engine does not describe is said so under
- * {@code parameters}, rather than guessed; DJL's descriptions carry no data types.
+ * A model's Open Inference Protocol metadata: its name, versions, platform and tensors with their
+ * data types and shapes ({@code -1} for a free dimension), as its {@code model-config.yaml}
+ * declares them or its engine describes them (ONNX Runtime does; TorchScript does not). What
+ * neither says is said so under {@code parameters}, rather than guessed.
  */
 public final class ModelMetadata {
 
@@ -31,24 +33,26 @@ public final class ModelMetadata {
         metadata.put("inputs", tensors(signature.inputs()));
         metadata.put("outputs", tensors(signature.outputs()));
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("datatypes", "not described by the engine; send the types the model was exported with");
-        parameters.put("shapes", "given where the engine describes them; -1 is a free dimension");
         if (signature.inputs().isEmpty()) {
-            parameters.put("inputs", "not described by the " + version.engine() + " engine for this model");
+            parameters.put("inputs", "not described by the " + version.engine()
+                    + " engine for this model; declare them under inputs: in its model-config.yaml");
         }
         if (signature.outputs().isEmpty()) {
-            parameters.put("outputs", "not described by the " + version.engine()
-                    + " engine for this model; inference answers them as the model names them, else output0, output1, ...");
+            parameters.put("outputs", "not described by the " + version.engine() + " engine for this model;"
+                    + " inference answers them as the model names them, else output0, output1, ...");
         }
-        metadata.put("parameters", parameters);
+        if (!parameters.isEmpty()) {
+            metadata.put("parameters", parameters);
+        }
         return metadata;
     }
 
+    /** The platform names of the protocol's examples and of KServe's model servers. */
     private static String platform(String engine) {
         return switch (engine) {
             case "PyTorch" -> "pytorch_torchscript";
-            case "OnnxRuntime" -> "onnxruntime_onnx";
-            default -> engine.toLowerCase(java.util.Locale.ROOT);
+            case "OnnxRuntime" -> "onnx_onnxv1";
+            default -> engine.toLowerCase(Locale.ROOT);
         };
     }
 
@@ -56,6 +60,7 @@ public final class ModelMetadata {
         return tensors.orElse(List.of()).stream().map(tensor -> {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("name", tensor.name());
+            tensor.datatype().ifPresent(datatype -> json.put("datatype", datatype.name()));
             tensor.shape().ifPresent(shape -> json.put("shape", shape));
             return json;
         }).toList();

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -290,7 +291,7 @@ class CatalogTest {
             }
         };
         ModelArchive archive = new ModelArchive(Path.of(source), Path.of(source), manifest, ModelConfig.empty());
-        return new ModelVersion(new LoadedModel(archive, model, "none", Instant.now(), Duration.ZERO, Signature.of(model)),
+        return new ModelVersion(new LoadedModel(archive, model, "none", Instant.now(), Duration.ZERO, Signature.of(model, Map.of())),
                 ServingSettings.DEFAULTS);
     }
 }
