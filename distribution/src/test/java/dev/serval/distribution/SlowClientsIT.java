@@ -52,6 +52,8 @@ class SlowClientsIT {
     /** A scene whose full segmentation, {@code [H][W][class, probability]}, is some MB of JSON. */
     private static byte[] largeScene;
     private static int answerBytes;
+    /** The server's open files once it serves, before any hostile client. */
+    private static int quietOpenFiles;
 
     private final List<Socket> sockets = new ArrayList<>();
 
@@ -73,6 +75,7 @@ class SlowClientsIT {
         // Loopback send buffers grow to 4 MB (tcp_wmem); the answer must not fit in them.
         assertTrue(answerBytes > 4 << 20, "an answer larger than the socket buffers");
         assertEquals(200, server.predict("/predictions/digits", digit, "PUT").statusCode());
+        quietOpenFiles = server.openFiles();
     }
 
     @AfterAll
@@ -213,7 +216,12 @@ class SlowClientsIT {
      */
     private record Phase(String name, int threads, long resident) {
 
-        static Phase begin(String name) throws IOException {
+        /**
+         * Measures once the previous phase's connections are closed (within 10 s): threads that
+         * still close them would otherwise count as this phase's growth.
+         */
+        static Phase begin(String name) throws Exception {
+            ServerProcess.waitFor(() -> server.openFiles() <= quietOpenFiles + 8);
             server.resources("before " + name);
             return new Phase(name, server.threads(), server.residentBytes());
         }
