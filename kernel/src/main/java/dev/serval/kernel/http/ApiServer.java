@@ -131,8 +131,8 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** Writes TorchServe's error JSON. */
-    static void error(Context ctx, int status, String type, String message) {
+    /** @return TorchServe's error JSON for {@code ctx}'s request, as {@link #error} sends it */
+    static Map<String, Object> errorBody(Context ctx, int status, String type, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", status);
         body.put("type", type);
@@ -141,6 +141,12 @@ public final class ApiServer implements AutoCloseable {
             // KServe's clients read the Open Inference Protocol's {"error": "..."}.
             body.put("error", message);
         }
+        return body;
+    }
+
+    /** Writes TorchServe's error JSON. */
+    static void error(Context ctx, int status, String type, String message) {
+        Map<String, Object> body = errorBody(ctx, status, type, message);
         ctx.status(status).json(body);
         if (ctx.header(Header.SEC_WEBSOCKET_KEY) != null) {
             // Javalin takes such a request for a WebSocket upgrade, and writes no result of a
