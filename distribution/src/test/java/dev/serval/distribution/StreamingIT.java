@@ -1,0 +1,193 @@
+package dev.serval.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pytorch.serve.grpc.inference.InferenceAPIsServiceGrpc;
+import org.pytorch.serve.grpc.inference.PredictionResponse;
+import org.pytorch.serve.grpc.inference.PredictionsRequest;
+
+/**
+ * A handler's intermediate answers ({@code ResponseStream}), sent as it makes them: over REST as
+ * the chunks of one chunked response, over gRPC {@code StreamPredictions} as one message each. The
+ * example bundle's {@code text_stream} handler sends a word, then pauses {@value #PAUSE_MS} ms
+ * before each next one, so a part read well before the next pause ends was sent before the next
+ * part was made.
+ */
+class StreamingIT {
+
+    private static final long PAUSE_MS = 1_500;
+    private static final Path EXAMPLES = Path.of(System.getProperty("serval.examples", "target/example-bundles"));
+
+    @TempDir
+    static Path root;
+    private static ServerProcess server;
+    private static ManagedChannel channel;
+
+    @BeforeAll
+    static void deploy() throws Exception {
+        server = ServerProcess.start(root, Files.createDirectories(root.resolve("store")));
+        Files.copy(EXAMPLES.resolve("checksum-handler.jar"), server.deployDir.resolve("checksum-handler.jar"));
+        Archives.textStream(server.deployDir.resolve("stream.mar"), "stream", PAUSE_MS);
+        ServerProcess.waitFor(() -> server.predict("/predictions/stream", "ready".getBytes(), "POST").statusCode() == 200);
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcInferencePort).usePlaintext().build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        server.close();
+    }
+
+    @Test
+    void restSendsEachWordAsAChunkBeforeTheNextIsMade() throws Exception {
+        try (Socket socket = post("one two three")) {
+            InputStream in = socket.getInputStream();
+            List<String> head = head(in);
+            assertEquals("HTTP/1.1 200 OK", head.get(0));
+            assertTrue(head.contains("transfer-encoding: chunked"), head.toString());
+            assertFalse(head.stream().anyMatch(h -> h.startsWith("content-length:")), head.toString());
+
+            List<String> chunks = new ArrayList<>();
+            List<Long> arrivals = new ArrayList<>();
+            for (String chunk = chunk(in); chunk != null; chunk = chunk(in)) {
+                chunks.add(chunk);
+                arrivals.add(System.nanoTime());
+            }
+            assertEquals(List.of("one ", "two ", "three"), chunks, "the words, the last one last");
+            assertMadeApart(arrivals);
+        }
+    }
+
+    @Test
+    void restAnswersAHandlerThatSendsNothingAheadWithItsContentLength() throws Exception {
+        HttpResponse<String> answer = server.predict("/predictions/stream", "alone".getBytes(), "POST");
+        assertEquals("alone", answer.body());
+        assertEquals("5", answer.headers().firstValue("content-length").orElse(null));
+    }
+
+    @Test
+    void grpcStreamPredictionsSendsEachWordAsAMessageBeforeTheNextIsMade() {
+        Metadata key = new Metadata();
+        key.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                "Bearer " + server.key("inference"));
+        Iterator<PredictionResponse> messages = InferenceAPIsServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key))
+                .streamPredictions(PredictionsRequest.newBuilder().setModelName("stream")
+                        .putInput("data", ByteString.copyFromUtf8("one two three")).build());
+
+        List<String> words = new ArrayList<>();
+        List<Long> arrivals = new ArrayList<>();
+        while (messages.hasNext()) {
+            words.add(messages.next().getPrediction().toStringUtf8());
+            arrivals.add(System.nanoTime());
+        }
+        assertEquals(List.of("one ", "two ", "three"), words, "the words, the last one last, then the end");
+        assertMadeApart(arrivals);
+    }
+
+    @Test
+    void aClientGoneMidStreamFreesTheWorker() throws Exception {
+        long gone;
+        try (Socket socket = post("a b c d e f g h i j")) {
+            InputStream in = socket.getInputStream();
+            head(in);
+            assertEquals("a ", chunk(in));
+            gone = System.nanoTime();
+        }
+        // The ten words take 13.5 s; the handler is told at its next words that nobody takes them.
+        HttpResponse<String> next = server.predict("/predictions/stream", "next".getBytes(), "POST");
+        long waitedMs = (System.nanoTime() - gone) / 1_000_000;
+        assertEquals("next", next.body());
+        System.out.printf("StreamingIT: the next request answered %d ms after its client left mid-stream%n", waitedMs);
+        assertTrue(waitedMs < 4 * PAUSE_MS, "the worker took the next request after " + waitedMs + " ms");
+    }
+
+    /** Each part came a pause after the one before it: it was sent before the next was made. */
+    private static void assertMadeApart(List<Long> arrivals) {
+        for (int i = 1; i < arrivals.size(); i++) {
+            long apartMs = (arrivals.get(i) - arrivals.get(i - 1)) / 1_000_000;
+            assertTrue(apartMs > PAUSE_MS / 2, "part " + (i + 1) + " came " + apartMs + " ms after part " + i);
+        }
+    }
+
+    private static Socket post(String text) throws IOException {
+        Socket socket = new Socket("127.0.0.1", server.inferencePort);
+        socket.setSoTimeout(30_000);
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /predictions/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + server.key("inference") + "\r\nContent-Type: text/plain\r\nContent-Length: " + body.length
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+        return socket;
+    }
+
+    /** @return the status line, then the header lines in lower case */
+    private static List<String> head(InputStream in) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add(line(in));
+        for (String line = line(in); !line.isEmpty(); line = line(in)) {
+            lines.add(line.toLowerCase(Locale.ROOT));
+        }
+        return lines;
+    }
+
+    /**
+     * @return the next chunk's data, or null after the last chunk; returned as soon as its data
+     *     is in, since Jetty sends the line end after a chunk's data with the next chunk
+     */
+    private static String chunk(InputStream in) throws IOException {
+        String sizeLine = line(in);
+        if (sizeLine.isEmpty()) {
+            sizeLine = line(in); // the end of the chunk before
+        }
+        int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+        if (size == 0) {
+            line(in);
+            return null;
+        }
+        return new String(in.readNBytes(size), StandardCharsets.UTF_8);
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("connection closed mid-line: " + line);
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.US_ASCII);
+    }
+}
