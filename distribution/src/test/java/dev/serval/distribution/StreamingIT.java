@@ -9,7 +9,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -154,8 +153,8 @@ class StreamingIT {
     /** @return the status line, then the header lines in lower case */
     private static List<String> head(InputStream in) throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add(line(in));
-        for (String line = line(in); !line.isEmpty(); line = line(in)) {
+        lines.add(RawHttp.line(in));
+        for (String line = RawHttp.line(in); !line.isEmpty(); line = RawHttp.line(in)) {
             lines.add(line.toLowerCase(Locale.ROOT));
         }
         return lines;
@@ -166,28 +165,15 @@ class StreamingIT {
      *     is in, since Jetty sends the line end after a chunk's data with the next chunk
      */
     private static String chunk(InputStream in) throws IOException {
-        String sizeLine = line(in);
+        String sizeLine = RawHttp.line(in);
         if (sizeLine.isEmpty()) {
-            sizeLine = line(in); // the end of the chunk before
+            sizeLine = RawHttp.line(in); // the end of the chunk before
         }
         int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
         if (size == 0) {
-            line(in);
+            RawHttp.line(in);
             return null;
         }
         return new String(in.readNBytes(size), StandardCharsets.UTF_8);
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b < 0) {
-                throw new IOException("connection closed mid-line: " + line);
-            }
-            if (b != '\r') {
-                line.write(b);
-            }
-        }
-        return line.toString(StandardCharsets.US_ASCII);
     }
 }
