@@ -46,6 +46,7 @@ public class TextStream implements Handler {
         return answers;
     }
 
+    // guide:begin stream
     private Response stream(Request request) throws InterruptedException {
         List<String> words = new ArrayList<>();
         Matcher matcher = WORD.matcher(request.bodyAsString());
@@ -66,6 +67,7 @@ public class TextStream implements Handler {
         }
         return text(words.isEmpty() ? "" : words.get(words.size() - 1));
     }
+    // guide:end stream
 
     private static Response text(String part) {
         return Response.bytes(part.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
