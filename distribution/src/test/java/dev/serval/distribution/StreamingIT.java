@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,14 +96,9 @@ class StreamingIT {
 
     @Test
     void grpcStreamPredictionsSendsEachWordAsAMessageBeforeTheNextIsMade() {
-        Metadata key = new Metadata();
-        key.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-                "Bearer " + server.key("inference"));
         Iterator<PredictionResponse> messages = InferenceAPIsServiceGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(30, TimeUnit.SECONDS)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key))
-                .streamPredictions(PredictionsRequest.newBuilder().setModelName("stream")
-                        .putInput("data", ByteString.copyFromUtf8("one two three")).build());
+                .withDeadlineAfter(30, TimeUnit.SECONDS).withInterceptors(withKey())
+                .streamPredictions(text("one two three"));
 
         List<String> words = new ArrayList<>();
         List<Long> arrivals = new ArrayList<>();
@@ -110,6 +108,40 @@ class StreamingIT {
         }
         assertEquals(List.of("one ", "two ", "three"), words, "the words, the last one last, then the end");
         assertMadeApart(arrivals);
+    }
+
+    @Test
+    void grpcStreamPredictions2SendsEachRequestsWordsInItsTurn() throws Exception {
+        List<String> words = new ArrayList<>();
+        List<Long> arrivals = new ArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        StreamObserver<PredictionsRequest> requests = InferenceAPIsServiceGrpc.newStub(channel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS).withInterceptors(withKey())
+                .streamPredictions2(new StreamObserver<>() {
+                    @Override
+                    public void onNext(PredictionResponse message) {
+                        words.add(message.getSequenceId() + ":" + message.getPrediction().toStringUtf8());
+                        arrivals.add(System.nanoTime());
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.complete(null);
+                    }
+                });
+        requests.onNext(text("one two").toBuilder().setSequenceId("a").build());
+        requests.onNext(text("three four").toBuilder().setSequenceId("b").build());
+        requests.onCompleted();
+
+        done.get(30, TimeUnit.SECONDS); // gRPC calls the observer one message at a time, then onCompleted
+        assertEquals(List.of("a:one ", "a:two", "b:three ", "b:four"), words, "each request's words, in turn");
+        assertMadeApart(List.of(arrivals.get(0), arrivals.get(1)));
+        assertMadeApart(List.of(arrivals.get(2), arrivals.get(3)));
     }
 
     @Test
@@ -128,6 +160,18 @@ class StreamingIT {
         assertEquals("next", next.body());
         System.out.printf("StreamingIT: the next request answered %d ms after its client left mid-stream%n", waitedMs);
         assertTrue(waitedMs < 5 * PAUSE_MS, "the worker took the next request after " + waitedMs + " ms");
+    }
+
+    private static ClientInterceptor withKey() {
+        Metadata key = new Metadata();
+        key.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                "Bearer " + server.key("inference"));
+        return MetadataUtils.newAttachHeadersInterceptor(key);
+    }
+
+    private static PredictionsRequest text(String text) {
+        return PredictionsRequest.newBuilder().setModelName("stream").putInput("data", ByteString.copyFromUtf8(text))
+                .build();
     }
 
     /** Each part came a pause after the one before it: it was sent before the next was made. */
