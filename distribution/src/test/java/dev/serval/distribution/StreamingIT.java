@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
@@ -43,6 +45,7 @@ import org.pytorch.serve.grpc.inference.PredictionsRequest;
 class StreamingIT {
 
     private static final long PAUSE_MS = 1_500;
+    private static final int MAX_RESPONSE_SIZE = 40;
     private static final Path EXAMPLES = Path.of(System.getProperty("serval.examples", "target/example-bundles"));
 
     @TempDir
@@ -52,7 +55,8 @@ class StreamingIT {
 
     @BeforeAll
     static void deploy() throws Exception {
-        server = ServerProcess.start(root, Files.createDirectories(root.resolve("store")));
+        server = ServerProcess.start(root, Files.createDirectories(root.resolve("store")),
+                "max_response_size=" + MAX_RESPONSE_SIZE);
         Files.copy(EXAMPLES.resolve("checksum-handler.jar"), server.deployDir.resolve("checksum-handler.jar"));
         Archives.textStream(server.deployDir.resolve("stream.mar"), "stream", PAUSE_MS);
         ServerProcess.waitFor(() -> server.predict("/predictions/stream", "ready".getBytes(), "POST").statusCode() == 200);
@@ -92,6 +96,23 @@ class StreamingIT {
         HttpResponse<String> answer = server.predict("/predictions/stream", "alone".getBytes(), "POST");
         assertEquals("alone", answer.body());
         assertEquals("5", answer.headers().firstValue("content-length").orElse(null));
+    }
+
+    @Test
+    void aChunkOverMaxResponseSizeEndsTheAnswerWithTheErrorAsItsLastChunk() throws Exception {
+        String tooLong = "x".repeat(MAX_RESPONSE_SIZE + 1);
+        try (Socket socket = post("one " + tooLong + " three")) {
+            InputStream in = socket.getInputStream();
+            assertEquals("HTTP/1.1 200 OK", head(in).get(0));
+            assertEquals("one ", chunk(in));
+            JsonNode error = new ObjectMapper().readTree(chunk(in));
+            assertEquals(507, error.get("code").asInt(), error.toString());
+            assertEquals("ResponseTooLargeException", error.get("type").asText());
+            assertEquals(null, chunk(in), "the end of the answer");
+        }
+        // Before any chunk, the refusal is the answer, with its status.
+        HttpResponse<String> refused = server.predict("/predictions/stream", (tooLong + " b").getBytes(), "POST");
+        assertEquals(507, refused.statusCode(), refused.body());
     }
 
     @Test
