@@ -124,6 +124,20 @@ final class Archives {
                 "mnist.py", "class Net(nn.Module):\n    pass\n".getBytes()));
     }
 
+    /**
+     * @param target the {@code .mar} to write: the example bundle's {@code text_stream} handler
+     *     (which ignores its model), one worker
+     * @param name model name, version 1.0
+     * @param pauseMs the handler's pause before each word after the first
+     */
+    static Path textStream(Path target, String name, long pauseMs) throws IOException {
+        return zip(target, Map.of(
+                "MAR-INF/MANIFEST.json", manifest(name, "1.0", "convnet_digits.onnx", "text_stream"),
+                "convnet_digits.onnx", Files.readAllBytes(DIGITS.resolve("convnet_digits.onnx")),
+                "model-config.yaml", ("minWorkers: 1\nmaxWorkers: 1\nhandler:\n  pause_ms: " + pauseMs + "\n")
+                        .getBytes()));
+    }
+
     private static byte[] manifest(String name, String version, String serializedFile, String handler) {
         return """
                 {"createdOn": "23/11/2026 10:00:00", "runtime": "python", "archiverVersion": "0.12.0",

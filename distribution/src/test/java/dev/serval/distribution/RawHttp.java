@@ -73,7 +73,8 @@ final class RawHttp {
         return body.toString(StandardCharsets.UTF_8);
     }
 
-    private static String line(InputStream in) throws IOException {
+    /** @return the next line, its CRLF dropped */
+    static String line(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int c = in.read(); c != '\n'; c = in.read()) {
             if (c < 0) {

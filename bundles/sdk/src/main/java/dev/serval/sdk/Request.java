@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -19,12 +20,22 @@ public final class Request {
     private final String contentType;
     private final Map<String, List<String>> headers;
     private final Map<String, List<String>> queryParameters;
+    private final ResponseStream stream;
 
     private Request(Builder builder) {
         this.body = builder.body;
         this.contentType = builder.contentType;
         this.headers = unmodifiable(builder.headers);
         this.queryParameters = Map.copyOf(builder.queryParameters);
+        this.stream = builder.stream;
+    }
+
+    private Request(Request request, ResponseStream stream) {
+        this.body = request.body;
+        this.contentType = request.contentType;
+        this.headers = request.headers;
+        this.queryParameters = request.queryParameters;
+        this.stream = stream;
     }
 
     /**
@@ -76,6 +87,24 @@ public final class Request {
         return first(queryParameters.get(name));
     }
 
+    /**
+     * @return where the handler sends intermediate answers to this request before its final one;
+     *     {@link ResponseStream#DISCARD} when the caller takes only the final answer
+     * @since 1.2
+     */
+    public ResponseStream stream() {
+        return stream;
+    }
+
+    /**
+     * @param stream where intermediate answers to the copy go
+     * @return a copy of this request with that stream, as the server gives it to the handler
+     * @since 1.2
+     */
+    public Request withStream(ResponseStream stream) {
+        return new Request(this, Objects.requireNonNull(stream, "stream"));
+    }
+
     private static Optional<String> first(List<String> values) {
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
@@ -92,6 +121,7 @@ public final class Request {
         private String contentType;
         private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         private final Map<String, List<String>> queryParameters = new TreeMap<>();
+        private ResponseStream stream = ResponseStream.DISCARD;
 
         private Builder(byte[] body) {
             this.body = body == null ? new byte[0] : body;
@@ -129,6 +159,17 @@ public final class Request {
          */
         public Builder queryParameter(String name, List<String> values) {
             queryParameters.put(name, List.copyOf(values));
+            return this;
+        }
+
+        /**
+         * @param stream where the handler's intermediate answers go, for example a list in a
+         *     handler's unit test; {@link ResponseStream#DISCARD} unless set
+         * @return this builder
+         * @since 1.2
+         */
+        public Builder stream(ResponseStream stream) {
+            this.stream = Objects.requireNonNull(stream, "stream");
             return this;
         }
 

@@ -2,8 +2,11 @@ package dev.serval.sdk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -69,5 +72,23 @@ class RequestTest {
         byte[] body = "héllo".getBytes(StandardCharsets.UTF_8);
 
         assertEquals("héllo", Request.builder(body).build().bodyAsString());
+    }
+
+    @Test
+    void aRequestBuiltWithoutAStreamDropsWhatIsSentAndACopyKeepsAllButTheStream() {
+        Request request = Request.builder("x".getBytes(StandardCharsets.UTF_8)).contentType("text/plain")
+                .header("A", List.of("1")).queryParameter("q", List.of("2")).build();
+        assertSame(ResponseStream.DISCARD, request.stream());
+        assertTrue(request.stream().send(Response.json("dropped")));
+
+        List<Response> sent = new ArrayList<>();
+        Request copy = request.withStream(sent::add);
+        copy.stream().send(Response.json("kept"));
+
+        assertEquals(1, sent.size());
+        assertSame(request.body(), copy.body());
+        assertEquals(Optional.of("text/plain"), copy.contentType());
+        assertEquals(Optional.of("1"), copy.header("a"));
+        assertEquals(Optional.of("2"), copy.queryParameter("q"));
     }
 }

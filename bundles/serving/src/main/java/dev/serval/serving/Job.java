@@ -34,6 +34,23 @@ sealed interface Job permits Job.ForHandler, Job.Forward, Job.Describe {
         ForHandler(Request request) {
             this(request, new CompletableFuture<>(), System.nanoTime());
         }
+
+        /**
+         * @param request what the client sent, queued now
+         * @param sink where its handler's intermediate answers go
+         */
+        ForHandler(Request request, AnswerSink sink) {
+            this(request, new CompletableFuture<>(), sink);
+        }
+
+        private ForHandler(Request request, CompletableFuture<Response> result, AnswerSink sink) {
+            this(request.withStream(new Intermediates(sink, result)), result, System.nanoTime());
+        }
+
+        /** @return whether its handler has sent an intermediate answer, so it cannot be run again */
+        boolean streamed() {
+            return request.stream() instanceof Intermediates stream && stream.started();
+        }
     }
 
     /**

@@ -307,6 +307,19 @@ public final class ModelVersion implements AutoCloseable {
     }
 
     /**
+     * Queues a request whose handler may send intermediate answers before its final one
+     * ({@link dev.serval.sdk.ResponseStream}).
+     *
+     * @param request the request
+     * @param sink where the intermediate answers go, as they come
+     * @return the final response, or a {@link ServingException} when it cannot be served, the
+     *     answers cannot be sent, or the client takes none until the response timeout
+     */
+    public CompletableFuture<Response> submit(Request request, AnswerSink sink) {
+        return enqueue(new Job.ForHandler(request, sink));
+    }
+
+    /**
      * Queues a forward pass that a worker runs with its own predictor, bypassing the handler.
      *
      * @param pass the pass

@@ -204,7 +204,7 @@ final class Worker implements Runnable {
 
     /**
      * Answers every job of the batch. When a batch of several fails, each job is retried alone,
-     * so one bad input fails only its own request.
+     * so one bad input fails only its own request; but one that sent intermediate answers fails.
      */
     private void run(Handler handler, WorkerContext context, List<Job.ForHandler> batch) {
         List<Response> responses;
@@ -216,7 +216,14 @@ final class Worker implements Runnable {
             if (batch.size() == 1) {
                 batch.get(0).result().completeExceptionally(e);
             } else {
-                batch.forEach(job -> run(handler, context, List.of(job)));
+                // One whose client already has intermediate answers would get them twice.
+                batch.forEach(job -> {
+                    if (job.streamed()) {
+                        job.result().completeExceptionally(e);
+                    } else {
+                        run(handler, context, List.of(job));
+                    }
+                });
             }
             return;
         } finally {

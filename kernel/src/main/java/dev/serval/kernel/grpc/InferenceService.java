@@ -5,9 +5,10 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import com.google.rpc.ErrorInfo;
 import dev.serval.kernel.catalog.Catalog;
-import dev.serval.kernel.http.ResponseBody;
 import dev.serval.kernel.manage.Health;
 import dev.serval.sdk.Request;
+import dev.serval.sdk.Response;
+import dev.serval.serving.ModelVersion;
 import dev.serval.serving.ServingException;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -20,6 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.pytorch.serve.grpc.inference.InferenceAPIsServiceGrpc;
 import org.pytorch.serve.grpc.inference.PredictionResponse;
@@ -84,27 +86,50 @@ final class InferenceService extends InferenceAPIsServiceGrpc.InferenceAPIsServi
     }
 
     /**
-     * Server streaming: each answer the handler gives, the last one ending the stream. Handlers
-     * give one answer today, so the stream holds that one.
+     * Server streaming: each intermediate answer the handler sends (its
+     * {@link dev.serval.sdk.ResponseStream}) as one message as it comes, then its final answer,
+     * which ends the stream; a failure ends it with the failure's status.
      */
     @Override
     public void streamPredictions(PredictionsRequest request, StreamObserver<PredictionResponse> observer) {
-        predictions(request, observer);
+        ServerCallStreamObserver<PredictionResponse> call = (ServerCallStreamObserver<PredictionResponse>) observer;
+        MessageLane.Readiness readiness = new MessageLane.Readiness(call);
+        call.setOnCancelHandler(readiness::ready);
+        call.setOnReadyHandler(readiness::ready);
+        MessageLane lane = new MessageLane(call, readiness, request, maxResponseSize,
+                CompletableFuture.completedFuture(null));
+        predict(request, (version, input) -> version.submit(input, lane))
+                .thenApplyAsync(lane::message, answers)
+                .whenComplete((answer, failure) -> lane.then(() -> {
+                    if (failure != null) {
+                        call.onError(GrpcStatus.of(failure, "Prediction failed").asRuntimeException());
+                    } else {
+                        call.onNext(answer);
+                        call.onCompleted();
+                    }
+                }));
     }
 
     /**
-     * Bidirectional streaming: each request is answered in the order it came, a failed one by a
-     * message carrying its {@code status} (as TorchServe does), so that the stream goes on. Up to
+     * Bidirectional streaming: each request is answered in the order it came, its intermediate
+     * answers first, as {@link #streamPredictions} sends them, and a failed one by a message
+     * carrying its {@code status} (as TorchServe does), so that the stream goes on. Up to
      * {@link #IN_FLIGHT} requests are predicted side by side; the next one is read only once an
      * answer has been sent and the client takes answers, so that a client that sends without
-     * reading holds a bounded number of them.
+     * reading holds a bounded number of them. A request's intermediate answers wait for the
+     * requests before it to be answered.
      */
     @Override
     public StreamObserver<PredictionsRequest> streamPredictions2(StreamObserver<PredictionResponse> observer) {
-        ServerCallStreamObserver<PredictionResponse> call = quietOnCancel(observer);
+        ServerCallStreamObserver<PredictionResponse> call = (ServerCallStreamObserver<PredictionResponse>) observer;
         Credits credits = new Credits(call);
+        MessageLane.Readiness readiness = new MessageLane.Readiness(call);
+        call.setOnCancelHandler(readiness::ready);
         call.disableAutoRequest();
-        call.setOnReadyHandler(credits::pay);
+        call.setOnReadyHandler(() -> {
+            credits.pay();
+            readiness.ready();
+        });
         call.request(IN_FLIGHT);
         return new StreamObserver<>() {
             /** The answers sent so far, in order: gRPC calls onNext and onCompleted one at a time. */
@@ -112,15 +137,14 @@ final class InferenceService extends InferenceAPIsServiceGrpc.InferenceAPIsServi
 
             @Override
             public void onNext(PredictionsRequest request) {
-                CompletableFuture<PredictionResponse> answer = predict(request)
+                MessageLane lane = new MessageLane(call, readiness, request, maxResponseSize, sent);
+                CompletableFuture<PredictionResponse> answer = predict(request, (v, input) -> v.submit(input, lane))
+                        .thenApplyAsync(lane::message, answers)
                         .exceptionally(failure -> failed(request, failure));
-                sent = sent.thenCombine(answer, (previous, message) -> {
-                    if (!call.isCancelled()) {
-                        call.onNext(message);
-                        credits.owe();
-                    }
-                    return null;
-                });
+                sent = answer.thenCompose(message -> lane.then(() -> {
+                    call.onNext(message);
+                    credits.owe();
+                }));
             }
 
             @Override
@@ -185,20 +209,23 @@ final class InferenceService extends InferenceAPIsServiceGrpc.InferenceAPIsServi
      *     failed as the REST API would refuse it
      */
     private CompletableFuture<PredictionResponse> predict(PredictionsRequest request) {
+        return predict(request, ModelVersion::submit)
+                .thenApplyAsync(response -> MessageLane.message(request, response, maxResponseSize), answers);
+    }
+
+    /**
+     * @param submit queues the handler's request with the version the request names
+     * @return what the handler answered; failed as the REST API would refuse the request
+     */
+    private CompletableFuture<Response> predict(PredictionsRequest request,
+            BiFunction<ModelVersion, Request, CompletableFuture<Response>> submit) {
         try {
             if (request.getModelName().isEmpty()) {
                 throw new ServingException(400, "BadRequestException", "Parameter model_name is required.");
             }
             Optional<String> version = Optional.of(request.getModelVersion()).filter(v -> !v.isEmpty());
             Request input = toRequest(request.getInputMap());
-            return catalog.submit(request.getModelName(), version, v -> v.submit(input)).thenApplyAsync(response -> {
-                PredictionResponse.Builder message = PredictionResponse.newBuilder()
-                        .setPrediction(ByteString.copyFrom(ResponseBody.of(response, maxResponseSize)));
-                if (request.hasSequenceId()) {
-                    message.setSequenceId(request.getSequenceId());
-                }
-                return message.build();
-            }, answers);
+            return catalog.submit(request.getModelName(), version, v -> submit.apply(v, input));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

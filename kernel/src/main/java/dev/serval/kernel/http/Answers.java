@@ -1,6 +1,7 @@
 package dev.serval.kernel.http;
 
 import dev.serval.sdk.Response;
+import dev.serval.serving.AnswerSink;
 import dev.serval.serving.DaemonThreads;
 import dev.serval.serving.ServingException;
 import io.javalin.http.ContentType;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.eclipse.jetty.server.HttpOutput;
 import org.eclipse.jetty.util.Callback;
@@ -63,20 +65,58 @@ final class Answers {
     void when(Context ctx, Function<byte[], CompletableFuture<Response>> work) {
         ctx.future(() -> bodies.read(ctx.req())
                 .thenCompose(work)
-                .handleAsync((result, failure) -> {
-                    if (failure == null) {
-                        return send(ctx, result);
-                    }
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    if (cause instanceof ServingException e) {
-                        ApiServer.error(ctx, e.status(), e.type(), e.getMessage());
-                    } else {
-                        ApiServer.error(ctx, 500, "InternalServerException", "Prediction failed");
-                    }
-                    return CompletableFuture.<Void>completedFuture(null);
-                }, WRITERS)
+                .handleAsync((result, failure) -> answer(ctx, result, failure), WRITERS)
                 .thenCompose(sent -> sent));
+    }
+
+    /**
+     * As {@link #when}, for a request whose handler may send intermediate answers: when it does,
+     * the answer is chunked, each intermediate answer a chunk as it comes and the final one
+     * last (a failure then is TorchServe's error JSON as the last chunk, the status being sent
+     * already); when it does not, the answer is sent as {@link #when} sends it.
+     *
+     * @param work submits the request, given its body and where its intermediate answers go
+     */
+    void streamed(Context ctx, BiFunction<byte[], AnswerSink, CompletableFuture<Response>> work) {
+        ChunkedAnswer chunks = new ChunkedAnswer(ctx, maxResponseSize);
+        ctx.future(() -> bodies.read(ctx.req())
+                .thenCompose(body -> work.apply(body, chunks))
+                .handleAsync((result, failure) -> chunks.started() ? chunks.last(lastChunk(ctx, result, failure))
+                        : answer(ctx, result, failure), WRITERS)
+                .thenCompose(sent -> sent));
+    }
+
+    private CompletableFuture<Void> answer(Context ctx, Response result, Throwable failure) {
+        if (failure == null) {
+            return send(ctx, result);
+        }
+        ServingException e = servingFailure(failure);
+        ApiServer.error(ctx, e.status(), e.type(), e.getMessage());
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private byte[] lastChunk(Context ctx, Response result, Throwable failure) {
+        ServingException e;
+        if (failure == null) {
+            try {
+                return ResponseBody.of(result, maxResponseSize);
+            } catch (ServingException tooLarge) {
+                e = tooLarge;
+            }
+        } else {
+            e = servingFailure(failure);
+        }
+        LOG.info("The chunked answer to {} {} from {} ends with a failure: {}", ctx.method(), ctx.path(), ctx.ip(),
+                e.getMessage());
+        return ResponseBody.of(Response.json(ApiServer.errorBody(ctx, e.status(), e.type(), e.getMessage())),
+                Long.MAX_VALUE);
+    }
+
+    private static ServingException servingFailure(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof ServingException e ? e
+                : new ServingException(500, "InternalServerException", "Prediction failed");
     }
 
     /**

@@ -132,8 +132,8 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** Writes TorchServe's error JSON. */
-    static void error(Context ctx, int status, String type, String message) {
+    /** @return TorchServe's error JSON for {@code ctx}'s request, as {@link #error} sends it */
+    static Map<String, Object> errorBody(Context ctx, int status, String type, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", status);
         body.put("type", type);
@@ -144,6 +144,12 @@ public final class ApiServer implements AutoCloseable {
             // A binary answer refused after it was written (507) leaves no length of its JSON behind.
             ctx.res().setHeader(RestRequest.HEADER_LENGTH, null);
         }
+        return body;
+    }
+
+    /** Writes TorchServe's error JSON. */
+    static void error(Context ctx, int status, String type, String message) {
+        Map<String, Object> body = errorBody(ctx, status, type, message);
         ctx.status(status).json(body);
         if (ctx.header(Header.SEC_WEBSOCKET_KEY) != null) {
             // Javalin takes such a request for a WebSocket upgrade, and writes no result of a

@@ -53,8 +53,8 @@ public final class InferenceApi implements Consumer<Javalin> {
         // The model first: an unknown one is a 404 whatever the body.
         registry.resolve(ctx.pathParam("model"), Answers.version(ctx));
         // Resolved again once the body is in: a replacement may have taken the version's place meanwhile.
-        answers.when(ctx, body -> registry.submit(ctx.pathParam("model"), Answers.version(ctx),
-                version -> version.submit(toRequest(ctx, body))));
+        answers.streamed(ctx, (body, chunks) -> registry.submit(ctx.pathParam("model"), Answers.version(ctx),
+                version -> version.submit(toRequest(ctx, body), chunks)));
     }
 
     private static Request toRequest(Context ctx, byte[] body) {
