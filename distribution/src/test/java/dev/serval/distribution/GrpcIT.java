@@ -65,8 +65,10 @@ class GrpcIT {
         Archives.digits(store.resolve("digits.mar"), "digits", "1.0", "convnet_digits.pt", "image_classifier");
         Archives.digits(store.resolve("extra.mar"), "extra", "1.0", "convnet_digits.pt", "image_classifier");
         Archives.digits(store.resolve("extra_v2.mar"), "extra", "2.0", "convnet_digits.onnx", "image_classifier");
+        Files.copy(ServerProcess.DIST.resolve("model-store/reviews_distilbert.mar"), store.resolve("reviews.mar"));
         server = ServerProcess.start(Files.createDirectories(root.resolve("server")), store,
-                "load_models=digits.mar", "enable_model_api=true", "max_request_size=" + MAX_REQUEST_SIZE);
+                "load_models=digits.mar,reviews=reviews.mar", "enable_model_api=true",
+                "max_request_size=" + MAX_REQUEST_SIZE);
     }
 
     @AfterAll
@@ -116,6 +118,31 @@ class GrpcIT {
                 .withDeadlineAfter(10, TimeUnit.SECONDS).ping(Empty.getDefaultInstance()).getHealth();
         assertEquals(JSON.readTree(server.get(server.inferencePort, "/ping").body()), JSON.readTree(health));
         assertEquals("Healthy", JSON.readTree(health).get("status").asText());
+    }
+
+    @Test
+    void everyReferenceReviewIsClassifiedAsByPyTorchAndAsOverRest() throws Exception {
+        InferenceAPIsServiceGrpc.InferenceAPIsServiceBlockingStub stub = inference(server);
+        List<String> labels = List.of("negative", "neutral", "positive");
+        double maxDiff = 0;
+        int checked = 0;
+        for (JsonNode testCase : JSON.readTree(Archives.REVIEWS.resolve("reference.json").toFile()).get("cases")) {
+            byte[] text = testCase.get("text").asText().getBytes(StandardCharsets.UTF_8);
+            String answer = stub.predictions(predict("reviews", text)).getPrediction().toStringUtf8();
+            HttpResponse<String> rest = server.postText("/predictions/reviews", text, "text/plain");
+            assertEquals(200, rest.statusCode(), rest.body());
+            assertEquals(rest.body(), answer, testCase.get("text").asText());
+
+            JsonNode probabilities = JSON.readTree(answer);
+            assertEquals(testCase.get("pred").asText(), probabilities.fieldNames().next(), answer);
+            double[] expected = Reference.softmax(testCase.get("logits"));
+            for (int label = 0; label < labels.size(); label++) {
+                maxDiff = Math.max(maxDiff, Math.abs(expected[label] - probabilities.get(labels.get(label)).asDouble()));
+            }
+            checked++;
+        }
+        assertEquals(25, checked);
+        assertTrue(maxDiff <= 1e-4, "max probability difference from PyTorch " + maxDiff);
     }
 
     @Test
@@ -244,7 +271,7 @@ class GrpcIT {
 
         JsonNode list = JSON.readTree(stub.listModels(ListModelsRequest.getDefaultInstance()).getMsg());
         assertEquals(JSON.readTree(server.get(server.managementPort, "/models").body()), list);
-        assertEquals(2, list.get("models").size());
+        assertEquals(3, list.get("models").size()); // digits, reviews, extra
         JsonNode page = JSON.readTree(stub.listModels(ListModelsRequest.newBuilder().setLimit(1).build()).getMsg());
         assertEquals("1", page.get("nextPageToken").asText());
 
