@@ -245,9 +245,8 @@ final class InferenceService extends InferenceAPIsServiceGrpc.InferenceAPIsServi
      * A call the client cancels is answered no more: with a cancel handler, gRPC drops what is
      * sent after the cancel instead of throwing.
      */
-    private static ServerCallStreamObserver<PredictionResponse> quietOnCancel(
-            StreamObserver<PredictionResponse> observer) {
-        ServerCallStreamObserver<PredictionResponse> call = (ServerCallStreamObserver<PredictionResponse>) observer;
+    static <T> ServerCallStreamObserver<T> quietOnCancel(StreamObserver<T> observer) {
+        ServerCallStreamObserver<T> call = (ServerCallStreamObserver<T>) observer;
         call.setOnCancelHandler(() -> { });
         return call;
     }
