@@ -68,7 +68,7 @@ class OipIT {
                 List.of("config.json", "tokenizer.json"));
         server = ServerProcess.start(root, store, "max_request_size=" + MAX_REQUEST_SIZE);
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcInferencePort).usePlaintext().build();
-        digit = npyFloats();
+        digit = Reference.npyFloats(Archives.DIGITS.resolve("inputs/digit_00_label5.npy"));
     }
 
     @AfterAll
@@ -289,19 +289,5 @@ class OipIT {
         Status status = refused(() -> stub().modelInfer(request.build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, status.getCode(), status.toString());
         assertTrue(status.getDescription().contains(message), status.getDescription());
-    }
-
-    /** The .npy's float32 values: a version 1 header, then the data, little-endian. */
-    private static float[] npyFloats() throws Exception {
-        ByteBuffer npy = ByteBuffer.wrap(Files.readAllBytes(Archives.DIGITS.resolve("inputs/digit_00_label5.npy")))
-                .order(ByteOrder.LITTLE_ENDIAN);
-        int headerLength = npy.getShort(8);
-        npy.position(10 + headerLength);
-        float[] values = new float[npy.remaining() / 4];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = npy.getFloat();
-        }
-        assertEquals(28 * 28, values.length);
-        return values;
     }
 }

@@ -25,7 +25,6 @@ import inference.GrpcPredictV2.ServerMetadataRequest;
 import inference.GrpcPredictV2.ServerMetadataResponse;
 import inference.GrpcPredictV2.ServerReadyRequest;
 import inference.GrpcPredictV2.ServerReadyResponse;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -71,32 +70,32 @@ final class OipService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImpl
 
     @Override
     public void serverLive(ServerLiveRequest request, StreamObserver<ServerLiveResponse> observer) {
-        answer(observer, () -> ServerLiveResponse.newBuilder().setLive(true).build());
+        Unary.answerNow(observer, () -> ServerLiveResponse.newBuilder().setLive(true).build());
     }
 
     /** Ready when {@code /ping} is healthy: every start-up model has its minimum workers READY. */
     @Override
     public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> observer) {
-        answer(observer, () -> ServerReadyResponse.newBuilder().setReady(health.get().healthy()).build());
+        Unary.answerNow(observer, () -> ServerReadyResponse.newBuilder().setReady(health.get().healthy()).build());
     }
 
     @Override
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> observer) {
-        answer(observer, () -> ModelReadyResponse.newBuilder()
+        Unary.answerNow(observer, () -> ModelReadyResponse.newBuilder()
                 .setReady(resolve(request.getName(), request.getVersion()).ready()).build());
     }
 
     /** The REST binding's {@code binary_tensor_data} is REST's own: gRPC's raw contents are the protocol's core. */
     @Override
     public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> observer) {
-        answer(observer, () -> ServerMetadataResponse.newBuilder().setName("serval")
+        Unary.answerNow(observer, () -> ServerMetadataResponse.newBuilder().setName("serval")
                 .setVersion(ModelVersion.SERVER_VERSION).build());
     }
 
     /** As the REST binding's: a type or shape the model does not say is left out (empty), not guessed. */
     @Override
     public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> observer) {
-        answer(observer, () -> {
+        Unary.answerNow(observer, () -> {
             ModelVersion version = resolve(request.getName(), request.getVersion());
             Signature signature = version.signature();
             ModelMetadataResponse.Builder metadata = ModelMetadataResponse.newBuilder()
@@ -123,18 +122,7 @@ final class OipService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImpl
 
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> observer) {
-        ServerCallStreamObserver<ModelInferResponse> call = InferenceService.quietOnCancel(observer);
-        infer(request).whenComplete((answer, failure) -> {
-            if (call.isCancelled()) {
-                return;
-            }
-            if (failure != null) {
-                call.onError(GrpcStatus.of(failure, "Inference failed").asRuntimeException());
-            } else {
-                call.onNext(answer);
-                call.onCompleted();
-            }
-        });
+        Unary.answer(observer, infer(request), "Inference failed");
     }
 
     private CompletableFuture<ModelInferResponse> infer(ModelInferRequest request) {
@@ -169,18 +157,5 @@ final class OipService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImpl
     /** The protocol's empty version: the server's choice, the default one. */
     private static Optional<String> version(String version) {
         return Optional.of(version).filter(v -> !v.isEmpty());
-    }
-
-    /** Answers the call with what {@code answer} makes, or with the status of why it cannot. */
-    private static <T> void answer(StreamObserver<T> observer, Supplier<T> answer) {
-        T message;
-        try {
-            message = answer.get();
-        } catch (RuntimeException e) {
-            observer.onError(GrpcStatus.of(e, "The call failed").asRuntimeException());
-            return;
-        }
-        observer.onNext(message);
-        observer.onCompleted();
     }
 }
