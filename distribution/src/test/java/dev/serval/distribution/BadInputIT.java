@@ -2,10 +2,21 @@ package dev.serval.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import inference.GRPCInferenceServiceGrpc;
+import inference.GrpcPredictV2.InferTensorContents;
+import inference.GrpcPredictV2.ModelInferRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -17,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -427,6 +439,36 @@ class BadInputIT {
         byte[] body = ByteBuffer.allocate(json.length + 64).put(json).array();
         phase("KServe binary tensors claiming 2 GB", () -> assertEquals(400, server.post("/v2/models/digits/infer", body,
                 "Inference-Header-Content-Length", String.valueOf(json.length)).statusCode()));
+    }
+
+    // Issue 20, KServe v2 over gRPC: raw and typed contents claiming gigabytes cost nothing in proportion either.
+    /** 64 bytes of raw contents, and one typed element, each claiming 2 GB of FP64, again and again. */
+    @Test
+    @Order(1)
+    void grpcTensorClaimsCostNothingInProportion() throws Throwable {
+        ModelInferRequest.InferInputTensor.Builder claim = ModelInferRequest.InferInputTensor.newBuilder()
+                .setName("input0").setDatatype("FP64").addAllShape(List.of(16L, 1024L, 1024L, 16L));
+        ModelInferRequest raw = ModelInferRequest.newBuilder().setModelName("digits").addInputs(claim)
+                .addRawInputContents(ByteString.copyFrom(new byte[64])).build();
+        ModelInferRequest typed = ModelInferRequest.newBuilder().setModelName("digits").addInputs(claim.clone()
+                .setContents(InferTensorContents.newBuilder().addFp64Contents(1))).build();
+        Metadata key = new Metadata();
+        key.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + server.key("inference"));
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcInferencePort).usePlaintext()
+                .build();
+        try {
+            GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub = GRPCInferenceServiceGrpc
+                    .newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key));
+            phase("KServe gRPC tensors claiming 2 GB", () -> {
+                for (ModelInferRequest request : List.of(raw, typed)) {
+                    Status status = assertThrows(StatusRuntimeException.class, () -> stub
+                            .withDeadlineAfter(10, TimeUnit.SECONDS).modelInfer(request)).getStatus();
+                    assertEquals(Status.Code.INVALID_ARGUMENT, status.getCode(), status.toString());
+                }
+            });
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test

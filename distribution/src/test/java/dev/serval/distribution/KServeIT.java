@@ -355,13 +355,9 @@ class KServeIT {
 
     /** The .npy's float32 values: a version 1 header, then the data, little-endian. */
     private static ArrayNode npyFloats() throws Exception {
-        ByteBuffer npy = ByteBuffer.wrap(Files.readAllBytes(Archives.DIGITS.resolve("inputs/digit_00_label5.npy")))
-                .order(ByteOrder.LITTLE_ENDIAN);
-        int headerLength = npy.getShort(8);
-        npy.position(10 + headerLength);
         ArrayNode values = JSON.createArrayNode();
-        while (npy.remaining() >= 4) {
-            values.add(npy.getFloat());
+        for (float value : Reference.npyFloats(Archives.DIGITS.resolve("inputs/digit_00_label5.npy"))) {
+            values.add(value);
         }
         assertEquals(28 * 28, values.size());
         return values;

@@ -3,6 +3,8 @@ package dev.serval.distribution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,5 +77,20 @@ final class Reference {
             }
         });
         return failures;
+    }
+
+    /**
+     * @param npy a float32 {@code .npy} file of format version 1
+     * @return its values: after the header, little-endian
+     */
+    static float[] npyFloats(Path npy) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(npy)).order(ByteOrder.LITTLE_ENDIAN);
+        int headerLength = buffer.getShort(8);
+        buffer.position(10 + headerLength);
+        float[] values = new float[buffer.remaining() / Float.BYTES];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = buffer.getFloat();
+        }
+        return values;
     }
 }

@@ -8,6 +8,7 @@ import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.manage.ManagementCalls;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.serving.DaemonThreads;
+import inference.GRPCInferenceServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
@@ -24,6 +25,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * TorchServe's two gRPC listeners, inference (with gRPC's health service) and management, both
+ * TorchServe's two gRPC listeners, inference (with KServe's Open Inference Protocol and gRPC's
+ * health service beside TorchServe's own, on one port as Triton serves them) and management, both
  * with server reflection, on Netty (grpc-netty-shaded) set up
  * here rather than by grpc-java's shared defaults: the event loops and the executors that run the
  * calls are the server's own, daemon threads, and all of them are stopped by {@link #close}, so
@@ -95,11 +98,15 @@ public final class GrpcServers implements AutoCloseable {
         try {
             InferenceService inference = new InferenceService(catalog, manager::health, config.maxResponseSize(),
                     inferenceCalls);
-            HealthService health = new HealthService(manager::health,
-                    Set.of(InferenceAPIsServiceGrpc.SERVICE_NAME, ManagementAPIsServiceGrpc.SERVICE_NAME));
+            OipService openInference = new OipService(catalog, manager::health, config.maxResponseSize(),
+                    inferenceCalls);
+            HealthService health = new HealthService(manager::health, Set.of(InferenceAPIsServiceGrpc.SERVICE_NAME,
+                    GRPCInferenceServiceGrpc.SERVICE_NAME, ManagementAPIsServiceGrpc.SERVICE_NAME));
+            Set<String> open = new HashSet<>(OipService.OPEN);
+            open.addAll(Set.of(InferenceService.PING, HealthService.CHECK));
             started.listen("grpc_inference_port", "gRPC Inference", config.grpc().inference(), config, inferenceCalls,
-                    keys.map(k -> new TokenCheck(new KeyRule(k, Keys.Kind.INFERENCE, Set.of(InferenceService.PING,
-                            HealthService.CHECK)))), inference, health, ProtoReflectionServiceV1.newInstance());
+                    keys.map(k -> new TokenCheck(new KeyRule(k, Keys.Kind.INFERENCE, open))), inference, openInference,
+                    health, ProtoReflectionServiceV1.newInstance());
             started.listen("grpc_management_port", "gRPC Management", config.grpc().management(), config,
                     managementCalls, keys.map(k -> new TokenCheck(new KeyRule(k, Keys.Kind.MANAGEMENT, Set.of()))),
                     new ManagementService(new ManagementCalls(manager, config.modelApiEnabled())),

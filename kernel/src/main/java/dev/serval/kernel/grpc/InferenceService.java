@@ -71,18 +71,7 @@ final class InferenceService extends InferenceAPIsServiceGrpc.InferenceAPIsServi
 
     @Override
     public void predictions(PredictionsRequest request, StreamObserver<PredictionResponse> observer) {
-        ServerCallStreamObserver<PredictionResponse> call = quietOnCancel(observer);
-        predict(request).whenComplete((answer, failure) -> {
-            if (call.isCancelled()) {
-                return;
-            }
-            if (failure != null) {
-                call.onError(GrpcStatus.of(failure, "Prediction failed").asRuntimeException());
-            } else {
-                call.onNext(answer);
-                call.onCompleted();
-            }
-        });
+        Unary.answer(observer, predict(request), "Prediction failed");
     }
 
     /**
@@ -239,16 +228,5 @@ final class InferenceService extends InferenceAPIsServiceGrpc.InferenceAPIsServi
         ByteString chosen = INPUT_NAMES.stream().map(input::get).filter(Objects::nonNull).findFirst()
                 .orElseGet(() -> new TreeMap<>(input).values().stream().findFirst().orElse(ByteString.EMPTY));
         return Request.builder(chosen.toByteArray()).build();
-    }
-
-    /**
-     * A call the client cancels is answered no more: with a cancel handler, gRPC drops what is
-     * sent after the cancel instead of throwing.
-     */
-    private static ServerCallStreamObserver<PredictionResponse> quietOnCancel(
-            StreamObserver<PredictionResponse> observer) {
-        ServerCallStreamObserver<PredictionResponse> call = (ServerCallStreamObserver<PredictionResponse>) observer;
-        call.setOnCancelHandler(() -> { });
-        return call;
     }
 }

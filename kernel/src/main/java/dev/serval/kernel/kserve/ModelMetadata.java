@@ -47,8 +47,11 @@ public final class ModelMetadata {
         return metadata;
     }
 
-    /** The platform names of the protocol's examples and of KServe's model servers. */
-    private static String platform(String engine) {
+    /**
+     * @param engine a model's engine, as {@link ModelVersion#engine()} names it
+     * @return its platform name, as the protocol's examples and KServe's model servers name it
+     */
+    public static String platform(String engine) {
         return switch (engine) {
             case "PyTorch" -> "pytorch_torchscript";
             case "OnnxRuntime" -> "onnx_onnxv1";

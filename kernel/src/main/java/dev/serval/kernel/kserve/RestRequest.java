@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -105,8 +104,7 @@ public record RestRequest(InferRequest request, Map<String, Boolean> binary, boo
     private static TensorData input(JsonNode json, ByteBuffer binary) {
         String name = text(json, "name", "an input");
         String type = text(json, "datatype", "input " + name);
-        Datatype datatype = Datatype.named(type).orElseThrow(() -> InferRequest.invalid("Input " + name
-                + " has datatype " + type + "; the protocol has " + Arrays.toString(Datatype.values())));
+        Datatype datatype = TensorData.datatype(name, type);
         long[] shape = shape(json.get("shape"), name);
         JsonNode data = json.get("data");
         JsonNode size = json.path("parameters").get("binary_data_size");

@@ -52,6 +52,17 @@ public record TensorData(String name, Datatype datatype, long[] shape, ByteBuffe
     }
 
     /**
+     * @param name an input's name, for the error
+     * @param type its datatype as the request names it
+     * @return the protocol's type of that name
+     * @throws ServingException 400 when the protocol has no such type
+     */
+    public static Datatype datatype(String name, String type) {
+        return Datatype.named(type).orElseThrow(() -> InferRequest.invalid("Input " + name + " has datatype " + type
+                + "; the protocol has " + Arrays.toString(Datatype.values())));
+    }
+
+    /**
      * @param name the tensor's name
      * @param datatype its type
      * @param shape its dimensions

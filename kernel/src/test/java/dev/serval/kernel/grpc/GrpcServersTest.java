@@ -173,7 +173,7 @@ class GrpcServersTest {
         start();
 
         assertEquals(List.of("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
-                InferenceAPIsServiceGrpc.SERVICE_NAME), services(servers.ports().get(0), key(Keys.Kind.INFERENCE)));
+                "inference.GRPCInferenceService", InferenceAPIsServiceGrpc.SERVICE_NAME), services(servers.ports().get(0), key(Keys.Kind.INFERENCE)));
         assertEquals(List.of("grpc.reflection.v1.ServerReflection", ManagementAPIsServiceGrpc.SERVICE_NAME),
                 services(servers.ports().get(1), key(Keys.Kind.MANAGEMENT)));
         ExecutionException e = assertThrows(ExecutionException.class,
