@@ -224,15 +224,20 @@ class OipIT {
                 .setName("digits_onnx").setVersion("9.9").build())).getCode());
     }
 
-    /** The probes need no key, as the REST binding's /v2/health/* need none. */
+    /**
+     * The server's probes need no key, as the REST binding's /v2/health/* need none; ModelReady,
+     * which tells what is served, takes it as REST's /v2/models/{m}/ready does.
+     */
     @Test
     void healthProbesAnswerWithoutAKey() {
         assertTrue(stub(null).serverLive(ServerLiveRequest.getDefaultInstance()).getLive());
         assertTrue(stub(null).serverReady(ServerReadyRequest.getDefaultInstance()).getReady());
-        assertTrue(stub(null).modelReady(ModelReadyRequest.newBuilder().setName("digits_onnx").build()).getReady());
-        assertTrue(stub(null).modelReady(ModelReadyRequest.newBuilder().setName("digits_onnx").setVersion("1.0")
+        assertEquals(Status.Code.UNAUTHENTICATED, refused(() -> stub(null).modelReady(ModelReadyRequest.newBuilder()
+                .setName("digits_onnx").build())).getCode());
+        assertTrue(stub().modelReady(ModelReadyRequest.newBuilder().setName("digits_onnx").build()).getReady());
+        assertTrue(stub().modelReady(ModelReadyRequest.newBuilder().setName("digits_onnx").setVersion("1.0")
                 .build()).getReady());
-        Status unknown = refused(() -> stub(null).modelReady(ModelReadyRequest.newBuilder().setName("nothing").build()));
+        Status unknown = refused(() -> stub().modelReady(ModelReadyRequest.newBuilder().setName("nothing").build()));
         assertEquals(Status.Code.NOT_FOUND, unknown.getCode());
         assertEquals("Model not found: nothing", unknown.getDescription());
     }

@@ -42,10 +42,13 @@ import java.util.function.Supplier;
  */
 final class OipService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
 
-    /** The probes answered without a key, as the REST binding's {@code /v2/health/*} are. */
+    /**
+     * The server's probes, answered without a key as the REST binding's {@code /v2/health/*} are.
+     * {@code ModelReady} takes the key, as REST's {@code /v2/models/{m}/ready} does: it tells which
+     * model names are served.
+     */
     static final Set<String> OPEN = Set.of(GRPCInferenceServiceGrpc.getServerLiveMethod().getFullMethodName(),
-            GRPCInferenceServiceGrpc.getServerReadyMethod().getFullMethodName(),
-            GRPCInferenceServiceGrpc.getModelReadyMethod().getFullMethodName());
+            GRPCInferenceServiceGrpc.getServerReadyMethod().getFullMethodName());
 
     /** How the worker hands the answer's message over: serialized, while the engine's outputs are open. */
     private static final String PROTOBUF = "application/x-protobuf";
