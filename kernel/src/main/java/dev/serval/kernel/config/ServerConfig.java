@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -475,18 +476,20 @@ public record ServerConfig(
         public ServerConfig build() {
             applyEnvironment();
             Optional<TlsSettings> tls = tls();
+            // What serves TLS, each with the keys of the https:// listeners (gRPC too).
+            List<String> needKeys = new ArrayList<>();
             for (Map.Entry<String, Address> address : List.of(Map.entry("inference_address", inferenceAddress),
                     Map.entry("management_address", managementAddress), Map.entry("metrics_address", metricsAddress))) {
                 if (address.getValue().https()) {
-                    tls.orElseThrow(() -> new IllegalArgumentException("config.properties: " + address.getKey() + " "
-                            + address.getValue() + " needs keystore and keystore_pass, or certificate_file and private_key_file"))
-                            .open();
+                    needKeys.add(address.getKey() + " " + address.getValue());
                 }
             }
             if (grpcTls) {
-                // gRPC takes the keys the https:// listeners take.
-                tls.orElseThrow(() -> new IllegalArgumentException("config.properties: enable_grpc_ssl needs keystore"
-                        + " and keystore_pass, or certificate_file and private_key_file")).open();
+                needKeys.add("enable_grpc_ssl");
+            }
+            if (!needKeys.isEmpty()) {
+                tls.orElseThrow(() -> new IllegalArgumentException("config.properties: " + needKeys.get(0)
+                        + " needs keystore and keystore_pass, or certificate_file and private_key_file")).open();
             }
             return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels,
                     deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize, modelEntries, snapshots,
