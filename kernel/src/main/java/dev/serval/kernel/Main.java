@@ -15,12 +15,13 @@ import picocli.CommandLine.ParseResult;
  * Ctrl-C; {@code bin/serval archive} packs a model; {@code bin/serval dev} serves while
  * redeploying a handler project and model folders as they change; {@code bin/serval shell} opens
  * a running server's shell; {@code bin/serval start}, {@code stop} and {@code status} run the
- * server in the background; {@code bin/serval new handler} writes a handler project.
+ * server in the background; {@code bin/serval new handler} writes a handler project;
+ * {@code bin/serval natives} unpacks the engines' native libraries into the installation.
  */
 @Command(name = "serval", mixinStandardHelpOptions = true, version = "Serval 0.1.0",
         description = "Serves PyTorch (TorchScript) and ONNX models over TorchServe's REST APIs.",
         subcommands = {ArchiveCommand.class, DevCommand.class, ShellCommand.class, NewCommand.class,
-            StartCommand.class, StopCommand.class, StatusCommand.class})
+            StartCommand.class, StopCommand.class, StatusCommand.class, NativesCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Mixin

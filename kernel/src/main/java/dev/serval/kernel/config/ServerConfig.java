@@ -95,6 +95,12 @@ public record ServerConfig(
         long maxBufferedRequestBytes,
         GrpcSettings grpc) {
 
+    /**
+     * The installation's folder of unpacked native libraries, which {@code serval natives} fills
+     * and a server uses as its cache when it exists.
+     */
+    public static final String INSTALLED_NATIVES = "natives";
+
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
     private static final String CONFIG_FILE = "config.properties";
 
@@ -121,7 +127,10 @@ public record ServerConfig(
         builder.deployDir = base.resolve("deploy");
         builder.home = home;
         builder.workDir = base.resolve("work");
-        builder.cacheDir = base.resolve("work/cache");
+        // An installation that carries its natives (serval natives, as the container image does)
+        // starts without unpacking or writing any.
+        Path installed = home.resolve(INSTALLED_NATIVES);
+        builder.cacheDir = Files.isDirectory(installed) ? installed : base.resolve("work/cache");
         // TorchServe starts one worker per core; each of Serval's workers may run several intra-op
         // threads, so as many workers as fill the cores with them.
         int workers = Engines.defaultWorkers();

@@ -38,6 +38,16 @@ class ServerConfigTest {
     }
 
     @Test
+    void nativesComeFromTheInstallationOnceServalNativesFilledIt() throws IOException {
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Path base = tmp.resolve("base");
+        assertEquals(base.resolve("work/cache"), ServerConfig.defaults(home, base).build().cacheDir());
+
+        Files.createDirectories(home.resolve(ServerConfig.INSTALLED_NATIVES));
+        assertEquals(home.resolve("natives"), ServerConfig.defaults(home, base).build().cacheDir());
+    }
+
+    @Test
     void grpcListensOnTorchServesLoopbackPortsUnlessConfigured() throws IOException {
         assertEquals(new GrpcSettings(true, new Address("127.0.0.1", 7070), new Address("127.0.0.1", 7071), false),
                 BASE.grpc());
