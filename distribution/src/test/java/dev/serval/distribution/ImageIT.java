@@ -48,6 +48,8 @@ class ImageIT {
     private static final String IMAGE = "localhost/serval:0.1.0";
     private static final String BASE = "localhost/serval-test-base:bookworm";
     private static final int CLIENTS = 16;
+    /** In the containers' names: two builds on one machine leave each other's containers alone. */
+    private static final long PID = ProcessHandle.current().pid();
 
     @TempDir
     static Path root;
@@ -86,7 +88,7 @@ class ImageIT {
         Path manifest = KUBERNETES.resolve("serval.yaml");
         ContainerSpec spec = ContainerSpec.deployment(manifest);
         assertEquals(IMAGE, spec.image());
-        try (Container container = Container.start(podman, spec, "serval-deployment-it-" + ProcessHandle.current().pid(), root, models)) {
+        try (Container container = Container.start(podman, spec, "serval-deployment-it-" + PID, root, models)) {
             for (String kind : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
                 ContainerSpec.Probe probe = spec.probes().get(kind);
                 HttpResponse<String> answer = get(container.port(probe.port()), probe.path());
@@ -124,7 +126,7 @@ class ImageIT {
         Path runtime = KUBERNETES.resolve("kserve/serving-runtime.yaml");
         ContainerSpec spec = ContainerSpec.kserve(runtime, KUBERNETES.resolve("kserve/inference-service.yaml"));
         assertEquals(IMAGE, spec.image());
-        try (Container container = Container.start(podman, spec, "serval-kserve-it-" + ProcessHandle.current().pid(), root, models)) {
+        try (Container container = Container.start(podman, spec, "serval-kserve-it-" + PID, root, models)) {
             int http = container.port(8080); // where KServe sends REST
             ContainerSpec.Probe ready = spec.probes().get("readinessProbe");
             assertEquals(200, get(container.port(ready.port()), ready.path()).statusCode());
