@@ -1,5 +1,6 @@
 package dev.serval.bench;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -54,7 +55,7 @@ final class BenchStore {
         Path configPath = workload.folder().resolve("model-config.yaml");
         Map<String, Object> config = new LinkedHashMap<>();
         if (Files.exists(configPath)) {
-            config.putAll(YAML.readValue(configPath.toFile(), Map.class));
+            config.putAll(YAML.readValue(configPath.toFile(), new TypeReference<Map<String, Object>>() { }));
         }
         config.putAll(settings);
         YAML.writeValue(dir.resolve("model-config.yaml").toFile(), config);

@@ -10,18 +10,31 @@ import java.util.Optional;
  * element after the other, as the binary tensor extension and gRPC's raw contents carry them.
  */
 public enum Datatype {
+    /** A boolean, one byte. */
     BOOL(DataType.BOOLEAN, 1),
+    /** An unsigned 8-bit integer. */
     UINT8(DataType.UINT8, 1),
+    /** An unsigned 16-bit integer. */
     UINT16(DataType.UINT16, 2),
+    /** An unsigned 32-bit integer. */
     UINT32(DataType.UINT32, 4),
+    /** An unsigned 64-bit integer. */
     UINT64(DataType.UINT64, 8),
+    /** A signed 8-bit integer. */
     INT8(DataType.INT8, 1),
+    /** A signed 16-bit integer. */
     INT16(DataType.INT16, 2),
+    /** A signed 32-bit integer. */
     INT32(DataType.INT32, 4),
+    /** A signed 64-bit integer. */
     INT64(DataType.INT64, 8),
+    /** An IEEE 754 half-precision float. */
     FP16(DataType.FLOAT16, 2),
+    /** An IEEE 754 single-precision float. */
     FP32(DataType.FLOAT32, 4),
+    /** An IEEE 754 double-precision float. */
     FP64(DataType.FLOAT64, 8),
+    /** A bfloat16: a single-precision float's upper 16 bits. */
     BF16(DataType.BFLOAT16, 2),
     /** Byte strings of any length: on the wire, each is a 4-byte little-endian length, then its bytes. */
     BYTES(DataType.STRING, 0);

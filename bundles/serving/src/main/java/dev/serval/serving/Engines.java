@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engines {
 
-    /** DJL's names for the engines Serval ships. */
+    /** DJL's name for PyTorch, which runs TorchScript models. */
     public static final String PYTORCH = "PyTorch";
+    /** DJL's name for ONNX Runtime, which runs ONNX models. */
     public static final String ONNX_RUNTIME = "OnnxRuntime";
 
     private static final Logger LOG = LoggerFactory.getLogger(Engines.class);

@@ -16,7 +16,11 @@ public record LoadOptions(Optional<String> name, Optional<String> handler, Map<S
     /** The archive as it is. */
     public static final LoadOptions NONE = new LoadOptions(Optional.empty(), Optional.empty(), Map.of());
 
-    /** Copies the settings. */
+    /**
+     * @param name the name to serve it under instead of the manifest's
+     * @param handler the handler to run instead of the manifest's
+     * @param settings TorchServe's serving keys, copied
+     */
     public LoadOptions {
         settings = Map.copyOf(settings);
     }

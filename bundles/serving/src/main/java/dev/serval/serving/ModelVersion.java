@@ -41,7 +41,18 @@ public final class ModelVersion implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelVersion.class);
 
     /** What a model version is doing, as the management API reports it. */
-    public enum Status { WAITING_FOR_HANDLER, STARTING, READY, FAILED, STOPPED }
+    public enum Status {
+        /** Its handler is not (or no longer) deployed. */
+        WAITING_FOR_HANDLER,
+        /** Its workers are starting. */
+        STARTING,
+        /** It serves. */
+        READY,
+        /** It could not start; the management API says why. */
+        FAILED,
+        /** It was unloaded. */
+        STOPPED
+    }
 
     /**
      * One worker, as the management API reports it.

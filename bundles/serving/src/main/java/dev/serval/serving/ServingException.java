@@ -32,6 +32,10 @@ public class ServingException extends RuntimeException {
         return type;
     }
 
+    /**
+     * @param name a model name that is not served
+     * @return TorchServe's 404 for it
+     */
     public static ServingException modelNotFound(String name) {
         return new ServingException(404, "ModelNotFoundException", "Model not found: " + name);
     }
@@ -46,6 +50,10 @@ public class ServingException extends RuntimeException {
                 "Model version: " + version + " does not exist for model: " + name);
     }
 
+    /**
+     * @param message what is unavailable, and why
+     * @return TorchServe's 503
+     */
     public static ServingException unavailable(String message) {
         return new ServingException(503, "ServiceUnavailableException", message);
     }

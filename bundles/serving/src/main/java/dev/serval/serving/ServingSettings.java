@@ -48,7 +48,17 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
     /** The longest {@code startupTimeout}, in s: an hour, as for {@code responseTimeout}. */
     public static final long MAX_STARTUP_TIMEOUT_S = 3_600;
 
-    /** @throws IllegalArgumentException when a value is out of range */
+    /**
+     * @param minWorkers workers started and kept
+     * @param maxWorkers workers a scale may reach
+     * @param batchSize the most requests one forward pass takes
+     * @param maxBatchDelayMs how long a batch waits to fill, in ms
+     * @param responseTimeoutMs how long a handler call may take, in ms
+     * @param jobQueueSize how many requests may wait for a worker
+     * @param maxImagePixels the largest image a handler decodes, 0 for no limit
+     * @param startupTimeoutMs how long a worker may take to start, in ms
+     * @throws IllegalArgumentException when a value is out of range
+     */
     public ServingSettings {
         if (minWorkers < 0 || maxWorkers < minWorkers || maxWorkers > MAX_WORKERS || batchSize < 1
                 || batchSize > MAX_BATCH_SIZE || maxBatchDelayMs < 0 || maxBatchDelayMs > MAX_BATCH_DELAY_MS
@@ -83,25 +93,38 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
                 number(config, "startupTimeout", startupTimeoutMs / 1000, 0, MAX_STARTUP_TIMEOUT_S) * 1000);
     }
 
-    /** @return these settings with {@code min} to {@code max} workers */
+    /**
+     * @param min the minimum workers
+     * @param max the maximum workers
+     * @return these settings with {@code min} to {@code max} workers
+     */
     public ServingSettings withWorkers(int min, int max) {
         return new ServingSettings(min, max, batchSize, maxBatchDelayMs, responseTimeoutMs, jobQueueSize, maxImagePixels,
                 startupTimeoutMs);
     }
 
-    /** @return these settings with another response timeout */
+    /**
+     * @param timeout the response timeout, in ms
+     * @return these settings with another response timeout
+     */
     public ServingSettings withResponseTimeoutMs(long timeout) {
         return new ServingSettings(minWorkers, maxWorkers, batchSize, maxBatchDelayMs, timeout, jobQueueSize,
                 maxImagePixels, startupTimeoutMs);
     }
 
-    /** @return these settings with another job queue size */
+    /**
+     * @param size the job queue size
+     * @return these settings with another job queue size
+     */
     public ServingSettings withJobQueueSize(int size) {
         return new ServingSettings(minWorkers, maxWorkers, batchSize, maxBatchDelayMs, responseTimeoutMs, size,
                 maxImagePixels, startupTimeoutMs);
     }
 
-    /** @return these settings with another pixel limit */
+    /**
+     * @param limit the largest image in pixels, 0 for no limit
+     * @return these settings with another pixel limit
+     */
     public ServingSettings withMaxImagePixels(long limit) {
         return new ServingSettings(minWorkers, maxWorkers, batchSize, maxBatchDelayMs, responseTimeoutMs, jobQueueSize,
                 limit, startupTimeoutMs);

@@ -13,8 +13,9 @@ import java.util.List;
  */
 public final class TokenBatch {
 
-    /** The input names of Hugging Face models, which ONNX Runtime matches the arrays by. */
+    /** The token ids' input name in Hugging Face models, which ONNX Runtime matches the arrays by. */
     public static final String INPUT_IDS = "input_ids";
+    /** The attention mask's input name in Hugging Face models. */
     public static final String ATTENTION_MASK = "attention_mask";
 
     private final long[] ids;

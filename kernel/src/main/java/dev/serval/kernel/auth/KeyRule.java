@@ -12,7 +12,12 @@ import java.util.Set;
  */
 public record KeyRule(Keys keys, Keys.Kind kind, Set<String> open) {
 
-    /** Copies {@code open}. */
+    /**
+     * @param keys the server's keys
+     * @param kind the key the listener takes
+     * @param open the paths or method names answered without a key: copied, so that the rule
+     *     cannot change under its users
+     */
     public KeyRule {
         open = Set.copyOf(open);
     }

@@ -33,7 +33,12 @@ public record Source(Kind kind, String origin, LoadOptions options) {
         }
     }
 
-    /** Checks the fields. */
+    /**
+     * @param kind the way it arrived
+     * @param origin what it arrived from
+     * @param options what a register call (or the snapshot) overrode in the archive
+     * @throws NullPointerException when one of them is null
+     */
     public Source {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(origin, "origin");

@@ -12,7 +12,12 @@ import java.net.URI;
  */
 public record Address(String host, int port, boolean https) {
 
-    /** @throws IllegalArgumentException when the port is not a TCP port */
+    /**
+     * @param host the interface to bind
+     * @param port the TCP port, 0 for any free one
+     * @param https whether it speaks TLS
+     * @throws IllegalArgumentException when the port is not a TCP port
+     */
     public Address {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0–65535, not " + port);

@@ -429,49 +429,73 @@ public record ServerConfig(
             return this;
         }
 
-        /** @param dir the model store @return this builder */
+        /**
+         * @param dir the model store
+         * @return this builder
+         */
         public Builder modelStore(Path dir) {
             modelStore = dir;
             return this;
         }
 
-        /** @param models what to load at start @return this builder */
+        /**
+         * @param models what to load at start
+         * @return this builder
+         */
         public Builder loadModels(List<String> models) {
             loadModels = List.copyOf(models);
             return this;
         }
 
-        /** @param dir the hot-deploy folder @return this builder */
+        /**
+         * @param dir the hot-deploy folder
+         * @return this builder
+         */
         public Builder deployDir(Path dir) {
             deployDir = dir;
             return this;
         }
 
-        /** @param dir the work folder @return this builder */
+        /**
+         * @param dir the work folder
+         * @return this builder
+         */
         public Builder workDir(Path dir) {
             workDir = dir;
             return this;
         }
 
-        /** @param dir the native-library cache @return this builder */
+        /**
+         * @param dir the native-library cache
+         * @return this builder
+         */
         public Builder cacheDir(Path dir) {
             cacheDir = dir;
             return this;
         }
 
-        /** @param enabled whether snapshots are written and restored @return this builder */
+        /**
+         * @param enabled whether snapshots are written and restored
+         * @return this builder
+         */
         public Builder snapshots(boolean enabled) {
             snapshots = enabled;
             return this;
         }
 
-        /** @param enabled whether register and unregister are allowed @return this builder */
+        /**
+         * @param enabled whether register and unregister are allowed
+         * @return this builder
+         */
         public Builder modelApi(boolean enabled) {
             modelApiEnabled = enabled;
             return this;
         }
 
-        /** @param enabled whether the APIs require keys @return this builder */
+        /**
+         * @param enabled whether the APIs require keys
+         * @return this builder
+         */
         public Builder tokenAuthorization(boolean enabled) {
             tokenAuthorization = enabled;
             return this;

@@ -8,7 +8,7 @@ import java.util.List;
  * look for what is dangerous, a line is admitted only when every character is one that Gogo reads
  * as part of a plain word: ASCII letters, digits and {@code . _ - : /}, words separated by spaces.
  * That leaves out variables ({@code $}), closures, sub-expressions and lists
- * ({@code { ( [}), quotes and escapes, pipes, {@code ;} and line breaks, redirection,
+ * (<code>{ ( [</code>), quotes and escapes, pipes, {@code ;} and line breaks, redirection,
  * assignment, globs, {@code ~}, comments and every non-ASCII character (look-alikes included):
  * Gogo then runs exactly the words it is given.
  */

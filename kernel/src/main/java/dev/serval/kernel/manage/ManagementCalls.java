@@ -90,6 +90,7 @@ public final class ManagementCalls {
      * @param customized whether each description carries what the handler says of itself
      * @return the describe records
      * @throws ServingException 404 for an unknown model or version
+     * @throws InterruptedException when interrupted while asking the workers
      */
     public List<Map<String, Object>> describe(String name, Optional<String> version, boolean customized)
             throws InterruptedException {
@@ -125,6 +126,7 @@ public final class ManagementCalls {
      * @return the answer
      * @throws ServingException 405 when the model API is disabled, else as
      *     {@link ModelManager#register} says
+     * @throws InterruptedException when interrupted while waiting for the workers
      */
     public Answer register(Arguments args, boolean synchronous) throws InterruptedException {
         requireModelApi();
@@ -163,6 +165,7 @@ public final class ManagementCalls {
      * @param synchronous whether to wait for the workers
      * @return the answer
      * @throws ServingException as {@link ModelManager#scale} says, or 500 when the workers do not start
+     * @throws InterruptedException when interrupted while waiting for the workers
      */
     public Answer scale(String name, Optional<String> version, Arguments args, boolean synchronous)
             throws InterruptedException {

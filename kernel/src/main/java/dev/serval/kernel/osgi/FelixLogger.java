@@ -14,6 +14,7 @@ final class FelixLogger extends org.apache.felix.framework.Logger {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // Felix's Logger declares the raw type
     protected void doLog(org.osgi.framework.Bundle bundle, ServiceReference sr, int level, String msg,
             Throwable throwable) {
         String text = bundle == null ? msg : bundle.getSymbolicName() + ": " + msg;

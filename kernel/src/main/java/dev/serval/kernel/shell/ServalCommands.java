@@ -58,6 +58,7 @@ public final class ServalCommands {
      *
      * @param args the model's name, and a version or {@code all}
      * @return the description, as JSON
+     * @throws JsonProcessingException never: the description is plain maps and lists
      */
     public String describe(String... args) throws JsonProcessingException {
         List<String> words = Usage.DESCRIBE.check(args);
