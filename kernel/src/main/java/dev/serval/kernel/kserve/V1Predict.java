@@ -49,14 +49,7 @@ public record V1Predict(List<Request> instances) {
      * @throws ServingException 400 saying what is malformed
      */
     public static V1Predict parse(byte[] body, Map<String, List<String>> query, int maxInstances) {
-        JsonNode json;
-        try {
-            json = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw InferRequest.invalid("The body is not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw InferRequest.invalid("The body cannot be read: " + e.getMessage());
-        }
+        JsonNode json = RestRequest.json(body, body.length);
         if (json == null || !json.isObject()) {
             throw InferRequest.invalid("The body must be a JSON object with \"instances\", KServe's v1 request");
         }
