@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * @param modelEntries {@code config.properties}' {@code models} key: per model name and version,
  *     TorchServe's serving keys ({@code minWorkers}, {@code batchSize}, ...)
  * @param modelSnapshot {@code config.properties}' {@code model_snapshot} key, TorchServe's snapshot
- *     JSON: the models registered at start in place of {@code load_models}', when set
+ *     JSON: the models registered at start in place of {@code load_models}, when set
  * @param snapshots whether registered models are written to a snapshot on every change and
  *     restored from it at start
  * @param modelApiEnabled whether models may be registered and unregistered over the management
@@ -528,9 +528,8 @@ public record ServerConfig(
             }
             return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels,
                     deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize, modelEntries, modelSnapshot,
-                    snapshots,
-                    modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize, cors(), tls,
-                    remoteShell(), allowedHosts, idleTimeout, minDataRate,
+                    snapshots, modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize, cors(),
+                    tls, remoteShell(), allowedHosts, idleTimeout, minDataRate,
                     // Unset: room for 32 bodies of the largest size at once.
                     maxBufferedRequestBytes > 0 ? maxBufferedRequestBytes
                             : maxRequestSize > Long.MAX_VALUE / 32 ? Long.MAX_VALUE : 32 * maxRequestSize,

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One of the server's HTTP listeners (inference, management, both on one address, or metrics),
- * with TorchServe's error JSON for every failure, unknown routes included. Every request's {@code Host} is checked first (on
- * loopback, against DNS rebinding), and every WebSocket upgrade's {@code Origin}.
+ * with TorchServe's error JSON for every failure, unknown routes included. Every request's
+ * {@code Host} is checked first (on loopback, against DNS rebinding), and every WebSocket
+ * upgrade's {@code Origin}.
  */
 public final class ApiServer implements AutoCloseable {
 
