@@ -144,7 +144,7 @@ public final class Serval implements AutoCloseable {
         ServiceRegistration<ModelDeployer> deployer;
         try {
             grpc = GrpcServers.start(config, catalog, manager, keys);
-            manager.loadAtStartup(config.loadModels());
+            manager.loadAtStartup(config.loadModels(), config.modelSnapshot());
             framework.context().registerService(Object.class, new ServalCommands(manager),
                     new Hashtable<>(ServalCommands.properties()));
             framework.context().registerService(Object.class, new ExitCommand(),

@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  * @param maxRequestSize the largest request body the inference API accepts, in bytes
  * @param modelEntries {@code config.properties}' {@code models} key: per model name and version,
  *     TorchServe's serving keys ({@code minWorkers}, {@code batchSize}, ...)
+ * @param modelSnapshot {@code config.properties}' {@code model_snapshot} key, TorchServe's snapshot
+ *     JSON: the models registered at start in place of {@code load_models}, when set
  * @param snapshots whether registered models are written to a snapshot on every change and
  *     restored from it at start
  * @param modelApiEnabled whether models may be registered and unregistered over the management
@@ -80,6 +82,7 @@ public record ServerConfig(
         ServingSettings modelDefaults,
         long maxRequestSize,
         Map<String, Map<String, Map<String, Object>>> modelEntries,
+        Optional<ModelSnapshot> modelSnapshot,
         boolean snapshots,
         boolean modelApiEnabled,
         boolean tokenAuthorization,
@@ -154,6 +157,16 @@ public record ServerConfig(
         return builder;
     }
 
+    /**
+     * @return whether the inference and management APIs share one listener: their addresses are
+     *     the same (TorchServe's KServe configuration gives both {@code http://0.0.0.0:8085}), as
+     *     TorchServe serves both APIs on one listener then; port 0 is any free port, so two
+     *     addresses of port 0 are two listeners
+     */
+    public boolean sharedListener() {
+        return inferenceAddress.equals(managementAddress) && inferenceAddress.port() != 0;
+    }
+
     /** @return the bundles that make up the server, installed at start */
     public Path bundlesDir() {
         return home.resolve("bundles");
@@ -181,6 +194,7 @@ public record ServerConfig(
         private ServingSettings modelDefaults;
         private long maxRequestSize;
         private Map<String, Map<String, Map<String, Object>>> modelEntries;
+        private Optional<ModelSnapshot> modelSnapshot = Optional.empty();
         private boolean snapshots;
         private boolean modelApiEnabled;
         private boolean tokenAuthorization;
@@ -258,6 +272,7 @@ public record ServerConfig(
                 case "job_queue_size" ->
                         modelDefaults = modelDefaults.withJobQueueSize((int) number(value, 1, Integer.MAX_VALUE));
                 case "models" -> modelEntries = ModelEntries.parse(value);
+                case "model_snapshot" -> modelSnapshot = Optional.of(ModelSnapshot.parse(value));
                 case "enable_model_api" -> modelApiEnabled = Boolean.parseBoolean(value);
                 case "disable_token_authorization" -> tokenAuthorization = !Boolean.parseBoolean(value);
                 case "token_expiration_min" -> tokenExpiration = duration(value, 60_000);
@@ -288,6 +303,26 @@ public record ServerConfig(
                 case "grpc_management_port" -> grpcManagementPort = (int) number(value, 0, 65535);
                 case "enable_grpc_ssl" -> grpcTls = Boolean.parseBoolean(value);
                 case "limit_max_image_pixels" -> modelDefaults = modelDefaults.withMaxImagePixels(pixelLimit(value));
+                // KServe's TorchServe configuration sets these: each is said once not to apply, and why.
+                case "enable_metrics_api" -> {
+                    if (!Boolean.parseBoolean(value)) {
+                        LOG.warn("{}: {}=false is not applied: Serval's metrics listener always runs, on metrics_address"
+                                + " (loopback unless set otherwise)", source, key);
+                    }
+                }
+                case "metrics_format" -> {
+                    if (!value.equalsIgnoreCase("prometheus")) {
+                        LOG.warn("{}: {}={} is not applied: Serval's /metrics serves Prometheus' text format only",
+                                source, key, value);
+                    }
+                }
+                case "number_of_netty_threads", "netty_client_threads" -> LOG.info("{}: {} does not apply: Serval's"
+                        + " listeners are Jetty's, whose thread pools size themselves; ignored", source, key);
+                case "install_py_dep_per_model" -> LOG.info("{}: {} does not apply: Serval runs no Python, so a model"
+                        + " has no Python dependencies to install; ignored", source, key);
+                case "service_envelope" -> LOG.info("{}: {}={} is not needed: Serval speaks KServe's v1 (/v1/models/...)"
+                        + " and v2 (/v2/models/...) protocols natively on their own paths, and /predictions stays"
+                        + " TorchServe's; ignored", source, key, value);
                 default -> LOG.info("{}: key '{}' is not supported by Serval yet; ignored", source, key);
             }
         }
@@ -525,9 +560,9 @@ public record ServerConfig(
                         + " needs keystore and keystore_pass, or certificate_file and private_key_file")).open();
             }
             return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels,
-                    deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize, modelEntries, snapshots,
-                    modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize, cors(), tls,
-                    remoteShell(), allowedHosts, idleTimeout, minDataRate,
+                    deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize, modelEntries, modelSnapshot,
+                    snapshots, modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize, cors(),
+                    tls, remoteShell(), allowedHosts, idleTimeout, minDataRate,
                     // Unset: room for 32 bodies of the largest size at once.
                     maxBufferedRequestBytes > 0 ? maxBufferedRequestBytes
                             : maxRequestSize > Long.MAX_VALUE / 32 ? Long.MAX_VALUE : 32 * maxRequestSize,

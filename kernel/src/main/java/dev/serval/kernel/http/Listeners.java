@@ -1,6 +1,7 @@
 package dev.serval.kernel.http;
 
 import dev.serval.kernel.api.CommandShell;
+import dev.serval.kernel.auth.KeyRule;
 import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.catalog.Catalog;
 import dev.serval.kernel.config.ServerConfig;
@@ -9,6 +10,7 @@ import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.metrics.Metrics;
 import io.javalin.Javalin;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -16,10 +18,12 @@ import java.util.function.Supplier;
 
 /**
  * The server's three listeners, each with its routes and options: inference (TorchServe's and
- * KServe's v2), management (with the shell, and the token API when keys are on) and metrics.
+ * KServe's v1 and v2), management (with the shell, and the token API when keys are on) and
+ * metrics. When the inference and management addresses are one, both APIs are served by one
+ * listener, as TorchServe serves them then ({@link ServerConfig#sharedListener()}).
  *
  * @param inference the inference listener
- * @param management the management listener
+ * @param management the management listener: the inference one when they share an address
  * @param metrics the metrics listener
  */
 public record Listeners(ApiServer inference, ApiServer management, ApiServer metrics) implements AutoCloseable {
@@ -40,18 +44,30 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
         // One reader for both APIs of the listener: their bodies share max_buffered_request_bytes.
         Answers answers = new Answers(new BodyReader(config.maxRequestSize(), config.maxBufferedRequestBytes(),
                 config.minDataRate()), config.maxResponseSize());
-        ApiServer inference = ApiServer.start("Inference", config.inferenceAddress(), sockets.inference(),
-                keys.map(k -> counted.requiring(k, Keys.Kind.INFERENCE, openInferencePaths())).orElse(counted),
-                new InferenceApi(registry, manager::health, answers)
-                        .andThen(new KServeApi(registry, manager::health, answers)));
+        ApiRoutes inferenceApi = new ApiRoutes(new InferenceApi(registry, manager::health, answers)
+                .andThen(new KServeApi(registry, manager::health, answers))
+                .andThen(new KServeV1Api(registry, answers)),
+                keys.map(k -> new KeyRule(k, Keys.Kind.INFERENCE, openInferencePaths())));
         Consumer<Javalin> managementRoutes = new ManagementApi(new ManagementCalls(manager, config.modelApiEnabled()))
                 .andThen(new ShellApi(shell, config.remoteShell(), config.modelApiEnabled()));
-        ApiServer management = ApiServer.start("Management", config.managementAddress(), sockets.management(),
-                keys.map(k -> counted.requiring(k, Keys.Kind.MANAGEMENT, TokenApi.OPEN_PATHS)).orElse(counted),
-                keys.map(k -> managementRoutes.andThen(new TokenApi(k))).orElse(managementRoutes));
+        ApiRoutes managementApi = new ApiRoutes(keys.map(k -> managementRoutes.andThen(new TokenApi(k)))
+                .orElse(managementRoutes), keys.map(k -> new KeyRule(k, Keys.Kind.MANAGEMENT, TokenApi.OPEN_PATHS)));
+        ApiServer inference;
+        ApiServer management;
+        if (config.sharedListener()) {
+            // TorchServe's one listener for both (its KServe configuration): each route keeps its API's key.
+            inference = ApiServer.start("Inference and management", config.inferenceAddress(), sockets.inference(),
+                    counted, List.of(inferenceApi, managementApi));
+            management = inference;
+        } else {
+            inference = ApiServer.start("Inference", config.inferenceAddress(), sockets.inference(), counted,
+                    List.of(inferenceApi));
+            management = ApiServer.start("Management", config.managementAddress(), sockets.management(), counted,
+                    List.of(managementApi));
+        }
         // Scrapes are not API requests: TorchServe's Requests2XX counts inference and management only.
         ApiServer metricsServer = ApiServer.start("Metrics", config.metricsAddress(), sockets.metrics(),
-                HttpOptions.of(config, status -> { }), new MetricsApi(metrics));
+                HttpOptions.of(config, status -> { }), List.of(new ApiRoutes(new MetricsApi(metrics), Optional.empty())));
         return new Listeners(inference, management, metricsServer);
     }
 
@@ -64,7 +80,9 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
     @Override
     public void close() {
         inference.close();
-        management.close();
+        if (management != inference) {
+            management.close();
+        }
         metrics.close();
     }
 }

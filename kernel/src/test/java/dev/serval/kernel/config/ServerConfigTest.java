@@ -140,6 +140,54 @@ class ServerConfigTest {
         assertEquals(Map.of("batchSize", 8, "maxBatchDelay", 50), config.modelEntries().get("digits").get("1.0"));
     }
 
+    /** KServe's docs/samples/v1beta1/torchserve/v1/config.properties, as KServe's TorchServe runtime reads it. */
+    @Test
+    void takesKServesTorchServeConfigUnchanged() throws IOException {
+        ServerConfig config = load("""
+                inference_address=http://0.0.0.0:8085
+                management_address=http://0.0.0.0:8085
+                metrics_address=http://0.0.0.0:8082
+                grpc_inference_port=7070
+                grpc_management_port=7071
+                enable_metrics_api=true
+                metrics_format=prometheus
+                number_of_netty_threads=4
+                job_queue_size=10
+                enable_envvars_config=true
+                install_py_dep_per_model=true
+                model_store=/mnt/models/model-store
+                model_snapshot={"name":"startup.cfg","modelCount":1,"models":{"mnist":{"1.0":{"defaultVersion":true,\
+                "marName":"mnist.mar","minWorkers":1,"maxWorkers":5,"batchSize":1,"maxBatchDelay":5000,"responseTimeout":120}}}}
+                service_envelope=kserve
+                """);
+
+        assertTrue(config.sharedListener());
+        assertEquals(10, config.modelDefaults().jobQueueSize());
+        assertEquals(Path.of("/mnt/models/model-store"), config.modelStore());
+        assertEquals(List.of(new ModelSnapshot.Model("mnist", "1.0", "mnist.mar", true, Map.of("minWorkers", 1,
+                "maxWorkers", 5, "batchSize", 1, "maxBatchDelay", 5000, "responseTimeout", 120))),
+                config.modelSnapshot().orElseThrow().models());
+        assertTrue(BASE.modelSnapshot().isEmpty());
+        assertFalse(BASE.sharedListener());
+        // Port 0 is any free port: two of them are two listeners.
+        assertFalse(load("inference_address=http://127.0.0.1:0\nmanagement_address=http://127.0.0.1:0\n")
+                .sharedListener());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"models\": {\"mnist\": ", "[]", "{\"name\": \"startup.cfg\"}",
+            "{\"models\": {\"mnist\": {\"1.0\": {\"minWorkers\": 1}}}}",
+            "{\"models\": {\"mnist\": {\"1.0\": {\"marName\": \"m.mar\", \"batchSize\": \"eight\"}}}}",
+            "{\"models\": {\"mnist\": {\"1.0\": {\"marName\": \"m.mar\", \"defaultVersion\": \"yes\"}}}}",
+            "{\"models\": {\"mnist\": [\"mnist.mar\"]}}"})
+    void refusesAMalformedModelSnapshotInOneLineNamingTheKey(String json) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> load("model_snapshot=" + json
+                + "\n"));
+
+        assertTrue(e.getMessage().startsWith("config.properties: model_snapshot: "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
     @Test
     void modelApiIsOffUnlessEnabled() throws IOException {
         assertFalse(BASE.modelApiEnabled());

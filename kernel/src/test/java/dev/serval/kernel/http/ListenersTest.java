@@ -3,6 +3,7 @@ package dev.serval.kernel.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import dev.serval.kernel.metrics.Metrics;
 import dev.serval.kernel.shell.RemoteShell;
 import dev.serval.serving.ModelLoader;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -145,7 +147,7 @@ class ListenersTest {
         assertEquals(400, send(listeners.inference(), "GET", "/v2/health/ready", false).statusCode());
         assertEquals(200, send(listeners.inference(), "GET", "/v2/health/live", false).statusCode());
 
-        manager.loadAtStartup(List.of());
+        manager.loadAtStartup(List.of(), Optional.empty());
         assertEquals("{\"status\":\"Healthy\"}",
                 JSON.readTree(send(listeners.inference(), "GET", "/ping", false).body()).toString());
         assertEquals(200, send(listeners.inference(), "GET", "/v2/health/ready", false).statusCode());
@@ -164,6 +166,60 @@ class ListenersTest {
         assertEquals(200, send(listeners.inference(), "GET", "/v2/health/live", false).statusCode());
         assertEquals(200, send(listeners.inference(), "GET", "/v2/health/ready", false).statusCode());
         assertEquals(200, send(listeners.metrics(), "GET", "/metrics", false).statusCode());
+    }
+
+    /** KServe's TorchServe configuration: inference_address and management_address are one. */
+    @Test
+    void oneAddressForBothApisIsOneListenerWhereEachRouteTakesItsOwnKey() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        echoShell(new AtomicInteger());
+        start("inference_address=http://127.0.0.1:" + port, "management_address=http://127.0.0.1:" + port);
+
+        assertSame(listeners.inference(), listeners.management());
+        assertEquals(port, listeners.inference().port());
+        for (String[] route : new String[][] {{"GET", "/v2"}, {"GET", "/v1/models"}, {"POST", "/predictions/x"}}) {
+            assertEquals(401, sendWith("management", route[0], route[1]).statusCode(), route[1]);
+            assertNotEquals(401, sendWith("inference", route[0], route[1]).statusCode(), route[1]);
+        }
+        assertEquals(401, sendWith("inference", "GET", "/models").statusCode());
+        assertEquals(200, sendWith("management", "GET", "/models").statusCode());
+        assertEquals(200, send(listeners.inference(), "GET", "/ping", false).statusCode());
+        URI shellUri = URI.create("ws://127.0.0.1:" + port + ShellApi.PATH);
+        assertThrows(IOException.class, () -> RemoteShell.connect(shellUri,
+                Optional.of(keys.get("inference").get("key").asText())));
+        RemoteShell.connect(shellUri, Optional.of(keys.get("management").get("key").asText())).close();
+
+        // One description of both APIs, which either key opens; each operation names the key it takes.
+        assertEquals(401, send(listeners.inference(), "OPTIONS", "/", false).statusCode());
+        JsonNode document = JSON.readTree(sendWith("management", "OPTIONS", "/").body());
+        assertEquals(200, sendWith("inference", "OPTIONS", "/").statusCode());
+        assertEquals("Serval Inference and management API", document.at("/info/title").asText());
+        assertEquals("[{\"inferenceKey\":[]}]", document.at("/paths/~1v1~1models~1{model}:predict/post/security")
+                .toString());
+        assertEquals("[{\"managementKey\":[]}]", document.at("/paths/~1models/get/security").toString());
+        assertEquals("[]", document.at("/paths/~1ping/get/security").toString());
+        assertEquals("[{\"apiKey\":[]}]", document.at("/paths/~1token/get/security").toString());
+        assertEquals("[{\"inferenceKey\":[]},{\"managementKey\":[]}]", document.get("security").toString());
+        Set<String> described = new TreeSet<>();
+        document.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
+                .forEachRemaining(method -> described.add(method.toUpperCase() + " " + path.getKey())));
+        assertEquals(new TreeSet<>(listeners.inference().routes()), described);
+        assertTrue(described.containsAll(List.of("POST /predictions/{model}", "GET /models", "OPTIONS /")),
+                described.toString());
+        // Last: a renewal replaces the inference key.
+        assertEquals(401, sendWith("inference", "GET", "/token?type=inference").statusCode());
+        assertEquals(200, sendWith("API", "GET", "/token?type=inference").statusCode());
+    }
+
+    /** Port 0 is any free port: two addresses of port 0 are two listeners. */
+    @Test
+    void twoAddressesOfPortZeroAreTwoListeners() throws Exception {
+        start();
+
+        assertNotEquals(listeners.inference().port(), listeners.management().port());
     }
 
     @Test
@@ -359,6 +415,13 @@ class ListenersTest {
             throws Exception {
         return http.send(request(listener, path, withKey).method(method, HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> sendWith(String key, String method, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listeners.inference().port() + path))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + keys.get(key).get("key").asText())
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpRequest.Builder request(ApiServer listener, String path, boolean withKey) {
