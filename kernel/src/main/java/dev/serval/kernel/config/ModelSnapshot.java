@@ -26,7 +26,7 @@ public record ModelSnapshot(List<Model> models) {
             "responseTimeout", "startupTimeout");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Copies the list. */
+    /** @param models the models, in the JSON's order: copied */
     public ModelSnapshot {
         models = List.copyOf(models);
     }
@@ -43,7 +43,13 @@ public record ModelSnapshot(List<Model> models) {
     public record Model(String name, String version, String marName, boolean defaultVersion,
             Map<String, Object> settings) {
 
-        /** Copies the settings. */
+        /**
+         * @param name the name it is served under
+         * @param version the snapshot's version key
+         * @param marName the archive or folder in the model store
+         * @param defaultVersion whether it is its model's default version
+         * @param settings its serving settings: copied
+         */
         public Model {
             settings = Map.copyOf(settings);
         }
