@@ -65,7 +65,8 @@ record ContainerSpec(String image, List<String> args, Map<String, String> env, M
      * @param runtimeYaml a file holding a {@code ClusterServingRuntime}
      * @param serviceYaml a file of {@code InferenceService}s using it
      * @return the runtime's container as KServe makes it for those services: their arguments after
-     *     the runtime's (they must agree), their ports added, the storage mounted read-only at
+     *     the runtime's (they must agree), their ports and the runtime's Prometheus port added (as
+     *     {@code metrics}), the storage mounted read-only at
      *     {@value #KSERVE_MODELS}
      */
     static ContainerSpec kserve(Path runtimeYaml, Path serviceYaml) throws IOException {
@@ -78,7 +79,10 @@ record ContainerSpec(String image, List<String> args, Map<String, String> env, M
                 throw new IllegalArgumentException(serviceYaml + ": the InferenceServices pass different args");
             }
         }
-        List<JsonNode> extraPorts = models.stream().flatMap(model -> stream(model.path("ports"))).toList();
+        List<JsonNode> extraPorts = new ArrayList<>(models.stream().flatMap(model -> stream(model.path("ports"))).toList());
+        // Prometheus scrapes the pod's address at the port the runtime names: podman publishes it too.
+        extraPorts.add(YAML.createObjectNode().put("name", "metrics")
+                .put("containerPort", runtime.at("/annotations/prometheus.kserve.io~1port").asInt()));
         return of(runtime.at("/containers/0"), runtime.path("volumes"), JsonNodeFactory.instance.objectNode(),
                 extraArgs, extraPorts).withMount(new Mount(KSERVE_MODELS, true, false));
     }

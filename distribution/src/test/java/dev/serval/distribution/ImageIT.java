@@ -156,8 +156,8 @@ class ImageIT {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
             JsonNode annotations = YAML.readTree(runtime.toFile()).at("/spec/annotations");
-            assertTrue(get(container.port(annotations.get("prometheus.kserve.io/port").asInt()),
-                    annotations.get("prometheus.kserve.io/path").asText()).body().contains("ts_inference_requests_total"));
+            assertTrue(get(container.port(spec.ports().get("metrics")), annotations.get("prometheus.kserve.io/path").asText())
+                    .body().contains("ts_inference_requests_total"));
         }
     }
 
