@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.Header;
+import java.util.function.Predicate;
 
 /**
  * TorchServe's token authorization for one listener: every request carries
@@ -17,22 +18,36 @@ import io.javalin.http.Header;
 final class BearerAuth implements Handler {
 
     private final KeyRule rule;
+    private final Predicate<String> alsoOpen;
 
     /**
      * @param rule the key this listener takes, and the paths answered without one
      */
     BearerAuth(KeyRule rule) {
+        this(rule, path -> false);
+    }
+
+    private BearerAuth(KeyRule rule, Predicate<String> alsoOpen) {
         this.rule = rule;
+        this.alsoOpen = alsoOpen;
+    }
+
+    /**
+     * @param paths more paths answered without a key (the console's static files)
+     * @return this check, leaving those open as well
+     */
+    BearerAuth leavingOpen(Predicate<String> paths) {
+        return new BearerAuth(rule, alsoOpen.or(paths));
     }
 
     /** @return whether requests to the path pass without this listener's key */
     boolean isOpen(String path) {
-        return rule.open().contains(path);
+        return rule.open().contains(path) || alsoOpen.test(path);
     }
 
     @Override
     public void handle(Context ctx) {
-        if (!isPreflight(ctx) && !rule.admits(ctx.path(), ctx.header(Header.AUTHORIZATION))) {
+        if (!isPreflight(ctx) && !isOpen(ctx.path()) && !rule.admits(ctx.path(), ctx.header(Header.AUTHORIZATION))) {
             throw refused(ctx);
         }
     }
