@@ -125,14 +125,17 @@ class ConsoleIT {
                 rows().stream().map(row -> row.getAttribute("data-model")).toList());
         assertEquals("READY", cellOf("digits", 2));
         assertEquals("1 / 1", field("digits", "workers"));
-        double interactive = number(script("return performance.now()"));
         Map<?, ?> weight = (Map<?, ?>) script("const entries = [...performance.getEntriesByType('navigation'),"
                 + " ...performance.getEntriesByType('resource')];"
                 + " return {bytes: entries.reduce((sum, e) => sum + e.transferSize, 0),"
                 + " decoded: entries.reduce((sum, e) => sum + e.decodedBodySize, 0), files: entries.length,"
                 + " domInteractive: performance.getEntriesByType('navigation')[0].domInteractive};");
-        System.out.printf("ConsoleIT: first load %.1f KB transferred (%.1f KB decoded) in %s files;"
-                + " DOM interactive %.0f ms, models shown %.0f ms after navigation%n",
+        // Opened again, signed in (the key is in the tab): how long until the models are shown.
+        browser.navigate().refresh();
+        await(driver -> rows().size() == 4);
+        double interactive = number(script("return performance.now()"));
+        System.out.printf("ConsoleIT: first load %.1f KB transferred (%.1f KB decoded) in %s requests, API calls"
+                + " included; DOM interactive after %.0f ms; opened signed in, the models are shown after %.0f ms%n",
                 number(weight.get("bytes")) / 1024, number(weight.get("decoded")) / 1024, weight.get("files"),
                 number(weight.get("domInteractive")), interactive);
     }
@@ -229,6 +232,18 @@ class ConsoleIT {
 
     @Test
     @Order(8)
+    void swaggerUiShowsBothListenersDescriptions() throws Exception {
+        browser.get(console + "docs.html#management");
+        await(driver -> !browser.findElements(By.cssSelector(".swagger-ui .opblock-summary-path[data-path='/models']")).isEmpty());
+        browser.get(console + "docs.html#inference");
+        await(driver -> !browser.findElements(By.cssSelector(".swagger-ui .opblock-summary-path[data-path='/predictions/{model}']")).isEmpty());
+        assertEquals(List.of(), errors(List.of()), "the browser's console");
+        browser.get(console);
+        await(driver -> rows().size() == 4);
+    }
+
+    @Test
+    @Order(9)
     void aRefusedInferenceKeyIsSaidSoAndTheRestWorks() throws Exception {
         browser.findElement(By.id("sign-out")).click();
         signIn("not-the-inference-key");

@@ -176,6 +176,9 @@ class ListenersTest {
         JsonNode description = JSON.readTree(send(listeners.management(), "OPTIONS", "/", false).body());
         assertEquals("[]", description.get("security").toString());
         assertFalse(description.at("/components").has("securitySchemes"));
+        // The console says so, rather than asking for keys.
+        JsonNode server = JSON.readTree(send(listeners.management(), "GET", "/server", false).body());
+        assertFalse(server.get("tokenAuthorization").asBoolean());
     }
 
     @Test
