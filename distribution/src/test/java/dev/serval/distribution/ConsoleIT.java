@@ -226,6 +226,10 @@ class ConsoleIT {
         await(driver -> lastOf("chart-rate", "digits") > 0);
         await(driver -> !field("digits", "latency").startsWith("–"));
         assertTrue(lastOf("chart-latency", "digits") > 0);
+        // The server's log, live: the access log's lines of these requests.
+        await(driver -> browser.findElement(By.id("log")).getText().contains("\"POST /predictions/digits\" 200"));
+        assertFalse(browser.findElement(By.id("log")).getText().contains("\"GET /server/metrics\" 200"),
+                "the console's own calls are left out");
         screenshot("models-view", "console-models.png");
         assertEquals(List.of(), errors(List.of(SIGN_IN_PROBE)), "the browser's console");
     }

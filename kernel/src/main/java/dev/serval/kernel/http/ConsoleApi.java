@@ -2,9 +2,11 @@ package dev.serval.kernel.http;
 
 import dev.serval.kernel.config.Address;
 import dev.serval.kernel.deploy.ModelStore;
+import dev.serval.kernel.log.ServerLog;
 import dev.serval.kernel.manage.ManagementCalls;
 import dev.serval.kernel.metrics.Metrics;
 import dev.serval.serving.ModelVersion;
+import dev.serval.serving.ServingException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +22,8 @@ import java.util.function.Consumer;
  * What the web console asks of the management listener besides TorchServe's calls, with the
  * management key: {@code GET /server}, what this server allows and where its inference listener
  * is, and {@code GET /server/metrics}, Serval's per-model serving metrics in Prometheus' text
- * format (the metrics listener's, which the console, a page of another origin, cannot read).
+ * format (the metrics listener's, which the console, a page of another origin, cannot read), and
+ * {@code GET /server/log?lines=}, the server's last log lines.
  */
 final class ConsoleApi implements Consumer<Javalin> {
 
@@ -33,6 +36,7 @@ final class ConsoleApi implements Consumer<Javalin> {
     private final boolean modelApiEnabled;
     private final ModelStore store;
     private final Metrics metrics;
+    private final ServerLog log;
 
     /**
      * @param inference the inference listener's address, with the port it listens on
@@ -40,20 +44,23 @@ final class ConsoleApi implements Consumer<Javalin> {
      * @param modelApiEnabled whether models may be registered and unregistered
      * @param store the model store, whose archives may be registered
      * @param metrics the server's metrics
+     * @param log the server's last log lines
      */
     ConsoleApi(Address inference, boolean tokenAuthorization, boolean modelApiEnabled, ModelStore store,
-            Metrics metrics) {
+            Metrics metrics, ServerLog log) {
         this.inference = inference;
         this.tokenAuthorization = tokenAuthorization;
         this.modelApiEnabled = modelApiEnabled;
         this.store = store;
         this.metrics = metrics;
+        this.log = log;
     }
 
     @Override
     public void accept(Javalin app) {
         app.get("/server", this::settings);
         app.get("/server/metrics", this::metrics);
+        app.get("/server/log", this::log);
     }
 
     private void settings(Context ctx) throws IOException {
@@ -77,6 +84,15 @@ final class ConsoleApi implements Consumer<Javalin> {
 
     private List<String> archives() throws IOException {
         return store.all().stream().map(Path::getFileName).map(Path::toString).toList();
+    }
+
+    private void log(Context ctx) {
+        int count = new Parameters(ctx).integer("lines", 100);
+        if (count < 1 || count > ServerLog.KEPT) {
+            throw new ServingException(400, "BadRequestException",
+                    "Parameter lines must be 1 to " + ServerLog.KEPT + ", not " + count);
+        }
+        ctx.json(Map.of("captured", log.captured(), "lines", log.last(count)));
     }
 
     private void metrics(Context ctx) throws IOException {

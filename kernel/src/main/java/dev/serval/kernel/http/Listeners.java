@@ -6,6 +6,7 @@ import dev.serval.kernel.catalog.Catalog;
 import dev.serval.kernel.config.Address;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.deploy.ModelStore;
+import dev.serval.kernel.log.ServerLog;
 import dev.serval.kernel.manage.ManagementCalls;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.metrics.Metrics;
@@ -57,7 +58,7 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
         Consumer<Javalin> managementRoutes = new ManagementApi(new ManagementCalls(manager, config.modelApiEnabled()))
                 .andThen(new ShellApi(shell, config.remoteShell(), config.modelApiEnabled()))
                 .andThen(new ConsoleApi(inferenceAt, keys.isPresent(), config.modelApiEnabled(),
-                        new ModelStore(config.modelStore()), metrics));
+                        new ModelStore(config.modelStore()), metrics, ServerLog.current()));
         ApiServer management = ApiServer.start("Management", config.managementAddress(), sockets.management(),
                 keys.map(k -> counted.requiring(k, Keys.Kind.MANAGEMENT, TokenApi.OPEN_PATHS)).orElse(counted)
                         .serving(new ConsoleAssets(inferenceAt.https() ? "https" : "http", inferenceAt.port())),

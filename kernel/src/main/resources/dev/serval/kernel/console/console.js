@@ -5,6 +5,12 @@ import { History, parse } from "./metrics.js";
 import { show } from "./answers.js";
 
 const REFRESH_MS = 2000;
+const LOG_LINES = 100;
+/**
+ * The access log's lines of the console's own refreshes, a successful GET of the models or of
+ * /server, by the access log's message, whatever the logging backend writes before it.
+ */
+const OWN_CALL = / Management \S+ "GET \/(models|server)\S*" 200 /;
 const $ = (id) => document.getElementById(id);
 const history = new History();
 const charts = new Map();
@@ -98,9 +104,13 @@ async function load(signal) {
     ]);
     return { name: m.modelName, defaultVersion: defaultVersion[0], versions: all };
   }));
-  const metrics = parse(await management("GET", "/server/metrics", "text", signal));
+  const [metricsText, log] = await Promise.all([
+    management("GET", "/server/metrics", "text", signal),
+    $("models-view").hidden ? null : management("GET", "/server/log?lines=500", "json", signal),
+  ]);
+  const metrics = parse(metricsText);
   history.add(performance.now() / 1000, metrics);
-  return { described, metrics };
+  return { described, metrics, log };
 }
 
 /** Stops the refreshes, the one in flight included (signing out: none goes without the key). */
@@ -116,12 +126,13 @@ async function refresh() {
   const controller = new AbortController();
   inFlight = controller;
   try {
-    const { described, metrics } = await load(controller.signal);
+    const { described, metrics, log } = await load(controller.signal);
     if (controller.signal.aborted) {
       return;
     }
     models = described;
     renderModels(metrics);
+    renderLog(log);
     renderModel(metrics);
     drawCharts();
     document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed || 0) + 1);
@@ -164,6 +175,20 @@ function renderModels(metrics) {
     cell(row, fixed(latest.rate, 2)).dataset.field = "rate";
     cell(row, `${fixed(latest.p50)} / ${fixed(latest.p99)}`).dataset.field = "latency";
     body.append(row);
+  }
+}
+
+function renderLog(log) {
+  if (!log) {
+    return;
+  }
+  const pre = $("log");
+  const atEnd = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+  const shown = $("log-own").checked ? log.lines.filter((line) => !OWN_CALL.test(line)) : log.lines;
+  pre.textContent = log.captured ? shown.slice(-LOG_LINES).join("\n")
+    : "This server does not keep its log lines (Serval embedded in an application): see its own log.";
+  if (atEnd) {
+    pre.scrollTop = pre.scrollHeight; // follows the log unless the reader scrolled up
   }
 }
 

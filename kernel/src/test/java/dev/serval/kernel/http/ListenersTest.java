@@ -338,6 +338,8 @@ class ListenersTest {
         assertFalse(server.get("modelApi").asBoolean());
         assertEquals(ManagementCalls.MODEL_API_DISABLED, server.get("modelApiDisabled").asText());
         assertEquals(200, send(listeners.management(), "GET", "/server/metrics", true).statusCode());
+        assertEquals(400, send(listeners.management(), "GET", "/server/log?lines=501", true).statusCode());
+        assertEquals(200, send(listeners.management(), "GET", "/server/log?lines=5", true).statusCode());
     }
 
     @Test
