@@ -65,7 +65,7 @@ class ConsoleIT {
     static void start() throws Exception {
         assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "ConsoleIT needs Chromium and chromedriver (apt-get install chromium chromium-driver; ./run-tests installs them)");
-        server = ServerProcess.start(root, ServerProcess.DIST.resolve("model-store"));
+        server = ServerProcess.start(root, ServerProcess.DIST.resolve("model-store"), "enable_model_api=true");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -123,7 +123,7 @@ class ConsoleIT {
         await(driver -> rows().size() == 4);
         assertEquals(List.of("digits", "reviews_distilbert", "shapes_detector", "shapes_segmenter"),
                 rows().stream().map(row -> row.getAttribute("data-model")).toList());
-        assertEquals("READY", cellOf("digits", 2));
+        assertEquals("READY", statusOf("digits"));
         assertEquals("1 / 1", field("digits", "workers"));
         Map<?, ?> weight = (Map<?, ?>) script("const entries = [...performance.getEntriesByType('navigation'),"
                 + " ...performance.getEntriesByType('resource')];"
@@ -204,11 +204,6 @@ class ConsoleIT {
                 + " [data-field=workers]\"); return cell ? cell.textContent : '';")));
         JsonNode described = JSON.readTree(server.get(server.managementPort, "/models/digits").body()).get(0);
         assertEquals(2, described.get("minWorkers").asInt());
-        // The model API is off: unregistering is shown disabled, with why.
-        List<?> unregister = (List<?>) script("const b = [...document.querySelectorAll('#versions button')]"
-                + ".find(b => b.textContent === 'Unregister'); return [b.disabled, b.title];");
-        assertEquals(true, unregister.get(0));
-        assertTrue(String.valueOf(unregister.get(1)).contains("enable-model-api"), unregister.toString());
     }
 
     @Test
@@ -261,6 +256,77 @@ class ConsoleIT {
         assertEquals(List.of(), errors(List.of("/predictions/digits - Failed to load resource: the server responded with a status of 401")));
     }
 
+    @Test
+    @Order(10)
+    void aDroppedArchiveIsDeployedAndOneOfTheStoreRegistered() throws Exception {
+        Path archive = Archives.digits(Files.createDirectories(root.resolve("upload")).resolve("deployed.mar"),
+                "deployed", "1.0", "convnet_digits.pt", "image_classifier");
+        browser.get(console + "#/");
+        await(driver -> rows().size() == 4);
+        browser.findElement(By.id("deploy-file")).sendKeys(archive.toAbsolutePath().toString());
+        browser.findElement(By.cssSelector("#deploy-form button")).click();
+
+        await(driver -> "READY".equals(statusOf("deployed")));
+        assertTrue(Files.isRegularFile(server.deployDir.resolve("deployed.mar")));
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("register-url"))).selectByValue("digits.mar");
+        browser.findElement(By.id("register-name")).sendKeys("digits2");
+        browser.findElement(By.cssSelector("#register-form button")).click();
+        await(driver -> "READY".equals(statusOf("digits2")));
+        assertEquals(List.of(), errors(List.of()), "the browser's console");
+    }
+
+    @Test
+    @Order(11)
+    void withTheModelApiOffItsControlsAreDisabledSayingWhy() throws Exception {
+        Path store = Files.createDirectories(root.resolve("store"));
+        Archives.digits(store.resolve("digits.mar"), "digits", "1.0", "convnet_digits.pt", "image_classifier");
+        try (ServerProcess closed = ServerProcess.start(Files.createDirectories(root.resolve("closed")), store)) {
+            browser.get("http://127.0.0.1:" + closed.managementPort + "/console/#/models/digits");
+            await(driver -> browser.findElement(By.id("management-key")).isDisplayed());
+            browser.findElement(By.id("management-key")).sendKeys(closed.key("management"));
+            browser.findElement(By.cssSelector("#sign-in-form button")).click();
+            await(driver -> !browser.findElements(By.cssSelector("#versions tbody tr")).isEmpty());
+
+            List<?> unregister = (List<?>) script("const b = [...document.querySelectorAll('#versions button')]"
+                    + ".find(b => b.textContent === 'Unregister'); return [b.disabled, b.title];");
+            assertEquals(true, unregister.get(0));
+            assertTrue(String.valueOf(unregister.get(1)).contains("enable-model-api"), unregister.toString());
+            for (String control : List.of("deploy-file", "register-url")) {
+                assertFalse(browser.findElement(By.id(control)).isEnabled(), control);
+            }
+            assertTrue(browser.findElement(By.id("deploy-disabled")).getAttribute("textContent")
+                    .contains("enable_model_api=true"));
+        }
+    }
+
+    @Test
+    @Order(12)
+    void itFitsAPhonesWidthAndReadsInDarkMode() throws Exception {
+        ChromeDriver chrome = (ChromeDriver) browser;
+        browser.manage().window().setSize(new Dimension(390, 844));
+        chrome.executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        try {
+            browser.get(console + "#/models/digits");
+            await(driver -> !browser.findElements(By.cssSelector("#versions tbody tr")).isEmpty());
+            Map<?, ?> page = (Map<?, ?>) script("return {width: document.documentElement.scrollWidth,"
+                    + " view: window.innerWidth, background: getComputedStyle(document.body).backgroundColor,"
+                    + " text: getComputedStyle(document.body).color};");
+
+            assertTrue(number(page.get("width")) <= number(page.get("view")), "the page scrolls sideways: " + page);
+            assertEquals("rgb(17, 20, 24)", page.get("background"), page.toString());
+            assertEquals("rgb(230, 233, 237)", page.get("text"), page.toString());
+        } finally {
+            chrome.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+            browser.manage().window().setSize(new Dimension(1280, 800));
+        }
+    }
+
+    private static String statusOf(String model) {
+        return (String) script("const cell = document.querySelectorAll(\"#models tr[data-model='" + model
+                + "'] td\")[2]; return cell ? cell.textContent : '';");
+    }
+
     private static void signIn(String inferenceKey) {
         await(driver -> browser.findElement(By.id("management-key")).isDisplayed());
         browser.findElement(By.id("management-key")).sendKeys(server.key("management"));
@@ -291,11 +357,6 @@ class ConsoleIT {
 
     private static List<WebElement> rows() {
         return browser.findElements(By.cssSelector("#models tbody tr"));
-    }
-
-    private static String cellOf(String model, int column) {
-        return (String) script("return document.querySelectorAll(\"#models tr[data-model='" + model + "'] td\")["
-                + column + "].textContent;");
     }
 
     /** @return a cell of the models table, read at once: the table is drawn anew at each refresh */

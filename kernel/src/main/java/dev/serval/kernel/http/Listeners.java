@@ -58,7 +58,9 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
         Consumer<Javalin> managementRoutes = new ManagementApi(new ManagementCalls(manager, config.modelApiEnabled()))
                 .andThen(new ShellApi(shell, config.remoteShell(), config.modelApiEnabled()))
                 .andThen(new ConsoleApi(inferenceAt, keys.isPresent(), config.modelApiEnabled(),
-                        new ModelStore(config.modelStore()), metrics, ServerLog.current()));
+                        new ModelStore(config.modelStore()), metrics, ServerLog.current()))
+                .andThen(new DeployApi(config.deployDir(), config.modelApiEnabled(), new BodyReader(
+                        config.maxRequestSize(), config.maxBufferedRequestBytes(), config.minDataRate())));
         ApiServer management = ApiServer.start("Management", config.managementAddress(), sockets.management(),
                 keys.map(k -> counted.requiring(k, Keys.Kind.MANAGEMENT, TokenApi.OPEN_PATHS)).orElse(counted)
                         .serving(new ConsoleAssets(inferenceAt.https() ? "https" : "http", inferenceAt.port())),

@@ -49,6 +49,16 @@ export async function management(method, path, as = "json", signal = undefined) 
   return answer(response, as);
 }
 
+/** A management call sending a file as its body: answered as JSON. */
+export async function upload(method, path, file) {
+  const response = await fetch(path, {
+    method,
+    headers: authorized(keys.management(), { "Content-Type": "application/octet-stream" }),
+    body: file,
+  });
+  return answer(response, "json");
+}
+
 let inferenceOrigin = "";
 
 /** @param listener /server's inference: scheme, host (null on every interface), port */

@@ -1,6 +1,6 @@
 // Serval's web console: sign-in, the models with their live metrics, a model's page (settings,
 // versions, scale, set default, unregister, try it) and registration from the model store.
-import { ApiError, keys, management, predict, setInference, inferenceAt } from "./api.js";
+import { ApiError, keys, management, predict, setInference, inferenceAt, upload } from "./api.js";
 import { History, parse } from "./metrics.js";
 import { show } from "./answers.js";
 
@@ -66,6 +66,7 @@ async function start() {
   notice(server.tokenAuthorization ? ""
     : "Token authorization is off: this console, and every API of this server, is open to anyone who can reach it.");
   registerForm();
+  deployForm();
   route();
   refresh();
 }
@@ -364,6 +365,46 @@ $("register-form").addEventListener("submit", async (event) => {
     $("register-result").textContent = describeError(e);
   }
   refresh();
+});
+
+// ---- deploy ---------------------------------------------------------------------------------------
+
+function deployForm() {
+  for (const control of $("deploy-form").elements) {
+    control.disabled = !server.modelApi;
+  }
+  $("deploy-disabled").hidden = server.modelApi;
+  $("deploy-disabled").textContent = server.modelApi ? "" : `Deploying is disabled: ${server.modelApiDisabled}`;
+}
+
+async function deploy(file) {
+  if (!file || !server.modelApi) {
+    return;
+  }
+  $("deploy-result").textContent = `Sending ${file.name}…`;
+  try {
+    const answer = await upload("PUT", `/server/deploy/${encodeURIComponent(file.name)}`, file);
+    $("deploy-result").textContent = `${answer.status}: watch it come up in the list and the log.`;
+  } catch (e) {
+    $("deploy-result").textContent = describeError(e);
+  }
+  refresh();
+}
+
+const drop = $("deploy-drop");
+drop.addEventListener("dragover", (event) => {
+  event.preventDefault();
+  drop.classList.add("over");
+});
+drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+drop.addEventListener("drop", (event) => {
+  event.preventDefault();
+  drop.classList.remove("over");
+  deploy(event.dataTransfer.files[0]);
+});
+$("deploy-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  deploy($("deploy-file").files[0]);
 });
 
 // ---- try it ---------------------------------------------------------------------------------------

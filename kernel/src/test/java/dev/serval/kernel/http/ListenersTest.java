@@ -368,6 +368,33 @@ class ListenersTest {
     }
 
     @Test
+    void aFileIsDeployedOnlyWithTheModelApiAndUnderAPlainName() throws Exception {
+        start();
+        assertEquals(405, put("/server/deploy/a.mar", "archive").statusCode());
+
+        listeners.close();
+        start("enable_model_api=true");
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        HttpResponse<String> written = put("/server/deploy/a.mar", "archive");
+        assertEquals(201, written.statusCode(), written.body());
+        assertEquals("archive", Files.readString(deploy.resolve("a.mar")));
+        assertEquals(200, put("/server/deploy/a.mar", "again").statusCode());
+        assertEquals("again", Files.readString(deploy.resolve("a.mar")));
+        for (String name : List.of(".a.mar", "a.txt", "a..mar", "%2e%2e%2fa.mar", "a.mar%00.jar", "-a.jar")) {
+            HttpResponse<String> refused = put("/server/deploy/" + name, "x");
+            assertTrue(refused.statusCode() == 400 || refused.statusCode() == 404, name + ": " + refused.statusCode());
+        }
+        try (var files = Files.list(deploy)) {
+            assertEquals(List.of("a.mar"), files.map(file -> file.getFileName().toString()).toList());
+        }
+    }
+
+    private HttpResponse<String> put(String path, String body) throws Exception {
+        return http.send(request(listeners.management(), path, true).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void anHttpsAddressServesTlsWithTheKeystore() throws Exception {
         Path keystore = TestKeystore.make(dir);
         start("inference_address=https://127.0.0.1:0", "keystore=" + keystore,
