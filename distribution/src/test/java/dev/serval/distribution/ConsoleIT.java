@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +40,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -97,8 +103,8 @@ class ConsoleIT {
     @Test
     @Order(1)
     void theConsoleIsServedWithoutAKeyUnderAPolicyWithoutInlineScripts() throws Exception {
-        HttpResponse<String> page = server.http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(console)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = server.http.send(HttpRequest.newBuilder(
+                URI.create(console)).build(), HttpResponse.BodyHandlers.ofString());
 
         assertEquals(200, page.statusCode());
         String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
@@ -107,8 +113,8 @@ class ConsoleIT {
         assertFalse(page.body().contains("<script>") || page.body().contains("style="), "inline script or style");
         // Its files are open, nothing else of the listener is: not by a way through them either.
         for (String path : List.of("/console/../models", "/console/%2e%2e/models", "/webjars/../server", "/server")) {
-            HttpResponse<String> refused = server.http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + server.managementPort + path)).build(),
+            HttpResponse<String> refused = server.http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.managementPort + path)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(401, refused.statusCode(), path);
         }
@@ -268,7 +274,7 @@ class ConsoleIT {
 
         await(driver -> "READY".equals(statusOf("deployed")));
         assertTrue(Files.isRegularFile(server.deployDir.resolve("deployed.mar")));
-        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("register-url"))).selectByValue("digits.mar");
+        new Select(browser.findElement(By.id("register-url"))).selectByValue("digits.mar");
         browser.findElement(By.id("register-name")).sendKeys("digits2");
         browser.findElement(By.cssSelector("#register-form button")).click();
         await(driver -> "READY".equals(statusOf("digits2")));
@@ -370,8 +376,8 @@ class ConsoleIT {
         try {
             JsonNode last = JSON.readTree(browser.findElement(By.id(chart)).getAttribute("data-last")).get(series);
             return last == null || last.isNull() ? 0 : last.asDouble();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -401,6 +407,6 @@ class ConsoleIT {
         script("window.scrollTo(0, 0)");
         File shot = browser.findElement(By.id(id)).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), Files.createDirectories(TARGET).resolve(name),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -33,7 +33,8 @@ final class ConsoleCors implements Handler {
     public void handle(Context ctx) {
         String origin = ctx.header(Header.ORIGIN);
         // An origin cors_allowed_origin already answered for keeps that answer.
-        if (origin == null || ctx.res().getHeader(Header.ACCESS_CONTROL_ALLOW_ORIGIN) != null || !hosts.isOwnOrigin(origin, https, port)) {
+        if (origin == null || ctx.res().getHeader(Header.ACCESS_CONTROL_ALLOW_ORIGIN) != null
+                || !hosts.isOwnOrigin(origin, https, port)) {
             return;
         }
         ctx.header(Header.ACCESS_CONTROL_ALLOW_ORIGIN, origin);

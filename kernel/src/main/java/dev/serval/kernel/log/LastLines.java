@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The last lines written to {@code System.out} and {@code System.err}, kept in memory: each stream
  * is replaced by one writing to the original and, line by line, into a bounded queue. A line is cut
- * at {@link #MAX_LINE} characters, so the memory is bounded by the count, not by what is logged.
+ * at {@link #MAX_LINE} bytes, so the memory is bounded by the count, not by what is logged.
  */
 final class LastLines implements ServerLog {
 
