@@ -257,6 +257,14 @@ class BadInputIT {
             cases.add(new Case(archive.getValue(), "POST", true, "/models?url=" + archive.getKey(), null, null, 400,
                     "InvalidModelException"));
         }
+        // Issue 22, the web console's deploy upload (enable_model_api is on here): a name that is not a
+        // plain .mar, .zip or .jar file name is a 400, a body past max_request_size a 413.
+        for (String name : List.of(".hidden.mar", "notes.txt", "a..b.mar", "-a.jar", "a.mar.cfg")) {
+            cases.add(new Case("deploy " + name, "PUT", true, "/server/deploy/" + name, "x".getBytes(), null, 400,
+                    "BadRequestException"));
+        }
+        cases.add(new Case("deploy past max_request_size", "PUT", true, "/server/deploy/big.mar", new byte[7_000_000],
+                null, 413, "RequestTooLargeException"));
         return cases.stream();
     }
 

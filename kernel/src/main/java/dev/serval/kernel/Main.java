@@ -1,6 +1,7 @@
 package dev.serval.kernel;
 
 import dev.serval.kernel.archive.ArchiveCommand;
+import dev.serval.kernel.log.ServerLog;
 import dev.serval.kernel.template.NewCommand;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -52,6 +53,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ServerLog.capture(); // for the web console's log lines
         runUntilStopped(Serval.start(server.config()));
         return 0;
     }

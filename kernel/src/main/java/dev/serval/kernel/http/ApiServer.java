@@ -72,6 +72,7 @@ public final class ApiServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(JSON, false));
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.requestLogger.http(new AccessLog(name, options.statuses()));
+            options.console().ifPresent(console -> console.configure(config));
             options.cors().ifPresent(cors -> config.bundledPlugins.enableCors(plugin -> plugin.addRule(rule -> {
                 if (cors.origin().equals("*")) {
                     rule.anyHost();
@@ -96,8 +97,11 @@ public final class ApiServer implements AutoCloseable {
         app.wsBeforeUpgrade(hostCheck);
         app.wsBeforeUpgrade(new OriginCheck(hosts, address.https()));
         options.cors().ifPresent(cors -> app.before(new CorsPreflight(cors)));
+        options.consoleAt().ifPresent(console -> app.before(
+                new ConsoleCors(OwnHosts.of(console, options.allowedHosts()), console.https(), console.port())));
         List<KeyRule> rules = apis.stream().flatMap(api -> api.keys().stream()).toList();
-        Optional<BearerAuth> auth = rules.isEmpty() ? Optional.empty() : Optional.of(new BearerAuth(rules));
+        Optional<BearerAuth> auth = rules.isEmpty() ? Optional.empty()
+                : Optional.of(new BearerAuth(rules, options.console().isPresent() ? ConsoleAssets::isAsset : path -> false));
         auth.ifPresent(check -> {
             app.before(check);
             // A WebSocket upgrade does not pass the before-handlers: it is checked on its own.

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * TorchServe's token authorization for one listener: every request carries
@@ -28,15 +29,26 @@ final class BearerAuth implements Handler {
     private final List<KeyRule> rules;
     /** For a listener of more than one API: the rule of each first path segment. */
     private final Map<String, KeyRule> bySegment = new HashMap<>();
+    /** Paths answered without a key whatever the API: the console's files. */
+    private final Predicate<String> alsoOpen;
 
     /**
      * @param rules the key each API of the listener takes, with the paths answered without one
      */
     BearerAuth(List<KeyRule> rules) {
+        this(rules, path -> false);
+    }
+
+    /**
+     * @param rules the key each API of the listener takes, with the paths answered without one
+     * @param alsoOpen more paths answered without a key (the console's static files)
+     */
+    BearerAuth(List<KeyRule> rules, Predicate<String> alsoOpen) {
         if (rules.isEmpty()) {
             throw new IllegalArgumentException("a key check needs a rule");
         }
         this.rules = List.copyOf(rules);
+        this.alsoOpen = alsoOpen;
     }
 
     /**
@@ -57,7 +69,7 @@ final class BearerAuth implements Handler {
 
     /** @return whether requests to the path pass without a key */
     boolean isOpen(String path) {
-        return rule(path).map(rule -> rule.open().contains(path)).orElse(false);
+        return alsoOpen.test(path) || rule(path).map(rule -> rule.open().contains(path)).orElse(false);
     }
 
     /** @return the key the path takes; empty when any of the listener's keys will do */
@@ -72,7 +84,7 @@ final class BearerAuth implements Handler {
 
     @Override
     public void handle(Context ctx) {
-        if (isPreflight(ctx)) {
+        if (isPreflight(ctx) || alsoOpen.test(ctx.path())) {
             return;
         }
         String authorization = ctx.header(Header.AUTHORIZATION);

@@ -1,5 +1,6 @@
 package dev.serval.kernel.http;
 
+import dev.serval.kernel.config.Address;
 import dev.serval.kernel.config.CorsSettings;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.config.TlsSettings;
@@ -18,9 +19,12 @@ import java.util.function.IntConsumer;
  * @param allowedHosts {@code allowed_hosts}: the names a loopback listener answers to besides its own
  * @param idleTimeout how long a connection may move no byte before it is closed; an answer the
  *     client takes nothing of for this long is given up
+ * @param console the web console's files, served by this listener (management)
+ * @param consoleAt the listener serving the console, whose page may call this one (inference)
  */
 public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<CorsSettings> cors,
-        Optional<TlsSettings> tls, List<String> allowedHosts, Duration idleTimeout) {
+        Optional<TlsSettings> tls, List<String> allowedHosts, Duration idleTimeout, Optional<ConsoleAssets> console,
+        Optional<Address> consoleAt) {
 
     /**
      * @param config the server's limits, CORS and TLS settings
@@ -29,6 +33,24 @@ public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<Co
      */
     public static HttpOptions of(ServerConfig config, IntConsumer statuses) {
         return new HttpOptions(config.maxRequestSize(), statuses, config.cors(), config.tls(),
-                config.allowedHosts(), config.idleTimeout());
+                config.allowedHosts(), config.idleTimeout(), Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * @param assets the console's files
+     * @return these options, serving the console, whose files need no key
+     */
+    HttpOptions serving(ConsoleAssets assets) {
+        return new HttpOptions(maxRequestSize, statuses, cors, tls, allowedHosts, idleTimeout, Optional.of(assets),
+                consoleAt);
+    }
+
+    /**
+     * @param management the management listener, with the port it listens on
+     * @return these options, answering the console's page with CORS headers
+     */
+    HttpOptions callableFrom(Address management) {
+        return new HttpOptions(maxRequestSize, statuses, cors, tls, allowedHosts, idleTimeout, console,
+                Optional.of(management));
     }
 }

@@ -4,11 +4,18 @@ import dev.serval.kernel.api.CommandShell;
 import dev.serval.kernel.auth.KeyRule;
 import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.catalog.Catalog;
+import dev.serval.kernel.config.Address;
 import dev.serval.kernel.config.ServerConfig;
+import dev.serval.kernel.deploy.ModelStore;
+import dev.serval.kernel.log.ServerLog;
 import dev.serval.kernel.manage.ManagementCalls;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.metrics.Metrics;
 import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -18,9 +25,9 @@ import java.util.function.Supplier;
 
 /**
  * The server's three listeners, each with its routes and options: inference (TorchServe's and
- * KServe's v1 and v2), management (with the shell, and the token API when keys are on) and
- * metrics. When the inference and management addresses are one, both APIs are served by one
- * listener, as TorchServe serves them then ({@link ServerConfig#sharedListener()}).
+ * KServe's v1 and v2), management (with the shell, the web console, and the token API when keys
+ * are on) and metrics. When the inference and management addresses are one, both APIs are served
+ * by one listener, as TorchServe serves them then ({@link ServerConfig#sharedListener()}).
  *
  * @param inference the inference listener
  * @param management the management listener: the inference one when they share an address
@@ -44,31 +51,50 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
         // One reader for both APIs of the listener: their bodies share max_buffered_request_bytes.
         Answers answers = new Answers(new BodyReader(config.maxRequestSize(), config.maxBufferedRequestBytes(),
                 config.minDataRate()), config.maxResponseSize());
+        Address inferenceAt = bound(config.inferenceAddress(), sockets.inference());
+        Address managementAt = config.sharedListener() ? inferenceAt
+                : bound(config.managementAddress(), sockets.management());
         ApiRoutes inferenceApi = new ApiRoutes(new InferenceApi(registry, manager::health, answers)
                 .andThen(new KServeApi(registry, manager::health, answers))
                 .andThen(new KServeV1Api(registry, answers)),
                 keys.map(k -> new KeyRule(k, Keys.Kind.INFERENCE, openInferencePaths())));
         Consumer<Javalin> managementRoutes = new ManagementApi(new ManagementCalls(manager, config.modelApiEnabled()))
-                .andThen(new ShellApi(shell, config.remoteShell(), config.modelApiEnabled()));
+                .andThen(new ShellApi(shell, config.remoteShell(), config.modelApiEnabled()))
+                .andThen(new ConsoleApi(inferenceAt, keys.isPresent(), config.modelApiEnabled(),
+                        new ModelStore(config.modelStore()), metrics, ServerLog.current()))
+                .andThen(new DeployApi(config.deployDir(), config.modelApiEnabled(), new BodyReader(
+                        config.maxRequestSize(), config.maxBufferedRequestBytes(), config.minDataRate())));
         ApiRoutes managementApi = new ApiRoutes(keys.map(k -> managementRoutes.andThen(new TokenApi(k)))
                 .orElse(managementRoutes), keys.map(k -> new KeyRule(k, Keys.Kind.MANAGEMENT, TokenApi.OPEN_PATHS)));
+        HttpOptions withConsole = counted.serving(new ConsoleAssets(inferenceAt.https() ? "https" : "http",
+                inferenceAt.port()));
         ApiServer inference;
         ApiServer management;
         if (config.sharedListener()) {
-            // TorchServe's one listener for both (its KServe configuration): each route keeps its API's key.
+            // TorchServe's one listener for both (its KServe configuration): each route keeps its
+            // API's key, and the console calls its own origin.
             inference = ApiServer.start("Inference and management", config.inferenceAddress(), sockets.inference(),
-                    counted, List.of(inferenceApi, managementApi));
+                    withConsole, List.of(inferenceApi, managementApi));
             management = inference;
         } else {
-            inference = ApiServer.start("Inference", config.inferenceAddress(), sockets.inference(), counted,
-                    List.of(inferenceApi));
-            management = ApiServer.start("Management", config.managementAddress(), sockets.management(), counted,
+            inference = ApiServer.start("Inference", config.inferenceAddress(), sockets.inference(),
+                    counted.callableFrom(managementAt), List.of(inferenceApi));
+            management = ApiServer.start("Management", config.managementAddress(), sockets.management(), withConsole,
                     List.of(managementApi));
         }
         // Scrapes are not API requests: TorchServe's Requests2XX counts inference and management only.
         ApiServer metricsServer = ApiServer.start("Metrics", config.metricsAddress(), sockets.metrics(),
                 HttpOptions.of(config, status -> { }), List.of(new ApiRoutes(new MetricsApi(metrics), Optional.empty())));
         return new Listeners(inference, management, metricsServer);
+    }
+
+    /** @return the address with the port its socket is bound to (a free one for port 0) */
+    private static Address bound(Address address, ServerSocketChannel socket) {
+        try {
+            return new Address(address.host(), ((InetSocketAddress) socket.getLocalAddress()).getPort(), address.https());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Set<String> openInferencePaths() {

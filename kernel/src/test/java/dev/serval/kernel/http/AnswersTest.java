@@ -41,7 +41,7 @@ class AnswersTest {
         bodies = new BodyReader(MAX_REQUEST, maxBuffered, 1024);
         Answers answers = new Answers(bodies, Long.MAX_VALUE);
         HttpOptions options = new HttpOptions(MAX_REQUEST, status -> { }, Optional.empty(), Optional.empty(),
-                List.of(), Duration.ofMillis(1500));
+                List.of(), Duration.ofMillis(1500), Optional.empty(), Optional.empty());
         ServerSocketChannel socket = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
         server = ApiServer.start("Test", new Address("127.0.0.1", 0), socket, options, List.of(new ApiRoutes(app -> {
             app.post("/echo", ctx -> answers.when(ctx,

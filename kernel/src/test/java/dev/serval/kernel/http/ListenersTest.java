@@ -15,6 +15,7 @@ import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.catalog.Catalog;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.deploy.ModelStore;
+import dev.serval.kernel.manage.ManagementCalls;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.manage.Snapshot;
 import dev.serval.kernel.metrics.Metrics;
@@ -231,6 +232,9 @@ class ListenersTest {
         JsonNode description = JSON.readTree(send(listeners.management(), "OPTIONS", "/", false).body());
         assertEquals("[]", description.get("security").toString());
         assertFalse(description.at("/components").has("securitySchemes"));
+        // The console says so, rather than asking for keys.
+        JsonNode server = JSON.readTree(send(listeners.management(), "GET", "/server", false).body());
+        assertFalse(server.get("tokenAuthorization").asBoolean());
     }
 
     @Test
@@ -364,6 +368,86 @@ class ListenersTest {
                 .header("Access-Control-Request-Method", "PUT")
                 .header("Access-Control-Request-Headers", "X-Anything")
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theConsolesFilesNeedNoKeyAndItsCallsTheManagementKey() throws Exception {
+        start();
+
+        HttpResponse<String> page = send(listeners.management(), "GET", "/console/", false);
+        assertEquals(200, page.statusCode());
+        String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(policy.contains("script-src 'self';") && !policy.contains("unsafe-inline")
+                && policy.contains("connect-src 'self' http://*:" + listeners.inference().port() + ";"), policy);
+        assertEquals(200, send(listeners.management(), "GET", "/console/console.js", false).statusCode());
+        assertEquals(200, send(listeners.management(), "GET", "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js", false)
+                .statusCode());
+        assertEquals(401, send(listeners.management(), "GET", "/server", false).statusCode());
+        assertEquals(401, send(listeners.management(), "GET", "/server/metrics", false).statusCode());
+        assertEquals(401, send(listeners.management(), "GET", "/console/../models", false).statusCode());
+        assertEquals(404, send(listeners.inference(), "GET", "/console/", true).statusCode());
+
+        JsonNode server = JSON.readTree(send(listeners.management(), "GET", "/server", true).body());
+        assertEquals(listeners.inference().port(), server.at("/inference/port").asInt());
+        assertEquals("127.0.0.1", server.at("/inference/host").asText());
+        assertTrue(server.get("tokenAuthorization").asBoolean());
+        assertFalse(server.get("modelApi").asBoolean());
+        assertEquals(ManagementCalls.MODEL_API_DISABLED, server.get("modelApiDisabled").asText());
+        assertEquals(200, send(listeners.management(), "GET", "/server/metrics", true).statusCode());
+        assertEquals(400, send(listeners.management(), "GET", "/server/log?lines=501", true).statusCode());
+        assertEquals(200, send(listeners.management(), "GET", "/server/log?lines=5", true).statusCode());
+    }
+
+    @Test
+    void theConsolesPageMayCallTheInferenceListenerAndNoOtherPage() throws Exception {
+        start();
+        int console = listeners.management().port();
+
+        for (String origin : List.of("http://127.0.0.1:" + console, "http://localhost:" + console)) {
+            HttpResponse<String> allowed = preflight(origin);
+            assertEquals(204, allowed.statusCode(), origin);
+            assertEquals(origin, allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+            assertEquals("Authorization, Content-Type",
+                    allowed.headers().firstValue("Access-Control-Allow-Headers").orElse(null));
+        }
+        for (String origin : List.of("http://evil.example:" + console, "https://127.0.0.1:" + console,
+                "http://127.0.0.1:" + listeners.inference().port(), "http://127.0.0.1")) {
+            HttpResponse<String> other = preflight(origin);
+            assertTrue(other.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), origin);
+        }
+        // A refusal is readable by the console, so that it can say the key was refused.
+        HttpResponse<String> refused = http.send(request(listeners.inference(), "/predictions/digits", false)
+                .header("Origin", "http://127.0.0.1:" + console).header("Authorization", "Bearer wrong")
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, refused.statusCode());
+        assertEquals("http://127.0.0.1:" + console, refused.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+    }
+
+    @Test
+    void aFileIsDeployedOnlyWithTheModelApiAndUnderAPlainName() throws Exception {
+        start();
+        assertEquals(405, put("/server/deploy/a.mar", "archive").statusCode());
+
+        listeners.close();
+        start("enable_model_api=true");
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        HttpResponse<String> written = put("/server/deploy/a.mar", "archive");
+        assertEquals(201, written.statusCode(), written.body());
+        assertEquals("archive", Files.readString(deploy.resolve("a.mar")));
+        assertEquals(200, put("/server/deploy/a.mar", "again").statusCode());
+        assertEquals("again", Files.readString(deploy.resolve("a.mar")));
+        for (String name : List.of(".a.mar", "a.txt", "a..mar", "%2e%2e%2fa.mar", "a.mar%00.jar", "-a.jar")) {
+            HttpResponse<String> refused = put("/server/deploy/" + name, "x");
+            assertTrue(refused.statusCode() == 400 || refused.statusCode() == 404, name + ": " + refused.statusCode());
+        }
+        try (var files = Files.list(deploy)) {
+            assertEquals(List.of("a.mar"), files.map(file -> file.getFileName().toString()).toList());
+        }
+    }
+
+    private HttpResponse<String> put(String path, String body) throws Exception {
+        return http.send(request(listeners.management(), path, true).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
