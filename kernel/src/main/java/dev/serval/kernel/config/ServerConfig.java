@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
@@ -66,6 +67,7 @@ import org.slf4j.LoggerFactory;
  * @param maxBufferedRequestBytes the bytes the request bodies being received may hold together
  *     ({@code max_buffered_request_bytes}; by default 32 × {@code max_request_size})
  * @param grpc TorchServe's gRPC listeners
+ * @param logFormat how the log's events are written ({@code log_format})
  */
 public record ServerConfig(
         Address inferenceAddress,
@@ -93,7 +95,8 @@ public record ServerConfig(
         Duration idleTimeout,
         long minDataRate,
         long maxBufferedRequestBytes,
-        GrpcSettings grpc) {
+        GrpcSettings grpc,
+        LogFormat logFormat) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
     private static final String CONFIG_FILE = "config.properties";
@@ -136,6 +139,7 @@ public record ServerConfig(
         builder.allowedHosts = List.of();
         builder.idleTimeout = Duration.ofSeconds(30); // Jetty's default
         builder.minDataRate = 1024;
+        builder.logFormat = LogFormat.PLAIN;
         // TorchServe's gRPC defaults: loopback, 7070 and 7071.
         builder.grpcEnabled = true;
         builder.grpcInferenceHost = "127.0.0.1";
@@ -195,6 +199,10 @@ public record ServerConfig(
         private String grpcManagementHost;
         private int grpcManagementPort;
         private boolean grpcTls;
+        private LogFormat logFormat;
+        private Consumer<LogFormat> logFormatTaker = format -> { };
+        /** What the sources gave to say, logged once the log has its format. */
+        private final List<Consumer<Logger>> notes = new ArrayList<>();
 
         private Builder() {
         }
@@ -279,7 +287,8 @@ public record ServerConfig(
                 case "grpc_management_port" -> grpcManagementPort = (int) number(value, 0, 65535);
                 case "enable_grpc_ssl" -> grpcTls = Boolean.parseBoolean(value);
                 case "limit_max_image_pixels" -> modelDefaults = modelDefaults.withMaxImagePixels(pixelLimit(value));
-                default -> LOG.info("{}: key '{}' is not supported by Serval yet; ignored", source, key);
+                case "log_format" -> logFormat = LogFormat.parse(value);
+                default -> notes.add(log -> log.info("{}: key '{}' is not supported by Serval yet; ignored", source, key));
             }
         }
 
@@ -358,19 +367,19 @@ public record ServerConfig(
                 return;
             }
             if (!environmentKeys) {
-                LOG.warn("{} set but not applied: TorchServe's TS_* variables apply with enable_envvars_config=true in"
-                        + " config.properties", String.join(", ", variables.keySet()));
+                notes.add(log -> log.warn("{} set but not applied: TorchServe's TS_* variables apply with"
+                        + " enable_envvars_config=true in config.properties", String.join(", ", variables.keySet())));
                 return;
             }
             Path workingDir = Path.of("").toAbsolutePath();
             variables.forEach((variable, key) -> {
                 if (key.equals("allowed_urls") && !environmentAllowedUrls) {
                     // TorchServe's safeguard: whoever sets the environment must not widen what is loaded.
-                    LOG.warn("{} not applied: allowed_urls come from the environment only with use_env_allowed_urls=true"
-                            + " in config.properties", variable);
+                    notes.add(log -> log.warn("{} not applied: allowed_urls come from the environment only with"
+                            + " use_env_allowed_urls=true in config.properties", variable));
                     return;
                 }
-                LOG.info("{} sets {} (enable_envvars_config=true)", variable, key);
+                notes.add(log -> log.info("{} sets {} (enable_envvars_config=true)", variable, key));
                 apply(variable, key, environment.get(variable).trim(), workingDir);
             });
         }
@@ -469,12 +478,25 @@ public record ServerConfig(
         }
 
         /**
+         * @param taker given the log format by {@link #build()}, before the notes on the settings
+         *     (keys ignored, variables applied) are logged, so that they are in that format too
+         * @return this builder
+         */
+        public Builder logFormatTo(Consumer<LogFormat> taker) {
+            logFormatTaker = taker;
+            return this;
+        }
+
+        /**
          * @return the settings
          * @throws IllegalArgumentException naming the key when an {@code https://} address has no
          *     TLS keys, or they cannot be opened, or a {@code TS_*} variable's value is malformed
          */
         public ServerConfig build() {
             applyEnvironment();
+            logFormatTaker.accept(logFormat);
+            notes.forEach(note -> note.accept(LOG));
+            notes.clear();
             Optional<TlsSettings> tls = tls();
             // What serves TLS, each with the keys of the https:// listeners (gRPC too).
             List<String> needKeys = new ArrayList<>();
@@ -499,7 +521,8 @@ public record ServerConfig(
                     maxBufferedRequestBytes > 0 ? maxBufferedRequestBytes
                             : maxRequestSize > Long.MAX_VALUE / 32 ? Long.MAX_VALUE : 32 * maxRequestSize,
                     new GrpcSettings(grpcEnabled, new Address(grpcInferenceHost, grpcInferencePort),
-                            new Address(grpcManagementHost, grpcManagementPort), grpcTls));
+                            new Address(grpcManagementHost, grpcManagementPort), grpcTls),
+                    logFormat);
         }
     }
 }

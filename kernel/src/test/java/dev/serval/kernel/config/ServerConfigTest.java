@@ -359,4 +359,24 @@ class ServerConfigTest {
         assertEquals(List.of(), enabled.allowedHosts());
         assertEquals(ShellAccess.RESTRICTED, enabled.remoteShell());
     }
+
+    @Test
+    void theLogFormatComesFromTheFileOrTheEnvironment() throws IOException {
+        assertEquals(LogFormat.PLAIN, BASE.logFormat());
+        assertEquals(LogFormat.JSON, load("log_format=JSON\n").logFormat());
+        assertEquals(LogFormat.JSON, withEnvironment("enable_envvars_config=true\n",
+                Map.of("TS_LOG_FORMAT", "json")).build().logFormat());
+        assertEquals("config.properties: log_format: must be plain or json, not xml",
+                assertThrows(IllegalArgumentException.class, () -> load("log_format=xml\n")).getMessage());
+    }
+
+    @Test
+    void theLogTakesItsFormatBeforeTheSettingsNotesAreLogged() throws IOException {
+        List<LogFormat> taken = new java.util.ArrayList<>();
+        Path file = Files.writeString(tmp.resolve("config.properties"), "log_format=json\nnot_a_key=1\n");
+
+        ServerConfig.defaults(Path.of("/base/home")).properties(file).logFormatTo(taken::add).build();
+
+        assertEquals(List.of(LogFormat.JSON), taken);
+    }
 }
