@@ -525,6 +525,23 @@ final class ServerProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** Sends SIGTERM, as a container runtime stopping the server does, and returns at once. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /**
+     * @param limit how long to wait
+     * @return the server's exit code; fails when it still runs after {@code limit}, killing it
+     */
+    int awaitExit(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+            throw new AssertionError("the server still ran " + limit.toSeconds() + " s after SIGTERM");
+        }
+        return process.exitValue();
+    }
+
     /** Stops the server as a service manager would: SIGTERM, then waits for a clean exit. */
     @Override
     public void close() throws Exception {

@@ -67,6 +67,8 @@ import org.slf4j.LoggerFactory;
  * @param maxBufferedRequestBytes the bytes the request bodies being received may hold together
  *     ({@code max_buffered_request_bytes}; by default 32 × {@code max_request_size})
  * @param grpc TorchServe's gRPC listeners
+ * @param shutdownGrace how long a stop waits for the requests in flight and queued to be answered
+ *     before it answers the rest 503 and exits ({@code graceful_shutdown_timeout}, in seconds)
  * @param logFormat how the log's events are written ({@code log_format})
  */
 public record ServerConfig(
@@ -96,6 +98,7 @@ public record ServerConfig(
         long minDataRate,
         long maxBufferedRequestBytes,
         GrpcSettings grpc,
+        Duration shutdownGrace,
         LogFormat logFormat) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
@@ -139,6 +142,8 @@ public record ServerConfig(
         builder.allowedHosts = List.of();
         builder.idleTimeout = Duration.ofSeconds(30); // Jetty's default
         builder.minDataRate = 1024;
+        // Below Kubernetes' terminationGracePeriodSeconds of 30, which ends in SIGKILL.
+        builder.shutdownGrace = Duration.ofSeconds(20);
         builder.logFormat = LogFormat.PLAIN;
         // TorchServe's gRPC defaults: loopback, 7070 and 7071.
         builder.grpcEnabled = true;
@@ -199,6 +204,7 @@ public record ServerConfig(
         private String grpcManagementHost;
         private int grpcManagementPort;
         private boolean grpcTls;
+        private Duration shutdownGrace;
         private LogFormat logFormat;
         private Consumer<LogFormat> logFormatTaker = format -> { };
         /** What the sources gave to say, logged once the log has its format. */
@@ -287,6 +293,7 @@ public record ServerConfig(
                 case "grpc_management_port" -> grpcManagementPort = (int) number(value, 0, 65535);
                 case "enable_grpc_ssl" -> grpcTls = Boolean.parseBoolean(value);
                 case "limit_max_image_pixels" -> modelDefaults = modelDefaults.withMaxImagePixels(pixelLimit(value));
+                case "graceful_shutdown_timeout" -> shutdownGrace = Duration.ofSeconds(number(value, 0, 3600));
                 case "log_format" -> logFormat = LogFormat.parse(value);
                 default -> notes.add(log -> log.info("{}: key '{}' is not supported by Serval yet; ignored", source, key));
             }
@@ -522,7 +529,7 @@ public record ServerConfig(
                             : maxRequestSize > Long.MAX_VALUE / 32 ? Long.MAX_VALUE : 32 * maxRequestSize,
                     new GrpcSettings(grpcEnabled, new Address(grpcInferenceHost, grpcInferencePort),
                             new Address(grpcManagementHost, grpcManagementPort), grpcTls),
-                    logFormat);
+                    shutdownGrace, logFormat);
         }
     }
 }

@@ -8,9 +8,14 @@ import dev.serval.kernel.manage.ManagementCalls;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.metrics.Metrics;
 import io.javalin.Javalin;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -21,8 +26,13 @@ import java.util.function.Supplier;
  * @param inference the inference listener
  * @param management the management listener
  * @param metrics the metrics listener
+ * @param answers the inference listener's answers, which a stop whose grace period is over gives up
  */
-public record Listeners(ApiServer inference, ApiServer management, ApiServer metrics) implements AutoCloseable {
+public record Listeners(ApiServer inference, ApiServer management, ApiServer metrics, Answers answers)
+        implements AutoCloseable {
+
+    /** How long the 503s of the requests abandoned have to be sent before the stop closes the connections. */
+    private static final Duration SEND_ABANDONED = Duration.ofSeconds(2);
 
     /**
      * @param config the addresses and limits
@@ -52,7 +62,33 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
         // Scrapes are not API requests: TorchServe's Requests2XX counts inference and management only.
         ApiServer metricsServer = ApiServer.start("Metrics", config.metricsAddress(), sockets.metrics(),
                 HttpOptions.of(config, status -> { }), new MetricsApi(metrics));
-        return new Listeners(inference, management, metricsServer);
+        return new Listeners(inference, management, metricsServer, answers);
+    }
+
+    /**
+     * Begins the stop of every listener ({@link ApiServer#drain}).
+     *
+     * @return completed once every request taken is answered
+     */
+    public CompletableFuture<Void> drain() {
+        return CompletableFuture.allOf(inference.drain(), management.drain(), metrics.drain());
+    }
+
+    /**
+     * Gives up the requests still unanswered: those waiting for their body or their workers are
+     * answered 503, and their answers given a moment to be sent.
+     *
+     * @return how many requests were unanswered
+     */
+    public int abandon() throws InterruptedException {
+        int unanswered = inference.inFlight() + management.inFlight() + metrics.inFlight();
+        answers.abandon();
+        try {
+            drain().get(SEND_ABANDONED.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // Those still unanswered (a handler busy past its 503, a slow client) are cut by the stop.
+        }
+        return unanswered;
     }
 
     private static Set<String> openInferencePaths() {
