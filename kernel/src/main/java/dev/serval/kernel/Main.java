@@ -4,12 +4,15 @@ import dev.serval.kernel.archive.ArchiveCommand;
 import dev.serval.kernel.log.ServerLog;
 import dev.serval.kernel.template.NewCommand;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParseResult;
+import sun.misc.Signal;
 
 /**
  * {@code bin/serval}: without a subcommand, starts the server in the foreground until SIGTERM or
@@ -59,24 +62,49 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * Waits for SIGTERM or Ctrl-C, then closes what runs, last started first.
+     * Waits for SIGTERM or Ctrl-C (SIGINT), then closes what runs, last started first, on this
+     * thread, and returns: the process exits 0, as a container runtime expects of a server it
+     * stopped, not 143 or 130. The signals are handled with {@link Signal} rather than a shutdown
+     * hook, which runs only once the JVM is already exiting with the signal's code. A shutdown
+     * hook is kept for the exits no signal handler sees (SIGHUP, {@code System.exit} from a
+     * bundle): it closes what runs unless this thread did, or waits for this thread to finish.
      *
      * @param running the server, then what was started on it
      * @throws InterruptedException when interrupted while waiting
      */
     static void runUntilStopped(AutoCloseable... running) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        CountDownLatch signalled = new CountDownLatch(1);
+        for (String name : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(name), signal -> signalled.countDown());
+        }
+        Stop stop = new Stop(running);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::run, "serval-shutdown"));
+        signalled.await();
+        stop.run();
+    }
+
+    /** Closes what runs once, whichever of the main thread and the shutdown hook comes first. */
+    private static final class Stop {
+
+        private final AutoCloseable[] running;
+        private boolean done;
+
+        Stop(AutoCloseable[] running) {
+            this.running = running;
+        }
+
+        synchronized void run() {
+            if (done) {
+                return;
+            }
+            done = true;
             try {
                 for (int i = running.length - 1; i >= 0; i--) {
                     running[i].close();
                 }
             } catch (Exception e) {
-                e.printStackTrace();
-            } finally {
-                stopped.countDown();
+                LoggerFactory.getLogger(Main.class).error("Stopping failed", e);
             }
-        }, "serval-shutdown"));
-        stopped.await();
+        }
     }
 }

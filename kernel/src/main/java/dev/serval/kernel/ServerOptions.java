@@ -1,6 +1,7 @@
 package dev.serval.kernel;
 
 import dev.serval.kernel.config.ServerConfig;
+import dev.serval.kernel.log.LogOutput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,7 +73,7 @@ final class ServerOptions {
      * @throws IllegalArgumentException naming the option or key whose value is malformed
      */
     ServerConfig config() throws IOException {
-        ServerConfig.Builder config = location.config();
+        ServerConfig.Builder config = location.config().logFormatTo(LogOutput::use);
         option(config, "--inference-address", "inference_address", inferenceAddress);
         option(config, "--management-address", "management_address", managementAddress);
         option(config, "--metrics-address", "metrics_address", metricsAddress);

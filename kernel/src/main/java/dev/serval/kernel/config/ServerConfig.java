@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
@@ -68,6 +69,9 @@ import org.slf4j.LoggerFactory;
  * @param maxBufferedRequestBytes the bytes the request bodies being received may hold together
  *     ({@code max_buffered_request_bytes}; by default 32 × {@code max_request_size})
  * @param grpc TorchServe's gRPC listeners
+ * @param shutdownGrace how long a stop waits for the requests in flight and queued to be answered
+ *     before it answers the rest 503 and exits ({@code graceful_shutdown_timeout}, in seconds)
+ * @param logFormat how the log's events are written ({@code log_format})
  */
 public record ServerConfig(
         Address inferenceAddress,
@@ -96,7 +100,9 @@ public record ServerConfig(
         Duration idleTimeout,
         long minDataRate,
         long maxBufferedRequestBytes,
-        GrpcSettings grpc) {
+        GrpcSettings grpc,
+        Duration shutdownGrace,
+        LogFormat logFormat) {
 
     /**
      * The installation's folder of unpacked native libraries, which {@code serval natives} fills
@@ -148,6 +154,9 @@ public record ServerConfig(
         builder.allowedHosts = List.of();
         builder.idleTimeout = Duration.ofSeconds(30); // Jetty's default
         builder.minDataRate = 1024;
+        // Below Kubernetes' terminationGracePeriodSeconds of 30, which ends in SIGKILL.
+        builder.shutdownGrace = Duration.ofSeconds(20);
+        builder.logFormat = LogFormat.PLAIN;
         // TorchServe's gRPC defaults: loopback, 7070 and 7071.
         builder.grpcEnabled = true;
         builder.grpcInferenceHost = "127.0.0.1";
@@ -218,6 +227,11 @@ public record ServerConfig(
         private String grpcManagementHost;
         private int grpcManagementPort;
         private boolean grpcTls;
+        private Duration shutdownGrace;
+        private LogFormat logFormat;
+        private Consumer<LogFormat> logFormatTaker = format -> { };
+        /** What the sources gave to say, logged once the log has its format. */
+        private final List<Consumer<Logger>> notes = new ArrayList<>();
 
         private Builder() {
         }
@@ -303,27 +317,29 @@ public record ServerConfig(
                 case "grpc_management_port" -> grpcManagementPort = (int) number(value, 0, 65535);
                 case "enable_grpc_ssl" -> grpcTls = Boolean.parseBoolean(value);
                 case "limit_max_image_pixels" -> modelDefaults = modelDefaults.withMaxImagePixels(pixelLimit(value));
+                case "graceful_shutdown_timeout" -> shutdownGrace = Duration.ofSeconds(number(value, 0, 3600));
+                case "log_format" -> logFormat = LogFormat.parse(value);
                 // KServe's TorchServe configuration sets these: each is said once not to apply, and why.
                 case "enable_metrics_api" -> {
                     if (!Boolean.parseBoolean(value)) {
-                        LOG.warn("{}: {}=false is not applied: Serval's metrics listener always runs, on metrics_address"
-                                + " (loopback unless set otherwise)", source, key);
+                        notes.add(log -> log.warn("{}: {}=false is not applied: Serval's metrics listener always runs,"
+                                + " on metrics_address (loopback unless set otherwise)", source, key));
                     }
                 }
                 case "metrics_format" -> {
                     if (!value.equalsIgnoreCase("prometheus")) {
-                        LOG.warn("{}: {}={} is not applied: Serval's /metrics serves Prometheus' text format only",
-                                source, key, value);
+                        notes.add(log -> log.warn("{}: {}={} is not applied: Serval's /metrics serves Prometheus' text"
+                                + " format only", source, key, value));
                     }
                 }
-                case "number_of_netty_threads", "netty_client_threads" -> LOG.info("{}: {} does not apply: Serval's"
-                        + " listeners are Jetty's, whose thread pools size themselves; ignored", source, key);
-                case "install_py_dep_per_model" -> LOG.info("{}: {} does not apply: Serval runs no Python, so a model"
-                        + " has no Python dependencies to install; ignored", source, key);
-                case "service_envelope" -> LOG.info("{}: {}={} is not needed: Serval speaks KServe's v1 (/v1/models/...)"
-                        + " and v2 (/v2/models/...) protocols natively on their own paths, and /predictions stays"
-                        + " TorchServe's; ignored", source, key, value);
-                default -> LOG.info("{}: key '{}' is not supported by Serval yet; ignored", source, key);
+                case "number_of_netty_threads", "netty_client_threads" -> notes.add(log -> log.info("{}: {} does not"
+                        + " apply: Serval's listeners are Jetty's, whose thread pools size themselves; ignored", source, key));
+                case "install_py_dep_per_model" -> notes.add(log -> log.info("{}: {} does not apply: Serval runs no"
+                        + " Python, so a model has no Python dependencies to install; ignored", source, key));
+                case "service_envelope" -> notes.add(log -> log.info("{}: {}={} is not needed: Serval speaks KServe's v1"
+                        + " (/v1/models/...) and v2 (/v2/models/...) protocols natively on their own paths, and"
+                        + " /predictions stays TorchServe's; ignored", source, key, value));
+                default -> notes.add(log -> log.info("{}: key '{}' is not supported by Serval yet; ignored", source, key));
             }
         }
 
@@ -402,19 +418,19 @@ public record ServerConfig(
                 return;
             }
             if (!environmentKeys) {
-                LOG.warn("{} set but not applied: TorchServe's TS_* variables apply with enable_envvars_config=true in"
-                        + " config.properties", String.join(", ", variables.keySet()));
+                notes.add(log -> log.warn("{} set but not applied: TorchServe's TS_* variables apply with"
+                        + " enable_envvars_config=true in config.properties", String.join(", ", variables.keySet())));
                 return;
             }
             Path workingDir = Path.of("").toAbsolutePath();
             variables.forEach((variable, key) -> {
                 if (key.equals("allowed_urls") && !environmentAllowedUrls) {
                     // TorchServe's safeguard: whoever sets the environment must not widen what is loaded.
-                    LOG.warn("{} not applied: allowed_urls come from the environment only with use_env_allowed_urls=true"
-                            + " in config.properties", variable);
+                    notes.add(log -> log.warn("{} not applied: allowed_urls come from the environment only with"
+                            + " use_env_allowed_urls=true in config.properties", variable));
                     return;
                 }
-                LOG.info("{} sets {} (enable_envvars_config=true)", variable, key);
+                notes.add(log -> log.info("{} sets {} (enable_envvars_config=true)", variable, key));
                 apply(variable, key, environment.get(variable).trim(), workingDir);
             });
         }
@@ -537,12 +553,25 @@ public record ServerConfig(
         }
 
         /**
+         * @param taker given the log format by {@link #build()}, before the notes on the settings
+         *     (keys ignored, variables applied) are logged, so that they are in that format too
+         * @return this builder
+         */
+        public Builder logFormatTo(Consumer<LogFormat> taker) {
+            logFormatTaker = taker;
+            return this;
+        }
+
+        /**
          * @return the settings
          * @throws IllegalArgumentException naming the key when an {@code https://} address has no
          *     TLS keys, or they cannot be opened, or a {@code TS_*} variable's value is malformed
          */
         public ServerConfig build() {
             applyEnvironment();
+            logFormatTaker.accept(logFormat);
+            notes.forEach(note -> note.accept(LOG));
+            notes.clear();
             Optional<TlsSettings> tls = tls();
             // What serves TLS, each with the keys of the https:// listeners (gRPC too).
             List<String> needKeys = new ArrayList<>();
@@ -567,7 +596,8 @@ public record ServerConfig(
                     maxBufferedRequestBytes > 0 ? maxBufferedRequestBytes
                             : maxRequestSize > Long.MAX_VALUE / 32 ? Long.MAX_VALUE : 32 * maxRequestSize,
                     new GrpcSettings(grpcEnabled, new Address(grpcInferenceHost, grpcInferencePort),
-                            new Address(grpcManagementHost, grpcManagementPort), grpcTls));
+                            new Address(grpcManagementHost, grpcManagementPort), grpcTls),
+                    shutdownGrace, logFormat);
         }
     }
 }

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.server.Connector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +49,12 @@ public final class ApiServer implements AutoCloseable {
 
     private final String name;
     private final Javalin app;
+    private final GracefulStop requests;
 
-    private ApiServer(String name, Javalin app) {
+    private ApiServer(String name, Javalin app, GracefulStop requests) {
         this.name = name;
         this.app = app;
+        this.requests = requests;
     }
 
     /**
@@ -65,12 +69,20 @@ public final class ApiServer implements AutoCloseable {
     static ApiServer start(String name, Address address, ServerSocketChannel socket, HttpOptions options,
             List<ApiRoutes> apis) {
         long maxRequestSize = options.maxRequestSize();
+        GracefulStop requests = new GracefulStop();
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = maxRequestSize;
             config.jsonMapper(new JavalinJackson(JSON, false));
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                // In place of the StatisticsHandler Javalin inserted; Javalin's routes go inside it.
+                server.setHandler(requests);
+                // The graceful part is drain(), which waits for the requests and not for the idle
+                // connections; the stop that follows closes them at once.
+                server.setStopTimeout(0);
+            });
             config.requestLogger.http(new AccessLog(name, options.statuses()));
             options.console().ifPresent(console -> console.configure(config));
             options.cors().ifPresent(cors -> config.bundledPlugins.enableCors(plugin -> plugin.addRule(rule -> {
@@ -124,7 +136,7 @@ public final class ApiServer implements AutoCloseable {
         app.options("/", new OpenApi(name, app, auth));
         app.start(); // on its own connector
         LOG.info("{} API listening on {}", name, new Address(address.host(), app.port(), address.https()));
-        return new ApiServer(name, app);
+        return new ApiServer(name, app, requests);
     }
 
     /** @return the paths of the listener's HTTP and WebSocket routes */
@@ -186,6 +198,27 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Begins the stop: the listening socket is closed, so that new connections are refused; a
+     * new request on a connection already open is answered 503 (a probe Unhealthy).
+     *
+     * @return completed once every request taken is answered, its answer sent
+     */
+    CompletableFuture<Void> drain() {
+        // The connector and the requests only: Graceful.shutdown(server) would also shut the
+        // servlet context, which answers every request 503, the probes too.
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
+            connector.shutdown();
+        }
+        return requests.shutdown();
+    }
+
+    /** @return the requests taken and not yet answered */
+    int inFlight() {
+        return requests.getRequestsActive();
+    }
+
+    /** Stops the listener, closing its connections: after {@link #drain()}, none is answering. */
     @Override
     public void close() {
         app.stop();

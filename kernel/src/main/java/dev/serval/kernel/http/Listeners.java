@@ -16,10 +16,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -32,8 +37,13 @@ import java.util.function.Supplier;
  * @param inference the inference listener
  * @param management the management listener: the inference one when they share an address
  * @param metrics the metrics listener
+ * @param answers the inference listener's answers, which a stop whose grace period is over gives up
  */
-public record Listeners(ApiServer inference, ApiServer management, ApiServer metrics) implements AutoCloseable {
+public record Listeners(ApiServer inference, ApiServer management, ApiServer metrics, Answers answers)
+        implements AutoCloseable {
+
+    /** How long the 503s of the requests abandoned have to be sent before the stop closes the connections. */
+    private static final Duration SEND_ABANDONED = Duration.ofSeconds(2);
 
     /**
      * @param config the addresses and limits
@@ -85,7 +95,39 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
         // Scrapes are not API requests: TorchServe's Requests2XX counts inference and management only.
         ApiServer metricsServer = ApiServer.start("Metrics", config.metricsAddress(), sockets.metrics(),
                 HttpOptions.of(config, status -> { }), List.of(new ApiRoutes(new MetricsApi(metrics), Optional.empty())));
-        return new Listeners(inference, management, metricsServer);
+        return new Listeners(inference, management, metricsServer, answers);
+    }
+
+    /**
+     * Begins the stop of every listener ({@link ApiServer#drain}).
+     *
+     * @return completed once every request taken is answered
+     */
+    public CompletableFuture<Void> drain() {
+        return CompletableFuture.allOf(servers().stream().map(ApiServer::drain).toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Gives up the requests still unanswered: those waiting for their body or their workers are
+     * answered 503, and their answers given a moment to be sent.
+     *
+     * @return how many requests were unanswered
+     * @throws InterruptedException when interrupted while the 503s are sent
+     */
+    public int abandon() throws InterruptedException {
+        int unanswered = servers().stream().mapToInt(ApiServer::inFlight).sum();
+        answers.abandon();
+        try {
+            drain().get(SEND_ABANDONED.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // Those still unanswered (a handler busy past its 503, a slow client) are cut by the stop.
+        }
+        return unanswered;
+    }
+
+    /** @return the listeners, each once: inference and management are one on a shared address */
+    private List<ApiServer> servers() {
+        return inference == management ? List.of(inference, metrics) : List.of(inference, management, metrics);
     }
 
     /** @return the address with the port its socket is bound to (a free one for port 0) */
@@ -105,10 +147,6 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
 
     @Override
     public void close() {
-        inference.close();
-        if (management != inference) {
-            management.close();
-        }
-        metrics.close();
+        servers().forEach(ApiServer::close);
     }
 }

@@ -38,6 +38,7 @@ public final class ModelManager {
     /** The start-up models being loaded now, by url: {@code /ping} names them. */
     private final Set<String> loading = ConcurrentHashMap.newKeySet();
     private volatile boolean startingUp;
+    private volatile boolean stopping;
 
     /**
      * @param loader loads archives
@@ -58,6 +59,15 @@ public final class ModelManager {
      */
     public void expectStartupModels() {
         startingUp = true;
+    }
+
+    /**
+     * Marks the server as stopping, for good: from now on it is {@code Unhealthy}
+     * ({@code /ping}, {@code /v2/health/ready}, gRPC's health), while the requests it took are
+     * answered.
+     */
+    public void stopping() {
+        stopping = true;
     }
 
     /**
@@ -354,6 +364,9 @@ public final class ModelManager {
      *     minimum workers READY, with the ones that do not
      */
     public Health health() {
+        if (stopping) {
+            return Health.stopping();
+        }
         List<Health.Lacking> lacking = catalog.entries().stream()
                 .filter(e -> e.source().atStartup() && !e.version().hasMinimumWorkers())
                 .map(Catalog.Entry::version)

@@ -417,4 +417,34 @@ class ServerConfigTest {
         assertEquals(List.of(), enabled.allowedHosts());
         assertEquals(ShellAccess.RESTRICTED, enabled.remoteShell());
     }
+
+    @Test
+    void theShutdownGraceAndTheLogFormatComeFromTheFileOrTheEnvironment() throws IOException {
+        assertEquals(Duration.ofSeconds(20), BASE.shutdownGrace());
+        assertEquals(LogFormat.PLAIN, BASE.logFormat());
+
+        ServerConfig file = load("graceful_shutdown_timeout=5\nlog_format=JSON\n");
+        assertEquals(Duration.ofSeconds(5), file.shutdownGrace());
+        assertEquals(LogFormat.JSON, file.logFormat());
+
+        ServerConfig environment = withEnvironment("enable_envvars_config=true\n",
+                Map.of("TS_GRACEFUL_SHUTDOWN_TIMEOUT", "0", "TS_LOG_FORMAT", "json")).build();
+        assertEquals(Duration.ZERO, environment.shutdownGrace());
+        assertEquals(LogFormat.JSON, environment.logFormat());
+
+        assertEquals("config.properties: log_format: must be plain or json, not xml",
+                assertThrows(IllegalArgumentException.class, () -> load("log_format=xml\n")).getMessage());
+        assertEquals("config.properties: graceful_shutdown_timeout: must be from 0 to 3600, not -1",
+                assertThrows(IllegalArgumentException.class, () -> load("graceful_shutdown_timeout=-1\n")).getMessage());
+    }
+
+    @Test
+    void theLogTakesItsFormatBeforeTheSettingsNotesAreLogged() throws IOException {
+        List<LogFormat> taken = new java.util.ArrayList<>();
+        Path file = Files.writeString(tmp.resolve("config.properties"), "log_format=json\nnot_a_key=1\n");
+
+        ServerConfig.defaults(Path.of("/base/home")).properties(file).logFormatTo(taken::add).build();
+
+        assertEquals(List.of(LogFormat.JSON), taken);
+    }
 }

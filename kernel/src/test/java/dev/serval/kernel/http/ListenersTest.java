@@ -22,11 +22,15 @@ import dev.serval.kernel.metrics.Metrics;
 import dev.serval.kernel.shell.RemoteShell;
 import dev.serval.serving.ModelLoader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
@@ -516,5 +521,47 @@ class ListenersTest {
             request.header("Authorization", "Bearer " + keys.get(kind).get("key").asText());
         }
         return request;
+    }
+
+    @Test
+    void aDrainRefusesNewConnectionsAnswersOpenOnes503AndLetsProbesSayUnhealthy() throws Exception {
+        start("disable_token_authorization=true");
+        int port = listeners.inference().port();
+        try (Socket probe = new Socket("127.0.0.1", port); Socket late = new Socket("127.0.0.1", port)) {
+            assertTrue(exchange(probe, "GET /ping").startsWith("HTTP/1.1 200"));
+            assertTrue(exchange(late, "GET /ping").startsWith("HTTP/1.1 200"));
+
+            manager.stopping();
+            listeners.drain().get(5, TimeUnit.SECONDS); // nothing in flight
+
+            String ping = exchange(probe, "GET /ping");
+            assertTrue(ping.startsWith("HTTP/1.1 500"), ping);
+            assertTrue(ping.contains("\"Unhealthy\""), ping);
+            String refused = exchange(late, "POST /predictions/digits");
+            assertTrue(refused.startsWith("HTTP/1.1 503"), refused);
+            assertTrue(refused.contains("Connection: close"), refused);
+            assertTrue(refused.contains("\"ServiceUnavailableException\""), refused);
+            assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());
+            assertEquals(0, listeners.abandon());
+        }
+    }
+
+    /** @return one answer read whole from a connection kept open: its head and its body */
+    private static String exchange(Socket socket, String target) throws IOException {
+        socket.setSoTimeout(5_000);
+        socket.getOutputStream().write((target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after " + head);
+            }
+            head.append((char) b);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+        assertTrue(length.find(), head.toString());
+        return head + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
     }
 }
