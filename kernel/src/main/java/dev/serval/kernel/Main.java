@@ -12,7 +12,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParseResult;
-import sun.misc.Signal;
 
 /**
  * {@code bin/serval}: without a subcommand, starts the server in the foreground until SIGTERM or
@@ -64,8 +63,8 @@ public final class Main implements Callable<Integer> {
     /**
      * Waits for SIGTERM or Ctrl-C (SIGINT), then closes what runs, last started first, on this
      * thread, and returns: the process exits 0, as a container runtime expects of a server it
-     * stopped, not 143 or 130. The signals are handled with {@link Signal} rather than a shutdown
-     * hook, which runs only once the JVM is already exiting with the signal's code. A shutdown
+     * stopped, not 143 or 130. The signals are handled ({@link StopSignals}) rather than left to
+     * a shutdown hook, which runs only once the JVM is already exiting with the signal's code. A shutdown
      * hook is kept for the exits no signal handler sees (SIGHUP, {@code System.exit} from a
      * bundle): it closes what runs unless this thread did, or waits for this thread to finish.
      *
@@ -74,9 +73,7 @@ public final class Main implements Callable<Integer> {
      */
     static void runUntilStopped(AutoCloseable... running) throws InterruptedException {
         CountDownLatch signalled = new CountDownLatch(1);
-        for (String name : List.of("TERM", "INT")) {
-            Signal.handle(new Signal(name), signal -> signalled.countDown());
-        }
+        StopSignals.handle(List.of("TERM", "INT"), signalled::countDown);
         Stop stop = new Stop(running);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::run, "serval-shutdown"));
         signalled.await();
