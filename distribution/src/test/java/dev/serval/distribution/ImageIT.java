@@ -12,6 +12,7 @@ import inference.GrpcPredictV2.ModelReadyRequest;
 import inference.GrpcPredictV2.ServerReadyRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,8 +96,8 @@ class ImageIT {
                 assertEquals(200, answer.statusCode(), kind + " " + probe + ": " + answer.body());
             }
             int http = container.port(spec.ports().get("http"));
-            assertDigits(predict(http, "/predictions/digits", digitsCase()));
-            assertReviews(JSON.readTree(predict(http, "/predictions/reviews_distilbert",
+            assertDigits(post(http, "/predictions/digits", digitsCase()));
+            assertReviews(JSON.readTree(post(http, "/predictions/reviews_distilbert",
                     reviewsCase().get("text").asText().getBytes(StandardCharsets.UTF_8)).body()));
 
             assertEquals("1000", podman.run("exec", container.name, "id", "-u"));
@@ -109,10 +110,11 @@ class ImageIT {
                     .contains("ts_inference_requests_total"));
 
             String five = digitsReference().get("pred").asText();
-            SignalledLoad.Outcome drained = SignalledLoad.run(CLIENTS, Duration.ofSeconds(2),
-                    () -> predict(http, "/predictions/digits", digitsCase()),
-                    response -> topClass(response).equals(five),
-                    () -> podman.run("kill", "--signal", "TERM", container.name),
+            byte[] digit = digitsCase();
+            SignalledLoad.Outcome drained = SignalledLoad.run(CLIENTS, Duration.ofSeconds(2), (client, count) -> {
+                HttpResponse<String> response = post(http, "/predictions/digits", digit);
+                return new SignalledLoad.Answer(response, topClass(response).equals(five));
+            }, () -> podman.run("kill", "--signal", "TERM", container.name),
                     () -> Integer.parseInt(podman.run("wait", container.name)));
             System.out.println("Drain under " + CLIENTS + " clients: " + drained);
             assertEquals(0, drained.exit(), "exit code after SIGTERM\n" + container.logs());
@@ -208,16 +210,12 @@ class ImageIT {
         }
     }
 
-    private HttpResponse<String> get(int port, String path) throws Exception {
+    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> predict(int port, String path, byte[] body) throws Exception {
-        return post(port, path, body);
-    }
-
-    private HttpResponse<String> post(int port, String path, byte[] body) throws Exception {
+    private HttpResponse<String> post(int port, String path, byte[] body) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -17,13 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,18 +37,9 @@ class ShutdownIT {
     private static final int CLIENTS = 16;
     /** The default {@code graceful_shutdown_timeout}. */
     private static final Duration GRACE = Duration.ofSeconds(20);
-    /**
-     * GracefulStop's refusal of a request that reached no handler: the server had not read it when
-     * the drain began (it was still on its way, or in a socket's buffer on a loaded machine).
-     */
-    private static final String NOT_TAKEN = "Serval is shutting down; retry on another replica";
 
     @TempDir
     Path root;
-
-    /** One request of the load: when it was sent and ended, and its answer or failure. */
-    private record Outcome(long sent, long ended, int status, String body, JsonNode testCase) {
-    }
 
     @Test
     void sigtermUnderLoadAnswersEveryRequestTakenThenExits0() throws Exception {
@@ -65,72 +52,30 @@ class ShutdownIT {
             inputs.add(Reference.input(Archives.DIGITS, testCase));
         }
         try (ServerProcess server = ServerProcess.start(root, store)) {
-            List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
-            AtomicBoolean exited = new AtomicBoolean();
-            long loadEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-            for (int c = 0; c < CLIENTS; c++) {
-                int first = c;
-                clients.submit(() -> load(server, cases, inputs, first, outcomes, exited, loadEnds));
-            }
-            Thread.sleep(2_000);
-            long signal = System.nanoTime();
-            server.terminate();
-            int code = server.awaitExit(GRACE.plusSeconds(10));
-            long exit = System.nanoTime();
-            exited.set(true);
-            clients.shutdown();
-            assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
+            SignalledLoad.Outcome drained = SignalledLoad.run(CLIENTS, Duration.ofSeconds(2), (client, count) -> {
+                int index = (client + count) % cases.size();
+                HttpResponse<String> answer = server.predict("/predictions/digits", inputs.get(index), "PUT");
+                return new SignalledLoad.Answer(answer, answer.statusCode() == 200 && topFive(answer, cases.get(index)));
+            }, () -> {
+                server.terminate();
+                return null;
+            }, () -> server.awaitExit(GRACE.plusSeconds(10)));
+            System.out.println("[shutdown] " + drained);
 
-            assertEquals(0, code, server.log());
-            List<Outcome> inFlight = outcomes.stream().filter(o -> o.sent() < signal && o.ended() > signal).toList();
-            long answered = inFlight.stream().filter(o -> o.status() == 200).count();
-            long notTaken = inFlight.stream().filter(ShutdownIT::notTaken).count();
-            System.out.printf("[shutdown] %d requests answered before the signal, %d in flight at it: %d answered 200,"
-                    + " %d not yet read by the server and refused 503; exit %d ms after it%n",
-                    outcomes.stream().filter(o -> o.ended() < signal).count(), inFlight.size(), answered, notTaken,
-                    (exit - signal) / 1_000_000);
-            assertTrue(answered >= 2, "requests in flight at the signal and answered: " + answered);
-            assertTrue(exit - signal < GRACE.plusSeconds(5).toNanos(), "the exit within the grace period");
-            List<String> failures = new ArrayList<>();
-            for (Outcome outcome : outcomes) {
-                if (outcome.status() == 200) {
-                    JsonNode answer = JSON.readTree(outcome.body());
-                    if (answer.size() != 5) {
-                        failures.add("not the top 5: " + outcome.body());
-                    }
-                    failures.addAll(Reference.digitMismatches(outcome.testCase(), answer));
-                } else if (outcome.sent() < signal && !notTaken(outcome)) {
-                    failures.add("sent before the signal, answered " + outcome.status() + ": " + outcome.body());
-                } else if (outcome.status() != -1 && outcome.status() != 503) {
-                    failures.add("after the signal: " + outcome.status() + " " + outcome.body());
-                }
-            }
-            assertTrue(failures.isEmpty(), String.join("\n", failures));
+            assertEquals(0, drained.exit(), server.log());
+            assertTrue(drained.exitedNanos() - drained.signalNanos() < GRACE.plusSeconds(5).toNanos(),
+                    "the exit within the grace period");
+            drained.assertEveryAcceptedRequestAnswered();
         }
     }
 
-    /** @return whether the server refused the request without reading it: it took it not, and it may be retried */
-    private static boolean notTaken(Outcome outcome) {
-        return outcome.status() == 503 && outcome.body().contains(NOT_TAKEN);
-    }
-
-    /** One client: predicts the reference digits in turn until the server has exited. */
-    private static void load(ServerProcess server, List<JsonNode> cases, List<byte[]> inputs, int first,
-            List<Outcome> outcomes, AtomicBoolean exited, long loadEnds) {
-        for (int i = first; !exited.get() && System.nanoTime() < loadEnds; i++) {
-            int index = i % cases.size();
-            long sent = System.nanoTime();
-            try {
-                HttpResponse<String> answer = server.predict("/predictions/digits", inputs.get(index), "PUT");
-                outcomes.add(new Outcome(sent, System.nanoTime(), answer.statusCode(), answer.body(), cases.get(index)));
-            } catch (IOException e) {
-                // Refused or closed at the connection: no answer, partial or not.
-                outcomes.add(new Outcome(sent, System.nanoTime(), -1, e.toString(), cases.get(index)));
-                pause(50);
-            } catch (InterruptedException e) {
-                return;
-            }
+    /** @return whether the answer is the top 5 classes, with PyTorch's numbers */
+    private static boolean topFive(HttpResponse<String> answer, JsonNode testCase) {
+        try {
+            JsonNode classes = JSON.readTree(answer.body());
+            return classes.size() == 5 && Reference.digitMismatches(testCase, classes).isEmpty();
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -227,14 +172,6 @@ class ShutdownIT {
                 return true;
             }
         });
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** One HTTP/1.1 connection kept open across requests: {@code java.net.http} chooses its own. */

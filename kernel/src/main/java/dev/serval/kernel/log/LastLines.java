@@ -1,6 +1,7 @@
 package dev.serval.kernel.log;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
@@ -8,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The last lines written to {@code System.out} and {@code System.err}, kept in memory: each stream
@@ -45,7 +47,7 @@ final class LastLines implements ServerLog {
      * @return a stream writing there, in the same encoding, and into these lines
      */
     PrintStream teeing(PrintStream original, Charset charset) {
-        return new PrintStream(new Tee(original, charset), true, charset);
+        return new PrintStream(new Tee(original, charset, this::add), true, charset);
     }
 
     @Override
@@ -59,7 +61,8 @@ final class LastLines implements ServerLog {
         return true;
     }
 
-    private synchronized void add(String line) {
+    /** @param line a line written, kept as the last one */
+    synchronized void add(String line) {
         if (lines.size() == kept) {
             lines.removeFirst();
         }
@@ -67,25 +70,32 @@ final class LastLines implements ServerLog {
     }
 
     /** Writes to the original stream and gathers lines; each stream has its own, so lines do not mix. */
-    private final class Tee extends OutputStream {
+    static final class Tee extends OutputStream {
 
-        private final PrintStream original;
+        private final OutputStream original;
         private final Charset charset;
+        private final Consumer<String> lines;
         private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-        Tee(PrintStream original, Charset charset) {
+        /**
+         * @param original where the bytes go
+         * @param charset the encoding they are in
+         * @param lines told each line written, without its line break
+         */
+        Tee(OutputStream original, Charset charset, Consumer<String> lines) {
             this.original = original;
             this.charset = charset;
+            this.lines = lines;
         }
 
         @Override
-        public synchronized void write(int b) {
+        public synchronized void write(int b) throws IOException {
             original.write(b);
             gather(b);
         }
 
         @Override
-        public synchronized void write(byte[] bytes, int offset, int length) {
+        public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
             original.write(bytes, offset, length);
             for (int i = offset; i < offset + length; i++) {
                 gather(bytes[i]);
@@ -94,7 +104,7 @@ final class LastLines implements ServerLog {
 
         private void gather(int b) {
             if (b == '\n') {
-                add(line.toString(charset).stripTrailing());
+                lines.accept(line.toString(charset).stripTrailing());
                 line.reset();
             } else if (line.size() < MAX_LINE) {
                 line.write(b);
@@ -102,7 +112,7 @@ final class LastLines implements ServerLog {
         }
 
         @Override
-        public void flush() {
+        public void flush() throws IOException {
             original.flush();
         }
     }

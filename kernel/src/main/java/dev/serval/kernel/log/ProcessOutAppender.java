@@ -13,6 +13,7 @@ import java.io.FileOutputStream;
  * {@code ConsoleAppender}, writing to {@code System.out} at each event, would do). Each event
  * is one write, so lines of threads logging at once never interleave. With {@link #setFile}, it
  * appends to that file instead: the build's tests send what the servers they start log there.
+ * Either way its lines are the web console's too ({@link ServerLog#keeping}).
  */
 public final class ProcessOutAppender extends OutputStreamAppender<ILoggingEvent> {
 
@@ -26,7 +27,8 @@ public final class ProcessOutAppender extends OutputStreamAppender<ILoggingEvent
     @Override
     public void start() {
         try {
-            setOutputStream(file.isEmpty() ? new FileOutputStream(FileDescriptor.out) : new FileOutputStream(file, true));
+            setOutputStream(ServerLog.keeping(file.isEmpty() ? new FileOutputStream(FileDescriptor.out)
+                    : new FileOutputStream(file, true)));
         } catch (FileNotFoundException e) {
             addError("Cannot open the log file " + file, e);
             return;

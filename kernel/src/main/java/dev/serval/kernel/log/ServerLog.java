@@ -1,11 +1,13 @@
 package dev.serval.kernel.log;
 
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The server's last log lines, for the web console: what the process wrote to its standard output
- * and error, whatever logging backend wrote it. Only a server run by {@code bin/serval} captures
+ * and error, and what the logging backend wrote ({@link #keeping}). Only a server run by {@code bin/serval} captures
  * them; an application embedding Serval keeps its own streams, and this log is then empty.
  */
 public interface ServerLog {
@@ -36,6 +38,19 @@ public interface ServerLog {
         if (Installed.LOG.compareAndSet(Installed.NONE, lines)) {
             lines.tee();
         }
+    }
+
+    /**
+     * @param out where the logging backend writes the log: the process's standard output, taken
+     *     once, which {@code System.out}'s capture does not see
+     * @return a stream writing to {@code out} whose lines are kept too, once {@link #capture()} has run
+     */
+    static OutputStream keeping(OutputStream out) {
+        return new LastLines.Tee(out, StandardCharsets.UTF_8, line -> {
+            if (current() instanceof LastLines lines) {
+                lines.add(line);
+            }
+        });
     }
 
     /** The log in use. */
