@@ -64,7 +64,7 @@ public class DeployerIT {
         ServiceRegistration<ModelDeployer> registration = context.registerService(ModelDeployer.class,
                 new RecordingDeployer(deployed), watcherSettings());
         try {
-            assertEquals(3, Inside.componentsUp(context, bundle, 3).size());
+            Inside.componentsUp(context, bundle, 3);
             ConfigurationAdmin configAdmin = Inside.service(context, ConfigurationAdmin.class, null);
             Configuration[] watchers = configAdmin.listConfigurations(
                     "(service.factoryPid=org.apache.felix.fileinstall)");

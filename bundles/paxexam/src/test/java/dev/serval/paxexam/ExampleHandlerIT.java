@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serval.sdk.Request;
-import java.util.Set;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -37,8 +36,7 @@ public class ExampleHandlerIT {
     public void registersBothOfItsHandlers() throws Exception {
         Bundle bundle = Inside.started(context, "dev.serval.examples.digits-preview-handler");
         assertEquals(0, Inside.provider(bundle, "dev.serval.sdk").getBundleId());
-        Inside.componentsUp(context, bundle, 2);
-        assertEquals(Set.of("digits_preview", "mnist_handler"), Inside.handlerNames(context, bundle));
+        Inside.assertHandlers(context, bundle, "digits_preview", "mnist_handler");
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serval.sdk.Request;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -41,8 +40,7 @@ public class HfHandlerIT {
         assertEquals("dev.serval.handlers.text",
                 Inside.provider(bundle, "dev.serval.handlers.text").getSymbolicName());
         assertEquals(0, Inside.provider(bundle, "ai.djl.huggingface.tokenizers").getBundleId());
-        Inside.componentsUp(context, bundle, 1);
-        assertEquals(Set.of("hf_sequence_classifier"), Inside.handlerNames(context, bundle));
+        Inside.assertHandlers(context, bundle, "hf_sequence_classifier");
     }
 
     @Test

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.serval.sdk.Request;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -46,8 +45,7 @@ public class ImageHandlersIT {
     @Test
     public void registersItsHandlersByName() throws Exception {
         Bundle bundle = Inside.started(context, BUNDLE);
-        assertEquals(3, Inside.componentsUp(context, bundle, 3).size());
-        assertEquals(Set.of("image_classifier", "image_segmenter", "object_detector"), Inside.handlerNames(context, bundle));
+        Inside.assertHandlers(context, bundle, "image_classifier", "image_segmenter", "object_detector");
     }
 
     /** A PNG of the digits' reference: PyTorch's top class and softmax(log_probs), within 1e-4. */

@@ -50,10 +50,8 @@ final class Inside {
     /**
      * Waits until every component the bundle declares is satisfied (a prototype or delayed
      * service component) or active, and checks their number.
-     *
-     * @return the components' names
      */
-    static Set<String> componentsUp(BundleContext context, Bundle bundle, int expected) throws InterruptedException {
+    static void componentsUp(BundleContext context, Bundle bundle, int expected) throws InterruptedException {
         ServiceComponentRuntime scr = service(context, ServiceComponentRuntime.class, null);
         long deadline = System.currentTimeMillis() + WAIT_MS;
         while (true) {
@@ -67,7 +65,7 @@ final class Inside {
                 (satisfied ? up : down).add(description.name);
             }
             if (down.isEmpty() && up.size() == expected) {
-                return up;
+                return;
             }
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError(bundle.getSymbolicName() + ": components up " + up + ", not up " + down
@@ -77,16 +75,20 @@ final class Inside {
         }
     }
 
-    /** @return the names of the {@link Handler} services the bundle registered */
-    static Set<String> handlerNames(BundleContext context, Bundle bundle) throws Exception {
-        Set<String> names = new TreeSet<>();
-        ServiceReference<?>[] registered = bundle.getRegisteredServices();
-        for (ServiceReference<?> reference : registered == null ? new ServiceReference<?>[0] : registered) {
+    /**
+     * Asserts that the bundle's components, each a handler, came up and registered their
+     * {@link Handler} services under these names, and no other.
+     */
+    static void assertHandlers(BundleContext context, Bundle bundle, String... names) throws InterruptedException {
+        componentsUp(context, bundle, names.length);
+        Set<String> registered = new TreeSet<>();
+        ServiceReference<?>[] services = bundle.getRegisteredServices();
+        for (ServiceReference<?> reference : services == null ? new ServiceReference<?>[0] : services) {
             if (List.of((String[]) reference.getProperty("objectClass")).contains(Handler.class.getName())) {
-                names.add((String) reference.getProperty(Handler.NAME));
+                registered.add((String) reference.getProperty(Handler.NAME));
             }
         }
-        return names;
+        assertEquals(new TreeSet<>(List.of(names)), registered);
     }
 
     /** @return the service, waited for */

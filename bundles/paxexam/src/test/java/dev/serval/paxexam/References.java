@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.DoubleStream;
+import java.util.stream.StreamSupport;
 
 /**
  * The reference models of {@code distribution/models} and the numbers PyTorch gave for them in
@@ -35,16 +37,9 @@ final class References {
 
     /** @return the softmax of a case's {@code log_probs} or {@code logits}: the probabilities the handlers answer */
     static double[] softmax(JsonNode scores) {
-        double[] p = new double[scores.size()];
-        double sum = 0;
-        for (int i = 0; i < p.length; i++) {
-            p[i] = Math.exp(scores.get(i).asDouble());
-            sum += p[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= sum;
-        }
-        return p;
+        double[] exp = StreamSupport.stream(scores.spliterator(), false).mapToDouble(s -> Math.exp(s.asDouble())).toArray();
+        double sum = DoubleStream.of(exp).sum();
+        return DoubleStream.of(exp).map(e -> e / sum).toArray();
     }
 
     /** @return a handler's JSON answer as a tree */

@@ -7,7 +7,6 @@ import dev.serval.sdk.Handler;
 import dev.serval.sdk.Request;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -65,8 +64,7 @@ public class SdkBundleIT {
     public void aHandlerBuiltOnTheSdkWiresToItAndAnswers() throws Exception {
         Bundle checksum = Inside.started(context, "dev.serval.examples.checksum-handler");
         assertEquals(SDK, Inside.provider(checksum, SDK).getSymbolicName());
-        Inside.componentsUp(context, checksum, 2);
-        assertEquals(Set.of("checksum", "text_stream"), Inside.handlerNames(context, checksum));
+        Inside.assertHandlers(context, checksum, "checksum", "text_stream");
 
         ServiceReference<Handler> reference = Inside.reference(context, Handler.class, "(" + Handler.NAME + "=checksum)");
         ServiceObjects<Handler> objects = context.getServiceObjects(reference);

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Set;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -47,8 +46,7 @@ public class TextHandlerIT {
     public void registersTextClassifierWithoutTheHuggingFaceBundle() throws Exception {
         Bundle bundle = Inside.started(context, "dev.serval.handlers.text");
         assertEquals(0, Inside.provider(bundle, "ai.djl.modality.nlp.bert").getBundleId());
-        Inside.componentsUp(context, bundle, 1);
-        assertEquals(Set.of("text_classifier"), Inside.handlerNames(context, bundle));
+        Inside.assertHandlers(context, bundle, "text_classifier");
     }
 
     /** PyTorch's label and softmax(logits) within 1e-4, as the end-to-end tests hold WordPiece to. */
