@@ -1,6 +1,7 @@
 package dev.serval.paxexam;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 
@@ -80,7 +81,7 @@ public class DeployerIT {
             Files.deleteIfExists(model);
         }
         // Without the kernel's deployer the watcher goes, and with it its configuration.
-        assertEquals(null, Inside.service(context, ConfigurationAdmin.class, null)
+        assertNull(Inside.service(context, ConfigurationAdmin.class, null)
                 .listConfigurations("(service.factoryPid=org.apache.felix.fileinstall)"));
     }
 
