@@ -26,6 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -221,15 +223,58 @@ class BadInputIT {
                 form("multipart with thousands of parts", "multipart/form-data; boundary=x",
                         IntStream.range(0, 5000).mapToObj(i -> part("f" + i, "v")).collect(Collectors.joining())
                                 + "--x--\r\n", 400, "BadRequestException")));
+        // Issue 21, KServe's v1 protocol: a body that is no v1 request, or an instance the handler cannot take.
+        String pngInstance = "\"" + Base64.getEncoder().encodeToString(png) + "\"";
+        cases.addAll(List.of(
+                v1("v1: body not JSON", "digits:predict", "{\"instances\": [", 400, "BadRequestException"),
+                v1("v1: body not an object", "digits:predict", "[" + pngInstance + "]", 400, "BadRequestException"),
+                v1("v1: no instances", "digits:predict", "{\"inputs\": [" + pngInstance + "]}", 400,
+                        "BadRequestException"),
+                v1("v1: instances not a list", "digits:predict", "{\"instances\": " + pngInstance + "}", 400,
+                        "BadRequestException"),
+                v1("v1: instances empty", "digits:predict", "{\"instances\": []}", 400, "BadRequestException"),
+                v1("v1: a null instance", "digits:predict", "{\"instances\": [" + pngInstance + ", null]}", 400,
+                        "BadRequestException"),
+                v1("v1: a number to the image handler", "digits:predict", "{\"instances\": [7]}", 400,
+                        "BadRequestException"),
+                v1("v1: base64 of text", "digits:predict", "{\"instances\": [{\"data\": \""
+                        + Base64.getEncoder().encodeToString(text) + "\"}]}", 400, "BadRequestException"),
+                v1("v1: one bad instance of two", "digits:predict", "{\"instances\": [" + pngInstance
+                        + ", \"!!not base64!!\"]}", 400, "BadRequestException"),
+                v1("v1: an empty text", "reviews:predict", "{\"instances\": [\"\"]}", 400, "BadRequestException"),
+                v1("v1: more instances than the job queue", "digits:predict", "{\"instances\": ["
+                        + String.join(", ", Collections.nCopies(101, pngInstance)) + "]}", 400,
+                        "BadRequestException"),
+                v1("v1: body over max_request_size", "digits:predict", "{\"instances\": [\"" + "A".repeat(7_000_000)
+                        + "\"]}", 413, "RequestTooLargeException"),
+                v1("v1: unknown model", "nope:predict", "{\"instances\": [" + pngInstance + "]}", 404,
+                        "ModelNotFoundException"),
+                v1("v1: explain", "digits:explain", "{\"instances\": [" + pngInstance + "]}", 501,
+                        "NotImplementedException"),
+                new Case("v1: ready of an unknown model", "GET", false, "/v1/models/nope", null, null, 404,
+                        "ModelNotFoundException")));
         for (Map.Entry<String, String> archive : BadArchives.NAMES.entrySet()) {
             cases.add(new Case(archive.getValue(), "POST", true, "/models?url=" + archive.getKey(), null, null, 400,
                     "InvalidModelException"));
         }
+        // Issue 22, the web console's deploy upload (enable_model_api is on here): a name that is not a
+        // plain .mar, .zip or .jar file name is a 400, a body past max_request_size a 413.
+        for (String name : List.of(".hidden.mar", "notes.txt", "a..b.mar", "-a.jar", "a.mar.cfg")) {
+            cases.add(new Case("deploy " + name, "PUT", true, "/server/deploy/" + name, "x".getBytes(), null, 400,
+                    "BadRequestException"));
+        }
+        cases.add(new Case("deploy past max_request_size", "PUT", true, "/server/deploy/big.mar", new byte[7_000_000],
+                null, 413, "RequestTooLargeException"));
         return cases.stream();
     }
 
     private static Case predict(String name, String model, byte[] body, String contentType, int status) {
         return new Case(name, "PUT", false, "/predictions/" + model, body, contentType, status, "BadRequestException");
+    }
+
+    private static Case v1(String name, String modelAndVerb, String body, int status, String type) {
+        return new Case(name, "POST", false, "/v1/models/" + modelAndVerb, body.getBytes(StandardCharsets.UTF_8),
+                "application/json", status, type);
     }
 
     private static Case form(String name, String contentType, String body, int status, String type) {

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every listener's OpenAPI description, fetched from the built server with {@code OPTIONS /}, passes
- * {@code redocly lint} with its recommended rules: no error, and no warning but the missing
- * license (Serval names none). Needs Node.js and npm; the README's test command brings them.
+ * Every listener's OpenAPI description, fetched from the built server with {@code OPTIONS /} (the
+ * inference, management and metrics listeners, and the one listener of both APIs that one address
+ * for both makes), passes {@code redocly lint} with its recommended rules: no error, and no
+ * warning but the missing license (Serval names none). Needs Node.js and npm; the README's test command brings them.
  */
 class OpenApiLintIT {
 
@@ -44,21 +45,35 @@ class OpenApiLintIT {
     void everyListenersDescriptionPassesRedoclyLint() throws Exception {
         Files.createDirectories(OUTPUT);
         try (ServerProcess server = ServerProcess.start(root, Files.createDirectories(root.resolve("store")))) {
-            Map<String, Integer> listeners = Map.of("inference", server.inferencePort,
-                    "management", server.managementPort, "metrics", server.metricsPort);
-            for (Map.Entry<String, Integer> listener : listeners.entrySet()) {
-                HttpResponse<String> description = server.send("OPTIONS", listener.getValue(), "/");
-                assertEquals(200, description.statusCode(), description.body());
-                Path file = Files.writeString(OUTPUT.resolve(listener.getKey() + ".json"), description.body());
+            lintAll(server, Map.of("inference", server.inferencePort, "management", server.managementPort,
+                    "metrics", server.metricsPort));
+        }
+        // KServe's TorchServe configuration: one listener of both APIs, each operation naming its key.
+        Path shared = Files.createDirectories(root.resolve("shared"));
+        int[] ports = ServerProcess.freePorts(2);
+        List<String> arguments = new ArrayList<>(List.of("--inference-address", "http://127.0.0.1:" + ports[0],
+                "--management-address", "http://127.0.0.1:" + ports[0], "--metrics-address",
+                "http://127.0.0.1:" + ports[1], "--model-store", root.resolve("store").toString()));
+        arguments.addAll(ServerProcess.folders(shared));
+        try (ServerProcess server = ServerProcess.launch(shared, arguments, Map.of(), ports[0], ports[0], ports[1])
+                .awaitHealthy()) {
+            lintAll(server, Map.of("inference-and-management", ports[0]));
+        }
+    }
 
-                Lint lint = lint(file);
-                JsonNode report = lint.report();
-                assertEquals(0, report.at("/totals/errors").asInt(), file + ": " + report.toPrettyString());
-                assertEquals(0, lint.exitCode(), file + ": " + report.toPrettyString());
-                Set<String> warnings = new TreeSet<>();
-                report.get("problems").forEach(problem -> warnings.add(problem.get("ruleId").asText()));
-                assertTrue(ACCEPTED_WARNINGS.containsAll(warnings), file + ": " + report.toPrettyString());
-            }
+    private static void lintAll(ServerProcess server, Map<String, Integer> listeners) throws Exception {
+        for (Map.Entry<String, Integer> listener : listeners.entrySet()) {
+            HttpResponse<String> description = server.send("OPTIONS", listener.getValue(), "/");
+            assertEquals(200, description.statusCode(), description.body());
+            Path file = Files.writeString(OUTPUT.resolve(listener.getKey() + ".json"), description.body());
+
+            Lint lint = lint(file);
+            JsonNode report = lint.report();
+            assertEquals(0, report.at("/totals/errors").asInt(), file + ": " + report.toPrettyString());
+            assertEquals(0, lint.exitCode(), file + ": " + report.toPrettyString());
+            Set<String> warnings = new TreeSet<>();
+            report.get("problems").forEach(problem -> warnings.add(problem.get("ruleId").asText()));
+            assertTrue(ACCEPTED_WARNINGS.containsAll(warnings), file + ": " + report.toPrettyString());
         }
     }
 

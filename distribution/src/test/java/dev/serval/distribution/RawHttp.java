@@ -45,17 +45,23 @@ final class RawHttp {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-            InputStream in = socket.getInputStream();
-            String[] head = line(in).split(" ", 3);
-            Map<String, String> fields = new HashMap<>();
-            for (String field = line(in); !field.isEmpty(); field = line(in)) {
-                int colon = field.indexOf(':');
-                fields.put(field.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        field.substring(colon + 1).trim());
-            }
-            int status = Integer.parseInt(head[1]);
-            return new Response(status, fields, status == 101 ? "" : body(in, fields));
+            return read(socket.getInputStream());
         }
+    }
+
+    /**
+     * @param in a connection's input, where an answer begins
+     * @return the answer, read whole (for a 101, its head only): the connection may carry another
+     */
+    static Response read(InputStream in) throws IOException {
+        String[] head = line(in).split(" ", 3);
+        Map<String, String> fields = new HashMap<>();
+        for (String field = line(in); !field.isEmpty(); field = line(in)) {
+            int colon = field.indexOf(':');
+            fields.put(field.substring(0, colon).trim().toLowerCase(Locale.ROOT), field.substring(colon + 1).trim());
+        }
+        int status = Integer.parseInt(head[1]);
+        return new Response(status, fields, status == 101 ? "" : body(in, fields));
     }
 
     private static String body(InputStream in, Map<String, String> fields) throws IOException {

@@ -107,8 +107,26 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess launch(Path root, Path modelStore, List<String> devOptions, String... properties)
             throws Exception {
         int[] ports = freePorts(5);
-        Path config = root.resolve("config.properties");
-        Files.writeString(config, String.join("\n",
+        Path config = config(root, ports, modelStore, properties);
+        Path deploy = Files.createDirectories(root.resolve("deploy"));
+        Path log = root.resolve("server.log");
+        Path work = root.resolve("work");
+        Process process = isolated(new ProcessBuilder(command(devOptions, config, deploy, work)), root)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        return new ServerProcess(process, log, config, work, ports, deploy, work.resolve("key_file.json"));
+    }
+
+    /**
+     * @param root the folder to write {@code config.properties} in
+     * @param ports the inference, management, metrics, gRPC inference and gRPC management ports
+     * @param modelStore the model store to load every model of
+     * @param properties more {@code config.properties} lines
+     * @return the file: loopback addresses on those ports, every model loaded, one TorchServe key Serval ignores
+     */
+    static Path config(Path root, int[] ports, Path modelStore, String... properties) throws IOException {
+        return Files.writeString(root.resolve("config.properties"), String.join("\n",
                 "inference_address=http://127.0.0.1:" + ports[0],
                 "management_address=http://127.0.0.1:" + ports[1],
                 "metrics_address=http://127.0.0.1:" + ports[2],
@@ -118,14 +136,6 @@ final class ServerProcess implements AutoCloseable {
                 "load_models=all",
                 "some_torchserve_key=kept and ignored",
                 String.join("\n", properties), ""));
-        Path deploy = Files.createDirectories(root.resolve("deploy"));
-        Path log = root.resolve("server.log");
-        Path work = root.resolve("work");
-        Process process = isolated(new ProcessBuilder(command(devOptions, config, deploy, work)), root)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        return new ServerProcess(process, log, config, work, ports, deploy, work.resolve("key_file.json"));
     }
 
     /**
@@ -336,8 +346,9 @@ final class ServerProcess implements AutoCloseable {
 
     /** @return whether {@code /ping} says Healthy: every start-up model serves */
     private boolean healthy() throws IOException, InterruptedException {
-        // The management API starts a moment after the inference API; tests use both.
-        return answers(inferencePort, "/ping") && answers(managementPort, "/models");
+        // The management API starts a moment after the inference API; tests use both. One listener
+        // serves both when their addresses are one (KServe's TorchServe configuration).
+        return answers(inferencePort, "/ping") && (managementPort == inferencePort || answers(managementPort, "/models"));
     }
 
     /** @return whether the server logged the end of its start and its management API answers */
@@ -513,6 +524,23 @@ final class ServerProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Sends SIGTERM, as a container runtime stopping the server does, and returns at once. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /**
+     * @param limit how long to wait
+     * @return the server's exit code; fails when it still runs after {@code limit}, killing it
+     */
+    int awaitExit(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+            throw new AssertionError("the server still ran " + limit.toSeconds() + " s after SIGTERM");
+        }
+        return process.exitValue();
     }
 
     /** Stops the server as a service manager would: SIGTERM, then waits for a clean exit. */

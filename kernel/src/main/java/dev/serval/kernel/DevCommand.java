@@ -2,6 +2,7 @@ package dev.serval.kernel;
 
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.dev.DevLoop;
+import dev.serval.kernel.log.ServerLog;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,6 +35,7 @@ final class DevCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Nothing to watch: give --handler-project, --model or both");
         }
         ServerConfig config = server.config();
+        ServerLog.capture(); // for the web console's log lines
         DevLoop loop = DevLoop.watch(config.deployDir(), handlerProjects, models);
         // Stopped in reverse: the loop, the server, then what the loop added to deploy/ is taken
         // out, with no watcher left to react to it.

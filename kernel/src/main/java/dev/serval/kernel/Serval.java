@@ -25,10 +25,14 @@ import dev.serval.serving.Engines;
 import dev.serval.serving.ModelLoader;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Hashtable;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
@@ -43,6 +47,9 @@ public final class Serval implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Serval.class);
 
+    /** How long a stop that abandoned requests waits for the models to unload. */
+    private static final Duration UNLOAD_AFTER_ABANDON = Duration.ofSeconds(3);
+
     private final EmbeddedFramework framework;
     private final HandlerTracker handlers;
     private final Catalog catalog;
@@ -55,11 +62,12 @@ public final class Serval implements AutoCloseable {
     private final GrpcServers grpc;
     private final Optional<Keys> keys;
     private final WorkFolderLock workFolder;
+    private final Duration grace;
 
     private Serval(EmbeddedFramework framework, HandlerTracker handlers, Catalog catalog, ModelManager manager,
             ServiceTracker<CommandShell, CommandShell> shell, Deployments deployments,
             ServiceRegistration<ModelDeployer> deployer, ModelBundles modelBundles, Listeners listeners,
-            GrpcServers grpc, Optional<Keys> keys, WorkFolderLock workFolder) {
+            GrpcServers grpc, Optional<Keys> keys, WorkFolderLock workFolder, Duration grace) {
         this.framework = framework;
         this.handlers = handlers;
         this.catalog = catalog;
@@ -72,6 +80,7 @@ public final class Serval implements AutoCloseable {
         this.grpc = grpc;
         this.keys = keys;
         this.workFolder = workFolder;
+        this.grace = grace;
     }
 
     /**
@@ -144,7 +153,7 @@ public final class Serval implements AutoCloseable {
         ServiceRegistration<ModelDeployer> deployer;
         try {
             grpc = GrpcServers.start(config, catalog, manager, keys);
-            manager.loadAtStartup(config.loadModels());
+            manager.loadAtStartup(config.loadModels(), config.modelSnapshot());
             framework.context().registerService(Object.class, new ServalCommands(manager),
                     new Hashtable<>(ServalCommands.properties()));
             framework.context().registerService(Object.class, new ExitCommand(),
@@ -175,7 +184,7 @@ public final class Serval implements AutoCloseable {
         LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
         return new Serval(framework, handlers, catalog, manager, shell, deployments, deployer, modelBundles,
-                listeners, grpc, keys, workFolder);
+                listeners, grpc, keys, workFolder, config.shutdownGrace());
     }
 
     private static void awaitEngines(FutureTask<Void> engines, EmbeddedFramework framework) throws Exception {
@@ -223,12 +232,17 @@ public final class Serval implements AutoCloseable {
     }
 
     /**
-     * Stops accepting requests, stops the framework, unloads every model (removing what was
-     * extracted for it), lets the work folder go.
+     * Stops gracefully: says {@code Unhealthy} at once, stops accepting connections and calls,
+     * waits up to {@code graceful_shutdown_timeout} for the requests taken (in flight and queued)
+     * to be answered, answers those left 503, then stops the listeners and the framework,
+     * unloads every model (removing what was extracted for it) and lets the work folder go.
      */
     @Override
     public void close() throws Exception {
-        LOG.info("Serval stopping");
+        LOG.info("Serval stopping: answering the requests taken, for {} s at most (graceful_shutdown_timeout)",
+                grace.toSeconds());
+        manager.stopping();
+        boolean answered = drain();
         grpc.close();
         listeners.close();
         deployer.unregister();
@@ -236,11 +250,54 @@ public final class Serval implements AutoCloseable {
         shell.close();
         framework.close();
         handlers.close();
-        catalog.closeAll();
+        unloadModels(answered);
         if (keys.isPresent()) {
             keys.get().discard();
         }
         workFolder.close();
         LOG.info("Serval stopped");
+    }
+
+    /** @return whether every request taken was answered within the grace period */
+    private boolean drain() throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + grace.toNanos();
+        CompletableFuture<Void> rest = listeners.drain();
+        grpc.drain();
+        boolean answered;
+        try {
+            rest.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            answered = grpc.awaitDrained(deadline);
+        } catch (TimeoutException | ExecutionException e) {
+            answered = false;
+        }
+        if (answered) {
+            LOG.info("Every request taken was answered, in {} ms", (System.nanoTime() - start) / 1_000_000);
+        } else {
+            int abandoned = listeners.abandon() + grpc.abandon();
+            LOG.warn("{} requests abandoned: unanswered after graceful_shutdown_timeout={} s; those whose answer"
+                    + " had not begun are answered 503", abandoned, grace.toSeconds());
+        }
+        return answered;
+    }
+
+    /**
+     * Unloads every model; after requests were abandoned, a handler still busy with one may hold
+     * its worker for long: the unloading is given a few seconds, and the exit does not wait for
+     * the rest of it (the next start clears what it left in the work folder).
+     */
+    private void unloadModels(boolean answered) throws InterruptedException {
+        if (answered) {
+            catalog.closeAll();
+            return;
+        }
+        Thread unloading = new Thread(catalog::closeAll, "serval-unload");
+        unloading.setDaemon(true);
+        unloading.start();
+        unloading.join(UNLOAD_AFTER_ABANDON.toMillis());
+        if (unloading.isAlive()) {
+            LOG.warn("Models still unloading after {} s: exiting without waiting for their workers",
+                    UNLOAD_AFTER_ABANDON.toSeconds());
+        }
     }
 }

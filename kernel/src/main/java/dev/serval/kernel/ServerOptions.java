@@ -1,6 +1,7 @@
 package dev.serval.kernel;
 
 import dev.serval.kernel.config.ServerConfig;
+import dev.serval.kernel.log.LogOutput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +34,14 @@ final class ServerOptions {
             description = "Where gRPC management listens, as grpc_management_port: 7071 (0: any free port)")
     private String grpcManagementPort;
 
+    @Option(names = "--grpc-inference-address", paramLabel = "HOST",
+            description = "The interface gRPC inference listens on, as grpc_inference_address: 127.0.0.1")
+    private String grpcInferenceAddress;
+
+    @Option(names = "--grpc-management-address", paramLabel = "HOST",
+            description = "The interface gRPC management listens on, as grpc_management_address: 127.0.0.1")
+    private String grpcManagementAddress;
+
     @Option(names = "--model-store", description = "Folder of model archives")
     private Path modelStore;
 
@@ -42,7 +51,7 @@ final class ServerOptions {
     @Option(names = "--deploy", description = "Hot-deploy folder (default: deploy)")
     private Path deployDir;
 
-    @Option(names = "--cache-dir", description = "Folder for native libraries unpacked at first start (default: work/cache)")
+    @Option(names = "--cache-dir", description = "Folder for native libraries unpacked at first start (default: the installation's natives/ when serval natives filled it, else work/cache)")
     private Path cacheDir;
 
     @Option(names = {"--ncs", "--no-config-snapshots"},
@@ -64,12 +73,14 @@ final class ServerOptions {
      * @throws IllegalArgumentException naming the option or key whose value is malformed
      */
     ServerConfig config() throws IOException {
-        ServerConfig.Builder config = location.config();
+        ServerConfig.Builder config = location.config().logFormatTo(LogOutput::use);
         option(config, "--inference-address", "inference_address", inferenceAddress);
         option(config, "--management-address", "management_address", managementAddress);
         option(config, "--metrics-address", "metrics_address", metricsAddress);
         option(config, "--grpc-inference-port", "grpc_inference_port", grpcInferencePort);
         option(config, "--grpc-management-port", "grpc_management_port", grpcManagementPort);
+        option(config, "--grpc-inference-address", "grpc_inference_address", grpcInferenceAddress);
+        option(config, "--grpc-management-address", "grpc_management_address", grpcManagementAddress);
         if (modelStore != null) {
             config.modelStore(modelStore.toAbsolutePath());
         }

@@ -6,6 +6,7 @@ import dev.serval.kernel.config.Address;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.config.ShellAccess;
 import dev.serval.kernel.http.ShellApi;
+import dev.serval.kernel.log.LogOutput;
 import dev.serval.kernel.shell.RemoteShell;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -47,8 +48,7 @@ final class ShellCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // A client: what the server's settings say is the server's log's business, not the user's.
-        // Set before the first logger exists, which is when SLF4J's simple logger reads it.
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        LogOutput.quiet();
         ServerConfig config = location.config().build();
         if (config.remoteShell() == ShellAccess.OFF) {
             // The server refuses the upgrade with a 403 whose reason java.net.http does not read.

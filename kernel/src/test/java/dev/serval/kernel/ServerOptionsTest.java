@@ -34,6 +34,18 @@ class ServerOptionsTest {
     }
 
     @Test
+    void grpcAddressFlagsWinOverTheConfigFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("c.properties"), "grpc_inference_address=127.0.0.2\n"
+                + "grpc_inference_port=7000\n");
+
+        ServerConfig config = parse(new ServerOptions(), "--ts-config", file.toString(),
+                "--grpc-inference-address", "0.0.0.0", "--grpc-management-address", "::1").config();
+
+        assertEquals(new Address("0.0.0.0", 7000), config.grpc().inference());
+        assertEquals(new Address("::1", 7071), config.grpc().management());
+    }
+
+    @Test
     void addressFlagsWinOverTheConfigFile() throws Exception {
         Path file = Files.writeString(dir.resolve("c.properties"), "inference_address=http://127.0.0.1:1\n"
                 + "metrics_address=http://127.0.0.1:3\n");

@@ -14,7 +14,9 @@ import java.util.TreeMap;
  * set, but {@code TS_TOKEN_EXPIRATION_TIME_MIN} for {@code token_expiration_min} and the
  * {@code ts_}-keys without a second {@code TS_}. Keys it keeps from the environment stay so:
  * {@code models}, {@code enable_envvars_config} itself, and Serval's own keys, among them
- * {@code allowed_hosts} and the remote shell's, which widen who may do what.
+ * {@code allowed_hosts} and the remote shell's, which widen who may do what; but
+ * {@code TS_GRACEFUL_SHUTDOWN_TIMEOUT} and {@code TS_LOG_FORMAT} set Serval's two keys that a
+ * container's environment is the place for.
  */
 final class EnvironmentKeys {
 
@@ -33,7 +35,9 @@ final class EnvironmentKeys {
             "grpc_inference_max_connection_age_grace_ms", "grpc_management_max_connection_age_grace_ms",
             "enable_grpc_ssl", "initial_worker_port", "initial_distribution_port", "workflow_store", "cpp_log_config",
             "ts_open_inference_protocol", "ts_header_key_sequence_id", "ts_header_key_sequence_start",
-            "ts_header_key_sequence_end", "disable_token_authorization", "enable_model_api");
+            "ts_header_key_sequence_end", "disable_token_authorization", "enable_model_api",
+            // Serval's own that widen nothing: a container runtime sets them with its environment.
+            "graceful_shutdown_timeout", "log_format");
 
     /** Variable name → key. */
     private static final Map<String, String> BY_VARIABLE = byVariable();

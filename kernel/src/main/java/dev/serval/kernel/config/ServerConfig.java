@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
  * @param maxRequestSize the largest request body the inference API accepts, in bytes
  * @param modelEntries {@code config.properties}' {@code models} key: per model name and version,
  *     TorchServe's serving keys ({@code minWorkers}, {@code batchSize}, ...)
+ * @param modelSnapshot {@code config.properties}' {@code model_snapshot} key, TorchServe's snapshot
+ *     JSON: the models registered at start in place of {@code load_models}, when set
  * @param snapshots whether registered models are written to a snapshot on every change and
  *     restored from it at start
  * @param modelApiEnabled whether models may be registered and unregistered over the management
@@ -66,6 +69,9 @@ import org.slf4j.LoggerFactory;
  * @param maxBufferedRequestBytes the bytes the request bodies being received may hold together
  *     ({@code max_buffered_request_bytes}; by default 32 × {@code max_request_size})
  * @param grpc TorchServe's gRPC listeners
+ * @param shutdownGrace how long a stop waits for the requests in flight and queued to be answered
+ *     before it answers the rest 503 and exits ({@code graceful_shutdown_timeout}, in seconds)
+ * @param logFormat how the log's events are written ({@code log_format})
  */
 public record ServerConfig(
         Address inferenceAddress,
@@ -80,6 +86,7 @@ public record ServerConfig(
         ServingSettings modelDefaults,
         long maxRequestSize,
         Map<String, Map<String, Map<String, Object>>> modelEntries,
+        Optional<ModelSnapshot> modelSnapshot,
         boolean snapshots,
         boolean modelApiEnabled,
         boolean tokenAuthorization,
@@ -93,7 +100,15 @@ public record ServerConfig(
         Duration idleTimeout,
         long minDataRate,
         long maxBufferedRequestBytes,
-        GrpcSettings grpc) {
+        GrpcSettings grpc,
+        Duration shutdownGrace,
+        LogFormat logFormat) {
+
+    /**
+     * The installation's folder of unpacked native libraries, which {@code serval natives} fills
+     * and a server uses as its cache when it exists.
+     */
+    public static final String INSTALLED_NATIVES = "natives";
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
     private static final String CONFIG_FILE = "config.properties";
@@ -121,7 +136,10 @@ public record ServerConfig(
         builder.deployDir = base.resolve("deploy");
         builder.home = home;
         builder.workDir = base.resolve("work");
-        builder.cacheDir = base.resolve("work/cache");
+        // An installation that carries its natives (serval natives, as the container image does)
+        // starts without unpacking or writing any.
+        Path installed = home.resolve(INSTALLED_NATIVES);
+        builder.cacheDir = Files.isDirectory(installed) ? installed : base.resolve("work/cache");
         // TorchServe starts one worker per core; each of Serval's workers may run several intra-op
         // threads, so as many workers as fill the cores with them.
         int workers = Engines.defaultWorkers();
@@ -136,6 +154,9 @@ public record ServerConfig(
         builder.allowedHosts = List.of();
         builder.idleTimeout = Duration.ofSeconds(30); // Jetty's default
         builder.minDataRate = 1024;
+        // Below Kubernetes' terminationGracePeriodSeconds of 30, which ends in SIGKILL.
+        builder.shutdownGrace = Duration.ofSeconds(20);
+        builder.logFormat = LogFormat.PLAIN;
         // TorchServe's gRPC defaults: loopback, 7070 and 7071.
         builder.grpcEnabled = true;
         builder.grpcInferenceHost = "127.0.0.1";
@@ -143,6 +164,16 @@ public record ServerConfig(
         builder.grpcManagementHost = "127.0.0.1";
         builder.grpcManagementPort = 7071;
         return builder;
+    }
+
+    /**
+     * @return whether the inference and management APIs share one listener: their addresses are
+     *     the same (TorchServe's KServe configuration gives both {@code http://0.0.0.0:8085}), as
+     *     TorchServe serves both APIs on one listener then; port 0 is any free port, so two
+     *     addresses of port 0 are two listeners
+     */
+    public boolean sharedListener() {
+        return inferenceAddress.equals(managementAddress) && inferenceAddress.port() != 0;
     }
 
     /** @return the bundles that make up the server, installed at start */
@@ -172,6 +203,7 @@ public record ServerConfig(
         private ServingSettings modelDefaults;
         private long maxRequestSize;
         private Map<String, Map<String, Map<String, Object>>> modelEntries;
+        private Optional<ModelSnapshot> modelSnapshot = Optional.empty();
         private boolean snapshots;
         private boolean modelApiEnabled;
         private boolean tokenAuthorization;
@@ -195,6 +227,11 @@ public record ServerConfig(
         private String grpcManagementHost;
         private int grpcManagementPort;
         private boolean grpcTls;
+        private Duration shutdownGrace;
+        private LogFormat logFormat;
+        private Consumer<LogFormat> logFormatTaker = format -> { };
+        /** What the sources gave to say, logged once the log has its format. */
+        private final List<Consumer<Logger>> notes = new ArrayList<>();
 
         private Builder() {
         }
@@ -249,6 +286,7 @@ public record ServerConfig(
                 case "job_queue_size" ->
                         modelDefaults = modelDefaults.withJobQueueSize((int) number(value, 1, Integer.MAX_VALUE));
                 case "models" -> modelEntries = ModelEntries.parse(value);
+                case "model_snapshot" -> modelSnapshot = Optional.of(ModelSnapshot.parse(value));
                 case "enable_model_api" -> modelApiEnabled = Boolean.parseBoolean(value);
                 case "disable_token_authorization" -> tokenAuthorization = !Boolean.parseBoolean(value);
                 case "token_expiration_min" -> tokenExpiration = duration(value, 60_000);
@@ -279,7 +317,29 @@ public record ServerConfig(
                 case "grpc_management_port" -> grpcManagementPort = (int) number(value, 0, 65535);
                 case "enable_grpc_ssl" -> grpcTls = Boolean.parseBoolean(value);
                 case "limit_max_image_pixels" -> modelDefaults = modelDefaults.withMaxImagePixels(pixelLimit(value));
-                default -> LOG.info("{}: key '{}' is not supported by Serval yet; ignored", source, key);
+                case "graceful_shutdown_timeout" -> shutdownGrace = Duration.ofSeconds(number(value, 0, 3600));
+                case "log_format" -> logFormat = LogFormat.parse(value);
+                // KServe's TorchServe configuration sets these: each is said once not to apply, and why.
+                case "enable_metrics_api" -> {
+                    if (!Boolean.parseBoolean(value)) {
+                        notes.add(log -> log.warn("{}: {}=false is not applied: Serval's metrics listener always runs,"
+                                + " on metrics_address (loopback unless set otherwise)", source, key));
+                    }
+                }
+                case "metrics_format" -> {
+                    if (!value.equalsIgnoreCase("prometheus")) {
+                        notes.add(log -> log.warn("{}: {}={} is not applied: Serval's /metrics serves Prometheus' text"
+                                + " format only", source, key, value));
+                    }
+                }
+                case "number_of_netty_threads", "netty_client_threads" -> notes.add(log -> log.info("{}: {} does not"
+                        + " apply: Serval's listeners are Jetty's, whose thread pools size themselves; ignored", source, key));
+                case "install_py_dep_per_model" -> notes.add(log -> log.info("{}: {} does not apply: Serval runs no"
+                        + " Python, so a model has no Python dependencies to install; ignored", source, key));
+                case "service_envelope" -> notes.add(log -> log.info("{}: {}={} is not needed: Serval speaks KServe's v1"
+                        + " (/v1/models/...) and v2 (/v2/models/...) protocols natively on their own paths, and"
+                        + " /predictions stays TorchServe's; ignored", source, key, value));
+                default -> notes.add(log -> log.info("{}: key '{}' is not supported by Serval yet; ignored", source, key));
             }
         }
 
@@ -358,19 +418,19 @@ public record ServerConfig(
                 return;
             }
             if (!environmentKeys) {
-                LOG.warn("{} set but not applied: TorchServe's TS_* variables apply with enable_envvars_config=true in"
-                        + " config.properties", String.join(", ", variables.keySet()));
+                notes.add(log -> log.warn("{} set but not applied: TorchServe's TS_* variables apply with"
+                        + " enable_envvars_config=true in config.properties", String.join(", ", variables.keySet())));
                 return;
             }
             Path workingDir = Path.of("").toAbsolutePath();
             variables.forEach((variable, key) -> {
                 if (key.equals("allowed_urls") && !environmentAllowedUrls) {
                     // TorchServe's safeguard: whoever sets the environment must not widen what is loaded.
-                    LOG.warn("{} not applied: allowed_urls come from the environment only with use_env_allowed_urls=true"
-                            + " in config.properties", variable);
+                    notes.add(log -> log.warn("{} not applied: allowed_urls come from the environment only with"
+                            + " use_env_allowed_urls=true in config.properties", variable));
                     return;
                 }
-                LOG.info("{} sets {} (enable_envvars_config=true)", variable, key);
+                notes.add(log -> log.info("{} sets {} (enable_envvars_config=true)", variable, key));
                 apply(variable, key, environment.get(variable).trim(), workingDir);
             });
         }
@@ -493,12 +553,25 @@ public record ServerConfig(
         }
 
         /**
+         * @param taker given the log format by {@link #build()}, before the notes on the settings
+         *     (keys ignored, variables applied) are logged, so that they are in that format too
+         * @return this builder
+         */
+        public Builder logFormatTo(Consumer<LogFormat> taker) {
+            logFormatTaker = taker;
+            return this;
+        }
+
+        /**
          * @return the settings
          * @throws IllegalArgumentException naming the key when an {@code https://} address has no
          *     TLS keys, or they cannot be opened, or a {@code TS_*} variable's value is malformed
          */
         public ServerConfig build() {
             applyEnvironment();
+            logFormatTaker.accept(logFormat);
+            notes.forEach(note -> note.accept(LOG));
+            notes.clear();
             Optional<TlsSettings> tls = tls();
             // What serves TLS, each with the keys of the https:// listeners (gRPC too).
             List<String> needKeys = new ArrayList<>();
@@ -516,14 +589,15 @@ public record ServerConfig(
                         + " needs keystore and keystore_pass, or certificate_file and private_key_file")).open();
             }
             return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels,
-                    deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize, modelEntries, snapshots,
-                    modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize, cors(), tls,
-                    remoteShell(), allowedHosts, idleTimeout, minDataRate,
+                    deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize, modelEntries, modelSnapshot,
+                    snapshots, modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize, cors(),
+                    tls, remoteShell(), allowedHosts, idleTimeout, minDataRate,
                     // Unset: room for 32 bodies of the largest size at once.
                     maxBufferedRequestBytes > 0 ? maxBufferedRequestBytes
                             : maxRequestSize > Long.MAX_VALUE / 32 ? Long.MAX_VALUE : 32 * maxRequestSize,
                     new GrpcSettings(grpcEnabled, new Address(grpcInferenceHost, grpcInferencePort),
-                            new Address(grpcManagementHost, grpcManagementPort), grpcTls));
+                            new Address(grpcManagementHost, grpcManagementPort), grpcTls),
+                    shutdownGrace, logFormat);
         }
     }
 }

@@ -1,12 +1,14 @@
 package dev.serval.kernel.grpc;
 
 import io.grpc.ForwardingServerCall;
+import io.grpc.ForwardingServerCallListener;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,19 +22,23 @@ final class CallLog implements ServerInterceptor {
     private static final Logger LOG = LoggerFactory.getLogger("dev.serval.access");
 
     private final String listener;
+    private final AtomicInteger open;
 
     /**
      * @param listener the listener's name
+     * @param open counts the calls begun and not yet ended, completed or cancelled
      */
-    CallLog(String listener) {
+    CallLog(String listener, AtomicInteger open) {
         this.listener = listener;
+        this.open = open;
     }
 
     @Override
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
             ServerCallHandler<Q, A> next) {
         long start = System.nanoTime();
-        return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+        open.incrementAndGet();
+        ServerCall.Listener<Q> handling = next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void close(Status status, Metadata trailers) {
                 if (LOG.isInfoEnabled()) {
@@ -44,5 +50,19 @@ final class CallLog implements ServerInterceptor {
                 super.close(status, trailers);
             }
         }, headers);
+        // Exactly one of the two ends every call.
+        return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(handling) {
+            @Override
+            public void onComplete() {
+                open.decrementAndGet();
+                super.onComplete();
+            }
+
+            @Override
+            public void onCancel() {
+                open.decrementAndGet();
+                super.onCancel();
+            }
+        };
     }
 }

@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.pytorch.serve.grpc.inference.InferenceAPIsServiceGrpc;
 import org.pytorch.serve.grpc.management.ManagementAPIsServiceGrpc;
 import org.slf4j.Logger;
@@ -59,6 +60,8 @@ public final class GrpcServers implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final List<ExecutorService> executors;
+    /** The calls begun and not yet ended, on either listener. */
+    private final AtomicInteger openCalls = new AtomicInteger();
 
     private GrpcServers(List<Server> servers, EventLoopGroup boss, EventLoopGroup workers,
             List<ExecutorService> executors) {
@@ -146,7 +149,7 @@ public final class GrpcServers implements AutoCloseable {
         // The last interceptor runs first: every call is logged, a refused one too.
         List<ServerInterceptor> interceptors = new ArrayList<>();
         tokens.ifPresent(interceptors::add);
-        interceptors.add(new CallLog(name));
+        interceptors.add(new CallLog(name, openCalls));
         for (BindableService service : services) {
             builder.addService(ServerInterceptors.intercept(service, interceptors));
         }
@@ -169,6 +172,39 @@ public final class GrpcServers implements AutoCloseable {
     /** @return the ports listened on, inference then management; none when gRPC is off */
     public List<Integer> ports() {
         return servers.stream().map(GrpcServers::port).toList();
+    }
+
+    /**
+     * Begins the stop: the listening sockets are closed and new calls refused
+     * ({@code UNAVAILABLE}); the calls in progress go on.
+     */
+    public void drain() {
+        servers.forEach(Server::shutdown);
+    }
+
+    /**
+     * @param deadline when to give up waiting, in {@link System#nanoTime()}'s time
+     * @return whether every call in progress ended by then
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitDrained(long deadline) throws InterruptedException {
+        for (Server server : servers) {
+            if (!server.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Cancels the calls still in progress; their clients hear {@code CANCELLED}.
+     *
+     * @return how many there were
+     */
+    public int abandon() {
+        int open = openCalls.get();
+        servers.forEach(Server::shutdownNow);
+        return open;
     }
 
     /**

@@ -41,6 +41,7 @@ final class Answers {
 
     private final BodyReader bodies;
     private final long maxResponseSize;
+    private final InFlight inFlight = new InFlight();
 
     /**
      * @param bodies reads request bodies
@@ -63,8 +64,7 @@ final class Answers {
      * @param work submits the request, given its body
      */
     void when(Context ctx, Function<byte[], CompletableFuture<Response>> work) {
-        ctx.future(() -> bodies.read(ctx.req())
-                .thenCompose(work)
+        ctx.future(() -> inFlight.track(bodies.read(ctx.req()).thenCompose(work))
                 .handleAsync((result, failure) -> answer(ctx, result, failure), WRITERS)
                 .thenCompose(sent -> sent));
     }
@@ -79,11 +79,21 @@ final class Answers {
      */
     void streamed(Context ctx, BiFunction<byte[], AnswerSink, CompletableFuture<Response>> work) {
         ChunkedAnswer chunks = new ChunkedAnswer(ctx, maxResponseSize);
-        ctx.future(() -> bodies.read(ctx.req())
-                .thenCompose(body -> work.apply(body, chunks))
+        ctx.future(() -> inFlight.track(bodies.read(ctx.req()).thenCompose(body -> work.apply(body, chunks)))
                 .handleAsync((result, failure) -> chunks.started() ? chunks.last(lastChunk(ctx, result, failure))
                         : answer(ctx, result, failure), WRITERS)
                 .thenCompose(sent -> sent));
+    }
+
+    /**
+     * Answers the requests still waiting for their body or their workers 503, or ends the
+     * chunked answers begun with that error as their last chunk: a stop's grace period is over.
+     *
+     * @return how many were given up
+     */
+    int abandon() {
+        return inFlight.abandon(ServingException.unavailable(
+                "Serval is shutting down: the request was not answered within graceful_shutdown_timeout"));
     }
 
     private CompletableFuture<Void> answer(Context ctx, Response result, Throwable failure) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.serval.kernel.auth.KeyRule;
 import dev.serval.kernel.config.Address;
 import dev.serval.kernel.kserve.RestRequest;
 import dev.serval.serving.ServingException;
@@ -16,18 +17,22 @@ import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ServerSocketChannel;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.server.Connector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One of the server's HTTP listeners (inference, management), with TorchServe's error JSON for
- * every failure, unknown routes included. Every request's {@code Host} is checked first (on
- * loopback, against DNS rebinding), and every WebSocket upgrade's {@code Origin}.
+ * One of the server's HTTP listeners (inference, management, both on one address, or metrics),
+ * with TorchServe's error JSON for every failure, unknown routes included. Every request's
+ * {@code Host} is checked first (on loopback, against DNS rebinding), and every WebSocket
+ * upgrade's {@code Origin}.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -44,10 +49,12 @@ public final class ApiServer implements AutoCloseable {
 
     private final String name;
     private final Javalin app;
+    private final GracefulStop requests;
 
-    private ApiServer(String name, Javalin app) {
+    private ApiServer(String name, Javalin app, GracefulStop requests) {
         this.name = name;
         this.app = app;
+        this.requests = requests;
     }
 
     /**
@@ -55,19 +62,29 @@ public final class ApiServer implements AutoCloseable {
      * @param address where it listens: whether it speaks TLS
      * @param socket the socket bound to that address, which the server takes over
      * @param options limits and what every request goes through
-     * @param routes adds the endpoints
+     * @param apis the APIs it serves: one, or the inference and management APIs on one address
      * @return the started server
+     * @throws IllegalStateException when two APIs have routes under one first path segment
      */
-    public static ApiServer start(String name, Address address, ServerSocketChannel socket, HttpOptions options,
-            Consumer<Javalin> routes) {
+    static ApiServer start(String name, Address address, ServerSocketChannel socket, HttpOptions options,
+            List<ApiRoutes> apis) {
         long maxRequestSize = options.maxRequestSize();
+        GracefulStop requests = new GracefulStop();
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = maxRequestSize;
             config.jsonMapper(new JavalinJackson(JSON, false));
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                // In place of the StatisticsHandler Javalin inserted; Javalin's routes go inside it.
+                server.setHandler(requests);
+                // The graceful part is drain(), which waits for the requests and not for the idle
+                // connections; the stop that follows closes them at once.
+                server.setStopTimeout(0);
+            });
             config.requestLogger.http(new AccessLog(name, options.statuses()));
+            options.console().ifPresent(console -> console.configure(config));
             options.cors().ifPresent(cors -> config.bundledPlugins.enableCors(plugin -> plugin.addRule(rule -> {
                 if (cors.origin().equals("*")) {
                     rule.anyHost();
@@ -92,10 +109,15 @@ public final class ApiServer implements AutoCloseable {
         app.wsBeforeUpgrade(hostCheck);
         app.wsBeforeUpgrade(new OriginCheck(hosts, address.https()));
         options.cors().ifPresent(cors -> app.before(new CorsPreflight(cors)));
-        options.auth().ifPresent(auth -> {
-            app.before(auth);
+        options.consoleAt().ifPresent(console -> app.before(
+                new ConsoleCors(OwnHosts.of(console, options.allowedHosts()), console.https(), console.port())));
+        List<KeyRule> rules = apis.stream().flatMap(api -> api.keys().stream()).toList();
+        Optional<BearerAuth> auth = rules.isEmpty() ? Optional.empty()
+                : Optional.of(new BearerAuth(rules, options.console().isPresent() ? ConsoleAssets::isAsset : path -> false));
+        auth.ifPresent(check -> {
+            app.before(check);
             // A WebSocket upgrade does not pass the before-handlers: it is checked on its own.
-            app.wsBeforeUpgrade(auth);
+            app.wsBeforeUpgrade(check);
         });
         app.exception(ServingException.class, (e, ctx) -> error(ctx, e.status(), e.type(), e.getMessage()));
         // Javalin's own refusals (unknown route, wrong method, body too large) in TorchServe's words.
@@ -104,11 +126,25 @@ public final class ApiServer implements AutoCloseable {
             LOG.error("{} API: {} {} failed", name, ctx.method(), ctx.path(), e);
             error(ctx, 500, "InternalServerException", "Internal server error");
         });
-        routes.accept(app);
-        app.options("/", new OpenApi(name, app, options.auth()));
+        for (ApiRoutes api : apis) {
+            Set<String> before = paths(app);
+            api.routes().accept(app);
+            // Each route takes the key of the API that added it (on a shared listener).
+            auth.filter(BearerAuth::shared).ifPresent(check -> paths(app).stream().filter(path -> !before.contains(path))
+                    .forEach(path -> check.route(path, api.keys().orElseThrow())));
+        }
+        app.options("/", new OpenApi(name, app, auth));
         app.start(); // on its own connector
         LOG.info("{} API listening on {}", name, new Address(address.host(), app.port(), address.https()));
-        return new ApiServer(name, app);
+        return new ApiServer(name, app, requests);
+    }
+
+    /** @return the paths of the listener's HTTP and WebSocket routes */
+    private static Set<String> paths(Javalin app) {
+        Set<String> paths = new HashSet<>();
+        OpenApi.routes(app).forEach(route -> paths.add(route.getPath()));
+        app.unsafeConfig().pvt.internalRouter.allWsHandlers().forEach(ws -> paths.add(ws.getPath()));
+        return paths;
     }
 
     /** @return its routes, {@code METHOD path}, as the router has them */
@@ -162,6 +198,27 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Begins the stop: the listening socket is closed, so that new connections are refused; a
+     * new request on a connection already open is answered 503 (a probe Unhealthy).
+     *
+     * @return completed once every request taken is answered, its answer sent
+     */
+    CompletableFuture<Void> drain() {
+        // The connector and the requests only: Graceful.shutdown(server) would also shut the
+        // servlet context, which answers every request 503, the probes too.
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
+            connector.shutdown();
+        }
+        return requests.shutdown();
+    }
+
+    /** @return the requests taken and not yet answered */
+    int inFlight() {
+        return requests.getRequestsActive();
+    }
+
+    /** Stops the listener, closing its connections: after {@link #drain()}, none is answering. */
     @Override
     public void close() {
         app.stop();

@@ -45,6 +45,10 @@ final class BoundConnector implements BiFunction<Server, HttpConfiguration, Conn
         ServerConnector connector = tls.map(settings -> secure(server, http, settings))
                 .orElseGet(() -> new ServerConnector(server, new HttpConnectionFactory(http)));
         connector.setIdleTimeout(idleTimeout.toMillis());
+        // Jetty cuts the idle timeout to 1 s when a graceful stop begins, which cut a streamed
+        // answer pausing a second between parts; the stop waits for the requests, not for the
+        // idle connections, which it closes once the requests are answered.
+        connector.setShutdownIdleTimeout(idleTimeout.toMillis());
         try {
             connector.open(socket);
         } catch (IOException e) {

@@ -13,10 +13,12 @@ import java.util.List;
  * The listeners' ports, bound first thing at start, before anything is written to the work folder
  * or any model is loaded: a port in use then ends the start in a line naming its key, leaving
  * the server that has it untouched. Connections that arrive while the models load wait in the
- * socket's backlog and are answered once the listeners start.
+ * socket's backlog and are answered once the listeners start. When the inference and management
+ * addresses are one ({@link ServerConfig#sharedListener()}), they are one socket, as TorchServe
+ * serves both APIs on one listener then.
  *
  * @param inference the inference address's socket
- * @param management the management address's socket
+ * @param management the management address's socket: the inference one when they share it
  * @param metrics the metrics address's socket
  */
 public record ListenerSockets(ServerSocketChannel inference, ServerSocketChannel management,
@@ -31,9 +33,10 @@ public record ListenerSockets(ServerSocketChannel inference, ServerSocketChannel
         List<ServerSocketChannel> bound = new ArrayList<>();
         try {
             bound.add(bind("inference_address", config.inferenceAddress()));
-            bound.add(bind("management_address", config.managementAddress()));
+            bound.add(config.sharedListener() ? bound.get(0) : bind("management_address", config.managementAddress()));
             bound.add(bind("metrics_address", config.metricsAddress()));
         } catch (IOException e) {
+            // Closing a shared socket twice does nothing the second time.
             for (ServerSocketChannel socket : bound) {
                 socket.close();
             }

@@ -3,6 +3,7 @@ package dev.serval.kernel.http;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.serval.kernel.auth.Keys;
 import dev.serval.serving.ModelVersion;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -27,7 +28,9 @@ import java.util.regex.Pattern;
  * {@code OPTIONS /}: an OpenAPI 3 description of the listener's endpoints, as TorchServe answers
  * it. The paths and methods are read from Javalin's router when asked, so the description lists
  * exactly the routes that exist; what each operation takes and answers comes from
- * {@code operations.yaml}. The listener's key check says which operations need a key.
+ * {@code operations.yaml}. The listener's key check says which operations need a key; on a
+ * listener of both the inference and management APIs, which key each takes (the description
+ * itself, {@code OPTIONS /}, takes either).
  */
 final class OpenApi implements Handler {
 
@@ -39,6 +42,9 @@ final class OpenApi implements Handler {
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
     private static final Pattern REFERENCE = Pattern.compile("#/components/(\\w+)/(\\w+)");
     private static final String KEY = "bearer";
+    /** On a listener of both APIs, each operation names the key it takes: a scheme per key. */
+    private static final Map<Keys.Kind, String> API_KEYS = Map.of(Keys.Kind.INFERENCE, "inferenceKey",
+            Keys.Kind.MANAGEMENT, "managementKey");
     /** {@code /token} takes the API key rather than the listener's: a scheme of its own. */
     private static final String API_KEY = "apiKey";
 
@@ -88,15 +94,23 @@ final class OpenApi implements Handler {
         document.put("servers", List.of(Map.of("url", server)));
         Map<String, Object> components = new LinkedHashMap<>(referenced(paths));
         if (auth.isPresent()) {
-            Map<String, Object> schemes = new LinkedHashMap<>();
-            schemes.put(KEY, Map.of("type", "http", "scheme", "bearer",
-                    "description", "The listener's key from key_file.json"));
+            Map<String, Object> schemes = new TreeMap<>();
+            List<Map<String, Object>> security = new ArrayList<>();
+            if (auth.get().shared()) {
+                API_KEYS.forEach((kind, scheme) -> schemes.put(scheme, Map.of("type", "http", "scheme", "bearer",
+                        "description", "The " + kind.name().toLowerCase(Locale.ROOT) + " key from key_file.json")));
+                API_KEYS.values().stream().sorted().forEach(scheme -> security.add(Map.of(scheme, List.of())));
+            } else {
+                schemes.put(KEY, Map.of("type", "http", "scheme", "bearer",
+                        "description", "The listener's key from key_file.json"));
+                security.add(Map.of(KEY, List.of()));
+            }
             if (paths.containsKey("/token")) {
                 schemes.put(API_KEY, Map.of("type", "http", "scheme", "bearer",
                         "description", "The API key from key_file.json"));
             }
             components.put("securitySchemes", schemes);
-            document.put("security", List.of(Map.of(KEY, List.of())));
+            document.put("security", security);
         } else {
             // Said outright: no operation needs a key (rather than the listener forgetting to say).
             document.put("security", List.of());
@@ -128,6 +142,9 @@ final class OpenApi implements Handler {
             } else if (check.isOpen(path)) {
                 operation.put("security", List.of());
                 return;
+            } else if (check.shared()) {
+                check.kind(path).ifPresent(kind -> operation.put("security", List.of(Map.of(API_KEYS.get(kind),
+                        List.of()))));
             }
             responses.put("401", Map.of("$ref", "#/components/responses/Unauthorized"));
         });

@@ -4,8 +4,6 @@ import dev.serval.serving.ServingException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.Header;
-import java.net.URI;
-import java.net.URISyntaxException;
 
 /**
  * Refuses a WebSocket upgrade from another site's page (cross-site WebSocket hijacking): browsers
@@ -19,7 +17,7 @@ import java.net.URISyntaxException;
 final class OriginCheck implements Handler {
 
     private final OwnHosts hosts;
-    private final String scheme;
+    private final boolean https;
 
     /**
      * @param hosts the listener's names
@@ -27,26 +25,15 @@ final class OriginCheck implements Handler {
      */
     OriginCheck(OwnHosts hosts, boolean https) {
         this.hosts = hosts;
-        this.scheme = https ? "https" : "http";
+        this.https = https;
     }
 
     @Override
     public void handle(Context ctx) {
         String origin = ctx.header(Header.ORIGIN);
-        if (origin != null && !isOwn(origin, ctx.req().getLocalPort())) {
+        if (origin != null && !hosts.isOwnOrigin(origin, https, ctx.req().getLocalPort())) {
             throw new ServingException(403, "ForbiddenException",
                     "WebSocket upgrades from another origin are refused: " + origin);
-        }
-    }
-
-    private boolean isOwn(String origin, int port) {
-        try {
-            URI uri = new URI(origin);
-            int originPort = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-            return scheme.equals(uri.getScheme()) && uri.getHost() != null && hosts.isOwn(uri.getHost())
-                    && originPort == port;
-        } catch (URISyntaxException e) {
-            return false;
         }
     }
 }

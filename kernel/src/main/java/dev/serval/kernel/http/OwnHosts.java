@@ -2,6 +2,8 @@ package dev.serval.kernel.http;
 
 import dev.serval.kernel.config.Address;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.HashSet;
 import java.util.List;
@@ -49,6 +51,24 @@ final class OwnHosts {
      */
     boolean isOwn(String name) {
         return names.contains(lowerCase(name));
+    }
+
+    /**
+     * @param origin an {@code Origin} header
+     * @param https whether the listener speaks TLS
+     * @param port the listener's port
+     * @return whether it is the listener's own origin: its scheme, port and one of its names
+     */
+    boolean isOwnOrigin(String origin, boolean https, int port) {
+        String scheme = https ? "https" : "http";
+        try {
+            URI uri = new URI(origin);
+            int originPort = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
+            return scheme.equals(uri.getScheme()) && uri.getHost() != null && isOwn(uri.getHost())
+                    && originPort == port;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /**

@@ -44,14 +44,7 @@ public record RestRequest(InferRequest request, Map<String, Boolean> binary, boo
      */
     public static RestRequest parse(byte[] body, Optional<String> headerLength) {
         int jsonLength = headerLength.map(value -> jsonLength(value, body.length)).orElse(body.length);
-        JsonNode json;
-        try {
-            json = JSON.readTree(body, 0, jsonLength);
-        } catch (JsonProcessingException e) {
-            throw InferRequest.invalid("The body is not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw InferRequest.invalid("The body cannot be read: " + e.getMessage());
-        }
+        JsonNode json = json(body, jsonLength);
         if (json == null || !json.isObject()) {
             throw InferRequest.invalid("The body must be a JSON object with \"inputs\"");
         }
@@ -86,6 +79,22 @@ public record RestRequest(InferRequest request, Map<String, Boolean> binary, boo
         Map<String, Boolean> binaryOutputs = new LinkedHashMap<>();
         outputs.forEach((name, flag) -> flag.ifPresent(value -> binaryOutputs.put(name, value)));
         return new RestRequest(request, binaryOutputs, flag(json, "binary_data_output").orElse(false));
+    }
+
+    /**
+     * @param body a request body, KServe's v1 or v2
+     * @param length how many of its first bytes are the JSON
+     * @return the JSON, or null when there is none
+     * @throws ServingException 400 when it is not JSON
+     */
+    static JsonNode json(byte[] body, int length) {
+        try {
+            return JSON.readTree(body, 0, length);
+        } catch (JsonProcessingException e) {
+            throw InferRequest.invalid("The body is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw InferRequest.invalid("The body cannot be read: " + e.getMessage());
+        }
     }
 
     private static int jsonLength(String header, int bodyLength) {

@@ -57,6 +57,14 @@ public record Health(String status, List<Map<String, Object>> models) {
     }
 
     /**
+     * @return the health of a server that is stopping: {@code Unhealthy} whatever its models, so
+     *     that the orchestrator sends no more requests while those it sent are answered
+     */
+    static Health stopping() {
+        return new Health(UNHEALTHY, List.of());
+    }
+
+    /**
      * @return TorchServe's {@code /ping} answer: the status, and the models that are not ready
      *     when there are some
      */

@@ -2,6 +2,7 @@ package dev.serval.kernel.manage;
 
 import dev.serval.kernel.catalog.Catalog;
 import dev.serval.kernel.catalog.Source;
+import dev.serval.kernel.config.ModelSnapshot;
 import dev.serval.kernel.deploy.ModelStore;
 import dev.serval.serving.LoadOptions;
 import dev.serval.serving.ModelLoadException;
@@ -11,6 +12,7 @@ import dev.serval.serving.ServingException;
 import dev.serval.serving.ServingSettings;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,7 @@ public final class ModelManager {
     /** The start-up models being loaded now, by url: {@code /ping} names them. */
     private final Set<String> loading = ConcurrentHashMap.newKeySet();
     private volatile boolean startingUp;
+    private volatile boolean stopping;
 
     /**
      * @param loader loads archives
@@ -59,23 +62,42 @@ public final class ModelManager {
     }
 
     /**
+     * Marks the server as stopping, for good: from now on it is {@code Unhealthy}
+     * ({@code /ping}, {@code /v2/health/ready}, gRPC's health), while the requests it took are
+     * answered.
+     */
+    public void stopping() {
+        stopping = true;
+    }
+
+    /**
      * Loads the models the server starts with: the snapshot's when there is one, else
+     * {@code model_snapshot}'s when it is set (as TorchServe, in place of {@code load_models}), else
      * {@code load_models}' ({@code all}, or {@code archive} and {@code name=archive} entries).
      * A model that cannot be loaded is logged and skipped.
      *
      * @param specs the {@code load_models} entries
+     * @param modelSnapshot {@code config.properties}' {@code model_snapshot}, when set
      */
-    public void loadAtStartup(List<String> specs) {
+    public void loadAtStartup(List<String> specs, Optional<ModelSnapshot> modelSnapshot) {
         startingUp = true;
         try {
-            loadAll(specs);
+            loadAll(specs, modelSnapshot);
         } finally {
             startingUp = false;
         }
     }
 
-    private void loadAll(List<String> specs) {
+    private void loadAll(List<String> specs, Optional<ModelSnapshot> modelSnapshot) {
         if (snapshot.restore(this)) {
+            return;
+        }
+        if (modelSnapshot.isPresent()) {
+            LOG.info("Loading {} models from config.properties' model_snapshot, in place of load_models",
+                    modelSnapshot.get().models().size());
+            registerAtStartup(modelSnapshot.get().models().stream().map(model -> new StartupModel(model.marName(),
+                    new LoadOptions(Optional.of(model.name()), Optional.empty(), model.settings()),
+                    model.defaultVersion())).toList(), Source.Kind.MODEL_STORE);
             return;
         }
         for (String spec : specs) {
@@ -91,6 +113,44 @@ public final class ModelManager {
             Optional<String> name = eq < 0 ? Optional.empty() : Optional.of(spec.substring(0, eq));
             registerQuietly(eq < 0 ? spec : spec.substring(eq + 1), LoadOptions.named(name));
         }
+    }
+
+    /**
+     * A model registered at start from a snapshot.
+     *
+     * @param url its archive or folder
+     * @param options its name, handler and settings
+     * @param defaultVersion whether it is made its model's default version
+     */
+    record StartupModel(String url, LoadOptions options, boolean defaultVersion) {
+    }
+
+    /**
+     * Registers the models, then makes the default ones default; a model that cannot be
+     * registered (its archive gone from the model store, say) is logged and skipped.
+     *
+     * @param models the models, in order
+     * @param kind {@link Source.Kind#SNAPSHOT} for Serval's snapshot, {@link Source.Kind#MODEL_STORE}
+     *     for {@code model_snapshot}
+     */
+    void registerAtStartup(List<StartupModel> models, Source.Kind kind) {
+        List<ModelVersion> defaults = new ArrayList<>();
+        for (StartupModel model : models) {
+            try {
+                ModelVersion version = register(model.url(), model.options(), kind);
+                if (model.defaultVersion()) {
+                    defaults.add(version);
+                }
+            } catch (ServingException | IllegalArgumentException e) {
+                String name = model.options().name().orElse(model.url());
+                if (kind == Source.Kind.SNAPSHOT) {
+                    LOG.error("Snapshot model {} not restored: {}", name, e.getMessage());
+                } else {
+                    LOG.error("Model {} of model_snapshot ({}) not deployed: {}", name, model.url(), e.getMessage());
+                }
+            }
+        }
+        defaults.forEach(version -> setDefault(version.name(), version.version()));
     }
 
     private void registerQuietly(String url, LoadOptions options) {
@@ -304,6 +364,9 @@ public final class ModelManager {
      *     minimum workers READY, with the ones that do not
      */
     public Health health() {
+        if (stopping) {
+            return Health.stopping();
+        }
         List<Health.Lacking> lacking = catalog.entries().stream()
                 .filter(e -> e.source().atStartup() && !e.version().hasMinimumWorkers())
                 .map(Catalog.Entry::version)

@@ -111,11 +111,9 @@ public final class Snapshot {
         LOG.info("Restoring {} models from the snapshot {}", models.get().size(), file.get());
         restoring = true;
         try {
-            List<ModelVersion> defaults = new ArrayList<>();
-            for (JsonNode model : models.get()) {
-                restore(manager, model).filter(v -> model.path("default").asBoolean()).ifPresent(defaults::add);
-            }
-            defaults.forEach(version -> manager.setDefault(version.name(), version.version()));
+            List<ModelManager.StartupModel> entries = new ArrayList<>();
+            models.get().forEach(model -> entries.add(startupModel(model)));
+            manager.registerAtStartup(entries, Source.Kind.SNAPSHOT);
         } finally {
             restoring = false;
         }
@@ -147,8 +145,8 @@ public final class Snapshot {
         return Optional.empty();
     }
 
-    /** @return the version registered, or empty when the model was skipped */
-    private static Optional<ModelVersion> restore(ModelManager manager, JsonNode model) {
+    /** @return the snapshot's entry as a model to register */
+    private static ModelManager.StartupModel startupModel(JsonNode model) {
         Map<String, Object> settings = new LinkedHashMap<>();
         for (String key : List.of("minWorkers", "maxWorkers", "batchSize", "maxBatchDelay", "responseTimeout",
                 "startupTimeout")) {
@@ -158,11 +156,6 @@ public final class Snapshot {
         }
         LoadOptions options = new LoadOptions(Optional.of(model.path("modelName").asText()),
                 Optional.ofNullable(model.path("handler").textValue()), settings);
-        try {
-            return Optional.of(manager.register(model.path("url").asText(), options, Source.Kind.SNAPSHOT));
-        } catch (ServingException | IllegalArgumentException e) {
-            LOG.error("Snapshot model {} not restored: {}", model.path("modelName").asText(), e.getMessage());
-            return Optional.empty();
-        }
+        return new ModelManager.StartupModel(model.path("url").asText(), options, model.path("default").asBoolean());
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
@@ -20,7 +21,8 @@ import java.util.jar.Manifest;
  * <p>Each is taken from the jar holding an anchor class. A jar that is a bundle (the SDK,
  * Jackson, SLF4J) is exported as its own {@code Export-Package} header says, versions included,
  * so bnd-built handlers resolve their version ranges. A plain jar (DJL's) has every package
- * exported at the jar's implementation version.
+ * exported at the jar's implementation version, else at its specification version (DJL's jars
+ * give only that): bundles import DJL at a range of its minor version.
  */
 public final class HostPackages {
 
@@ -64,7 +66,8 @@ public final class HostPackages {
             if (exportHeader != null) {
                 return ExportHeader.parse(exportHeader);
             }
-            String version = osgiVersion(main.getValue("Implementation-Version"));
+            String version = osgiVersion(Objects.requireNonNullElse(main.getValue("Implementation-Version"),
+                    main.getValue("Specification-Version")));
             Map<String, String> packages = new TreeMap<>();
             file.stream()
                     .map(entry -> entry.getName())

@@ -38,6 +38,16 @@ class ServerConfigTest {
     }
 
     @Test
+    void nativesComeFromTheInstallationOnceServalNativesFilledIt() throws IOException {
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Path base = tmp.resolve("base");
+        assertEquals(base.resolve("work/cache"), ServerConfig.defaults(home, base).build().cacheDir());
+
+        Files.createDirectories(home.resolve(ServerConfig.INSTALLED_NATIVES));
+        assertEquals(home.resolve("natives"), ServerConfig.defaults(home, base).build().cacheDir());
+    }
+
+    @Test
     void grpcListensOnTorchServesLoopbackPortsUnlessConfigured() throws IOException {
         assertEquals(new GrpcSettings(true, new Address("127.0.0.1", 7070), new Address("127.0.0.1", 7071), false),
                 BASE.grpc());
@@ -128,6 +138,54 @@ class ServerConfigTest {
         ServerConfig config = load("models={\"digits\": {\"1.0\": {\"batchSize\": 8, \"maxBatchDelay\": 50}}}\n");
 
         assertEquals(Map.of("batchSize", 8, "maxBatchDelay", 50), config.modelEntries().get("digits").get("1.0"));
+    }
+
+    /** KServe's docs/samples/v1beta1/torchserve/v1/config.properties, as KServe's TorchServe runtime reads it. */
+    @Test
+    void takesKServesTorchServeConfigUnchanged() throws IOException {
+        ServerConfig config = load("""
+                inference_address=http://0.0.0.0:8085
+                management_address=http://0.0.0.0:8085
+                metrics_address=http://0.0.0.0:8082
+                grpc_inference_port=7070
+                grpc_management_port=7071
+                enable_metrics_api=true
+                metrics_format=prometheus
+                number_of_netty_threads=4
+                job_queue_size=10
+                enable_envvars_config=true
+                install_py_dep_per_model=true
+                model_store=/mnt/models/model-store
+                model_snapshot={"name":"startup.cfg","modelCount":1,"models":{"mnist":{"1.0":{"defaultVersion":true,\
+                "marName":"mnist.mar","minWorkers":1,"maxWorkers":5,"batchSize":1,"maxBatchDelay":5000,"responseTimeout":120}}}}
+                service_envelope=kserve
+                """);
+
+        assertTrue(config.sharedListener());
+        assertEquals(10, config.modelDefaults().jobQueueSize());
+        assertEquals(Path.of("/mnt/models/model-store"), config.modelStore());
+        assertEquals(List.of(new ModelSnapshot.Model("mnist", "1.0", "mnist.mar", true, Map.of("minWorkers", 1,
+                "maxWorkers", 5, "batchSize", 1, "maxBatchDelay", 5000, "responseTimeout", 120))),
+                config.modelSnapshot().orElseThrow().models());
+        assertTrue(BASE.modelSnapshot().isEmpty());
+        assertFalse(BASE.sharedListener());
+        // Port 0 is any free port: two of them are two listeners.
+        assertFalse(load("inference_address=http://127.0.0.1:0\nmanagement_address=http://127.0.0.1:0\n")
+                .sharedListener());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"models\": {\"mnist\": ", "[]", "{\"name\": \"startup.cfg\"}",
+            "{\"models\": {\"mnist\": {\"1.0\": {\"minWorkers\": 1}}}}",
+            "{\"models\": {\"mnist\": {\"1.0\": {\"marName\": \"m.mar\", \"batchSize\": \"eight\"}}}}",
+            "{\"models\": {\"mnist\": {\"1.0\": {\"marName\": \"m.mar\", \"defaultVersion\": \"yes\"}}}}",
+            "{\"models\": {\"mnist\": [\"mnist.mar\"]}}"})
+    void refusesAMalformedModelSnapshotInOneLineNamingTheKey(String json) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> load("model_snapshot=" + json
+                + "\n"));
+
+        assertTrue(e.getMessage().startsWith("config.properties: model_snapshot: "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 
     @Test
@@ -358,5 +416,35 @@ class ServerConfigTest {
         assertEquals(Map.of(), enabled.modelEntries());
         assertEquals(List.of(), enabled.allowedHosts());
         assertEquals(ShellAccess.RESTRICTED, enabled.remoteShell());
+    }
+
+    @Test
+    void theShutdownGraceAndTheLogFormatComeFromTheFileOrTheEnvironment() throws IOException {
+        assertEquals(Duration.ofSeconds(20), BASE.shutdownGrace());
+        assertEquals(LogFormat.PLAIN, BASE.logFormat());
+
+        ServerConfig file = load("graceful_shutdown_timeout=5\nlog_format=JSON\n");
+        assertEquals(Duration.ofSeconds(5), file.shutdownGrace());
+        assertEquals(LogFormat.JSON, file.logFormat());
+
+        ServerConfig environment = withEnvironment("enable_envvars_config=true\n",
+                Map.of("TS_GRACEFUL_SHUTDOWN_TIMEOUT", "0", "TS_LOG_FORMAT", "json")).build();
+        assertEquals(Duration.ZERO, environment.shutdownGrace());
+        assertEquals(LogFormat.JSON, environment.logFormat());
+
+        assertEquals("config.properties: log_format: must be plain or json, not xml",
+                assertThrows(IllegalArgumentException.class, () -> load("log_format=xml\n")).getMessage());
+        assertEquals("config.properties: graceful_shutdown_timeout: must be from 0 to 3600, not -1",
+                assertThrows(IllegalArgumentException.class, () -> load("graceful_shutdown_timeout=-1\n")).getMessage());
+    }
+
+    @Test
+    void theLogTakesItsFormatBeforeTheSettingsNotesAreLogged() throws IOException {
+        List<LogFormat> taken = new java.util.ArrayList<>();
+        Path file = Files.writeString(tmp.resolve("config.properties"), "log_format=json\nnot_a_key=1\n");
+
+        ServerConfig.defaults(Path.of("/base/home")).properties(file).logFormatTo(taken::add).build();
+
+        assertEquals(List.of(LogFormat.JSON), taken);
     }
 }

@@ -359,4 +359,23 @@ class GrpcServersTest {
         assertEquals(List.of(), servers.ports());
         assertNoServalGrpcThreads();
     }
+
+    @Test
+    void aStopSaysNotServingThenRefusesNewCallsWhileAnIdleClientStaysConnected() throws Exception {
+        start("disable_token_authorization=true");
+        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel(servers.ports().get(0)))
+                .withDeadlineAfter(10, TimeUnit.SECONDS);
+        HealthCheckRequest server = HealthCheckRequest.getDefaultInstance();
+        assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.check(server).getStatus());
+
+        manager.stopping();
+        assertEquals(HealthCheckResponse.ServingStatus.NOT_SERVING, health.check(server).getStatus());
+        servers.drain();
+
+        long start = System.nanoTime();
+        assertTrue(servers.awaitDrained(start + TimeUnit.SECONDS.toNanos(5)), "no call in progress");
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "an idle client holds no drain");
+        assertEquals(Status.Code.UNAVAILABLE, refused(() -> health.check(server)).getCode());
+        assertEquals(0, servers.abandon());
+    }
 }

@@ -41,9 +41,9 @@ class AnswersTest {
         bodies = new BodyReader(MAX_REQUEST, maxBuffered, 1024);
         Answers answers = new Answers(bodies, Long.MAX_VALUE);
         HttpOptions options = new HttpOptions(MAX_REQUEST, status -> { }, Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), Duration.ofMillis(1500));
+                List.of(), Duration.ofMillis(1500), Optional.empty(), Optional.empty());
         ServerSocketChannel socket = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-        server = ApiServer.start("Test", new Address("127.0.0.1", 0), socket, options, app -> {
+        server = ApiServer.start("Test", new Address("127.0.0.1", 0), socket, options, List.of(new ApiRoutes(app -> {
             app.post("/echo", ctx -> answers.when(ctx,
                     body -> CompletableFuture.completedFuture(Response.bytes(body, "application/octet-stream"))));
             app.post("/large", ctx -> answers.when(ctx,
@@ -51,7 +51,7 @@ class AnswersTest {
             // A model slower than the idle timeout: waiting for it is not idleness.
             app.post("/slow", ctx -> answers.when(ctx, body -> CompletableFuture.supplyAsync(
                     () -> Response.bytes(body, "text/plain"), CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS))));
-        });
+        }, Optional.empty())));
     }
 
     @AfterEach

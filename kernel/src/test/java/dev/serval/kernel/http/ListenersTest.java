@@ -3,6 +3,7 @@ package dev.serval.kernel.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,16 +15,22 @@ import dev.serval.kernel.auth.Keys;
 import dev.serval.kernel.catalog.Catalog;
 import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.deploy.ModelStore;
+import dev.serval.kernel.manage.ManagementCalls;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.manage.Snapshot;
 import dev.serval.kernel.metrics.Metrics;
 import dev.serval.kernel.shell.RemoteShell;
 import dev.serval.serving.ModelLoader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
@@ -145,7 +153,7 @@ class ListenersTest {
         assertEquals(400, send(listeners.inference(), "GET", "/v2/health/ready", false).statusCode());
         assertEquals(200, send(listeners.inference(), "GET", "/v2/health/live", false).statusCode());
 
-        manager.loadAtStartup(List.of());
+        manager.loadAtStartup(List.of(), Optional.empty());
         assertEquals("{\"status\":\"Healthy\"}",
                 JSON.readTree(send(listeners.inference(), "GET", "/ping", false).body()).toString());
         assertEquals(200, send(listeners.inference(), "GET", "/v2/health/ready", false).statusCode());
@@ -166,6 +174,60 @@ class ListenersTest {
         assertEquals(200, send(listeners.metrics(), "GET", "/metrics", false).statusCode());
     }
 
+    /** KServe's TorchServe configuration: inference_address and management_address are one. */
+    @Test
+    void oneAddressForBothApisIsOneListenerWhereEachRouteTakesItsOwnKey() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        echoShell(new AtomicInteger());
+        start("inference_address=http://127.0.0.1:" + port, "management_address=http://127.0.0.1:" + port);
+
+        assertSame(listeners.inference(), listeners.management());
+        assertEquals(port, listeners.inference().port());
+        for (String[] route : new String[][] {{"GET", "/v2"}, {"GET", "/v1/models"}, {"POST", "/predictions/x"}}) {
+            assertEquals(401, sendWith("management", route[0], route[1]).statusCode(), route[1]);
+            assertNotEquals(401, sendWith("inference", route[0], route[1]).statusCode(), route[1]);
+        }
+        assertEquals(401, sendWith("inference", "GET", "/models").statusCode());
+        assertEquals(200, sendWith("management", "GET", "/models").statusCode());
+        assertEquals(200, send(listeners.inference(), "GET", "/ping", false).statusCode());
+        URI shellUri = URI.create("ws://127.0.0.1:" + port + ShellApi.PATH);
+        assertThrows(IOException.class, () -> RemoteShell.connect(shellUri,
+                Optional.of(keys.get("inference").get("key").asText())));
+        RemoteShell.connect(shellUri, Optional.of(keys.get("management").get("key").asText())).close();
+
+        // One description of both APIs, which either key opens; each operation names the key it takes.
+        assertEquals(401, send(listeners.inference(), "OPTIONS", "/", false).statusCode());
+        JsonNode document = JSON.readTree(sendWith("management", "OPTIONS", "/").body());
+        assertEquals(200, sendWith("inference", "OPTIONS", "/").statusCode());
+        assertEquals("Serval Inference and management API", document.at("/info/title").asText());
+        assertEquals("[{\"inferenceKey\":[]}]", document.at("/paths/~1v1~1models~1{model}:predict/post/security")
+                .toString());
+        assertEquals("[{\"managementKey\":[]}]", document.at("/paths/~1models/get/security").toString());
+        assertEquals("[]", document.at("/paths/~1ping/get/security").toString());
+        assertEquals("[{\"apiKey\":[]}]", document.at("/paths/~1token/get/security").toString());
+        assertEquals("[{\"inferenceKey\":[]},{\"managementKey\":[]}]", document.get("security").toString());
+        Set<String> described = new TreeSet<>();
+        document.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
+                .forEachRemaining(method -> described.add(method.toUpperCase() + " " + path.getKey())));
+        assertEquals(new TreeSet<>(listeners.inference().routes()), described);
+        assertTrue(described.containsAll(List.of("POST /predictions/{model}", "GET /models", "OPTIONS /")),
+                described.toString());
+        // Last: a renewal replaces the inference key.
+        assertEquals(401, sendWith("inference", "GET", "/token?type=inference").statusCode());
+        assertEquals(200, sendWith("API", "GET", "/token?type=inference").statusCode());
+    }
+
+    /** Port 0 is any free port: two addresses of port 0 are two listeners. */
+    @Test
+    void twoAddressesOfPortZeroAreTwoListeners() throws Exception {
+        start();
+
+        assertNotEquals(listeners.inference().port(), listeners.management().port());
+    }
+
     @Test
     void withTokenAuthorizationOffNothingNeedsAKeyAndThereIsNoTokenApi() throws Exception {
         start("disable_token_authorization=true");
@@ -175,6 +237,9 @@ class ListenersTest {
         JsonNode description = JSON.readTree(send(listeners.management(), "OPTIONS", "/", false).body());
         assertEquals("[]", description.get("security").toString());
         assertFalse(description.at("/components").has("securitySchemes"));
+        // The console says so, rather than asking for keys.
+        JsonNode server = JSON.readTree(send(listeners.management(), "GET", "/server", false).body());
+        assertFalse(server.get("tokenAuthorization").asBoolean());
     }
 
     @Test
@@ -311,6 +376,86 @@ class ListenersTest {
     }
 
     @Test
+    void theConsolesFilesNeedNoKeyAndItsCallsTheManagementKey() throws Exception {
+        start();
+
+        HttpResponse<String> page = send(listeners.management(), "GET", "/console/", false);
+        assertEquals(200, page.statusCode());
+        String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(policy.contains("script-src 'self';") && !policy.contains("unsafe-inline")
+                && policy.contains("connect-src 'self' http://*:" + listeners.inference().port() + ";"), policy);
+        assertEquals(200, send(listeners.management(), "GET", "/console/console.js", false).statusCode());
+        assertEquals(200, send(listeners.management(), "GET", "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js", false)
+                .statusCode());
+        assertEquals(401, send(listeners.management(), "GET", "/server", false).statusCode());
+        assertEquals(401, send(listeners.management(), "GET", "/server/metrics", false).statusCode());
+        assertEquals(401, send(listeners.management(), "GET", "/console/../models", false).statusCode());
+        assertEquals(404, send(listeners.inference(), "GET", "/console/", true).statusCode());
+
+        JsonNode server = JSON.readTree(send(listeners.management(), "GET", "/server", true).body());
+        assertEquals(listeners.inference().port(), server.at("/inference/port").asInt());
+        assertEquals("127.0.0.1", server.at("/inference/host").asText());
+        assertTrue(server.get("tokenAuthorization").asBoolean());
+        assertFalse(server.get("modelApi").asBoolean());
+        assertEquals(ManagementCalls.MODEL_API_DISABLED, server.get("modelApiDisabled").asText());
+        assertEquals(200, send(listeners.management(), "GET", "/server/metrics", true).statusCode());
+        assertEquals(400, send(listeners.management(), "GET", "/server/log?lines=501", true).statusCode());
+        assertEquals(200, send(listeners.management(), "GET", "/server/log?lines=5", true).statusCode());
+    }
+
+    @Test
+    void theConsolesPageMayCallTheInferenceListenerAndNoOtherPage() throws Exception {
+        start();
+        int console = listeners.management().port();
+
+        for (String origin : List.of("http://127.0.0.1:" + console, "http://localhost:" + console)) {
+            HttpResponse<String> allowed = preflight(origin);
+            assertEquals(204, allowed.statusCode(), origin);
+            assertEquals(origin, allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+            assertEquals("Authorization, Content-Type",
+                    allowed.headers().firstValue("Access-Control-Allow-Headers").orElse(null));
+        }
+        for (String origin : List.of("http://evil.example:" + console, "https://127.0.0.1:" + console,
+                "http://127.0.0.1:" + listeners.inference().port(), "http://127.0.0.1")) {
+            HttpResponse<String> other = preflight(origin);
+            assertTrue(other.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), origin);
+        }
+        // A refusal is readable by the console, so that it can say the key was refused.
+        HttpResponse<String> refused = http.send(request(listeners.inference(), "/predictions/digits", false)
+                .header("Origin", "http://127.0.0.1:" + console).header("Authorization", "Bearer wrong")
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, refused.statusCode());
+        assertEquals("http://127.0.0.1:" + console, refused.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+    }
+
+    @Test
+    void aFileIsDeployedOnlyWithTheModelApiAndUnderAPlainName() throws Exception {
+        start();
+        assertEquals(405, put("/server/deploy/a.mar", "archive").statusCode());
+
+        listeners.close();
+        start("enable_model_api=true");
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        HttpResponse<String> written = put("/server/deploy/a.mar", "archive");
+        assertEquals(201, written.statusCode(), written.body());
+        assertEquals("archive", Files.readString(deploy.resolve("a.mar")));
+        assertEquals(200, put("/server/deploy/a.mar", "again").statusCode());
+        assertEquals("again", Files.readString(deploy.resolve("a.mar")));
+        for (String name : List.of(".a.mar", "a.txt", "a..mar", "%2e%2e%2fa.mar", "a.mar%00.jar", "-a.jar")) {
+            HttpResponse<String> refused = put("/server/deploy/" + name, "x");
+            assertTrue(refused.statusCode() == 400 || refused.statusCode() == 404, name + ": " + refused.statusCode());
+        }
+        try (var files = Files.list(deploy)) {
+            assertEquals(List.of("a.mar"), files.map(file -> file.getFileName().toString()).toList());
+        }
+    }
+
+    private HttpResponse<String> put(String path, String body) throws Exception {
+        return http.send(request(listeners.management(), path, true).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void anHttpsAddressServesTlsWithTheKeystore() throws Exception {
         Path keystore = TestKeystore.make(dir);
         start("inference_address=https://127.0.0.1:0", "keystore=" + keystore,
@@ -361,6 +506,13 @@ class ListenersTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> sendWith(String key, String method, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listeners.inference().port() + path))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + keys.get(key).get("key").asText())
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpRequest.Builder request(ApiServer listener, String path, boolean withKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listener.port() + path))
                 .timeout(Duration.ofSeconds(10));
@@ -369,5 +521,47 @@ class ListenersTest {
             request.header("Authorization", "Bearer " + keys.get(kind).get("key").asText());
         }
         return request;
+    }
+
+    @Test
+    void aDrainRefusesNewConnectionsAnswersOpenOnes503AndLetsProbesSayUnhealthy() throws Exception {
+        start("disable_token_authorization=true");
+        int port = listeners.inference().port();
+        try (Socket probe = new Socket("127.0.0.1", port); Socket late = new Socket("127.0.0.1", port)) {
+            assertTrue(exchange(probe, "GET /ping").startsWith("HTTP/1.1 200"));
+            assertTrue(exchange(late, "GET /ping").startsWith("HTTP/1.1 200"));
+
+            manager.stopping();
+            listeners.drain().get(5, TimeUnit.SECONDS); // nothing in flight
+
+            String ping = exchange(probe, "GET /ping");
+            assertTrue(ping.startsWith("HTTP/1.1 500"), ping);
+            assertTrue(ping.contains("\"Unhealthy\""), ping);
+            String refused = exchange(late, "POST /predictions/digits");
+            assertTrue(refused.startsWith("HTTP/1.1 503"), refused);
+            assertTrue(refused.contains("Connection: close"), refused);
+            assertTrue(refused.contains("\"ServiceUnavailableException\""), refused);
+            assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());
+            assertEquals(0, listeners.abandon());
+        }
+    }
+
+    /** @return one answer read whole from a connection kept open: its head and its body */
+    private static String exchange(Socket socket, String target) throws IOException {
+        socket.setSoTimeout(5_000);
+        socket.getOutputStream().write((target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after " + head);
+            }
+            head.append((char) b);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+        assertTrue(length.find(), head.toString());
+        return head + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
     }
 }

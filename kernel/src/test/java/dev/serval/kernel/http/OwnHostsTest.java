@@ -25,6 +25,20 @@ class OwnHostsTest {
     }
 
     @Test
+    void anOriginIsTheListenersOwnWithItsSchemeNameAndPort() {
+        OwnHosts hosts = OwnHosts.of(new Address("127.0.0.1", 8081), List.of());
+
+        for (String origin : List.of("http://127.0.0.1:8081", "http://localhost:8081", "http://[::1]:8081")) {
+            assertTrue(hosts.isOwnOrigin(origin, false, 8081), origin);
+        }
+        for (String origin : List.of("https://127.0.0.1:8081", "http://127.0.0.1:8080", "http://127.0.0.1",
+                "http://evil.example:8081", "null", "", "http://127.0.0.1:8081@evil.example")) {
+            assertFalse(hosts.isOwnOrigin(origin, false, 8081), origin);
+        }
+        assertTrue(hosts.isOwnOrigin("https://localhost", true, 443));
+    }
+
+    @Test
     void allowedHostsAddNamesOrLiftTheCheck() {
         OwnHosts named = OwnHosts.of(new Address("localhost", 8080), List.of("Serval.Internal"));
         assertTrue(named.answers("serval.internal:8080"));

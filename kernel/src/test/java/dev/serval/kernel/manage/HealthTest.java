@@ -50,4 +50,12 @@ class HealthTest {
         assertEquals("Partial Healthy", health.status());
         assertFalse(health.healthy());
     }
+
+    @Test
+    void unhealthyOnceStoppingWhateverItsModels() {
+        Health stopping = Health.stopping();
+
+        assertFalse(stopping.healthy());
+        assertEquals(Map.of("status", "Unhealthy"), stopping.answer());
+    }
 }

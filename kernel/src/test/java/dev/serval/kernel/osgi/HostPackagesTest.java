@@ -36,6 +36,18 @@ class HostPackagesTest {
         assertNull(HostPackages.osgiVersion("abc"));
     }
 
+    /** DJL's jars carry a Specification-Version and no Implementation-Version. */
+    @Test
+    void djlIsExportedAtItsJarsSpecificationVersion() {
+        String version = ai.djl.Model.class.getPackage().getSpecificationVersion();
+        List<String> djl = Arrays.stream(HostPackages.exportsOf(List.of(ai.djl.Model.class,
+                ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.class)).split(",")).toList();
+
+        assertTrue(djl.contains("ai.djl.ndarray;version=\"" + version + "\""), djl.toString());
+        assertTrue(djl.contains("ai.djl.huggingface.tokenizers;version=\"" + version + "\""), djl.toString());
+        assertTrue(djl.stream().allMatch(c -> c.endsWith(";version=\"" + version + "\"")), djl.toString());
+    }
+
     @Test
     void bundleJarIsExportedAsItsExportPackageHeaderSays() {
         String exports = HostPackages.exportsOf(List.of(org.slf4j.Logger.class));
