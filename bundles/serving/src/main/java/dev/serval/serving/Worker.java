@@ -40,6 +40,8 @@ final class Worker implements Runnable {
     private volatile long startupNanos = -1;
     private volatile boolean ready;
     private volatile boolean stopping;
+    /** Whether it was given up as stuck past the response timeout: what its handler answers then is late. */
+    private volatile boolean abandoned;
     /** {@link System#nanoTime()} when the handler call in progress began; 0 between calls. */
     private volatile long busySince;
 
@@ -97,6 +99,7 @@ final class Worker implements Runnable {
      * if its handler ever returns, the worker ends instead of taking more jobs.
      */
     void abandon() {
+        abandoned = true;
         stopping = true;
         thread.interrupt();
     }
@@ -228,6 +231,14 @@ final class Worker implements Runnable {
             return;
         } finally {
             busySince = 0;
+        }
+        if (abandoned) {
+            // Past the response timeout, whose 504 the request's deadline gives; this says the
+            // same should the handler, interrupted, return before the deadline's timer has run.
+            ServingException late = new ServingException(504, "ResponseTimeoutException", "Model " + model.name()
+                    + " version " + model.version() + " did not answer within its responseTimeout");
+            batch.forEach(job -> job.result().completeExceptionally(late));
+            return;
         }
         listener.served(batch.size(), System.nanoTime() - start);
         for (int i = 0; i < batch.size(); i++) {
