@@ -26,6 +26,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,9 +75,14 @@ class ImageIT {
             System.out.printf("Base image %s made from Debian's packages in %d s%n", BASE, seconds(start));
         }
         long start = System.nanoTime();
+        Optional<String> previous = imageId(IMAGE);
         podman.run("build", "--format", "docker", "--build-arg", "BASE=" + BASE,
                 "-f", REPOSITORY.resolve("distribution/Containerfile").toString(), "-t", IMAGE,
                 ServerProcess.DIST.toAbsolutePath().toString());
+        // The image the tag named before, untagged now: left, each build would keep another 1 GB.
+        if (previous.isPresent() && !previous.equals(imageId(IMAGE))) {
+            podman.exec(List.of("rmi", previous.get()), 60);
+        }
         long bytes = Long.parseLong(podman.run("image", "inspect", "--format", "{{.Size}}", IMAGE));
         System.out.printf("Image %s built in %d s: %d MB (base %d MB)%n", IMAGE, seconds(start), bytes >> 20,
                 Long.parseLong(podman.run("image", "inspect", "--format", "{{.Size}}", BASE)) >> 20);
@@ -161,6 +167,12 @@ class ImageIT {
             assertTrue(get(container.port(spec.ports().get("metrics")), annotations.get("prometheus.kserve.io/path").asText())
                     .body().contains("ts_inference_requests_total"));
         }
+    }
+
+    /** @return the id of the image the tag names, if any */
+    private static Optional<String> imageId(String tag) throws Exception {
+        Podman.Result inspected = podman.exec(List.of("image", "inspect", "--format", "{{.Id}}", tag), 30);
+        return inspected.exit() == 0 ? Optional.of(inspected.output().trim()) : Optional.empty();
     }
 
     /** KServe's TorchServe layout of a storageUri, with the two example models the manifests serve. */
