@@ -84,7 +84,7 @@ class ImageIT {
             podman.exec(List.of("rmi", previous.get()), 60);
         }
         long bytes = Long.parseLong(podman.run("image", "inspect", "--format", "{{.Size}}", IMAGE));
-        System.out.printf("Image %s built in %d s: %d MB (base %d MB)%n", IMAGE, seconds(start), bytes >> 20,
+        System.out.printf("Image %s built in %d s: %d MiB (base %d MiB)%n", IMAGE, seconds(start), bytes >> 20,
                 Long.parseLong(podman.run("image", "inspect", "--format", "{{.Size}}", BASE)) >> 20);
         models = kserveLayout(root.resolve("models"));
     }
