@@ -25,6 +25,11 @@ final class ConfigLocation {
             + BaseFolder.ENV + ", else ~/.serval)")
     private Path base;
 
+    /** @return the installation, {@code serval.home} as {@code bin/serval} sets it */
+    static Path home() {
+        return Path.of(System.getProperty("serval.home", ".")).toAbsolutePath().normalize();
+    }
+
     /** @return the user's data folder these options name */
     BaseFolder base() {
         return BaseFolder.resolve(base, System.getenv(), Path.of(System.getProperty("user.home")));
@@ -46,7 +51,7 @@ final class ConfigLocation {
      * @throws IllegalArgumentException when the named config file does not exist
      */
     ServerConfig.Builder config(Map<String, String> environment) throws IOException {
-        Path home = Path.of(System.getProperty("serval.home", ".")).toAbsolutePath().normalize();
+        Path home = home();
         ServerConfig.Builder config = ServerConfig.defaults(home, base().path());
         String fromEnvironment = environment.getOrDefault("TS_CONFIG_FILE", "");
         Path named = fromEnvironment.isBlank() ? configFile : Path.of(fromEnvironment);

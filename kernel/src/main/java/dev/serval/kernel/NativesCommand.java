@@ -29,8 +29,7 @@ final class NativesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path home = Path.of(System.getProperty("serval.home", ".")).toAbsolutePath().normalize();
-        Path target = home.resolve(ServerConfig.INSTALLED_NATIVES);
+        Path target = ConfigLocation.home().resolve(ServerConfig.INSTALLED_NATIVES);
         PrintWriter out = spec.commandLine().getOut();
         if (Files.exists(target)) {
             out.println("Native libraries already in " + target);

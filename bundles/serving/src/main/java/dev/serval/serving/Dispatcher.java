@@ -54,13 +54,21 @@ final class Dispatcher {
         }
         // TorchServe answers 500 "Worker died."; a 504 says what happened, and unlike a 408 it
         // is not a request that clients (browsers among them) retry on their own.
-        Deadlines.failAfter(job.result(), now.responseTimeoutMs(), () -> new ServingException(504,
-                "ResponseTimeoutException", "Model " + model.name() + " version " + model.version()
-                        + " did not answer within its responseTimeout of " + now.responseTimeoutMs() / 1000 + " s"));
+        Deadlines.failAfter(job.result(), now.responseTimeoutMs(), () -> timedOut(model, now.responseTimeoutMs()));
         if (!workersServing.getAsBoolean()) {
             awaitWorker(job);
         }
         return job.result();
+    }
+
+    /**
+     * @param model a model version
+     * @param responseTimeoutMs its response timeout
+     * @return the 504 of a request it did not answer within that time
+     */
+    static ServingException timedOut(LoadedModel model, long responseTimeoutMs) {
+        return new ServingException(504, "ResponseTimeoutException", "Model " + model.name() + " version "
+                + model.version() + " did not answer within its responseTimeout of " + responseTimeoutMs / 1000 + " s");
     }
 
     /** Every queued job waits for a worker only the grace period from now: the workers went away. */

@@ -235,8 +235,7 @@ final class Worker implements Runnable {
         if (abandoned) {
             // Past the response timeout, whose 504 the request's deadline gives; this says the
             // same should the handler, interrupted, return before the deadline's timer has run.
-            ServingException late = new ServingException(504, "ResponseTimeoutException", "Model " + model.name()
-                    + " version " + model.version() + " did not answer within its responseTimeout");
+            ServingException late = Dispatcher.timedOut(model, settings.get().responseTimeoutMs());
             batch.forEach(job -> job.result().completeExceptionally(late));
             return;
         }

@@ -5,7 +5,6 @@ import dev.serval.kernel.auth.Keys;
 import dev.serval.serving.ServingException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.javalin.http.HandlerType;
 import io.javalin.http.Header;
 import java.util.HashMap;
 import java.util.List;
@@ -84,7 +83,7 @@ final class BearerAuth implements Handler {
 
     @Override
     public void handle(Context ctx) {
-        if (isPreflight(ctx) || alsoOpen.test(ctx.path())) {
+        if (CorsPreflight.isPreflight(ctx) || alsoOpen.test(ctx.path())) {
             return;
         }
         String authorization = ctx.header(Header.AUTHORIZATION);
@@ -119,9 +118,5 @@ final class BearerAuth implements Handler {
         ctx.header(Header.WWW_AUTHENTICATE, "Bearer");
         // TorchServe's type and message; TorchServe answers 400, HTTP says 401.
         return new ServingException(401, "InvalidKeyException", Keys.REFUSED);
-    }
-
-    private static boolean isPreflight(Context ctx) {
-        return ctx.method() == HandlerType.OPTIONS && ctx.header(Header.ACCESS_CONTROL_REQUEST_METHOD) != null;
     }
 }

@@ -2,7 +2,6 @@ package dev.serval.kernel.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.javalin.http.HandlerType;
 import io.javalin.http.Header;
 
 /**
@@ -40,7 +39,7 @@ final class ConsoleCors implements Handler {
         ctx.header(Header.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         ctx.header(Header.VARY, Header.ORIGIN);
         ctx.header(Header.ACCESS_CONTROL_EXPOSE_HEADERS, "x-request-id");
-        if (ctx.method() == HandlerType.OPTIONS && ctx.header(Header.ACCESS_CONTROL_REQUEST_METHOD) != null) {
+        if (CorsPreflight.isPreflight(ctx)) {
             ctx.header(Header.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, PUT, OPTIONS");
             ctx.header(Header.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type");
             ctx.header(Header.ACCESS_CONTROL_MAX_AGE, "600");

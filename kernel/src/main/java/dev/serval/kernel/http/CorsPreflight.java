@@ -19,10 +19,17 @@ final class CorsPreflight implements Handler {
         this.cors = cors;
     }
 
+    /**
+     * @param ctx a request
+     * @return whether it is a CORS preflight: an {@code OPTIONS} naming the method to come
+     */
+    static boolean isPreflight(Context ctx) {
+        return ctx.method() == HandlerType.OPTIONS && ctx.header(Header.ACCESS_CONTROL_REQUEST_METHOD) != null;
+    }
+
     @Override
     public void handle(Context ctx) {
-        if (ctx.method() != HandlerType.OPTIONS || ctx.header(Header.ACCESS_CONTROL_REQUEST_METHOD) == null
-                || ctx.res().getHeader(Header.ACCESS_CONTROL_ALLOW_ORIGIN) == null) {
+        if (!isPreflight(ctx) || ctx.res().getHeader(Header.ACCESS_CONTROL_ALLOW_ORIGIN) == null) {
             return;
         }
         cors.methods().ifPresent(methods -> ctx.header(Header.ACCESS_CONTROL_ALLOW_METHODS, methods));
