@@ -278,8 +278,7 @@ class KServeIT {
 
         assertEquals(predictions.body(), output.get("data").get(0).asText());
         JsonNode answer = JSON.readTree(output.get("data").get(0).asText());
-        testCase.get("probabilities").fields().forEachRemaining(label -> assertEquals(label.getValue().asDouble(),
-                answer.get(label.getKey()).asDouble(), TOLERANCE, answer.toString()));
+        assertEquals(List.of(), Reference.reviewMismatches(testCase, answer));
     }
 
     @Test

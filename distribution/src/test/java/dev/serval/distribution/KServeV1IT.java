@@ -32,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 class KServeV1IT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final double TOLERANCE = 1e-4;
 
     @TempDir
     static Path root;
@@ -119,8 +118,7 @@ class KServeV1IT {
         assertEquals(2, predictions.size());
         for (JsonNode answer : predictions) {
             assertEquals(JSON.readTree(direct.body()), answer);
-            testCase.get("probabilities").fields().forEachRemaining(label -> assertEquals(label.getValue().asDouble(),
-                    answer.get(label.getKey()).asDouble(), TOLERANCE, answer.toString()));
+            assertEquals(List.of(), Reference.reviewMismatches(testCase, answer));
         }
     }
 

@@ -17,6 +17,8 @@ final class Reference {
     /** The digits' PNGs are 28×28 already; the JPEGs are 84×84 and go through the antialiased resize. */
     private static final double PNG_TOLERANCE = 1e-4;
     private static final double JPEG_TOLERANCE = 0.02;
+    /** The text classifiers' probabilities against PyTorch's and the tokenizers'. */
+    private static final double PROBABILITY_TOLERANCE = 1e-4;
 
     private Reference() {
     }
@@ -74,6 +76,23 @@ final class Reference {
             double got = entry.getValue().asDouble();
             if (Math.abs(want - got) > tolerance) {
                 failures.add(file + ": class " + entry.getKey() + " " + got + ", reference " + want);
+            }
+        });
+        return failures;
+    }
+
+    /**
+     * @param testCase a case of the reviews model's reference
+     * @param answer a text classifier's answer to its text: the probability of each label
+     * @return how the answer differs from PyTorch's probabilities (a label missing, or one further
+     *     than {@value #PROBABILITY_TOLERANCE} away); empty when it agrees
+     */
+    static List<String> reviewMismatches(JsonNode testCase, JsonNode answer) {
+        List<String> failures = new ArrayList<>();
+        testCase.get("probabilities").fields().forEachRemaining(label -> {
+            JsonNode got = answer.get(label.getKey());
+            if (got == null || Math.abs(got.asDouble() - label.getValue().asDouble()) > PROBABILITY_TOLERANCE) {
+                failures.add(label.getKey() + " " + got + ", reference " + label.getValue() + " in " + answer);
             }
         });
         return failures;
