@@ -201,13 +201,23 @@ public final class EmbeddedModel implements AutoCloseable {
         }
 
         /**
-         * @param delay how long a worker holding fewer than the batch size waits for more
-         *     requests before running them ({@code maxBatchDelay})
+         * @param delay the longest a worker holding fewer than the batch size waits for more
+         *     requests before running them ({@code maxBatchDelay}), as its batch policy counts it
          * @return this builder
          * @throws IllegalArgumentException when longer than {@link ServingSettings#MAX_BATCH_DELAY_MS}
          */
         public Builder maxBatchDelay(Duration delay) {
             return set("maxBatchDelay", delay.toMillis());
+        }
+
+        /**
+         * @param policy whether a worker waits for more requests only while they keep arriving
+         *     ({@link BatchPolicy#ADAPTIVE}, the default) or always up to the delay
+         *     ({@link BatchPolicy#FIXED}, TorchServe's) ({@code batchPolicy})
+         * @return this builder
+         */
+        public Builder batchPolicy(BatchPolicy policy) {
+            return set("batchPolicy", policy.key());
         }
 
         /**

@@ -9,8 +9,34 @@ import java.util.function.Consumer;
 
 /**
  * The jobs of one model version, bounded as TorchServe's {@code job_queue_size} bounds them, and
- * taken by its workers a batch at a time as TorchServe forms batches: a worker holding fewer than {@code batchSize} jobs waits up to {@code maxBatchDelay}
- * for more, then runs what it has.
+ * taken by its workers a batch at a time, as the version's {@link BatchPolicy} says:
+ *
+ * <ul>
+ *   <li>{@link BatchPolicy#ADAPTIVE} (the default): a free worker takes the first job and, without
+ *       waiting, every job queued behind it, up to {@code batchSize}. It then waits for another
+ *       only while jobs keep arriving: holding two or more, it expects the next within twice the
+ *       gap between the latest two arrivals, counted from the latest (twice: the gaps within a
+ *       burst vary with how the threads that queue them are scheduled), and the first that does
+ *       not come by then ends the batch; nor does it wait past {@code maxBatchDelay} after the
+ *       first job's arrival. A lone job has shown no gap, so it runs at once: batching on costs one
+ *       client nothing.
+ *   <li>{@link BatchPolicy#FIXED} (TorchServe's): a worker holding fewer than {@code batchSize}
+ *       jobs waits up to {@code maxBatchDelay} after taking the first for more, then runs what it
+ *       has.
+ * </ul>
+ *
+ * <p>Why adaptive: under load the queue fills while the worker runs the batch before, so the
+ * batch is already there when it is free (at 32 clients, full batches without waiting); with one
+ * client, nothing else is coming, and waiting, as TorchServe does, adds {@code maxBatchDelay} to
+ * every request; with two workers and as many clients as one batch, neither batch ever fills, and
+ * both would wait out the delay on every batch. Lingering for a burst's stragglers, at the gap the
+ * burst itself shows, catches the requests a client pool sends together (answers written at once
+ * come back at once) for the price of about one gap per batch. This is Triton's dynamic batcher
+ * with {@code max_queue_delay_microseconds} 0, which batches what is queued when an instance is
+ * free and delays nothing, plus a wait bounded as Triton bounds it (by the oldest request's time
+ * in the queue) but taken only while arrivals show that more are coming; DJL Serving's batch
+ * aggregator drains what is queued too, then, as TorchServe, waits up to {@code max_batch_delay}
+ * for more.
  */
 final class JobQueue {
 
@@ -58,21 +84,43 @@ final class JobQueue {
      * @param batch where the jobs go; its capacity is not {@code batchSize}, which is only a
      *     ceiling
      * @param batchSize the most jobs to take
-     * @param maxDelayMs how long to wait for the batch to fill once it has a first job
+     * @param maxDelayMs the longest a batch waits to fill, as {@code policy} counts it
+     * @param policy whether it waits only while jobs keep arriving, or for {@code maxDelayMs}
      * @param pollMs how long to wait for a first job
      * @throws InterruptedException when the worker is interrupted while waiting
      */
-    void nextBatch(List<Job> batch, int batchSize, long maxDelayMs, long pollMs) throws InterruptedException {
+    void nextBatch(List<Job> batch, int batchSize, long maxDelayMs, BatchPolicy policy, long pollMs)
+            throws InterruptedException {
         Job first = next(TimeUnit.MILLISECONDS.toNanos(pollMs));
         if (first == null) {
             return;
         }
         batch.add(first);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
-        for (int taken = 1; taken < batchSize; taken++) {
+        long maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
+        if (policy == BatchPolicy.FIXED) {
+            fill(batch, batchSize, System.nanoTime() + maxDelayNanos);
+            return;
+        }
+        // What was queued when the worker came for it joins without waiting.
+        fill(batch, batchSize, System.nanoTime());
+        long deadline = first.queuedAt() + maxDelayNanos;
+        while (batch.size() > 1 && batch.size() < batchSize) {
+            long latest = batch.get(batch.size() - 1).queuedAt();
+            long gap = latest - batch.get(batch.size() - 2).queuedAt();
+            Job next = next(Math.min(deadline, latest + 2 * gap) - System.nanoTime());
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+        }
+    }
+
+    /** Takes jobs into {@code batch} until it holds {@code batchSize} or none comes by {@code deadline}. */
+    private void fill(List<Job> batch, int batchSize, long deadline) throws InterruptedException {
+        while (batch.size() < batchSize) {
             Job job = next(deadline - System.nanoTime());
             if (job == null) {
-                break;
+                return;
             }
             batch.add(job);
         }

@@ -1,6 +1,7 @@
 package dev.serval.serving;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How a model version is served. The server's defaults come from {@code config.properties}; a
@@ -11,8 +12,11 @@ import java.util.Map;
  *     predictor
  * @param maxWorkers {@code maxWorkers}: the most workers the model may be scaled to
  * @param batchSize {@code batchSize}: the most requests one handler call receives
- * @param maxBatchDelayMs {@code maxBatchDelay}: how long a worker holding fewer than
+ * @param maxBatchDelayMs {@code maxBatchDelay}: the longest a worker holding fewer than
  *     {@code batchSize} requests waits for more before running them
+ * @param batchPolicy {@code batchPolicy} (Serval's; TorchServe has none): whether that wait is
+ *     only while requests keep arriving ({@code adaptive}, the default) or always the whole
+ *     {@code maxBatchDelay} ({@code fixed}, TorchServe's)
  * @param responseTimeoutMs {@code responseTimeout} (seconds in the file): how long a request may
  *     wait for its answer
  * @param jobQueueSize {@code job_queue_size}: requests that may wait for a worker; more get a 503
@@ -23,14 +27,16 @@ import java.util.Map;
  *     synchronous register or scale, a replacement's roll-out) gives up on them
  */
 public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, long maxBatchDelayMs,
-        long responseTimeoutMs, int jobQueueSize, long maxImagePixels, long startupTimeoutMs) {
+        BatchPolicy batchPolicy, long responseTimeoutMs, int jobQueueSize, long maxImagePixels,
+        long startupTimeoutMs) {
 
     /**
      * TorchServe's defaults, with one worker: the server's default worker count fits the cores
-     * ({@code ServerConfig}); the pixel limit is Pillow's {@code Image.MAX_IMAGE_PIXELS}.
+     * ({@code ServerConfig}); the pixel limit is Pillow's {@code Image.MAX_IMAGE_PIXELS}. Batches
+     * are formed adaptively, which TorchServe cannot do.
      */
-    public static final ServingSettings DEFAULTS = new ServingSettings(1, 1, 1, 100, 120_000, 100, 89_478_485L,
-            ModelVersion.STARTUP_TIMEOUT_MS);
+    public static final ServingSettings DEFAULTS = new ServingSettings(1, 1, 1, 100, BatchPolicy.ADAPTIVE, 120_000,
+            100, 89_478_485L, ModelVersion.STARTUP_TIMEOUT_MS);
 
     /*
      * Ceilings a real deployment never needs to exceed. Each value is a claim on the server's
@@ -53,6 +59,7 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
      * @param maxWorkers workers a scale may reach
      * @param batchSize the most requests one forward pass takes
      * @param maxBatchDelayMs how long a batch waits to fill, in ms
+     * @param batchPolicy when a batch waits to fill
      * @param responseTimeoutMs how long a handler call may take, in ms
      * @param jobQueueSize how many requests may wait for a worker
      * @param maxImagePixels the largest image a handler decodes, 0 for no limit
@@ -60,6 +67,7 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
      * @throws IllegalArgumentException when a value is out of range
      */
     public ServingSettings {
+        Objects.requireNonNull(batchPolicy, "batchPolicy");
         if (minWorkers < 0 || maxWorkers < minWorkers || maxWorkers > MAX_WORKERS || batchSize < 1
                 || batchSize > MAX_BATCH_SIZE || maxBatchDelayMs < 0 || maxBatchDelayMs > MAX_BATCH_DELAY_MS
                 || responseTimeoutMs < 1 || responseTimeoutMs > MAX_RESPONSE_TIMEOUT_S * 1000 || jobQueueSize < 1
@@ -74,7 +82,7 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
     /**
      * @param config TorchServe's per-model keys ({@code minWorkers}, {@code maxWorkers},
      *     {@code batchSize}, {@code maxBatchDelay}, {@code responseTimeout} and {@code startupTimeout}
-     *     in seconds); others are ignored
+     *     in seconds) and Serval's {@code batchPolicy}; others are ignored
      * @return these settings with those keys applied; {@code maxWorkers} follows
      *     {@code minWorkers} up unless it is given too
      * @throws IllegalArgumentException naming a key whose value is not a number in range
@@ -88,6 +96,7 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
         return new ServingSettings(min, max,
                 (int) number(config, "batchSize", batchSize, 1, MAX_BATCH_SIZE),
                 number(config, "maxBatchDelay", maxBatchDelayMs, 0, MAX_BATCH_DELAY_MS),
+                config.get("batchPolicy") == null ? batchPolicy : BatchPolicy.of(config.get("batchPolicy")),
                 number(config, "responseTimeout", responseTimeoutMs / 1000, 1, MAX_RESPONSE_TIMEOUT_S) * 1000,
                 jobQueueSize, maxImagePixels,
                 number(config, "startupTimeout", startupTimeoutMs / 1000, 0, MAX_STARTUP_TIMEOUT_S) * 1000);
@@ -99,8 +108,8 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
      * @return these settings with {@code min} to {@code max} workers
      */
     public ServingSettings withWorkers(int min, int max) {
-        return new ServingSettings(min, max, batchSize, maxBatchDelayMs, responseTimeoutMs, jobQueueSize, maxImagePixels,
-                startupTimeoutMs);
+        return new ServingSettings(min, max, batchSize, maxBatchDelayMs, batchPolicy, responseTimeoutMs, jobQueueSize,
+                maxImagePixels, startupTimeoutMs);
     }
 
     /**
@@ -108,8 +117,8 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
      * @return these settings with another response timeout
      */
     public ServingSettings withResponseTimeoutMs(long timeout) {
-        return new ServingSettings(minWorkers, maxWorkers, batchSize, maxBatchDelayMs, timeout, jobQueueSize,
-                maxImagePixels, startupTimeoutMs);
+        return new ServingSettings(minWorkers, maxWorkers, batchSize, maxBatchDelayMs, batchPolicy, timeout,
+                jobQueueSize, maxImagePixels, startupTimeoutMs);
     }
 
     /**
@@ -117,8 +126,8 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
      * @return these settings with another job queue size
      */
     public ServingSettings withJobQueueSize(int size) {
-        return new ServingSettings(minWorkers, maxWorkers, batchSize, maxBatchDelayMs, responseTimeoutMs, size,
-                maxImagePixels, startupTimeoutMs);
+        return new ServingSettings(minWorkers, maxWorkers, batchSize, maxBatchDelayMs, batchPolicy, responseTimeoutMs,
+                size, maxImagePixels, startupTimeoutMs);
     }
 
     /**
@@ -126,8 +135,8 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
      * @return these settings with another pixel limit
      */
     public ServingSettings withMaxImagePixels(long limit) {
-        return new ServingSettings(minWorkers, maxWorkers, batchSize, maxBatchDelayMs, responseTimeoutMs, jobQueueSize,
-                limit, startupTimeoutMs);
+        return new ServingSettings(minWorkers, maxWorkers, batchSize, maxBatchDelayMs, batchPolicy, responseTimeoutMs,
+                jobQueueSize, limit, startupTimeoutMs);
     }
 
     private static long number(Map<String, ?> config, String key, long defaultValue, long min, long max) {

@@ -154,7 +154,7 @@ final class Worker implements Runnable {
             batch.clear();
             try {
                 ServingSettings now = settings.get();
-                queue.nextBatch(batch, now.batchSize(), now.maxBatchDelayMs(), POLL_MS);
+                queue.nextBatch(batch, now.batchSize(), now.maxBatchDelayMs(), now.batchPolicy(), POLL_MS);
                 runBatch(handler, context, batch);
             } catch (InterruptedException e) {
                 return;

@@ -43,10 +43,12 @@ class EmbeddedModelTest {
     @Test
     void settingsOverrideTheArchivesAndErrorsAreTheServers() throws Exception {
         EmbeddedModel model = EmbeddedModel.builder(DIGITS).handler(Lengths::new).workers(2).batchSize(4)
-                .maxBatchDelay(Duration.ofMillis(5)).responseTimeout(Duration.ofSeconds(30)).load();
+                .maxBatchDelay(Duration.ofMillis(5)).batchPolicy(BatchPolicy.FIXED)
+                .responseTimeout(Duration.ofSeconds(30)).load();
         try (model) {
             assertEquals("digits", model.name());
-            assertEquals(new ServingSettings(2, 2, 4, 5, 30_000, 100, ServingSettings.DEFAULTS.maxImagePixels(), 120_000),
+            assertEquals(new ServingSettings(2, 2, 4, 5, BatchPolicy.FIXED, 30_000, 100,
+                    ServingSettings.DEFAULTS.maxImagePixels(), 120_000),
                     model.settings());
             assertEquals(DIGITS, model.modelDir());
             assertEquals(3, model.predict(Request.builder(new byte[3]).build()).json().orElseThrow());

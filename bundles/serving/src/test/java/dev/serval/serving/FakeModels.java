@@ -105,7 +105,7 @@ final class FakeModels {
     static ServingSettings settings(int minWorkers, int batchSize, long maxBatchDelayMs, long responseTimeoutMs,
             int jobQueueSize) {
         return new ServingSettings(minWorkers, Math.max(minWorkers, 4), batchSize, maxBatchDelayMs,
-                responseTimeoutMs, jobQueueSize, 0, ServingSettings.DEFAULTS.startupTimeoutMs());
+                BatchPolicy.ADAPTIVE, responseTimeoutMs, jobQueueSize, 0, ServingSettings.DEFAULTS.startupTimeoutMs());
     }
 
     /** @return a request whose body is {@code text} */

@@ -8,6 +8,8 @@ import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class JobQueueTest {
@@ -18,14 +20,34 @@ class JobQueueTest {
         return new Job.ForHandler(Request.builder(body.getBytes()).build());
     }
 
+    /** @return a job that arrived {@code msAgo} before now */
+    private static Job arrived(String body, long msAgo) {
+        return new Job.ForHandler(Request.builder(body.getBytes()).build(), new CompletableFuture<>(),
+                System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(msAgo));
+    }
+
     private static List<String> bodies(List<Job> batch) {
         return batch.stream().map(j -> ((Job.ForHandler) j).request().bodyAsString()).toList();
     }
 
     private List<Job> nextBatch(int batchSize, long maxDelayMs, long pollMs) throws InterruptedException {
+        return nextBatch(batchSize, maxDelayMs, BatchPolicy.ADAPTIVE, pollMs);
+    }
+
+    private List<Job> nextBatch(int batchSize, long maxDelayMs, BatchPolicy policy, long pollMs)
+            throws InterruptedException {
         List<Job> batch = new ArrayList<>();
-        queue.nextBatch(batch, batchSize, maxDelayMs, pollMs);
+        queue.nextBatch(batch, batchSize, maxDelayMs, policy, pollMs);
         return batch;
+    }
+
+    /** Asserts the queued jobs are taken as {@code expected} in under 1 s, well before {@code maxDelayMs}. */
+    private void assertTakenWithoutWaitingOutTheDelay(List<String> expected, long maxDelayMs)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        assertEquals(expected, bodies(nextBatch(8, maxDelayMs, 10)));
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(tookMs < 1_000, "took " + tookMs + " ms");
     }
 
     @Test
@@ -44,7 +66,57 @@ class JobQueueTest {
     }
 
     @Test
-    void waitsUpToTheDelayForTheBatchToFill() throws InterruptedException {
+    void aLoneJobIsTakenAtOnceHoweverLongTheDelay() throws InterruptedException {
+        queue.offer(job("a"));
+
+        assertTakenWithoutWaitingOutTheDelay(List.of("a"), 2_000);
+    }
+
+    @Test
+    void jobsQueuedTogetherAreTakenTogetherWithoutWaitingForMore() throws InterruptedException {
+        for (String body : List.of("a", "b", "c")) {
+            queue.offer(job(body));
+        }
+
+        assertTakenWithoutWaitingOutTheDelay(List.of("a", "b", "c"), 2_000);
+    }
+
+    @Test
+    void waitsForTheNextWhileJobsKeepArrivingAtTheGapSeen() throws InterruptedException {
+        // 500 ms apart, so the next is expected within 1 s of the latest: c, 50 ms on, is gathered;
+        // then nothing comes within twice the 50 ms gap, which ends the batch.
+        queue.offer(arrived("a", 500));
+        queue.offer(arrived("b", 0));
+        Thread late = new Thread(() -> {
+            sleep(50);
+            queue.offer(job("c"));
+        });
+        late.start();
+
+        assertEquals(List.of("a", "b", "c"), bodies(nextBatch(8, 5_000, 10)));
+        late.join();
+    }
+
+    @Test
+    void stopsWaitingAtTheFirstGapLongerThanTheOnesSeen() throws InterruptedException {
+        // 20 ms apart: none comes within 40 ms of b.
+        queue.offer(arrived("a", 40));
+        queue.offer(arrived("b", 20));
+
+        assertTakenWithoutWaitingOutTheDelay(List.of("a", "b"), 5_000);
+    }
+
+    @Test
+    void waitsNoLongerThanTheDelayAfterTheFirstArrival() throws InterruptedException {
+        // Their gap would allow 2 s more; the first's 1.5 s of delay has passed.
+        queue.offer(arrived("a", 2_500));
+        queue.offer(arrived("b", 1_000));
+
+        assertTakenWithoutWaitingOutTheDelay(List.of("a", "b"), 1_500);
+    }
+
+    @Test
+    void fixedWaitsUpToTheDelayForTheBatchToFill() throws InterruptedException {
         queue.offer(job("a"));
         Thread late = new Thread(() -> {
             sleep(50);
@@ -52,16 +124,16 @@ class JobQueueTest {
         });
         late.start();
 
-        assertEquals(List.of("a", "b"), bodies(nextBatch(2, 5_000, 10)));
+        assertEquals(List.of("a", "b"), bodies(nextBatch(2, 5_000, BatchPolicy.FIXED, 10)));
         late.join();
     }
 
     @Test
-    void runsAPartialBatchWhenTheDelayPasses() throws InterruptedException {
+    void fixedRunsAPartialBatchWhenTheDelayPasses() throws InterruptedException {
         queue.offer(job("a"));
         long start = System.nanoTime();
 
-        assertEquals(List.of("a"), bodies(nextBatch(8, 50, 10)));
+        assertEquals(List.of("a"), bodies(nextBatch(8, 50, BatchPolicy.FIXED, 10)));
         assertTrue(System.nanoTime() - start >= 50_000_000L);
     }
 

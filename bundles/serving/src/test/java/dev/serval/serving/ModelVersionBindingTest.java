@@ -22,6 +22,7 @@ import dev.serval.serving.TestHandlers.CountingSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -84,8 +85,19 @@ class ModelVersionBindingTest {
     }
 
     @Test
-    void aLoneRequestWaitsAtMostMaxBatchDelayForOthers() throws InterruptedException {
-        ModelVersion version = fixture.serving(settings(1, 4, 150, WAIT_MS, 10), new CountingSource("A"));
+    void aLoneRequestIsAnsweredWithoutWaitingForOthers() throws InterruptedException {
+        ModelVersion version = fixture.serving(settings(1, 8, 2_000, WAIT_MS, 10), new CountingSource("A"));
+
+        long start = System.nanoTime();
+        assertEquals(1, field(answer(version.submit(request("alone"))), "batch"));
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(tookMs < 1_000, "answered after " + tookMs + " ms");
+    }
+
+    @Test
+    void underTheFixedPolicyALoneRequestWaitsAtMostMaxBatchDelayForOthers() throws InterruptedException {
+        ModelVersion version = fixture.serving(settings(1, 4, 150, WAIT_MS, 10)
+                .overriddenBy(Map.of("batchPolicy", "fixed")), new CountingSource("A"));
 
         long start = System.nanoTime();
         assertEquals(1, field(answer(version.submit(request("alone"))), "batch"));

@@ -13,11 +13,33 @@ class ServingSettingsTest {
     void torchServeKeysOverrideTheDefaults() {
         ServingSettings settings = ServingSettings.DEFAULTS.overriddenBy(Map.of(
                 "minWorkers", 2, "maxWorkers", 4, "batchSize", 8, "maxBatchDelay", 50, "responseTimeout", 10,
-                "startupTimeout", 0));
+                "startupTimeout", 0, "batchPolicy", "fixed"));
 
-        assertEquals(new ServingSettings(2, 4, 8, 50, 10_000, 100, ServingSettings.DEFAULTS.maxImagePixels(), 0),
-                settings);
+        assertEquals(new ServingSettings(2, 4, 8, 50, BatchPolicy.FIXED, 10_000, 100,
+                ServingSettings.DEFAULTS.maxImagePixels(), 0), settings);
         assertEquals(120_000, ServingSettings.DEFAULTS.startupTimeoutMs(), "TorchServe's default startupTimeout");
+    }
+
+    @Test
+    void batchingIsAdaptiveUnlessFixedIsAskedForInAnyCase() {
+        assertEquals(BatchPolicy.ADAPTIVE, ServingSettings.DEFAULTS.batchPolicy());
+        assertEquals(BatchPolicy.ADAPTIVE, ServingSettings.DEFAULTS.overriddenBy(Map.of("batchSize", 8)).batchPolicy());
+        ServingSettings fixed = ServingSettings.DEFAULTS.overriddenBy(Map.of("batchPolicy", "Fixed"));
+        assertEquals(BatchPolicy.FIXED, fixed.batchPolicy());
+        assertEquals(BatchPolicy.ADAPTIVE, fixed.overriddenBy(Map.of("batchPolicy", "adaptive")).batchPolicy());
+        assertEquals(BatchPolicy.FIXED, fixed.overriddenBy(Map.of("batchSize", 4)).batchPolicy(),
+                "kept when not given");
+        assertEquals("fixed", BatchPolicy.FIXED.key());
+    }
+
+    @Test
+    void aBatchPolicyThatIsNoneNamesTheKeyAndTheChoices() {
+        for (Object bad : new Object[] {"sometimes", "", 1, true, Map.of()}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ServingSettings.DEFAULTS.overriddenBy(Map.of("batchPolicy", bad)));
+            assertTrue(e.getMessage().contains("batchPolicy") && e.getMessage().contains("[adaptive, fixed]"),
+                    e.getMessage());
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.serval.kernel.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.serval.serving.BatchPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.Map;
  * "marName": "mnist.mar", "minWorkers": 1, "maxWorkers": 5, "batchSize": 1, "maxBatchDelay": 5000,
  * "responseTimeout": 120}}}}}. As in TorchServe, it names the models registered at start, each
  * under its name from its {@code marName} in the model store with those settings, in place of
- * {@code load_models}. The version key is the archive's version; TorchServe takes the archive's.
+ * {@code load_models}; Serval's {@code batchPolicy} may be among them. The version key is the
+ * archive's version; TorchServe takes the archive's.
  *
  * @param models the models, in the JSON's order
  */
@@ -98,6 +100,14 @@ public record ModelSnapshot(List<Model> models) {
                 throw new IllegalArgumentException(where + ": " + key + " must be a whole number, not " + setting);
             }
             settings.put(key, setting.asInt());
+        }
+        JsonNode policy = entry.get("batchPolicy");
+        if (policy != null && !policy.isNull()) {
+            try {
+                settings.put("batchPolicy", BatchPolicy.of(policy.isTextual() ? policy.asText() : policy).key());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
         }
         JsonNode defaultVersion = entry.path("defaultVersion");
         if (!defaultVersion.isMissingNode() && !defaultVersion.isBoolean()) {

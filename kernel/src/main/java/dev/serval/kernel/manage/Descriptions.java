@@ -28,7 +28,7 @@ public final class Descriptions {
      * @param failure why it FAILED, or why its last replacement was refused
      * @param memoryPerWorker what each worker reports as its {@code memoryUsage}
      * @return TorchServe's describe record of it, plus Serval's {@code engine}, {@code handler},
-     *     {@code failure} and {@code served}
+     *     {@code batchPolicy}, {@code failure} and {@code served}
      */
     static Map<String, Object> of(ModelVersion v, boolean loadedAtStartup, Optional<String> failure,
             long memoryPerWorker) {
@@ -43,6 +43,8 @@ public final class Descriptions {
         d.put("maxWorkers", v.settings().maxWorkers());
         d.put("batchSize", v.settings().batchSize());
         d.put("maxBatchDelay", v.settings().maxBatchDelayMs());
+        // Not in TorchServe's answer, whose batching is always fixed.
+        d.put("batchPolicy", v.settings().batchPolicy().key());
         d.put("responseTimeout", v.settings().responseTimeoutMs() / 1000);
         d.put("startupTimeout", v.settings().startupTimeoutMs() / 1000);
         d.put("status", v.status().name());

@@ -120,7 +120,7 @@ public final class ManagementCalls {
      * whose workers do not start is undone, as in TorchServe.
      *
      * @param args {@code url}, {@code model_name}, {@code handler}, {@code runtime},
-     *     {@code batch_size}, {@code max_batch_delay}, {@code response_timeout},
+     *     {@code batch_size}, {@code max_batch_delay}, {@code batch_policy}, {@code response_timeout},
      *     {@code startup_timeout}, {@code initial_workers}
      * @param synchronous whether to wait for the workers
      * @return the answer
@@ -137,6 +137,7 @@ public final class ManagementCalls {
         Map<String, Object> settings = new HashMap<>();
         args.integer("batch_size").ifPresent(v -> settings.put("batchSize", v));
         args.integer("max_batch_delay").ifPresent(v -> settings.put("maxBatchDelay", v));
+        args.text("batch_policy").ifPresent(v -> settings.put("batchPolicy", v));
         args.integer("response_timeout").ifPresent(v -> settings.put("responseTimeout", v));
         args.integer("startup_timeout").ifPresent(v -> settings.put("startupTimeout", v));
         args.integer("initial_workers").ifPresent(v -> {

@@ -87,6 +87,7 @@ public final class Snapshot {
         entry.put("maxWorkers", settings.maxWorkers());
         entry.put("batchSize", settings.batchSize());
         entry.put("maxBatchDelay", settings.maxBatchDelayMs());
+        entry.put("batchPolicy", settings.batchPolicy().key());
         entry.put("responseTimeout", settings.responseTimeoutMs() / 1000);
         entry.put("startupTimeout", settings.startupTimeoutMs() / 1000);
         return entry;
@@ -153,6 +154,9 @@ public final class Snapshot {
             if (model.hasNonNull(key)) {
                 settings.put(key, model.get(key).asInt());
             }
+        }
+        if (model.hasNonNull("batchPolicy")) {
+            settings.put("batchPolicy", model.get("batchPolicy").asText());
         }
         LoadOptions options = new LoadOptions(Optional.of(model.path("modelName").asText()),
                 Optional.ofNullable(model.path("handler").textValue()), settings);

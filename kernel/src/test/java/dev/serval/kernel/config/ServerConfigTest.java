@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.serval.serving.BatchPolicy;
 import dev.serval.serving.ServingSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -130,7 +131,8 @@ class ServerConfigTest {
                 limit_max_image_pixels=1000
                 """);
 
-        assertEquals(new ServingSettings(2, 2, 1, 100, 30_000, 10, 1000, 120_000), config.modelDefaults());
+        assertEquals(new ServingSettings(2, 2, 1, 100, BatchPolicy.ADAPTIVE, 30_000, 10, 1000, 120_000),
+                config.modelDefaults());
     }
 
     @Test
@@ -174,10 +176,21 @@ class ServerConfigTest {
                 .sharedListener());
     }
 
+    @Test
+    void aModelSnapshotMayAskForTorchServesFixedBatching() throws IOException {
+        ServerConfig config = load("model_snapshot={\"models\": {\"mnist\": {\"1.0\": {\"marName\": \"mnist.mar\","
+                + " \"batchSize\": 8, \"batchPolicy\": \"FIXED\"}}}}\n");
+
+        assertEquals(Map.of("batchSize", 8, "batchPolicy", "fixed"),
+                config.modelSnapshot().orElseThrow().models().get(0).settings());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"{\"models\": {\"mnist\": ", "[]", "{\"name\": \"startup.cfg\"}",
             "{\"models\": {\"mnist\": {\"1.0\": {\"minWorkers\": 1}}}}",
             "{\"models\": {\"mnist\": {\"1.0\": {\"marName\": \"m.mar\", \"batchSize\": \"eight\"}}}}",
+            "{\"models\": {\"mnist\": {\"1.0\": {\"marName\": \"m.mar\", \"batchPolicy\": \"sometimes\"}}}}",
+            "{\"models\": {\"mnist\": {\"1.0\": {\"marName\": \"m.mar\", \"batchPolicy\": 1}}}}",
             "{\"models\": {\"mnist\": {\"1.0\": {\"marName\": \"m.mar\", \"defaultVersion\": \"yes\"}}}}",
             "{\"models\": {\"mnist\": [\"mnist.mar\"]}}"})
     void refusesAMalformedModelSnapshotInOneLineNamingTheKey(String json) {
