@@ -41,7 +41,8 @@ class KServeV1IT {
     static void start() throws Exception {
         Path store = Files.createDirectories(root.resolve("store"));
         Archives.digits(store.resolve("digits.mar"), "digits", "1.0", "convnet_digits.pt", "image_classifier");
-        // One worker that waits for a batch to fill: instances queued together are one batch.
+        // One worker batching 8 with a long delay: instances queued together are one batch, and,
+        // batching being adaptive by default, a lone request is not held for the delay.
         Archives.digits(store.resolve("batched.mar"), "batched", "1.0", "convnet_digits.pt", "image_classifier",
                 "batchSize: 8\nmaxBatchDelay: 2000");
         Archives.reviews(store.resolve("reviews.mar"), "reviews", "reviews_distilbert.onnx", "hf_sequence_classifier",
@@ -140,6 +141,23 @@ class KServeV1IT {
         JsonNode after = served();
         assertEquals(8, after.get("requests").asLong() - before.get("requests").asLong());
         assertTrue(after.get("batches").asLong() - before.get("batches").asLong() < 8, after.toString());
+    }
+
+    /** Issue 23, goal 2: by default, batching on holds no lone request for others that are not coming. */
+    @Test
+    void aLoneRequestIsAnsweredWellUnderTheBatchDelay() throws Exception {
+        byte[] png = Reference.input(Archives.DIGITS, Reference.cases(Archives.DIGITS).get(0));
+        // The first forward pass of a version compiles; the one measured is the next.
+        assertEquals(200, server.predict("/predictions/batched", png, "PUT").statusCode());
+
+        long start = System.nanoTime();
+        HttpResponse<String> lone = server.predict("/predictions/batched", png, "PUT");
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+        assertEquals(200, lone.statusCode(), lone.body());
+        assertTrue(tookMs < 1_000, "batchSize 8, maxBatchDelay 2000 ms: answered after " + tookMs + " ms");
+        assertEquals("adaptive", ok(server.get(server.managementPort, "/models/batched")).get(0)
+                .get("batchPolicy").asText());
     }
 
     @Test

@@ -86,6 +86,8 @@ class ManagementIT {
         assertError(manage("POST", "/models?url=digits_v2.mar&runtime=java"), 400, "BadRequestException", "RuntimeType");
         assertError(manage("POST", "/models?url=digits_v2.mar&batch_size=abc"), 400, "BadRequestException", "batch_size");
         assertError(manage("POST", "/models?url=digits_v2.mar&batch_size=0"), 400, "BadRequestException", "batchSize");
+        assertError(manage("POST", "/models?url=digits_v2.mar&batch_policy=sometimes"), 400, "BadRequestException",
+                "batchPolicy");
         assertError(manage("POST", "/models?url=digits.mar"), 409, "ConflictStatusException", "already registered");
     }
 
@@ -141,7 +143,8 @@ class ManagementIT {
     @Order(5)
     void listIsPaged() throws Exception {
         for (String name : List.of("p1", "p2", "p3")) {
-            assertEquals(202, manage("POST", "/models?url=digits.mar&synchronous=false&model_name=" + name).statusCode());
+            assertEquals(202, manage("POST", "/models?url=digits.mar&synchronous=false&model_name=" + name
+                    + (name.equals("p1") ? "&batch_size=4&batch_policy=fixed" : "")).statusCode());
         }
 
         JsonNode first = ok(manage("GET", "/models?limit=2"));
@@ -191,6 +194,8 @@ class ManagementIT {
 
         JsonNode p1 = ok(manage("GET", "/models/p1")).get(0);
         assertEquals(2, p1.get("minWorkers").asInt());
+        assertEquals("fixed", p1.get("batchPolicy").asText());
+        assertEquals("adaptive", ok(manage("GET", "/models/p2")).get(0).get("batchPolicy").asText());
         assertTrue(p1.get("loadedAtStartup").asBoolean());
         assertEquals(List.of("digits", "p1", "p2", "p3", "segmenter"), names(ok(manage("GET", "/models"))));
         assertTrue(server.log().contains("Restoring 5 models from the snapshot"), server.log());

@@ -38,8 +38,10 @@ class RequestHandlingIT {
     @BeforeAll
     static void start() throws Exception {
         Path store = Files.createDirectories(root.resolve("store"));
+        // TorchServe's batching, which waits out the delay: the concurrent requests are batched
+        // however the client's threads are scheduled.
         Archives.digits(store.resolve("batched.mar"), "batched", "1.0", "convnet_digits.pt", "image_classifier",
-                "batchSize: " + BATCH + "\nmaxBatchDelay: 50");
+                "batchSize: " + BATCH + "\nmaxBatchDelay: 50\nbatchPolicy: fixed");
         Archives.digits(store.resolve("single.mar"), "single", "1.0", "convnet_digits.pt", "image_classifier");
         try (Stream<Path> files = Files.list(Archives.DIGITS.resolve("images"))) {
             images = files.sorted().limit(BATCH).map(RequestHandlingIT::read).toList();
@@ -66,6 +68,7 @@ class RequestHandlingIT {
         for (int i = 0; i < BATCH; i++) {
             assertSameAnswer(JSON.readTree(singles.get(i)), JSON.readTree(batched.get(i)));
         }
+        assertEquals("fixed", describe("batched").get("batchPolicy").asText());
         JsonNode served = describe("batched").get("served");
         assertEquals(BATCH, served.get("requests").asInt());
         assertTrue(served.get("batches").asInt() < BATCH, "the handler saw batches of more than one: " + served);
