@@ -9,7 +9,8 @@ import java.util.Optional;
  * @param name the name to serve it under instead of the manifest's
  * @param handler the handler to run instead of the manifest's
  * @param settings TorchServe's serving keys ({@code minWorkers}, {@code batchSize},
- *     {@code maxBatchDelay}, {@code responseTimeout}), over the archive's {@code model-config.yaml}
+ *     {@code maxBatchDelay}, {@code responseTimeout}) and Serval's {@code batchPolicy}, over the
+ *     archive's {@code model-config.yaml}
  */
 public record LoadOptions(Optional<String> name, Optional<String> handler, Map<String, Object> settings) {
 

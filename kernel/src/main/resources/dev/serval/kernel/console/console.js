@@ -266,7 +266,7 @@ window.addEventListener("hashchange", () => {
 // ---- a model's page -------------------------------------------------------------------------------
 
 const SETTINGS = ["modelUrl", "handler", "engine", "runtime", "minWorkers", "maxWorkers", "batchSize",
-  "maxBatchDelay", "responseTimeout", "startupTimeout", "loadedAtStartup", "loadedAt"];
+  "maxBatchDelay", "batchPolicy", "responseTimeout", "startupTimeout", "loadedAtStartup", "loadedAt"];
 
 function renderModel() {
   const name = shownModel();
