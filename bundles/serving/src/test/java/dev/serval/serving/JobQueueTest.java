@@ -115,6 +115,37 @@ class JobQueueTest {
         assertTakenWithoutWaitingOutTheDelay(List.of("a", "b"), 1_500);
     }
 
+    /** Takes a full batch of two that arrived 1 s apart: a lone job after it expects company within 2 s. */
+    private void takeABatchThatArrived1sApart() throws InterruptedException {
+        queue.offer(arrived("a", 2_000));
+        queue.offer(arrived("b", 1_000));
+        assertEquals(List.of("a", "b"), bodies(nextBatch(2, 5_000, 10)));
+    }
+
+    @Test
+    void aLoneJobAfterABatchOfSeveralWaitsForItsFollowersAtThatBatchsGap() throws InterruptedException {
+        takeABatchThatArrived1sApart();
+        queue.offer(job("c"));
+        Thread late = new Thread(() -> {
+            sleep(50);
+            queue.offer(job("d"));
+        });
+        late.start();
+
+        assertEquals(List.of("c", "d"), bodies(nextBatch(8, 5_000, 10)));
+        late.join();
+    }
+
+    @Test
+    void aLoneJobThatWaitedInVainMakesTheNextOneRunAtOnce() throws InterruptedException {
+        takeABatchThatArrived1sApart();
+        queue.offer(job("c"));
+        assertEquals(List.of("c"), bodies(nextBatch(8, 300, 10)));
+        queue.offer(job("d"));
+
+        assertTakenWithoutWaitingOutTheDelay(List.of("d"), 5_000);
+    }
+
     @Test
     void fixedWaitsUpToTheDelayForTheBatchToFill() throws InterruptedException {
         queue.offer(job("a"));
