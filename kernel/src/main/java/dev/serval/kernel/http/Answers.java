@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * itself, until the listener's idle timeout or minimum data rate closes its connection.
  *
  * <p>The answer is serialised and handed to Jetty on the thread that completes the request,
- * mostly its worker: a hand-off to a thread of answer writers cost more CPU (two wake-ups and a
+ * mostly its worker: a hand-off to a thread of answer writers cost more CPU (a wake-up and a
  * switch of threads) than serialising a small answer does, and the hand-over never blocks, since
  * Jetty sends what the socket does not take at once from its own threads.
  */
