@@ -32,10 +32,19 @@ final class AccessLog implements RequestLogger {
         int status = ctx.statusCode();
         statuses.accept(status);
         if (LOG.isInfoEnabled()) {
-            String model = ctx.pathParamMap().getOrDefault("model", "-");
-            // Rounded by hand: String.format took a third of this method's time under load.
-            LOG.info("{} {} \"{} {}\" {} {} ms model={} id={}", listener, ctx.ip(), ctx.method(), ctx.path(), status,
-                    Math.round(executionTimeMs * 10) / 10.0, model, RequestIds.of(ctx));
+            LOG.info(line(ctx, status, executionTimeMs));
         }
+    }
+
+    /**
+     * The line, written in one builder: a message pattern made SLF4J parse it and copy every
+     * argument again, and {@code String.format} took a third of this method's time under load.
+     */
+    private String line(Context ctx, int status, Float executionTimeMs) {
+        return new StringBuilder(160).append(listener).append(' ').append(ctx.ip())
+                .append(" \"").append(ctx.method()).append(' ').append(ctx.path()).append("\" ")
+                .append(status).append(' ').append(Math.round(executionTimeMs * 10) / 10.0)
+                .append(" ms model=").append(ctx.pathParamMap().getOrDefault("model", "-"))
+                .append(" id=").append(RequestIds.of(ctx)).toString();
     }
 }

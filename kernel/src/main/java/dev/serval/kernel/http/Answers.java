@@ -2,7 +2,6 @@ package dev.serval.kernel.http;
 
 import dev.serval.sdk.Response;
 import dev.serval.serving.AnswerSink;
-import dev.serval.serving.DaemonThreads;
 import dev.serval.serving.ServingException;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
@@ -12,8 +11,6 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.eclipse.jetty.server.HttpOutput;
@@ -27,17 +24,15 @@ import org.slf4j.LoggerFactory;
  * waits on the client: the body is read as it arrives and the answer is handed to Jetty to send
  * as the client takes it, so a client that sends or reads slowly, or not at all, stalls only
  * itself, until the listener's idle timeout or minimum data rate closes its connection.
+ *
+ * <p>The answer is serialised and handed to Jetty on the thread that completes the request,
+ * mostly its worker: a hand-off to a thread of answer writers cost more CPU (a wake-up and a
+ * switch of threads) than serialising a small answer does, and the hand-over never blocks, since
+ * Jetty sends what the socket does not take at once from its own threads.
  */
 final class Answers {
 
     private static final Logger LOG = LoggerFactory.getLogger(Answers.class);
-
-    /**
-     * Serialise answers, so that a worker completing a request goes straight back to its model
-     * instead of serialising the response itself. They never write to a socket.
-     */
-    private static final Executor WRITERS = Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()), DaemonThreads.numbered("serval-answers-"));
 
     private final BodyReader bodies;
     private final long maxResponseSize;
@@ -65,7 +60,7 @@ final class Answers {
      */
     void when(Context ctx, Function<byte[], CompletableFuture<Response>> work) {
         ctx.future(() -> inFlight.track(bodies.read(ctx.req()).thenCompose(work))
-                .handleAsync((result, failure) -> answer(ctx, result, failure), WRITERS)
+                .handle((result, failure) -> answer(ctx, result, failure))
                 .thenCompose(sent -> sent));
     }
 
@@ -80,8 +75,8 @@ final class Answers {
     void streamed(Context ctx, BiFunction<byte[], AnswerSink, CompletableFuture<Response>> work) {
         ChunkedAnswer chunks = new ChunkedAnswer(ctx, maxResponseSize);
         ctx.future(() -> inFlight.track(bodies.read(ctx.req()).thenCompose(body -> work.apply(body, chunks)))
-                .handleAsync((result, failure) -> chunks.started() ? chunks.last(lastChunk(ctx, result, failure))
-                        : answer(ctx, result, failure), WRITERS)
+                .handle((result, failure) -> chunks.started() ? chunks.last(lastChunk(ctx, result, failure))
+                        : answer(ctx, result, failure))
                 .thenCompose(sent -> sent));
     }
 
