@@ -243,7 +243,7 @@ class BadInputIT {
                         + ", \"!!not base64!!\"]}", 400, "BadRequestException"),
                 v1("v1: an empty text", "reviews:predict", "{\"instances\": [\"\"]}", 400, "BadRequestException"),
                 v1("v1: more instances than the job queue", "digits:predict", "{\"instances\": ["
-                        + String.join(", ", Collections.nCopies(101, pngInstance)) + "]}", 400,
+                        + String.join(", ", Collections.nCopies(1025, pngInstance)) + "]}", 400,
                         "BadRequestException"),
                 v1("v1: body over max_request_size", "digits:predict", "{\"instances\": [\"" + "A".repeat(7_000_000)
                         + "\"]}", 413, "RequestTooLargeException"),

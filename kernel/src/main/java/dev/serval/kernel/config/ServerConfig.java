@@ -113,6 +113,9 @@ public record ServerConfig(
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
     private static final String CONFIG_FILE = "config.properties";
 
+    /** The default {@code job_queue_size}, per model version: as many requests as 1024 connections send at once. */
+    private static final int JOB_QUEUE_SIZE = 1024;
+
     /**
      * @param home the installation folder, which also holds the data
      * @return TorchServe's defaults (loopback addresses on 8080–8082), folders inside {@code home}
@@ -143,7 +146,10 @@ public record ServerConfig(
         // TorchServe starts one worker per core; each of Serval's workers may run several intra-op
         // threads, so as many workers as fill the cores with them.
         int workers = Engines.defaultWorkers();
-        builder.modelDefaults = ServingSettings.DEFAULTS.withWorkers(workers, workers);
+        // TorchServe's job_queue_size is 100: the 101st of 1000 clients sending at once got a
+        // 503. A request waits on its own connection, so the queue holds at most one per
+        // connection (a KServe v1 request's instances aside), and the response timeout bounds its wait.
+        builder.modelDefaults = ServingSettings.DEFAULTS.withWorkers(workers, workers).withJobQueueSize(JOB_QUEUE_SIZE);
         builder.maxRequestSize = 6_553_500; // TorchServe's default
         builder.modelEntries = Map.of();
         builder.snapshots = true;

@@ -25,6 +25,15 @@ public record ListenerSockets(ServerSocketChannel inference, ServerSocketChannel
         ServerSocketChannel metrics) implements AutoCloseable {
 
     /**
+     * Connections the kernel holds for the acceptor: a thousand clients connecting at once, or
+     * while the models load, wait here. With Java's default of 50 the kernel dropped the
+     * handshakes past it (wrk opening 1000 connections: 3378 ListenOverflows), each client trying
+     * again after 1 s, then 3 s. The kernel caps it at {@code net.core.somaxconn} (4096 since
+     * Linux 5.4, 128 before).
+     */
+    private static final int ACCEPT_BACKLOG = 4096;
+
+    /**
      * @param config the three addresses
      * @return their sockets, bound
      * @throws IOException when one cannot be bound, naming its key; none is left bound then
@@ -54,7 +63,7 @@ public record ListenerSockets(ServerSocketChannel inference, ServerSocketChannel
         try {
             // As Jetty's own connector: a restart need not wait for the old connections' TIME_WAIT.
             socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            socket.bind(local);
+            socket.bind(local, ACCEPT_BACKLOG);
             return socket;
         } catch (IOException e) {
             socket.close();
