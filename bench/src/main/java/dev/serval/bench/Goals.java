@@ -43,11 +43,12 @@ final class Goals {
      * @param workloads the per-model figures
      * @param startup start-up, deploy and memory
      * @param scaling 1 to 50 models and 1 to 1000 connections; null when not run
+     * @param noScaling why there is no scaling run, when there is none
      * @param clientApart whether the load generator ran on other CPUs than the server
      * @return every goal, group by group, with what it came to
      */
     static List<Goal> check(List<Results.Workload> workloads, Results.Startup startup, Results.Scaling scaling,
-            boolean clientApart) {
+            String noScaling, boolean clientApart) {
         List<Goal> goals = new ArrayList<>();
         for (Results.Workload w : workloads) {
             limit(w, clientApart, goals);
@@ -62,7 +63,7 @@ final class Goals {
             for (Results.Http http : List.of(w.unbatched(), w.batched())) {
                 for (int clients : List.of(1, MANY_CLIENTS)) {
                     Latencies.Summary tail = http.at(clients).latency();
-                    goals.add(goal(TAILS, w.name() + ": p99/p50 at " + clients + " clients, " + http.config(),
+                    goals.add(goal(TAILS, w.name() + ": p99/p50 at " + clients(clients) + ", " + http.config(),
                             format("%.2f", tail.p99Ms() / tail.p50Ms()), format("≤ %.1f", TAIL_RATIO),
                             tail.p99Ms() <= TAIL_RATIO * tail.p50Ms()));
                 }
@@ -73,7 +74,7 @@ final class Goals {
             goals.add(goal(CONNECTIONS, w.name() + ": throughput at " + MANY_CLIENTS + " ÷ at " + SOME_CLIENTS
                     + " clients, batching off", times(ratio), "≥ 1.00×", ratio >= 1));
         }
-        growth(scaling, goals);
+        growth(scaling, noScaling, goals);
         earlier(workloads, startup, scaling, goals);
         return goals;
     }
@@ -84,8 +85,8 @@ final class Goals {
         double batched = w.batched().at(MANY_CLIENTS).throughput() / best.throughput();
         goals.add(apart(w.name() + ": " + MANY_CLIENTS + " clients, " + w.batched().config() + " ÷ raw best ("
                 + best.threads() + " × batch " + best.batchSize() + ")", batched, clientApart));
-        double single = w.unbatched().at(1).throughput() / w.raw().at(1, 1).throughput();
-        goals.add(apart(w.name() + ": 1 client, " + w.unbatched().config() + " ÷ raw 1 thread, batch 1",
+        double single = w.unbatched().at(1).throughput() / w.raw().latencyThroughput();
+        goals.add(apart(w.name() + ": 1 client, " + w.unbatched().config() + " ÷ raw 1 thread, one request at a time",
                 single, clientApart));
         // Saturated, throughput is CPU-bound: it cannot pass raw's CPU per request over the
         // server's, and the load generator's too where it shares the server's cores.
@@ -120,18 +121,16 @@ final class Goals {
     private static void ownCost(Results.Workload w, List<Goal> goals) {
         for (Results.Http http : List.of(w.unbatched(), w.batched())) {
             Results.HttpPoint busiest = http.busiest();
-            int workers = ((Number) http.settings().get("minWorkers")).intValue();
-            int batchSize = ((Number) http.settings().get("batchSize")).intValue();
-            Results.RawPoint raw = w.raw().like(workers, batchSize);
+            Results.RawPoint raw = w.raw().like(http.workers(), http.batchSize());
             double overUs = (busiest.serverCpuMsPerRequest() - raw.cpuMsPerRequest()) * 1000;
             goals.add(goal(OWN_COST, w.name() + ": server CPU/req − raw's (" + raw.threads() + " × batch "
-                    + raw.batchSize() + "), " + busiest.clients() + " clients, " + http.config(),
+                    + raw.batchSize() + "), " + clients(busiest.clients()) + ", " + http.config(),
                     format("%.0f µs", overUs), format("≤ %.0f µs", OWN_CPU_US), overUs <= OWN_CPU_US));
         }
         for (Results.Http http : w.servers()) {
             Results.HttpPoint busiest = http.busiest();
             double kb = busiest.serverKbPerRequest();
-            String name = w.name() + ": allocated per request, " + busiest.clients() + " clients, " + http.config();
+            String name = w.name() + ": allocated per request, " + clients(busiest.clients()) + ", " + http.config();
             goals.add(Double.isNaN(kb)
                     ? new Goal(OWN_COST, name, "?", "the server has no " + HttpBenchmark.ALLOCATED, Verdict.UNCHECKED)
                     : goal(OWN_COST, name, format("%.1f KB", kb), format("≤ %.0f KB", ALLOCATION_KB),
@@ -140,11 +139,11 @@ final class Goals {
     }
 
     /** Goal 6, and goal 5's thousand connections: both need the scaling run. */
-    private static void growth(Results.Scaling scaling, List<Goal> goals) {
+    private static void growth(Results.Scaling scaling, String noScaling, List<Goal> goals) {
         String thousand = MOST_CONNECTIONS + " concurrent keep-alive connections: errors";
         if (scaling == null) {
-            goals.add(new Goal(CONNECTIONS, thousand, "?", "0, needs --scaling", Verdict.UNCHECKED));
-            goals.add(new Goal(GROWTH, "models and connections", "?", "needs --scaling", Verdict.UNCHECKED));
+            goals.add(new Goal(CONNECTIONS, thousand, "?", "0; " + noScaling, Verdict.UNCHECKED));
+            goals.add(new Goal(GROWTH, "models and connections", "?", noScaling, Verdict.UNCHECKED));
             return;
         }
         long errors = scaling.connections().at(MOST_CONNECTIONS).errors();
@@ -192,6 +191,10 @@ final class Goals {
 
     private static String ms(double ms) {
         return format("%.2f ms", ms);
+    }
+
+    private static String clients(int n) {
+        return n == 1 ? "1 client" : n + " clients";
     }
 
     private static String seconds(double ms) {

@@ -42,7 +42,7 @@ final class Report {
             Results.RawPoint best = w.raw().best();
             out.printf(Locale.ROOT, "  best: %.0f req/s (%d threads, batch %d); best on 1 thread: %.0f req/s%n",
                     best.throughput(), best.threads(), best.batchSize(), w.raw().bestSingleThread().throughput());
-            out.printf(Locale.ROOT, "server over HTTP (%d workers)%n", w.unbatched().settings().get("minWorkers"));
+            out.printf(Locale.ROOT, "server over HTTP (%d workers)%n", w.unbatched().workers());
             printServers(w.servers(), best.throughput(), out);
         }
         Results.Startup s = report.startup();
@@ -53,7 +53,8 @@ final class Report {
         out.printf(Locale.ROOT, "resident memory, four reference models loaded: %.0f MB; per added worker: %.1f MB "
                 + "(%d added)%n", s.residentMbAllModels(), s.residentMbPerWorker(), s.workersAdded());
         if (report.scaling() != null) {
-            printScaling(report.scaling(), out);
+            // The connections' server serves the first workload's model.
+            printScaling(report.scaling(), report.workloads().get(0).raw().best().throughput(), out);
         }
         printGoals(report.goals(), out);
     }
@@ -63,7 +64,7 @@ final class Report {
         out.printf(Locale.ROOT, "  %-34s %7s %8s %8s %8s %8s %6s %7s %8s %8s %8s%n", "batching (batchSize, delay)",
                 "clients", "req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "vs raw", "srv ms", "cli ms", "srv KB");
         for (Results.Http http : servers) {
-            String label = http.config() + " (" + http.settings().get("batchSize") + ", "
+            String label = http.config() + " (" + http.batchSize() + ", "
                     + http.settings().get("maxBatchDelay") + " ms)";
             for (Results.HttpPoint p : http.points()) {
                 out.printf(Locale.ROOT, "  %-34s %7d %8.0f %8.3f %8.3f %8.3f %6d %6.2f× %8.3f %8.3f %8.1f%n", label,
@@ -82,20 +83,20 @@ final class Report {
         }
     }
 
-    private static void printScaling(Results.Scaling scaling, PrintStream out) {
+    private static void printScaling(Results.Scaling scaling, double rawBest, PrintStream out) {
         out.println();
         out.println("== cost with more models (copies of digits and DistilBERT, 1 worker each) and connections");
-        out.printf(Locale.ROOT, "  %-28s %10s %22s %14s%n", "models loaded at start", "of which", "launch to all ready",
+        out.printf(Locale.ROOT, "  %-24s %-24s %20s %12s%n", "models loaded at start", "of which", "launch to all ready",
                 "resident");
         for (Results.StorePoint p : scaling.stores()) {
-            out.printf(Locale.ROOT, "  %-28d %10s %19.0f ms %11.0f MB%n", p.models(),
+            out.printf(Locale.ROOT, "  %-24d %-24s %17.0f ms %9.0f MB%n", p.models(),
                     p.distilbert() == 0 ? p.digits() + " digits" : p.digits() + " digits, " + p.distilbert() + " DistilBERT",
                     p.launchToReadyMs(), p.residentMb());
         }
         out.printf(Locale.ROOT, "  first start, natives unpacked into an empty cache (digits only): %.0f ms%n",
                 scaling.freshStartMs());
         out.println("  keep-alive connections, one model:");
-        printServers(List.of(scaling.connections()), Double.NaN, out);
+        printServers(List.of(scaling.connections()), rawBest, out);
     }
 
     /**

@@ -26,24 +26,16 @@ final class Results {
      * @param idleLatency the same, each call after a pause, as a worker between one client's requests
      * @param latencyErrors handler calls that failed while measuring latency
      * @param latencyCpuMsPerRequest CPU time per request while measuring latency
+     * @param latencyThroughput requests answered per second while measuring latency: one thread,
+     *     one request at a time, after the warm-up (steadier than the sweep's short first point)
      * @param sweep throughput per thread count and batch size
      */
     record Raw(Warmup.Result warmup, Latencies.Summary latency, Latencies.Summary idleLatency, long latencyErrors,
-            double latencyCpuMsPerRequest, List<RawPoint> sweep) {
+            double latencyCpuMsPerRequest, double latencyThroughput, List<RawPoint> sweep) {
 
         /** @return the point with the highest throughput */
         RawPoint best() {
             return sweep.stream().max(Comparator.comparingDouble(RawPoint::throughput)).orElseThrow();
-        }
-
-        /**
-         * @param threads handler threads
-         * @param batchSize requests per call
-         * @return the point measured with those
-         */
-        RawPoint at(int threads, int batchSize) {
-            return sweep.stream().filter(p -> p.threads() == threads && p.batchSize() == batchSize)
-                    .findFirst().orElseThrow();
         }
 
         /**
@@ -92,6 +84,16 @@ final class Results {
         /** @return the point measured at {@code clients} */
         HttpPoint at(int clients) {
             return points.stream().filter(p -> p.clients() == clients).findFirst().orElseThrow();
+        }
+
+        /** @return the model's workers */
+        int workers() {
+            return ((Number) settings.get("minWorkers")).intValue();
+        }
+
+        /** @return the model's {@code batchSize} */
+        int batchSize() {
+            return ((Number) settings.get("batchSize")).intValue();
         }
 
         /** @return the highest throughput over the client counts */
