@@ -57,7 +57,9 @@ public final class Bench implements Callable<Integer> {
             pin(options.clientCpus());
             // As many workers as the raw best ran threads: the same parallelism on the same cores.
             int workers = options.workers() > 0 ? options.workers() : limit.best().threads();
-            int batchSize = limit.best().batchSize();
+            // Batched at raw's best batch size above 1: where raw does best one by one (a busy
+            // machine's sweep can say so), batch 1 would make the batched servers unbatched.
+            int batchSize = limit.bestBatched().batchSize();
             List<Results.Http> servers = new ArrayList<>();
             for (HttpBenchmark.Batching batching : HttpBenchmark.Batching.values()) {
                 progress(workload.name() + ": server, " + batching.label()

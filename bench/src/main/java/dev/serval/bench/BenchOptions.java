@@ -45,7 +45,7 @@ final class BenchOptions {
 
     @Option(names = "--scaling", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "measure start-up and memory with 1, 10 and 50 models, the first start with an empty "
-            + "native cache, and 1, 100 and 1000 connections (about 2 minutes)")
+            + "native cache, and 1, 100 and 1000 connections (about 3 minutes)")
     private boolean scaling;
 
     @ArgGroup(exclusive = false)

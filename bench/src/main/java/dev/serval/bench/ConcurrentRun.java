@@ -101,8 +101,8 @@ final class ConcurrentRun {
         Result plusErrors(long more, List<String> what) {
             List<String> first = new ArrayList<>(what);
             first.addAll(firstErrors);
-            return new Result(requests, errors + more, List.copyOf(first.subList(0, Math.min(first.size(), ERRORS_KEPT))),
-                    seconds, latency);
+            List<String> kept = List.copyOf(first.subList(0, Math.min(first.size(), ERRORS_KEPT)));
+            return new Result(requests, errors + more, kept, seconds, latency);
         }
 
         /** @return what the first failure said, or null */

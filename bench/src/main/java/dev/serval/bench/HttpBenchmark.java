@@ -77,7 +77,8 @@ final class HttpBenchmark {
         // The queue holds every client's request: a run of 1000 connections measures connections,
         // not the 503s of the queue's back-pressure, which the default 100 would answer most with.
         int most = clients.stream().mapToInt(Integer::intValue).max().orElseThrow();
-        Map<String, String> properties = most > DEFAULT_QUEUE ? Map.of("job_queue_size", String.valueOf(most)) : Map.of();
+        Map<String, String> properties = most > DEFAULT_QUEUE
+                ? Map.of("job_queue_size", String.valueOf(most)) : Map.of();
         try (ServalServer server = ServalServer.launch(options, root, store, workload.name(), properties)) {
             server.awaitPrediction(path, workload.inputs().get(0), 120);
             Warmup.Result warmup = Warmup.untilCompiled(server.pid(), options.warmupSeconds()).run(seconds ->

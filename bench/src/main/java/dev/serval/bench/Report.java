@@ -86,11 +86,11 @@ final class Report {
     private static void printScaling(Results.Scaling scaling, double rawBest, PrintStream out) {
         out.println();
         out.println("== cost with more models (copies of digits and DistilBERT, 1 worker each) and connections");
-        out.printf(Locale.ROOT, "  %-24s %-24s %20s %12s%n", "models loaded at start", "of which", "launch to all ready",
-                "resident");
+        out.printf(Locale.ROOT, "  %-24s %-24s %20s %12s%n", "models loaded at start", "of which",
+                "launch to all ready", "resident");
         for (Results.StorePoint p : scaling.stores()) {
             out.printf(Locale.ROOT, "  %-24d %-24s %17.0f ms %9.0f MB%n", p.models(),
-                    p.distilbert() == 0 ? p.digits() + " digits" : p.digits() + " digits, " + p.distilbert() + " DistilBERT",
+                    p.digits() + " digits" + (p.distilbert() == 0 ? "" : ", " + p.distilbert() + " DistilBERT"),
                     p.launchToReadyMs(), p.residentMb());
         }
         out.printf(Locale.ROOT, "  first start, natives unpacked into an empty cache (digits only): %.0f ms%n",
@@ -116,7 +116,7 @@ final class Report {
         }
         long failed = goals.stream().filter(g -> g.verdict() == Results.Verdict.FAIL).count();
         long passed = goals.stream().filter(g -> g.verdict() == Results.Verdict.PASS).count();
-        out.printf(Locale.ROOT, "%n%d goals passed, %d failed, %d not judged by this run%n", passed, failed,
+        out.printf(Locale.ROOT, "%n%d passed, %d failed, %d not judged by this run%n", passed, failed,
                 goals.stream().filter(g -> g.verdict() == Results.Verdict.UNCHECKED).count());
     }
 

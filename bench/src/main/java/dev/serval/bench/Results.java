@@ -51,6 +51,12 @@ final class Results {
                     .orElseThrow();
         }
 
+        /** @return the point with the highest throughput in batches of more than one request */
+        RawPoint bestBatched() {
+            return sweep.stream().filter(p -> p.batchSize() > 1)
+                    .max(Comparator.comparingDouble(RawPoint::throughput)).orElseThrow();
+        }
+
         /** @return the best throughput of one thread */
         RawPoint bestSingleThread() {
             return sweep.stream().filter(p -> p.threads() == 1)
@@ -116,7 +122,7 @@ final class Results {
      * @param name the workload
      * @param raw the in-process limit
      * @param unbatched the server with {@code batchSize} 1
-     * @param fixedDelay the server batching at raw's best batch size with TorchServe's rule: a
+     * @param fixedDelay the server batching at raw's best batch size above 1 with TorchServe's rule: a
      *     batch waits up to {@code maxBatchDelay} to fill
      * @param batched the same batch size with the server's default batching policy
      */

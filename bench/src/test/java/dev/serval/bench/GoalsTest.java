@@ -25,7 +25,8 @@ class GoalsTest {
                     point(32, 3000, 10, 20, 0.35, 21), point(64, 3100, 20, 40, 0.34, 21)),
             // the default policy: 3300 req/s at 32 clients (0.825× raw's best), 0.32 ms CPU (70 µs over raw's)
             server(HttpBenchmark.Batching.DEFAULT, 8, point(1, 1450, 0.7, 2.5, 0.56, 13),
-                    point(8, 2500, 3, 6, 0.4, 25), point(32, 3300, 9, 18, 0.32, 25), point(64, 3200, 19, 40, 0.32, Double.NaN)));
+                    point(8, 2500, 3, 6, 0.4, 25), point(32, 3300, 9, 18, 0.32, 25),
+                    point(64, 3200, 19, 40, 0.32, Double.NaN)));
 
     private static final Results.Startup STARTUP = new Results.Startup(2500, 4000, 1500, 900, 10, 4);
 
@@ -68,7 +69,8 @@ class GoalsTest {
         assertEquals("70 µs", batched.measured());
         assertEquals(Verdict.PASS, verdict(goals, Goals.OWN_COST, "allocated per request, 32 clients, batching off"));
         assertEquals(Verdict.FAIL, verdict(goals, Goals.OWN_COST, "allocated per request, 64 clients, batched, fixed"));
-        assertEquals(Verdict.FAIL, verdict(goals, Goals.OWN_COST, "allocated per request, 32 clients, batched, default"));
+        assertEquals(Verdict.FAIL, verdict(goals, Goals.OWN_COST,
+                "allocated per request, 32 clients, batched, default"));
     }
 
     @Test
