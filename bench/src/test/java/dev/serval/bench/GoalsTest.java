@@ -39,20 +39,20 @@ class GoalsTest {
 
     @Test
     void theLimitIsJudgedOnlyWithTheLoadGeneratorApart() {
-        List<Goal> apart = Goals.check(List.of(WORKLOAD), STARTUP, SCALING, "", true);
+        List<Goal> apart = check(SCALING, true);
         assertEquals(Verdict.PASS, verdict(apart, Goals.LIMIT, "32 clients"));
         assertEquals("0.83×", goal(apart, Goals.LIMIT, "32 clients").measured());
         assertEquals(Verdict.FAIL, verdict(apart, Goals.LIMIT, "1 client"));
         assertEquals(Verdict.INFO, verdict(apart, Goals.LIMIT, "CPU/req"));
 
-        List<Goal> together = Goals.check(List.of(WORKLOAD), STARTUP, SCALING, "", false);
+        List<Goal> together = check(SCALING, false);
         assertEquals(Verdict.UNCHECKED, verdict(together, Goals.LIMIT, "32 clients"));
         assertEquals(Verdict.UNCHECKED, verdict(together, Goals.LIMIT, "1 client"));
     }
 
     @Test
     void theDefaultPolicyAgainstBatchingOffAndTheFixedDelay() {
-        List<Goal> goals = Goals.check(List.of(WORKLOAD), STARTUP, SCALING, "", true);
+        List<Goal> goals = check(SCALING, true);
         assertEquals(Verdict.FAIL, verdict(goals, Goals.BATCHING, "p50 at 1 client")); // 0.7 / 0.6 > 1.1
         assertEquals(Verdict.PASS, verdict(goals, Goals.BATCHING, "at 8 clients"));
         assertEquals(Verdict.PASS, verdict(goals, Goals.BATCHING, "at 32 clients"));
@@ -60,7 +60,7 @@ class GoalsTest {
 
     @Test
     void theServersCpuOverRawsAtTheSameBatchSizeAndItsAllocationAtTheBusiestPoint() {
-        List<Goal> goals = Goals.check(List.of(WORKLOAD), STARTUP, SCALING, "", true);
+        List<Goal> goals = check(SCALING, true);
         Goal off = goal(goals, Goals.OWN_COST, "CPU/req − raw's (1 × batch 1), 32 clients, batching off");
         assertEquals(Verdict.PASS, off.verdict());
         assertEquals("30 µs", off.measured());
@@ -75,7 +75,7 @@ class GoalsTest {
 
     @Test
     void tailsConnectionsAndGrowth() {
-        List<Goal> goals = Goals.check(List.of(WORKLOAD), STARTUP, SCALING, "", true);
+        List<Goal> goals = check(SCALING, true);
         assertEquals(Verdict.PASS, verdict(goals, Goals.TAILS, "at 1 client, batching off")); // 1.5 / 0.6
         assertEquals(Verdict.FAIL, verdict(goals, Goals.TAILS, "at 1 client, batched")); // 2.5 / 0.7
         assertEquals(Verdict.PASS, verdict(goals, Goals.CONNECTIONS, "at 32 ÷ at 8")); // 2600 ≥ 2400
@@ -90,10 +90,16 @@ class GoalsTest {
 
     @Test
     void withoutTheScalingRunItsGoalsAreNotJudged() {
-        List<Goal> goals = Goals.check(List.of(WORKLOAD), STARTUP, null, "needs --scaling", true);
-        assertEquals(Verdict.UNCHECKED, verdict(goals, Goals.CONNECTIONS, "1000 concurrent"));
-        assertEquals("needs --scaling", goal(goals, Goals.GROWTH, "models and connections").limit());
+        List<Goal> goals = check(null, true);
+        assertEquals("0; needs --scaling", goal(goals, Goals.CONNECTIONS, "1000 concurrent").limit());
+        assertEquals(Verdict.UNCHECKED, goal(goals, Goals.GROWTH, "models and connections").verdict());
+        // the other runs had no errors
         assertEquals(Verdict.PASS, verdict(goals, Goals.EARLIER, "request errors"));
+    }
+
+    /** The fixture's goals, without a scaling run when {@code scaling} is null. */
+    private static List<Goal> check(Results.Scaling scaling, boolean clientApart) {
+        return Goals.check(List.of(WORKLOAD), STARTUP, scaling, "needs --scaling", clientApart);
     }
 
     private static Verdict verdict(List<Goal> goals, String group, String name) {
