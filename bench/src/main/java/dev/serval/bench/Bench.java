@@ -14,8 +14,10 @@ import picocli.CommandLine;
 
 /**
  * Serval against raw DJL, in one run on one machine: each reference workload in-process, then
- * over HTTP without and with dynamic batching, then start-up, hot deploy and memory; the figures
- * are printed and written to {@code bench-results.json}, with the issue's goals checked.
+ * over HTTP with batching off, with TorchServe's fixed delay and with the default policy, then
+ * start-up, hot deploy and memory, then (unless {@code --no-scaling}) the cost of 1 to 50 models
+ * and 1 to 1000 connections; the figures are printed and written to {@code bench-results.json},
+ * with issue 23's goals marked PASS or FAIL.
  */
 @Command(name = "serval-bench", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
         description = "Serval over HTTP against raw DJL in-process: latency, throughput, start-up and memory.")
@@ -46,27 +48,46 @@ public final class Bench implements Callable<Integer> {
         Engines.initialize(options.cacheDir().toAbsolutePath());
         RawBenchmark raw = new RawBenchmark(options);
         HttpBenchmark http = new HttpBenchmark(options);
+        List<Workload> all = Workload.all(options.models());
         List<Results.Workload> workloads = new ArrayList<>();
-        for (Workload workload : Workload.all(options.models())) {
+        for (Workload workload : all) {
             progress(workload.name() + ": raw in-process");
             pin(options.serverCpus());
             Results.Raw limit = raw.run(workload);
             pin(options.clientCpus());
             // As many workers as the raw best ran threads: the same parallelism on the same cores.
             int workers = options.workers() > 0 ? options.workers() : limit.best().threads();
-            progress(workload.name() + ": server, batching off, " + workers + " workers");
-            Results.Http unbatched = http.run(workload, 1, workers);
-            int batchSize = limit.best().batchSize();
-            progress(workload.name() + ": server, batchSize " + batchSize + ", " + workers + " workers");
-            Results.Http batched = http.run(workload, batchSize, workers);
-            workloads.add(new Results.Workload(workload.name(), workload.throughputGoal(), limit, unbatched, batched));
+            // Batched at raw's best batch size above 1: where raw does best one by one (a busy
+            // machine's sweep can say so), batch 1 would make the batched servers unbatched.
+            int batchSize = limit.bestBatched().batchSize();
+            List<Results.Http> servers = new ArrayList<>();
+            for (HttpBenchmark.Batching batching : HttpBenchmark.Batching.values()) {
+                progress(workload.name() + ": server, " + batching.label()
+                        + (batching == HttpBenchmark.Batching.OFF ? "" : ", batchSize " + batchSize) + ", "
+                        + workers + " workers");
+                servers.add(http.run(workload, batching, batchSize, workers, HttpBenchmark.CLIENTS));
+            }
+            workloads.add(new Results.Workload(workload.name(), limit, servers.get(0), servers.get(1), servers.get(2)));
         }
         progress("start-up, hot deploy and memory");
         Results.Startup startup = new StartupBenchmark(options).run();
+        Results.Scaling scaling = null;
+        String noScaling = "needs --scaling";
+        if (options.scaling()) {
+            // The other figures are worth reporting when, say, 50 models do not come up in time.
+            try {
+                // The connections load the first workload's model with as many workers as it had.
+                scaling = new ScalingBenchmark(options).run(all.get(0), all.get(all.size() - 1),
+                        workloads.get(0).unbatched().workers());
+            } catch (Exception e) {
+                noScaling = "the scaling run failed: " + e.getMessage();
+                progress(noScaling);
+            }
+        }
         machine.put("loadAverageAtEnd", Machine.loadAverage());
 
-        Results.Report report = new Results.Report(machine, workloads, startup,
-                Goals.check(workloads, startup, options.pinned()));
+        Results.Report report = new Results.Report(machine, workloads, startup, scaling,
+                Goals.check(workloads, startup, scaling, noScaling, options.pinned()));
         Report.print(report, System.out);
         Path json = options.out().resolve("bench-results.json");
         Report.write(report, json);

@@ -43,6 +43,11 @@ final class BenchOptions {
             description = "the servers' JAVA_OPTS, e.g. to record a flight recording")
     private String serverJavaOpts = "";
 
+    @Option(names = "--scaling", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "measure start-up and memory with 1, 10 and 50 models, the first start with an empty "
+            + "native cache, and 1, 100 and 1000 connections (about 3 minutes)")
+    private boolean scaling;
+
     @ArgGroup(exclusive = false)
     private Pinning pinning;
 
@@ -89,6 +94,11 @@ final class BenchOptions {
     /** @return {@code maxBatchDelay} of the batching server */
     int maxBatchDelayMs() {
         return maxBatchDelayMs;
+    }
+
+    /** @return whether to measure the cost of more models and connections */
+    boolean scaling() {
+        return scaling;
     }
 
     /** @return the servers' {@code JAVA_OPTS} */

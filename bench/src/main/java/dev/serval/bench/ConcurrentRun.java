@@ -24,6 +24,17 @@ final class ConcurrentRun {
      * @throws InterruptedException when interrupted while waiting for the threads
      */
     static Result run(List<Operation> operations, double seconds) throws InterruptedException {
+        return run(operations, seconds, 0);
+    }
+
+    /**
+     * @param operations one per thread; each is used by its thread only
+     * @param seconds how long to run
+     * @param stackBytes each thread's stack size; 0 for the JVM's default
+     * @return what was answered, failed, and how long each call took
+     * @throws InterruptedException when interrupted while waiting for the threads
+     */
+    static Result run(List<Operation> operations, double seconds, long stackBytes) throws InterruptedException {
         int n = operations.size();
         CountDownLatch ready = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
@@ -34,7 +45,7 @@ final class ConcurrentRun {
         for (Operation operation : operations) {
             Client client = new Client(operation);
             clients.add(client);
-            Thread thread = new Thread(() -> {
+            Thread thread = new Thread(null, () -> {
                 ready.countDown();
                 try {
                     go.await();
@@ -42,7 +53,7 @@ final class ConcurrentRun {
                     return;
                 }
                 client.loopUntil(start[0], deadline[0]);
-            }, "bench-client-" + threads.size());
+            }, "bench-client-" + threads.size(), stackBytes);
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
@@ -80,6 +91,18 @@ final class ConcurrentRun {
         /** @return requests answered per second */
         double throughput() {
             return requests / seconds;
+        }
+
+        /**
+         * @param more failures outside the calls, e.g. connections refused before the run
+         * @param what what the first few of them said
+         * @return this result with those counted as errors, before its own in the first errors
+         */
+        Result plusErrors(long more, List<String> what) {
+            List<String> first = new ArrayList<>(what);
+            first.addAll(firstErrors);
+            List<String> kept = List.copyOf(first.subList(0, Math.min(first.size(), ERRORS_KEPT)));
+            return new Result(requests, errors + more, kept, seconds, latency);
         }
 
         /** @return what the first failure said, or null */

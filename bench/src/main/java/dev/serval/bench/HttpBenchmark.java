@@ -1,24 +1,55 @@
 package dev.serval.bench;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A workload served by Serval over HTTP on loopback, with or without dynamic batching: latency at
- * one client, then throughput at 1, 8, 32 and 64 concurrent keep-alive clients in this JVM.
+ * A workload served by Serval over HTTP on loopback, batching off, on with TorchServe's fixed
+ * delay, or on with the server's default policy: throughput, latency, CPU and allocation per
+ * request at each of some numbers of concurrent keep-alive clients in this JVM.
  */
 final class HttpBenchmark {
 
-    /** Concurrent clients measured. */
+    /** Concurrent clients measured for each workload. */
     static final List<Integer> CLIENTS = List.of(1, 8, 32, 64);
+    /** The model-config key choosing how a batch is formed (issue 23), and its TorchServe value. */
+    static final String BATCH_POLICY = "batchPolicy";
+    static final String FIXED_DELAY = "fixed";
+    /** The server's own counter of the bytes its JVM allocated, read before and after each point. */
+    static final String ALLOCATED = "serval_jvm_allocated_bytes_total";
     /**
      * Warmed up at full load: a fresh server JVM spends seconds compiling Jetty, Javalin and the
      * handler (a profile of a 25 s run showed C2 taking 29% of the CPU), which is start-up, not
      * serving, and must not be measured as either.
      */
     private static final int WARMUP_CLIENTS = 32;
+    /** The server's {@code job_queue_size} by default, TorchServe's too: requests waiting per model. */
+    private static final int DEFAULT_QUEUE = 100;
+
+    /** How a server batches. */
+    enum Batching {
+        /** {@code batchSize: 1}. */
+        OFF("batching off"),
+        /** A batch waits up to {@code maxBatchDelay} to fill, as TorchServe's does. */
+        FIXED("batched, fixed delay"),
+        /** The server's default policy for {@code batchSize} > 1, {@link #BATCH_POLICY} unset. */
+        DEFAULT("batched, default policy");
+
+        private final String label;
+
+        Batching(String label) {
+            this.label = label;
+        }
+
+        /** @return the batching in words */
+        String label() {
+            return label;
+        }
+    }
 
     private final BenchOptions options;
 
@@ -28,35 +59,70 @@ final class HttpBenchmark {
 
     /**
      * @param workload the model and inputs
-     * @param batchSize the server's {@code batchSize}; 1 turns batching off
+     * @param batching how the server batches
+     * @param batchSize the server's {@code batchSize} when batching
      * @param workers the model's workers
+     * @param clients the numbers of concurrent clients to measure, in turn
      * @return the server's figures
      * @throws Exception when the server cannot be started or measured
      */
-    Results.Http run(Workload workload, int batchSize, int workers) throws Exception {
-        Map<String, Object> settings = Map.of("minWorkers", workers, "maxWorkers", workers,
-                "batchSize", batchSize, "maxBatchDelay", batchSize == 1 ? 0 : options.maxBatchDelayMs());
-        Path root = options.out().resolve("servers").resolve(workload.name() + "-batch" + batchSize);
+    Results.Http run(Workload workload, Batching batching, int batchSize, int workers, List<Integer> clients)
+            throws Exception {
+        Map<String, Object> settings = settings(batching, batchSize, workers, options.maxBatchDelayMs());
+        Path root = options.out().resolve("servers").resolve(workload.name() + "-" + batching.name().toLowerCase()
+                + "-" + clients.get(clients.size() - 1));
         Path store = root.resolve("model-store");
         BenchStore.write(store, workload, settings);
         String path = "/predictions/" + workload.name();
-        try (ServalServer server = ServalServer.launch(options, root, store, workload.name())) {
+        // The queue holds every client's request: a run of 1000 connections measures connections,
+        // not the 503s of the queue's back-pressure, which the default 100 would answer most with.
+        int most = clients.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        Map<String, String> properties = most > DEFAULT_QUEUE
+                ? Map.of("job_queue_size", String.valueOf(most)) : Map.of();
+        try (ServalServer server = ServalServer.launch(options, root, store, workload.name(), properties)) {
             server.awaitPrediction(path, workload.inputs().get(0), 120);
             Warmup.Result warmup = Warmup.untilCompiled(server.pid(), options.warmupSeconds()).run(seconds ->
                     HttpLoad.run(server.inferencePort(), path, workload.inputs(), WARMUP_CLIENTS, seconds));
             Bench.progress("  " + warmup.describe());
             List<Results.HttpPoint> points = new ArrayList<>();
-            for (int clients : CLIENTS) {
-                long serverCpu = server.cpuNanos();
-                long clientCpu = CpuTime.self();
-                ConcurrentRun.Result run = HttpLoad.run(server.inferencePort(), path, workload.inputs(), clients,
-                        options.seconds());
-                double answered = Math.max(run.requests(), 1) * 1e6;
-                points.add(new Results.HttpPoint(clients, run.throughput(), run.latency(), run.errors(),
-                        run.firstError(), (server.cpuNanos() - serverCpu) / answered,
-                        (CpuTime.self() - clientCpu) / answered));
+            for (int n : clients) {
+                points.add(measure(server, path, workload.inputs(), n));
             }
-            return new Results.Http(settings, warmup, points);
+            return new Results.Http(batching.label(), settings, warmup, points);
         }
+    }
+
+    /**
+     * @param batching how the server batches
+     * @param batchSize its {@code batchSize} when batching
+     * @param workers its workers
+     * @param maxBatchDelayMs its {@code maxBatchDelay} when batching
+     * @return the model's serving settings for {@code model-config.yaml}
+     */
+    static Map<String, Object> settings(Batching batching, int batchSize, int workers, int maxBatchDelayMs) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("minWorkers", workers);
+        settings.put("maxWorkers", workers);
+        settings.put("batchSize", batching == Batching.OFF ? 1 : batchSize);
+        settings.put("maxBatchDelay", batching == Batching.OFF ? 0 : maxBatchDelayMs);
+        if (batching == Batching.FIXED) {
+            settings.put(BATCH_POLICY, FIXED_DELAY);
+        }
+        return settings;
+    }
+
+    private Results.HttpPoint measure(ServalServer server, String path, List<Input> inputs, int clients)
+            throws IOException, InterruptedException {
+        MetricsText allocatedBefore = server.metrics(ALLOCATED);
+        long serverCpu = server.cpuNanos();
+        long clientCpu = CpuTime.self();
+        ConcurrentRun.Result run = HttpLoad.run(server.inferencePort(), path, inputs, clients, options.seconds());
+        long serverCpuAfter = server.cpuNanos();
+        long clientCpuAfter = CpuTime.self();
+        // The scrape after the CPU readings: its own cost is the server's, in neither figure's run.
+        double bytes = MetricsText.perRequest(ALLOCATED, allocatedBefore, server.metrics(ALLOCATED), run.requests());
+        double answered = Math.max(run.requests(), 1) * 1e6;
+        return new Results.HttpPoint(clients, run.throughput(), run.latency(), run.errors(), run.firstError(),
+                (serverCpuAfter - serverCpu) / answered, (clientCpuAfter - clientCpu) / answered, bytes / 1000);
     }
 }

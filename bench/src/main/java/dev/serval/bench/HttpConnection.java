@@ -36,9 +36,7 @@ final class HttpConnection implements AutoCloseable {
      * @throws IOException when the connection fails; the next call reconnects
      */
     Response send(String method, String path, Input input) throws IOException {
-        if (socket == null) {
-            connect();
-        }
+        open();
         try {
             String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: "
                     + input.contentType() + "\r\nContent-Length: " + input.body().length + "\r\n\r\n";
@@ -55,13 +53,27 @@ final class HttpConnection implements AutoCloseable {
         }
     }
 
-    private void connect() throws IOException {
-        socket = new Socket();
-        socket.setTcpNoDelay(true);
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        socket.setSoTimeout(60_000);
-        in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-        out = socket.getOutputStream();
+    /**
+     * Connects, unless connected already.
+     *
+     * @throws IOException when the server does not accept the connection in time
+     */
+    void open() throws IOException {
+        if (socket != null) {
+            return;
+        }
+        Socket connecting = new Socket();
+        try {
+            connecting.setTcpNoDelay(true);
+            connecting.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            connecting.setSoTimeout(60_000);
+            in = new BufferedInputStream(connecting.getInputStream(), 16 * 1024);
+            out = connecting.getOutputStream();
+        } catch (IOException e) {
+            connecting.close();
+            throw e;
+        }
+        socket = connecting;
     }
 
     private Response readResponse() throws IOException {

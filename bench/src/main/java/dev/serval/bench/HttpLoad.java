@@ -4,8 +4,18 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Closed-loop HTTP load: N keep-alive clients, each sending its next request once answered. */
+/**
+ * Closed-loop HTTP load: N keep-alive clients, each sending its next request once answered, one
+ * thread and one connection each. The threads have small stacks, so that a thousand of them cost
+ * the load generator a few hundred MB of address space at most and little memory (what a thread
+ * touches of its stack); with connections made before the clock starts, a client's blocking read
+ * costs its thread nothing until the answer comes.
+ */
 final class HttpLoad {
+
+    /** A client's stack: a socket write and read, a few frames deep. */
+    private static final long CLIENT_STACK_BYTES = 256 * 1024;
+    private static final int REFUSALS_KEPT = 5;
 
     private HttpLoad() {
     }
@@ -45,7 +55,21 @@ final class HttpLoad {
             operations.add(requests(connection, target.path(), target.inputs(), c / targets.size()));
         }
         try {
-            return ConcurrentRun.run(operations, seconds);
+            // Connected before the clock starts, so that a run of 1000 clients does not measure
+            // 1000 handshakes; a refused one is an error and its client tries again when it sends.
+            long refused = 0;
+            List<String> refusals = new ArrayList<>();
+            for (HttpConnection connection : connections) {
+                try {
+                    connection.open();
+                } catch (IOException e) {
+                    refused++;
+                    if (refusals.size() < REFUSALS_KEPT) {
+                        refusals.add("connecting: " + e);
+                    }
+                }
+            }
+            return ConcurrentRun.run(operations, seconds, CLIENT_STACK_BYTES).plusErrors(refused, refusals);
         } finally {
             connections.forEach(HttpConnection::close);
         }

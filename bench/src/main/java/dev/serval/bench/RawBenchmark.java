@@ -50,7 +50,7 @@ final class RawBenchmark {
                 }
             }
             return new Results.Raw(latency.warmup(), latency.run().latency(), idle, latency.run().errors(),
-                    latency.cpuMsPerRequest(), points);
+                    latency.cpuMsPerRequest(), latency.run().throughput(), points);
         }
     }
 

@@ -42,24 +42,8 @@ final class Report {
             Results.RawPoint best = w.raw().best();
             out.printf(Locale.ROOT, "  best: %.0f req/s (%d threads, batch %d); best on 1 thread: %.0f req/s%n",
                     best.throughput(), best.threads(), best.batchSize(), w.raw().bestSingleThread().throughput());
-            out.printf(Locale.ROOT, "%-30s %8s %9s %9s %9s %9s %7s %8s %14s %14s%n", "server over HTTP", "clients",
-                    "req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "vs raw", "srv CPU ms/req", "cli CPU ms/req");
-            for (Results.Http http : new Results.Http[] {w.unbatched(), w.batched()}) {
-                String label = "batchSize " + http.settings().get("batchSize") + ", delay "
-                        + http.settings().get("maxBatchDelay") + " ms";
-                for (Results.HttpPoint p : http.points()) {
-                    out.printf(Locale.ROOT, "%-30s %8d %9.0f %9.3f %9.3f %9.3f %7d %7.2f× %14.3f %14.3f%n", label,
-                            p.clients(), p.throughput(), p.latency().p50Ms(), p.latency().p90Ms(), p.latency().p99Ms(),
-                            p.errors(), p.throughput() / best.throughput(), p.serverCpuMsPerRequest(),
-                            p.clientCpuMsPerRequest());
-                    if (p.firstError() != null) {
-                        out.println("    first error: " + p.firstError());
-                    }
-                }
-            }
-            for (Results.Http http : new Results.Http[] {w.unbatched(), w.batched()}) {
-                out.println("  batchSize " + http.settings().get("batchSize") + " server: " + http.warmup().describe());
-            }
+            out.printf(Locale.ROOT, "server over HTTP (%d workers)%n", w.unbatched().workers());
+            printServers(w.servers(), best.throughput(), out);
         }
         Results.Startup s = report.startup();
         out.println();
@@ -68,9 +52,51 @@ final class Report {
         out.printf(Locale.ROOT, "archive moved into deploy/ to first prediction: %.0f ms%n", s.deployToPredictionMs());
         out.printf(Locale.ROOT, "resident memory, four reference models loaded: %.0f MB; per added worker: %.1f MB "
                 + "(%d added)%n", s.residentMbAllModels(), s.residentMbPerWorker(), s.workersAdded());
-        out.println();
-        out.println("Goals:");
+        if (report.scaling() != null) {
+            // The connections' server serves the first workload's model.
+            printScaling(report.scaling(), report.workloads().get(0).raw().best().throughput(), out);
+        }
         printGoals(report.goals(), out);
+    }
+
+    /** One line per server and client count; the throughput also as a share of raw's best. */
+    private static void printServers(List<Results.Http> servers, double rawBest, PrintStream out) {
+        out.printf(Locale.ROOT, "  %-34s %7s %8s %8s %8s %8s %6s %7s %8s %8s %8s%n", "batching (batchSize, delay)",
+                "clients", "req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "vs raw", "srv ms", "cli ms", "srv KB");
+        for (Results.Http http : servers) {
+            String label = http.config() + " (" + http.batchSize() + ", "
+                    + http.settings().get("maxBatchDelay") + " ms)";
+            for (Results.HttpPoint p : http.points()) {
+                out.printf(Locale.ROOT, "  %-34s %7d %8.0f %8.3f %8.3f %8.3f %6d %6.2f× %8.3f %8.3f %8.1f%n", label,
+                        p.clients(), p.throughput(), p.latency().p50Ms(), p.latency().p90Ms(), p.latency().p99Ms(),
+                        p.errors(), p.throughput() / rawBest, p.serverCpuMsPerRequest(), p.clientCpuMsPerRequest(),
+                        p.serverKbPerRequest());
+                if (p.firstError() != null) {
+                    out.println("    first error: " + p.firstError());
+                }
+            }
+        }
+        out.println("  (srv/cli ms: CPU time per request of the server and of the load generator; "
+                + "srv KB: the server's heap allocation per request)");
+        for (Results.Http http : servers) {
+            out.println("  " + http.config() + ": " + http.warmup().describe());
+        }
+    }
+
+    private static void printScaling(Results.Scaling scaling, double rawBest, PrintStream out) {
+        out.println();
+        out.println("== cost with more models (copies of digits and DistilBERT, 1 worker each) and connections");
+        out.printf(Locale.ROOT, "  %-24s %-24s %20s %12s%n", "models loaded at start", "of which",
+                "launch to all ready", "resident");
+        for (Results.StorePoint p : scaling.stores()) {
+            out.printf(Locale.ROOT, "  %-24d %-24s %17.0f ms %9.0f MB%n", p.models(),
+                    p.digits() + " digits" + (p.distilbert() == 0 ? "" : ", " + p.distilbert() + " DistilBERT"),
+                    p.launchToReadyMs(), p.residentMb());
+        }
+        out.printf(Locale.ROOT, "  first start, natives unpacked into an empty cache (digits only): %.0f ms%n",
+                scaling.freshStartMs());
+        out.println("  keep-alive connections, one model:");
+        printServers(List.of(scaling.connections()), rawBest, out);
     }
 
     /**
@@ -78,10 +104,20 @@ final class Report {
      * @param out where they go, one a line, marked PASS or FAIL
      */
     static void printGoals(List<Results.Goal> goals, PrintStream out) {
+        String group = null;
         for (Results.Goal g : goals) {
-            out.printf(Locale.ROOT, "  [%s] %-62s %12s  (%s)%n", g.pass() ? "PASS" : "FAIL", g.name(), g.measured(),
-                    g.limit());
+            if (!g.group().equals(group)) {
+                group = g.group();
+                out.println();
+                out.println(group.isEmpty() ? "Checks:" : "Goals " + group + ":");
+            }
+            out.printf(Locale.ROOT, "  [%-4s] %-80s %12s  (%s)%n", g.verdict() == Results.Verdict.UNCHECKED ? "N/A"
+                    : g.verdict().name(), g.name(), g.measured(), g.limit());
         }
+        long failed = goals.stream().filter(g -> g.verdict() == Results.Verdict.FAIL).count();
+        long passed = goals.stream().filter(g -> g.verdict() == Results.Verdict.PASS).count();
+        out.printf(Locale.ROOT, "%n%d passed, %d failed, %d not judged by this run%n", passed, failed,
+                goals.stream().filter(g -> g.verdict() == Results.Verdict.UNCHECKED).count());
     }
 
     /**

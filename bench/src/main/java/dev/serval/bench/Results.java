@@ -26,14 +26,35 @@ final class Results {
      * @param idleLatency the same, each call after a pause, as a worker between one client's requests
      * @param latencyErrors handler calls that failed while measuring latency
      * @param latencyCpuMsPerRequest CPU time per request while measuring latency
+     * @param latencyThroughput requests answered per second while measuring latency: one thread,
+     *     one request at a time, after the warm-up (steadier than the sweep's short first point)
      * @param sweep throughput per thread count and batch size
      */
     record Raw(Warmup.Result warmup, Latencies.Summary latency, Latencies.Summary idleLatency, long latencyErrors,
-            double latencyCpuMsPerRequest, List<RawPoint> sweep) {
+            double latencyCpuMsPerRequest, double latencyThroughput, List<RawPoint> sweep) {
 
         /** @return the point with the highest throughput */
         RawPoint best() {
             return sweep.stream().max(Comparator.comparingDouble(RawPoint::throughput)).orElseThrow();
+        }
+
+        /**
+         * @param threads a server's workers
+         * @param batchSize its batch size
+         * @return the point with that batch size and as many threads, or, when not swept, the
+         *     fewest threads at that batch size
+         */
+        RawPoint like(int threads, int batchSize) {
+            return sweep.stream().filter(p -> p.batchSize() == batchSize)
+                    .min(Comparator.comparingInt((RawPoint p) -> p.threads() == threads ? 0 : 1)
+                            .thenComparingInt(RawPoint::threads))
+                    .orElseThrow();
+        }
+
+        /** @return the point with the highest throughput in batches of more than one request */
+        RawPoint bestBatched() {
+            return sweep.stream().filter(p -> p.batchSize() > 1)
+                    .max(Comparator.comparingDouble(RawPoint::throughput)).orElseThrow();
         }
 
         /** @return the best throughput of one thread */
@@ -47,25 +68,38 @@ final class Results {
      * @param clients concurrent keep-alive clients, each waiting for its answer
      * @param throughput requests answered per second
      * @param latency per request
-     * @param errors requests not answered with 200
+     * @param errors requests not answered with 200, and connections refused
      * @param firstError what the first failure said, or null
      * @param serverCpuMsPerRequest the server process's CPU time per request answered
      * @param clientCpuMsPerRequest the load generator's CPU time per request answered
+     * @param serverKbPerRequest what the server's JVM allocated on its heap per request answered,
+     *     in KB (1000 bytes); NaN when its metrics have no allocation counter
      */
     record HttpPoint(int clients, double throughput, Latencies.Summary latency, long errors, String firstError,
-            double serverCpuMsPerRequest, double clientCpuMsPerRequest) {
+            double serverCpuMsPerRequest, double clientCpuMsPerRequest, double serverKbPerRequest) {
     }
 
     /**
-     * @param settings the model's serving settings
+     * @param config what the server was set to, in words
+     * @param settings the model's serving settings, as written to its {@code model-config.yaml}
      * @param warmup the load before the points were measured
      * @param points one per client count
      */
-    record Http(Map<String, Object> settings, Warmup.Result warmup, List<HttpPoint> points) {
+    record Http(String config, Map<String, Object> settings, Warmup.Result warmup, List<HttpPoint> points) {
 
         /** @return the point measured at {@code clients} */
         HttpPoint at(int clients) {
             return points.stream().filter(p -> p.clients() == clients).findFirst().orElseThrow();
+        }
+
+        /** @return the model's workers */
+        int workers() {
+            return ((Number) settings.get("minWorkers")).intValue();
+        }
+
+        /** @return the model's {@code batchSize} */
+        int batchSize() {
+            return ((Number) settings.get("batchSize")).intValue();
         }
 
         /** @return the highest throughput over the client counts */
@@ -86,12 +120,18 @@ final class Results {
 
     /**
      * @param name the workload
-     * @param throughputGoal the least ratio of batched server throughput to raw's
      * @param raw the in-process limit
      * @param unbatched the server with {@code batchSize} 1
-     * @param batched the server with dynamic batching at raw's best batch size
+     * @param fixedDelay the server batching at raw's best batch size above 1 with TorchServe's rule: a
+     *     batch waits up to {@code maxBatchDelay} to fill
+     * @param batched the same batch size with the server's default batching policy
      */
-    record Workload(String name, double throughputGoal, Raw raw, Http unbatched, Http batched) {
+    record Workload(String name, Raw raw, Http unbatched, Http fixedDelay, Http batched) {
+
+        /** @return the three servers, in the order they ran */
+        List<Http> servers() {
+            return List.of(unbatched, fixedDelay, batched);
+        }
     }
 
     /**
@@ -107,20 +147,76 @@ final class Results {
     }
 
     /**
+     * @param models how many models the server loaded at start
+     * @param digits how many of them are copies of the digits ConvNet
+     * @param distilbert how many are copies of DistilBERT
+     * @param launchToReadyMs {@code bin/serval} launched to every model's first 200
+     * @param residentMb the server's resident memory then
+     */
+    record StorePoint(int models, int digits, int distilbert, double launchToReadyMs, double residentMb) {
+    }
+
+    /**
+     * @param freshStartMs launch to the first prediction of {@code digits} with an empty native
+     *     cache, which the server fills first, as on a fresh machine
+     * @param stores start-up and memory with more and more models
+     * @param connections one server, batching off, loaded by more and more keep-alive connections
+     */
+    record Scaling(double freshStartMs, List<StorePoint> stores, Http connections) {
+
+        /** @return the point measured with {@code models} models */
+        StorePoint with(int models) {
+            return stores.stream().filter(p -> p.models() == models).findFirst().orElseThrow();
+        }
+    }
+
+    /** What a check came to. */
+    enum Verdict {
+        /** The goal is met. */
+        PASS,
+        /** The goal is missed. */
+        FAIL,
+        /** A figure that explains others, not a goal. */
+        INFO,
+        /** The goal could not be judged by this run; the limit says why. */
+        UNCHECKED
+    }
+
+    /**
+     * @param group the goal it belongs to, e.g. {@code 1. close to the limit}
      * @param name what is checked
      * @param measured the figure
-     * @param limit what it must reach
-     * @param pass whether it does
+     * @param limit what it must reach, or why it was not judged
+     * @param verdict what it came to
      */
-    record Goal(String name, String measured, String limit, boolean pass) {
+    record Goal(String group, String name, String measured, String limit, Verdict verdict) {
+
+        /**
+         * A goal judged by its figure, in no group.
+         *
+         * @param name what is checked
+         * @param measured the figure
+         * @param limit what it must reach
+         * @param pass whether it does
+         */
+        Goal(String name, String measured, String limit, boolean pass) {
+            this("", name, measured, limit, pass ? Verdict.PASS : Verdict.FAIL);
+        }
+
+        /** @return whether the check did not fail: met, a diagnostic, or not judged */
+        boolean pass() {
+            return verdict != Verdict.FAIL;
+        }
     }
 
     /**
      * @param machine cores, memory, load, JVM
      * @param workloads per model
      * @param startup start-up, hot deploy and memory
+     * @param scaling start-up and memory with 1 to 50 models, and 1 to 1000 connections; null when not run
      * @param goals the issue's goals, checked
      */
-    record Report(Map<String, Object> machine, List<Workload> workloads, Startup startup, List<Goal> goals) {
+    record Report(Map<String, Object> machine, List<Workload> workloads, Startup startup, Scaling scaling,
+            List<Goal> goals) {
     }
 }

@@ -51,8 +51,6 @@ final class SoakReport {
         out.println();
         out.println("Samples (heap after a full GC; the server process's resident memory, threads and fds):");
         report.samples().forEach(sample -> out.println("  " + sample));
-        out.println();
-        out.println("Checks:");
         Report.printGoals(report.goals(), out);
         out.println(report.pass() ? "PASS" : "FAIL");
     }

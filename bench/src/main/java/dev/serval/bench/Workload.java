@@ -16,17 +16,15 @@ import java.util.function.Supplier;
 
 /**
  * A model under test: a reference model folder, the serialized file to run, the handler the
- * server would run it with, the inputs, and the throughput the server must reach relative to raw.
+ * server would run it with, and the inputs.
  *
  * @param name the name it is served under
  * @param folder the reference model folder
  * @param serializedFile the {@code .pt} or {@code .onnx} file in it
  * @param handler makes a new, uninitialized handler (one per worker or raw thread)
  * @param inputs the request bodies, sent in turn
- * @param throughputGoal the least ratio of the server's batched throughput to raw's
  */
-record Workload(String name, Path folder, String serializedFile, Supplier<Handler> handler, List<Input> inputs,
-        double throughputGoal) {
+record Workload(String name, Path folder, String serializedFile, Supplier<Handler> handler, List<Input> inputs) {
 
     /**
      * @param models the reference models folder ({@code distribution/models})
@@ -40,10 +38,17 @@ record Workload(String name, Path folder, String serializedFile, Supplier<Handle
         List<Input> texts = texts(reviews.resolve("reference.json"));
         // hf_sequence_classifier is what text_classifier hands an archive with tokenizer.json to.
         return List.of(
-                new Workload("digits_pt", digits, "convnet_digits.pt", ImageClassifier::new, images, 0.9),
-                new Workload("digits_onnx", digits, "convnet_digits.onnx", ImageClassifier::new, images, 0.9),
-                new Workload("distilbert_pt", reviews, "reviews_distilbert.pt", HfSequenceClassifier::new, texts,
-                        0.85));
+                new Workload("digits_pt", digits, "convnet_digits.pt", ImageClassifier::new, images),
+                new Workload("digits_onnx", digits, "convnet_digits.onnx", ImageClassifier::new, images),
+                new Workload("distilbert_pt", reviews, "reviews_distilbert.pt", HfSequenceClassifier::new, texts));
+    }
+
+    /**
+     * @param other another name
+     * @return the same model served under that name, as a copy of it in a model store would be
+     */
+    Workload named(String other) {
+        return new Workload(other, folder, serializedFile, handler, inputs);
     }
 
     /**

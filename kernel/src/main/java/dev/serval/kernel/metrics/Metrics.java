@@ -8,12 +8,13 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The server's metrics in two families written one after the other: Serval's own in one Prometheus
  * registry of its own (not the client's global one, so that servers in one JVM, as in tests, count
  * apart), named as Prometheus' conventions ask (per-model serving metrics in seconds, request status
- * counts, and the JVM's memory, threads, GC and class loading); and TorchServe's under its exact
+ * counts, and the JVM's memory, allocation, threads, GC and class loading); and TorchServe's under its exact
  * names, for the dashboards built for it. A model version's series last as long as it is served.
  */
 public final class Metrics {
@@ -40,6 +41,7 @@ public final class Metrics {
         });
         ModelGauges.register(models, registry);
         JvmMetrics.builder().register(registry);
+        AllocationMetrics.register(registry);
     }
 
     /** @return the request status counters the HTTP listeners update */
@@ -59,8 +61,17 @@ public final class Metrics {
      * @throws IOException when writing fails
      */
     public void write(OutputStream out, Set<String> names) throws IOException {
-        writer.write(out, names.isEmpty() ? registry.scrape() : registry.scrape(names::contains));
+        writer.write(out, names.isEmpty() ? registry.scrape() : registry.scrape(picked(names)));
         torchServe.write(out, names);
+    }
+
+    /**
+     * @param names metric names as exposed
+     * @return the filter the registry asks: a counter with a callback (client 1.10) offers it only
+     *     its name without {@code _total}, where a plain counter offers both
+     */
+    static Predicate<String> picked(Set<String> names) {
+        return name -> names.contains(name) || names.contains(name + "_total");
     }
 
     /** A version's observer for both families. */
