@@ -525,8 +525,10 @@ class BadInputIT {
         assertFalse(Files.exists(root.resolve("evil.txt")), "the zip-slip entry was not written");
         // Issue 17, part 2: a malformed form is the client's error, not a stack trace in the log.
         assertTrue(server.log().lines().noneMatch(line -> line.contains("MultiPart")), server.log());
-        // A little slack for threads the JDK's HTTP server side starts and retires on its own.
-        assertTrue(server.threads() <= threadsBefore + 4, "threads " + threadsBefore + " → " + server.threads());
+        // Slack for the pools that grow to the load's demand and retire their threads on their own
+        // (Jetty's, gRPC's event loops on its first call): a leak per request would pass it many
+        // times over in the 128 cases.
+        assertTrue(server.threads() <= threadsBefore + 8, "threads " + threadsBefore + " → " + server.threads());
         assertTrue(server.openFiles() <= filesBefore + 4, "open files " + filesBefore + " → " + server.openFiles());
     }
 }
