@@ -27,8 +27,6 @@ final class HttpBenchmark {
      * serving, and must not be measured as either.
      */
     private static final int WARMUP_CLIENTS = 32;
-    /** The server's {@code job_queue_size} by default, TorchServe's too: requests waiting per model. */
-    private static final int DEFAULT_QUEUE = 100;
 
     /** How a server batches. */
     enum Batching {
@@ -74,12 +72,8 @@ final class HttpBenchmark {
         Path store = root.resolve("model-store");
         BenchStore.write(store, workload, settings);
         String path = "/predictions/" + workload.name();
-        // The queue holds every client's request: a run of 1000 connections measures connections,
-        // not the 503s of the queue's back-pressure, which the default 100 would answer most with.
-        int most = clients.stream().mapToInt(Integer::intValue).max().orElseThrow();
-        Map<String, String> properties = most > DEFAULT_QUEUE
-                ? Map.of("job_queue_size", String.valueOf(most)) : Map.of();
-        try (ServalServer server = ServalServer.launch(options, root, store, workload.name(), properties)) {
+        // The server's defaults, job_queue_size's 1024 among them, admit a request on each of 1000 connections.
+        try (ServalServer server = ServalServer.launch(options, root, store, workload.name())) {
             server.awaitPrediction(path, workload.inputs().get(0), 120);
             Warmup.Result warmup = Warmup.untilCompiled(server.pid(), options.warmupSeconds()).run(seconds ->
                     HttpLoad.run(server.inferencePort(), path, workload.inputs(), WARMUP_CLIENTS, seconds));

@@ -85,7 +85,7 @@ final class ScalingBenchmark {
         Path cache = root.resolve("empty-cache");
         try {
             try (ServalServer server = ServalServer.launch(options.dist(), cache, options.serverJavaOpts(),
-                    options.serverCpus(), root, store, digits.name(), Map.of())) {
+                    options.serverCpus(), root, store, digits.name())) {
                 return server.sinceLaunch(server.awaitPrediction("/predictions/" + digits.name(),
                         digits.inputs().get(0), TIMEOUT_SECONDS)) / 1e6;
             }

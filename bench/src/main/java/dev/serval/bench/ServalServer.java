@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -39,22 +37,12 @@ final class ServalServer implements AutoCloseable {
     }
 
     /**
-     * {@link #launch(Path, Path, String, String, Path, Path, String, Map)} with the benchmark's
+     * {@link #launch(Path, Path, String, String, Path, Path, String)} with the benchmark's
      * distribution, native cache, JVM options and CPUs.
      */
     static ServalServer launch(BenchOptions options, Path root, Path modelStore, String loadModels) throws IOException {
-        return launch(options, root, modelStore, loadModels, Map.of());
-    }
-
-    /**
-     * {@link #launch(BenchOptions, Path, Path, String)} with more server settings.
-     *
-     * @param properties {@code config.properties} keys and values to add to the benchmark's own
-     */
-    static ServalServer launch(BenchOptions options, Path root, Path modelStore, String loadModels,
-            Map<String, String> properties) throws IOException {
         return launch(options.dist(), options.cacheDir(), options.serverJavaOpts(), options.serverCpus(), root,
-                modelStore, loadModels, properties);
+                modelStore, loadModels);
     }
 
     /**
@@ -67,18 +55,17 @@ final class ServalServer implements AutoCloseable {
      * @param root a new folder for this server's config, work and deploy folders and log
      * @param modelStore the model store
      * @param loadModels {@code load_models}: {@code all} or archive names
-     * @param properties {@code config.properties} keys and values to add to the benchmark's own
      * @return the launched server
      * @throws IOException when it cannot be launched
      */
     static ServalServer launch(Path dist, Path cacheDir, String javaOpts, String cpus, Path root, Path modelStore,
-            String loadModels, Map<String, String> properties) throws IOException {
+            String loadModels) throws IOException {
         int inference = freePort();
         int management = freePort();
         int metrics = freePort();
         Files.createDirectories(root);
         Path config = root.resolve("config.properties");
-        List<String> lines = new ArrayList<>(List.of(
+        Files.writeString(config, String.join("\n",
                 "inference_address=http://127.0.0.1:" + inference,
                 "management_address=http://127.0.0.1:" + management,
                 "metrics_address=http://127.0.0.1:" + metrics,
@@ -88,9 +75,7 @@ final class ServalServer implements AutoCloseable {
                 "model_store=" + modelStore.toAbsolutePath(),
                 "load_models=" + loadModels,
                 // The raw baseline checks no key either; loopback only, for the length of a run.
-                "disable_token_authorization=true"));
-        properties.forEach((key, value) -> lines.add(key + "=" + value));
-        Files.writeString(config, String.join("\n", lines) + "\n");
+                "disable_token_authorization=true", ""));
         Path deploy = Files.createDirectories(root.resolve("deploy"));
         Path log = root.resolve("server.log");
         List<String> command = Cpus.on(cpus, List.of(dist.resolve("bin/serval").toString(),

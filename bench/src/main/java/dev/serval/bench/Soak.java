@@ -105,7 +105,7 @@ public final class Soak implements Callable<Integer> {
         Folders.deleteTree(root);
 
         try (ServalServer server = ServalServer.launch(dist, cache, serverJavaOpts, "", root,
-                dist.resolve("model-store"), "all", Map.of())) {
+                dist.resolve("model-store"), "all")) {
             long ready = 0;
             for (Map.Entry<String, List<Input>> model : inputs.entrySet()) {
                 ready = Math.max(ready, server.awaitPrediction(predictions(model.getKey()), model.getValue().get(0),
