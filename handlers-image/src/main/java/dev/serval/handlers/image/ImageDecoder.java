@@ -1,7 +1,6 @@
 package dev.serval.handlers.image;
 
 import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
-import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import dev.serval.sdk.HandlerException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -86,8 +85,8 @@ final class ImageDecoder {
             throw HandlerException.badRequest("The request has no image: the body is empty");
         }
         // Read in place: a MemoryCacheImageInputStream copied the bytes into its cache first, 8 KB a
-        // request more for a small PNG.
-        try (ImageInputStream input = new ByteArrayImageInputStream(bytes)) {
+        // request more for a small PNG; and without a finalizer (see InPlaceImageInputStream).
+        try (ImageInputStream input = new InPlaceImageInputStream(bytes)) {
             ImageReader reader = readerFor(input);
             try {
                 reader.setInput(input, true, true);

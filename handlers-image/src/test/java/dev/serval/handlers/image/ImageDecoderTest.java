@@ -2,12 +2,15 @@ package dev.serval.handlers.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serval.sdk.HandlerException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.ReferenceQueue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -39,6 +42,26 @@ class ImageDecoderTest {
         BufferedImage image = DECODER.decode(
                 Files.readAllBytes(ReferenceModels.DIR.resolve("digits/images/digit_03_label5.jpg")), ANY);
         assertEquals(84, image.getWidth());
+    }
+
+    /**
+     * A body is garbage as soon as its request is done: a stream with a finalizer kept it alive
+     * through the next collection, and until the finalizer thread had run (PNG and JPEG alike).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"images/digit_00_label5.png", "images/digit_03_label5.jpg"})
+    void aDecodedBodyIsFreedByOneCollection(String file) throws Exception {
+        ReferenceQueue<byte[]> queue = new ReferenceQueue<>();
+        PhantomReference<byte[]> body = decodeAndForget(ReferenceModels.DIR.resolve("digits").resolve(file), queue);
+        System.gc();
+        assertSame(body, queue.remove(5_000), "the body was not freed by a full collection");
+    }
+
+    private static PhantomReference<byte[]> decodeAndForget(Path file, ReferenceQueue<byte[]> queue)
+            throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        DECODER.decode(bytes, ANY);
+        return new PhantomReference<>(bytes, queue);
     }
 
     @Test
