@@ -25,7 +25,7 @@ final class SoakResults {
      * @param end its last value
      * @param min its least value after the warm-up
      * @param max its greatest value after the warm-up
-     * @param slopePerMinute its least-squares slope after the warm-up, per minute
+     * @param slopePerMinute its Theil–Sen slope after the warm-up, per minute (the median of the pairwise slopes)
      */
     record Series(String name, double start, double end, double min, double max, double slopePerMinute) {
     }

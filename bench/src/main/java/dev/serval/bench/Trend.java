@@ -5,7 +5,7 @@ import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-/** How a sampled figure moved over a run: where it started and ended, and its least-squares slope. */
+/** How a sampled figure moved over a run: where it started and ended, and its robust (Theil–Sen) slope. */
 final class Trend {
 
     private Trend() {
@@ -30,30 +30,28 @@ final class Trend {
     }
 
     /**
-     * The ordinary least-squares slope: that of the straight line nearest to all the points, so that
-     * one noisy sample at either end moves it little, as it would move last minus first.
+     * The Theil–Sen slope: the median of the slopes between every pair of points. A straight line's
+     * slope comes out exact, as with least squares, but one sample far off the line (a collection
+     * that caught a burst in flight, a pool that shrank just then) moves it little, where it can
+     * tip a least-squares slope over a limit in a run of ten samples.
      *
-     * @param x the abscissas, not all equal
+     * @param x the abscissas, strictly increasing
      * @param y the values
      * @return the slope of y over x; NaN for fewer than two points
      */
     static double slope(double[] x, double[] y) {
         int n = x.length;
-        if (n < 2) {
+        double[] pairs = new double[n * (n - 1) / 2];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                pairs[k++] = (y[j] - y[i]) / (x[j] - x[i]);
+            }
+        }
+        if (k == 0) {
             return Double.NaN;
         }
-        double meanX = 0;
-        double meanY = 0;
-        for (int i = 0; i < n; i++) {
-            meanX += x[i] / n;
-            meanY += y[i] / n;
-        }
-        double covariance = 0;
-        double variance = 0;
-        for (int i = 0; i < n; i++) {
-            covariance += (x[i] - meanX) * (y[i] - meanY);
-            variance += (x[i] - meanX) * (x[i] - meanX);
-        }
-        return covariance / variance;
+        Arrays.sort(pairs);
+        return k % 2 == 1 ? pairs[k / 2] : (pairs[k / 2 - 1] + pairs[k / 2]) / 2;
     }
 }

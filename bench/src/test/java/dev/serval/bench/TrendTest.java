@@ -9,13 +9,26 @@ import org.junit.jupiter.api.Test;
 class TrendTest {
 
     @Test
-    void leastSquaresSlopeOfNoisyLine() {
+    void slopeOfNoisyLine() {
         // y = 2x + 1, the noise alternating ±0.5: the fit recovers the slope, last − first would not.
         double[] x = {0, 1, 2, 3, 4, 5};
         double[] y = {1.5, 2.5, 5.5, 6.5, 9.5, 10.5};
         assertEquals(2.0, Trend.slope(x, y), 0.2);
         assertEquals(3.0, Trend.slope(new double[] {0, 2}, new double[] {1, 7}), 1e-12);
         assertTrue(Double.isNaN(Trend.slope(new double[] {1}, new double[] {1})));
+        assertTrue(Double.isNaN(Trend.slope(new double[0], new double[0])));
+    }
+
+    @Test
+    void oneSampleFarOffMovesTheSlopeLittle() {
+        // Flat at 21 MB but for the last sample, 2 MB low: least squares reads −0.11 a step, about
+        // the −1.5 MB/min seen in a soak; the median of the pairwise slopes stays at 0.
+        double[] x = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+        double[] flat = {21, 21, 21, 21, 21, 21, 21, 21, 21, 19};
+        assertEquals(0.0, Trend.slope(x, flat), 1e-12);
+        // A steady leak under the same outlier is still read at its rate.
+        double[] leak = {21, 22, 23, 24, 25, 26, 27, 28, 29, 20};
+        assertEquals(1.0, Trend.slope(x, leak), 1e-12);
     }
 
     @Test
