@@ -32,6 +32,7 @@ final class ImageDecoder {
     private static final ImageReaderSpi WEBP = new WebPImageReaderSpi();
 
     private final long maxPixels;
+    private final KnownFormats knownFormats = new KnownFormats();
 
     ImageDecoder(long maxPixels) {
         this.maxPixels = maxPixels;
@@ -87,7 +88,7 @@ final class ImageDecoder {
         // Read in place: a MemoryCacheImageInputStream copied the bytes into its cache first, 8 KB a
         // request more for a small PNG; and without a finalizer (see InPlaceImageInputStream).
         try (ImageInputStream input = new InPlaceImageInputStream(bytes)) {
-            ImageReader reader = readerFor(input);
+            ImageReader reader = readerFor(bytes, input);
             try {
                 reader.setInput(input, true, true);
                 int width = reader.getWidth(0);
@@ -107,7 +108,12 @@ final class ImageDecoder {
         }
     }
 
-    private static ImageReader readerFor(ImageInputStream input) throws IOException, HandlerException {
+    /** The reader its first bytes name, which confirms it; else the first of ImageIO's that takes it, else WebP's. */
+    private ImageReader readerFor(byte[] bytes, ImageInputStream input) throws IOException, HandlerException {
+        ImageReaderSpi known = knownFormats.readerOf(bytes);
+        if (known != null && known.canDecodeInput(input)) {
+            return known.createReaderInstance(null);
+        }
         Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
         if (readers.hasNext()) {
             return readers.next();

@@ -89,25 +89,43 @@ final class LastLines implements ServerLog {
         }
 
         @Override
-        public synchronized void write(int b) throws IOException {
-            original.write(b);
-            gather(b);
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
+        /**
+         * Gathers a line at a time, not a byte at a time: every log event comes here, on the
+         * thread that logged it (the access log's on every request's), and a whole line in one
+         * write, as Logback writes an event, is decoded straight from the caller's bytes.
+         */
         @Override
         public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
             original.write(bytes, offset, length);
+            int start = offset;
             for (int i = offset; i < offset + length; i++) {
-                gather(bytes[i]);
+                if (bytes[i] == '\n') {
+                    endLine(bytes, start, i - start);
+                    start = i + 1;
+                }
             }
+            keep(bytes, start, offset + length - start);
         }
 
-        private void gather(int b) {
-            if (b == '\n') {
-                lines.accept(line.toString(charset).stripTrailing());
-                line.reset();
-            } else if (line.size() < MAX_LINE) {
-                line.write(b);
+        /** Ends the line begun in {@link #line} with these bytes, cut at {@link #MAX_LINE} in all. */
+        private void endLine(byte[] bytes, int offset, int length) {
+            if (line.size() == 0) {
+                lines.accept(new String(bytes, offset, Math.min(length, MAX_LINE), charset).stripTrailing());
+                return;
+            }
+            keep(bytes, offset, length);
+            lines.accept(line.toString(charset).stripTrailing());
+            line.reset();
+        }
+
+        private void keep(byte[] bytes, int offset, int length) {
+            int room = MAX_LINE - line.size();
+            if (length > 0 && room > 0) {
+                line.write(bytes, offset, Math.min(length, room));
             }
         }
 

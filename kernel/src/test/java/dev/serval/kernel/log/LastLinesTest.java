@@ -41,4 +41,22 @@ class LastLinesTest {
         assertEquals("err", lines.last(10).get(0));
         assertEquals(LastLines.MAX_LINE, lines.last(10).get(1).length());
     }
+
+    @Test
+    void linesSplitOrJoinedAcrossWritesAreKeptWhole() throws Exception {
+        LastLines lines = new LastLines(10);
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        LastLines.Tee tee = new LastLines.Tee(written, StandardCharsets.UTF_8, lines::add);
+        byte[] two = "first\nsec".getBytes(StandardCharsets.UTF_8);
+        tee.write(two, 0, two.length);
+        tee.write('o');
+        byte[] rest = "nd é\r\nthird\n".getBytes(StandardCharsets.UTF_8);
+        tee.write(rest, 0, rest.length);
+        byte[] longLine = ("y".repeat(LastLines.MAX_LINE + 10) + "\n").getBytes(StandardCharsets.UTF_8);
+        tee.write(longLine, 0, longLine.length);
+
+        assertEquals(List.of("first", "second é", "third", "y".repeat(LastLines.MAX_LINE)), lines.last(10));
+        assertEquals("first\nsecond é\r\nthird\n" + "y".repeat(LastLines.MAX_LINE + 10) + "\n",
+                written.toString(StandardCharsets.UTF_8));
+    }
 }
