@@ -200,7 +200,8 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * Begins the stop: the listening socket is closed, so that new connections are refused; a
-     * new request on a connection already open is answered 503 (a probe Unhealthy).
+     * new request on a connection already open is answered 503 (a probe Unhealthy), unless Jetty
+     * has closed that connection as idle (ListenersTest).
      *
      * @return completed once every request taken is answered, its answer sent
      */
