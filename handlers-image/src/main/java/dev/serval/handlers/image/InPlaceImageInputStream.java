@@ -8,14 +8,14 @@ import javax.imageio.stream.ImageInputStreamImpl;
  * An {@link javax.imageio.stream.ImageInputStream} over a request body, read in place, that the
  * JVM need not finalize.
  *
- * <p>{@link ImageInputStreamImpl} declares {@code finalize()} (JDK 17, which Serval runs on), so every stream built
- * on it, the JDK's and TwelveMonkeys' alike, is registered with the finalizer and keeps the body it
- * reads alive through the first garbage collection after the request and until the finalizer
- * thread has run. Under load that is hundreds of bodies at a time, promoted to the old generation,
- * which a full collection cannot free either: the heap after a full GC moved by megabytes from one
- * collection to the next. HotSpot does not register objects whose class overrides
- * {@code finalize()} with an empty method, and this stream needs none: {@link ImageDecoder} closes
- * it, and it holds nothing but the array.
+ * <p>{@link ImageInputStreamImpl} declares {@code finalize()} (JDK 17, which Serval runs on), so
+ * every stream built on it, the JDK's and TwelveMonkeys' alike, is registered with the finalizer
+ * and keeps the body it reads alive through the first garbage collection after the request and
+ * until the finalizer thread has run. Under load that is hundreds of bodies at a time, promoted to
+ * the old generation, which a full collection cannot free either: the heap after a full GC moved
+ * by megabytes from one collection to the next. HotSpot does not register objects whose class
+ * overrides {@code finalize()} with an empty method, and this stream needs none: {@link
+ * ImageDecoder} closes it, and it holds nothing but the array.
  */
 final class InPlaceImageInputStream extends ImageInputStreamImpl {
 
