@@ -1,6 +1,7 @@
 package dev.serval.handlers.image;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.util.Objects;
 import javax.imageio.stream.ImageInputStreamImpl;
 
@@ -14,16 +15,37 @@ import javax.imageio.stream.ImageInputStreamImpl;
  * until the finalizer thread has run. Under load that is hundreds of bodies at a time, promoted to
  * the old generation, which a full collection cannot free either: the heap after a full GC moved
  * by megabytes from one collection to the next. HotSpot does not register objects whose class
- * overrides {@code finalize()} with an empty method, and this stream needs none: {@link
- * ImageDecoder} closes it, and it holds nothing but the array.
+ * overrides {@code finalize()} with an empty method, and this stream needs none: it holds nothing
+ * but the array.
+ *
+ * <p>One stream serves many bodies ({@link #over}): each new one allocates ImageInputStreamImpl's
+ * 8 KB buffer.
  */
 final class InPlaceImageInputStream extends ImageInputStreamImpl {
 
-    private final byte[] bytes;
+    private static final byte[] NONE = new byte[0];
 
-    /** @param bytes the encoded image, read without a copy */
-    InPlaceImageInputStream(byte[] bytes) {
-        this.bytes = bytes;
+    private byte[] bytes = NONE;
+
+    /**
+     * Points the stream at another body, from its start, in big-endian order; not to be called
+     * on a stream a failed read left with marks on its stack.
+     *
+     * @param body the encoded image, read without a copy
+     * @return this stream
+     */
+    InPlaceImageInputStream over(byte[] body) {
+        bytes = body;
+        streamPos = 0;
+        bitOffset = 0;
+        flushedPos = 0;
+        setByteOrder(ByteOrder.BIG_ENDIAN);
+        return this;
+    }
+
+    /** Lets go of the body, so that a stream kept for the next one does not keep it alive. */
+    void release() {
+        over(NONE);
     }
 
     @Override
@@ -65,7 +87,7 @@ final class InPlaceImageInputStream extends ImageInputStreamImpl {
         return true;
     }
 
-    /** Empty, so that HotSpot registers no finalizer for this stream; {@code close()} releases all it holds. */
+    /** Empty, so that HotSpot registers no finalizer for this stream, which holds nothing to release. */
     @Override
     @SuppressWarnings("deprecation")
     protected void finalize() {

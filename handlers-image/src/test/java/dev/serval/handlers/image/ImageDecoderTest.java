@@ -57,6 +57,24 @@ class ImageDecoderTest {
         assertSame(body, queue.remove(5_000), "the body was not freed by a full collection");
     }
 
+    /** One decoder reuses its stream: formats in turn, and a failed decode between, change no pixel. */
+    @Test
+    void oneDecoderGivesTheSamePixelsWhateverItDecodedBefore() throws Exception {
+        byte[] png = Files.readAllBytes(DIGIT);
+        byte[] jpeg = Files.readAllBytes(ReferenceModels.DIR.resolve("digits/images/digit_03_label5.jpg"));
+        byte[] bmp = encode(ImageIO.read(DIGIT.toFile()), "bmp");
+        byte[] truncated = Arrays.copyOf(png, png.length / 2);
+        ImageDecoder reused = ImageDecoder.from(Map.of());
+        int[] pngPixels = grey(ImageDecoder.from(Map.of()).decode(png, ANY));
+        int[] jpegPixels = grey(ImageDecoder.from(Map.of()).decode(jpeg, ANY));
+        for (int round = 0; round < 3; round++) {
+            assertArrayEquals(pngPixels, grey(reused.decode(png, ANY)));
+            assertArrayEquals(jpegPixels, grey(reused.decode(jpeg, ANY)));
+            assertArrayEquals(pngPixels, grey(reused.decode(bmp, ANY)));
+            assertThrows(HandlerException.class, () -> reused.decode(truncated, ANY));
+        }
+    }
+
     private static PhantomReference<byte[]> decodeAndForget(Path file, ReferenceQueue<byte[]> queue)
             throws Exception {
         byte[] bytes = Files.readAllBytes(file);
