@@ -59,9 +59,17 @@ public final class ModelVersion implements AutoCloseable {
      *
      * @param id its number within the version
      * @param startTime when it started
-     * @param status {@code STARTING} or {@code READY}
+     * @param status whether it serves yet
      */
-    public record WorkerInfo(String id, Instant startTime, String status) {
+    public record WorkerInfo(String id, Instant startTime, Status status) {
+
+        /** A worker's state, by TorchServe's names for it in the describe answer. */
+        public enum Status {
+            /** Loading its handler and predictor: it takes no job yet. */
+            STARTING,
+            /** Taking jobs. */
+            READY
+        }
     }
 
     private final LoadedModel loaded;
@@ -163,7 +171,8 @@ public final class ModelVersion implements AutoCloseable {
     /** @return the workers now: id, start time and whether each is serving */
     public List<WorkerInfo> workers() {
         return pool.workers().stream()
-                .map(w -> new WorkerInfo(w.id(), w.startTime(), w.ready() ? "READY" : "STARTING")).toList();
+                .map(w -> new WorkerInfo(w.id(), w.startTime(),
+                        w.ready() ? WorkerInfo.Status.READY : WorkerInfo.Status.STARTING)).toList();
     }
 
     /** @return the number of workers serving now */

@@ -55,7 +55,7 @@ class ModelVersionBindingTest {
         assertTrue(version.ready());
         assertTrue(version.hasMinimumWorkers());
         assertEquals(3, version.workers().size());
-        assertTrue(version.workers().stream().allMatch(w -> w.status().equals("READY")), version.workers().toString());
+        assertTrue(version.workers().stream().allMatch(w -> w.status() == ModelVersion.WorkerInfo.Status.READY), version.workers().toString());
         assertEquals(3, source.got.size());
         assertEquals(3, new HashSet<>(source.got).size(), "one instance per worker");
         assertTrue(source.got.stream().allMatch(h -> h.initialized));

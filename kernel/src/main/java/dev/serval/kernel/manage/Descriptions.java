@@ -56,7 +56,7 @@ public final class Descriptions {
             Map<String, Object> worker = new LinkedHashMap<>();
             worker.put("id", w.id());
             worker.put("startTime", START_TIME.format(w.startTime()));
-            worker.put("status", w.status());
+            worker.put("status", w.status().name());
             // Workers are threads of the server's process, so they all have its pid.
             worker.put("pid", PID);
             worker.put("memoryUsage", memoryPerWorker);
