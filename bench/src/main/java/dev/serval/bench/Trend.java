@@ -5,7 +5,7 @@ import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-/** How a sampled figure moved over a run: where it started and ended, and its robust (Theil–Sen) slope. */
+/** How a sampled figure moved over a run: where it started and ended, and its Theil–Sen slope. */
 final class Trend {
 
     private Trend() {

@@ -41,10 +41,13 @@ final class KnownFormats {
         }
     }
 
+    /** {@link Signature#values()}, once: it copies the array at each call, and every request looks. */
+    private static final Signature[] SIGNATURES = Signature.values();
+
     private final Map<Signature, ImageReaderSpi> readers = new EnumMap<>(Signature.class);
 
     KnownFormats() {
-        for (Signature signature : Signature.values()) {
+        for (Signature signature : SIGNATURES) {
             Iterator<ImageReader> found = ImageIO.getImageReadersByFormatName(signature.formatName);
             if (found.hasNext()) {
                 readers.put(signature, found.next().getOriginatingProvider());
@@ -58,7 +61,7 @@ final class KnownFormats {
      *     of these formats, or this JVM has no reader for it
      */
     ImageReaderSpi readerOf(byte[] bytes) {
-        for (Signature signature : Signature.values()) {
+        for (Signature signature : SIGNATURES) {
             if (signature.starts(bytes)) {
                 return readers.get(signature);
             }
