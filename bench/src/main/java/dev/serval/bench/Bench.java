@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine;
 
 /**
  * Serval against raw DJL, in one run on one machine: each reference workload in-process, then
@@ -19,7 +19,11 @@ import picocli.CommandLine;
  * and 1 to 1000 connections; the figures are printed and written to {@code bench-results.json},
  * with issue 23's goals marked PASS or FAIL.
  */
-@Command(name = "serval-bench", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+@Command(
+        name = "serval-bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        showDefaultValues = true,
         description = "Serval over HTTP against raw DJL in-process: latency, throughput, start-up and memory.")
 public final class Bench implements Callable<Integer> {
 
@@ -56,7 +60,8 @@ public final class Bench implements Callable<Integer> {
             Results.Raw limit = raw.run(workload);
             pin(options.clientCpus());
             // As many workers as the raw best ran threads: the same parallelism on the same cores.
-            int workers = options.workers() > 0 ? options.workers() : limit.best().threads();
+            int workers =
+                    options.workers() > 0 ? options.workers() : limit.best().threads();
             // Batched at raw's best batch size above 1: where raw does best one by one (a busy
             // machine's sweep can say so), batch 1 would make the batched servers unbatched.
             int batchSize = limit.bestBatched().batchSize();
@@ -77,8 +82,11 @@ public final class Bench implements Callable<Integer> {
             // The other figures are worth reporting when, say, 50 models do not come up in time.
             try {
                 // The connections load the first workload's model with as many workers as it had.
-                scaling = new ScalingBenchmark(options).run(all.get(0), all.get(all.size() - 1),
-                        workloads.get(0).unbatched().workers());
+                scaling = new ScalingBenchmark(options)
+                        .run(
+                                all.get(0),
+                                all.get(all.size() - 1),
+                                workloads.get(0).unbatched().workers());
             } catch (Exception e) {
                 noScaling = "the scaling run failed: " + e.getMessage();
                 progress(noScaling);
@@ -86,7 +94,11 @@ public final class Bench implements Callable<Integer> {
         }
         machine.put("loadAverageAtEnd", Machine.loadAverage());
 
-        Results.Report report = new Results.Report(machine, workloads, startup, scaling,
+        Results.Report report = new Results.Report(
+                machine,
+                workloads,
+                startup,
+                scaling,
                 Goals.check(workloads, startup, scaling, noScaling, options.pinned()));
         Report.print(report, System.out);
         Path json = options.out().resolve("bench-results.json");

@@ -25,27 +25,39 @@ final class BenchOptions {
     @Option(names = "--seconds", paramLabel = "S", description = "how long each measured run lasts")
     private double seconds = 5;
 
-    @Option(names = "--warmup", paramLabel = "S", description = "the shortest warm-up before a model is measured; "
-            + "it goes on until the JIT compilers are nearly idle, at most " + Warmup.MAX_SECONDS + " s")
+    @Option(
+            names = "--warmup",
+            paramLabel = "S",
+            description = "the shortest warm-up before a model is measured; "
+                    + "it goes on until the JIT compilers are nearly idle, at most " + Warmup.MAX_SECONDS + " s")
     private double warmupSeconds = 10;
 
     @Option(names = "--sweep", paramLabel = "S", description = "how long each point of the raw batch-size sweep lasts")
     private double sweepSeconds = 2;
 
-    @Option(names = "--workers", paramLabel = "N", description = "workers per model in the servers measured over "
-            + "HTTP; 0: as many as the threads of the best raw run")
+    @Option(
+            names = "--workers",
+            paramLabel = "N",
+            description = "workers per model in the servers measured over "
+                    + "HTTP; 0: as many as the threads of the best raw run")
     private int workers;
 
     @Option(names = "--max-batch-delay", paramLabel = "MS", description = "maxBatchDelay of the batching server")
     private int maxBatchDelayMs = 5;
 
-    @Option(names = "--server-java-opts", paramLabel = "OPTS",
+    @Option(
+            names = "--server-java-opts",
+            paramLabel = "OPTS",
             description = "the servers' JAVA_OPTS, e.g. to record a flight recording")
     private String serverJavaOpts = "";
 
-    @Option(names = "--scaling", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--scaling",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "measure start-up and memory with 1, 10 and 50 models, the first start with an empty "
-            + "native cache, and 1, 100 and 1000 connections (about 3 minutes)")
+                    + "native cache, and 1, 100 and 1000 connections (about 3 minutes)")
     private boolean scaling;
 
     @ArgGroup(exclusive = false)
@@ -124,11 +136,19 @@ final class BenchOptions {
     /** The load generator on other CPUs than the server: both lists or neither. */
     static final class Pinning {
 
-        @Option(names = "--server-cpus", paramLabel = "LIST", required = true, description = "pin the servers and "
-                + "the raw baseline to these CPUs (taskset's list, e.g. 0 or 0-3); by default nothing is pinned")
+        @Option(
+                names = "--server-cpus",
+                paramLabel = "LIST",
+                required = true,
+                description =
+                        "pin the servers and "
+                                + "the raw baseline to these CPUs (taskset's list, e.g. 0 or 0-3); by default nothing is pinned")
         private String serverCpus;
 
-        @Option(names = "--client-cpus", paramLabel = "LIST", required = true,
+        @Option(
+                names = "--client-cpus",
+                paramLabel = "LIST",
+                required = true,
                 description = "pin the load generator to these CPUs")
         private String clientCpus;
     }

@@ -24,8 +24,7 @@ final class BenchStore {
     /** Reference material that is not part of an archive. */
     private static final Set<String> LEFT_OUT = Set.of("images", "inputs", "reference.json");
 
-    private BenchStore() {
-    }
+    private BenchStore() {}
 
     /**
      * @param store the model store folder to write into
@@ -39,23 +38,25 @@ final class BenchStore {
         try (Stream<Path> files = Files.list(workload.folder())) {
             for (Path file : files.toList()) {
                 String name = file.getFileName().toString();
-                boolean otherModelFile = (name.endsWith(".pt") || name.endsWith(".onnx"))
-                        && !name.equals(workload.serializedFile());
+                boolean otherModelFile =
+                        (name.endsWith(".pt") || name.endsWith(".onnx")) && !name.equals(workload.serializedFile());
                 if (Files.isRegularFile(file) && !LEFT_OUT.contains(name) && !otherModelFile) {
                     Files.copy(file, dir.resolve(name));
                 }
             }
         }
         Path manifestPath = Files.createDirectories(dir.resolve("MAR-INF")).resolve("MANIFEST.json");
-        ObjectNode manifest = (ObjectNode) JSON.readTree(workload.folder().resolve("MAR-INF/MANIFEST.json").toFile());
-        ((ObjectNode) manifest.path("model")).put("modelName", workload.name())
+        ObjectNode manifest = (ObjectNode)
+                JSON.readTree(workload.folder().resolve("MAR-INF/MANIFEST.json").toFile());
+        ((ObjectNode) manifest.path("model"))
+                .put("modelName", workload.name())
                 .put("serializedFile", workload.serializedFile());
         JSON.writeValue(manifestPath.toFile(), manifest);
 
         Path configPath = workload.folder().resolve("model-config.yaml");
         Map<String, Object> config = new LinkedHashMap<>();
         if (Files.exists(configPath)) {
-            config.putAll(YAML.readValue(configPath.toFile(), new TypeReference<Map<String, Object>>() { }));
+            config.putAll(YAML.readValue(configPath.toFile(), new TypeReference<Map<String, Object>>() {}));
         }
         config.putAll(settings);
         YAML.writeValue(dir.resolve("model-config.yaml").toFile(), config);

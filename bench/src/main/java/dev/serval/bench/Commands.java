@@ -7,8 +7,7 @@ import java.util.List;
 /** Short commands the benchmark runs beside the server: {@code jcmd}, {@code taskset}. */
 final class Commands {
 
-    private Commands() {
-    }
+    private Commands() {}
 
     /**
      * Runs the command to its end.

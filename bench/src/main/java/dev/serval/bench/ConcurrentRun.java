@@ -14,8 +14,7 @@ final class ConcurrentRun {
     /** Failures kept word for word, per client and per run; the rest are only counted. */
     private static final int ERRORS_KEPT = 5;
 
-    private ConcurrentRun() {
-    }
+    private ConcurrentRun() {}
 
     /**
      * @param operations one per thread; each is used by its thread only
@@ -45,15 +44,19 @@ final class ConcurrentRun {
         for (Operation operation : operations) {
             Client client = new Client(operation);
             clients.add(client);
-            Thread thread = new Thread(null, () -> {
-                ready.countDown();
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                client.loopUntil(start[0], deadline[0]);
-            }, "bench-client-" + threads.size(), stackBytes);
+            Thread thread = new Thread(
+                    null,
+                    () -> {
+                        ready.countDown();
+                        try {
+                            go.await();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        client.loopUntil(start[0], deadline[0]);
+                    },
+                    "bench-client-" + threads.size(),
+                    stackBytes);
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();

@@ -18,8 +18,7 @@ final class CpuTime {
     /** Linux's clock tick, {@code getconf CLK_TCK}: 100 on every common kernel configuration. */
     private static final long NANOS_PER_TICK = 10_000_000;
 
-    private CpuTime() {
-    }
+    private CpuTime() {}
 
     /** @return this JVM's CPU time so far, in nanoseconds */
     static long self() {

@@ -11,8 +11,7 @@ import java.util.List;
  */
 final class Cpus {
 
-    private Cpus() {
-    }
+    private Cpus() {}
 
     /**
      * Moves every thread of this JVM to {@code cpus}; threads started later inherit it.
@@ -22,7 +21,12 @@ final class Cpus {
      * @throws InterruptedException when interrupted while waiting for it
      */
     static void pinThisProcess(String cpus) throws IOException, InterruptedException {
-        Commands.run(List.of("taskset", "--all-tasks", "--pid", "--cpu-list", cpus,
+        Commands.run(List.of(
+                "taskset",
+                "--all-tasks",
+                "--pid",
+                "--cpu-list",
+                cpus,
                 String.valueOf(ProcessHandle.current().pid())));
     }
 

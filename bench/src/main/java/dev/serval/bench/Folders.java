@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 /** Clears what an earlier run left, so that a server starts from empty work and deploy folders. */
 final class Folders {
 
-    private Folders() {
-    }
+    private Folders() {}
 
     /**
      * @param dir a folder to delete with everything in it; nothing happens when it does not exist

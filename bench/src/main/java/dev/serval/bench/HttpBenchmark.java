@@ -18,6 +18,7 @@ final class HttpBenchmark {
     static final List<Integer> CLIENTS = List.of(1, 8, 32, 64);
     /** The model-config key choosing how a batch is formed (issue 23), and its TorchServe value. */
     static final String BATCH_POLICY = "batchPolicy";
+
     static final String FIXED_DELAY = "fixed";
     /** The server's own counter of the bytes its JVM allocated, read before and after each point. */
     static final String ALLOCATED = "serval_jvm_allocated_bytes_total";
@@ -67,16 +68,18 @@ final class HttpBenchmark {
     Results.Http run(Workload workload, Batching batching, int batchSize, int workers, List<Integer> clients)
             throws Exception {
         Map<String, Object> settings = settings(batching, batchSize, workers, options.maxBatchDelayMs());
-        Path root = options.out().resolve("servers").resolve(workload.name() + "-" + batching.name().toLowerCase()
-                + "-" + clients.get(clients.size() - 1));
+        Path root = options.out()
+                .resolve("servers")
+                .resolve(workload.name() + "-" + batching.name().toLowerCase() + "-" + clients.get(clients.size() - 1));
         Path store = root.resolve("model-store");
         BenchStore.write(store, workload, settings);
         String path = "/predictions/" + workload.name();
         // The server's defaults, job_queue_size's 1024 among them, admit a request on each of 1000 connections.
         try (ServalServer server = ServalServer.launch(options, root, store, workload.name())) {
             server.awaitPrediction(path, workload.inputs().get(0), 120);
-            Warmup.Result warmup = Warmup.untilCompiled(server.pid(), options.warmupSeconds()).run(seconds ->
-                    HttpLoad.run(server.inferencePort(), path, workload.inputs(), WARMUP_CLIENTS, seconds));
+            Warmup.Result warmup = Warmup.untilCompiled(server.pid(), options.warmupSeconds())
+                    .run(seconds ->
+                            HttpLoad.run(server.inferencePort(), path, workload.inputs(), WARMUP_CLIENTS, seconds));
             Bench.progress("  " + warmup.describe());
             List<Results.HttpPoint> points = new ArrayList<>();
             for (int n : clients) {
@@ -116,7 +119,14 @@ final class HttpBenchmark {
         // The scrape after the CPU readings: its own cost is the server's, in neither figure's run.
         double bytes = MetricsText.perRequest(ALLOCATED, allocatedBefore, server.metrics(ALLOCATED), run.requests());
         double answered = Math.max(run.requests(), 1) * 1e6;
-        return new Results.HttpPoint(clients, run.throughput(), run.latency(), run.errors(), run.firstError(),
-                (serverCpuAfter - serverCpu) / answered, (clientCpuAfter - clientCpu) / answered, bytes / 1000);
+        return new Results.HttpPoint(
+                clients,
+                run.throughput(),
+                run.latency(),
+                run.errors(),
+                run.firstError(),
+                (serverCpuAfter - serverCpu) / answered,
+                (clientCpuAfter - clientCpu) / answered,
+                bytes / 1000);
     }
 }

@@ -15,10 +15,10 @@ final class HttpLoad {
 
     /** A client's stack: a socket write and read, a few frames deep. */
     private static final long CLIENT_STACK_BYTES = 256 * 1024;
+
     private static final int REFUSALS_KEPT = 5;
 
-    private HttpLoad() {
-    }
+    private HttpLoad() {}
 
     /**
      * @param port the inference port on loopback
@@ -95,6 +95,5 @@ final class HttpLoad {
      * @param path a prediction path
      * @param inputs the requests its clients send in turn
      */
-    record Target(String path, List<Input> inputs) {
-    }
+    record Target(String path, List<Input> inputs) {}
 }

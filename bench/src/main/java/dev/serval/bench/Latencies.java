@@ -62,6 +62,5 @@ final class Latencies {
      * @param p90Ms 90th percentile
      * @param p99Ms 99th percentile
      */
-    record Summary(int count, double p50Ms, double p90Ms, double p99Ms) {
-    }
+    record Summary(int count, double p50Ms, double p90Ms, double p99Ms) {}
 }

@@ -9,8 +9,7 @@ import java.util.Map;
 /** The machine a run is measured on, printed beside its figures: they mean little without it. */
 final class Machine {
 
-    private Machine() {
-    }
+    private Machine() {}
 
     /**
      * @return cores, total memory, load average now and the JVM, in that order
@@ -31,7 +30,10 @@ final class Machine {
     }
 
     private static String procLine(String file, String key) throws IOException {
-        return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(key + ":"))
-                .map(l -> l.substring(key.length() + 1).trim()).findFirst().orElse("?");
+        return Files.readAllLines(Path.of(file)).stream()
+                .filter(l -> l.startsWith(key + ":"))
+                .map(l -> l.substring(key.length() + 1).trim())
+                .findFirst()
+                .orElse("?");
     }
 }

@@ -23,7 +23,8 @@ final class MetricsText {
      * @return the sum of the values of those series; 0 when there are none
      */
     double sum(String name, Predicate<String> labels) {
-        return samples(name).filter(line -> labels.test(line.substring(name.length(), line.lastIndexOf(' '))))
+        return samples(name)
+                .filter(line -> labels.test(line.substring(name.length(), line.lastIndexOf(' '))))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }

@@ -32,7 +32,8 @@ final class RawBenchmark {
      * @throws Exception when the model cannot be loaded or run
      */
     Results.Raw run(Workload workload) throws Exception {
-        List<Request> requests = workload.inputs().stream().map(Input::toRequest).toList();
+        List<Request> requests =
+                workload.inputs().stream().map(Input::toRequest).toList();
         // The SDK test kit loads the model as the server does and gives each worker its own
         // handler and predictor on the shared weights, as the server's workers have them.
         try (TestModel model = TestModel.load(workload.folder(), workload.serializedFile())) {
@@ -43,14 +44,20 @@ final class RawBenchmark {
             for (int threads : threadCounts()) {
                 for (int batchSize : BATCH_SIZES) {
                     // The code is compiled by now; a second lets new predictors see their shapes.
-                    Measured m = measure(model, workload, requests, threads, batchSize, Warmup.fixed(1),
-                            options.sweepSeconds());
-                    points.add(new Results.RawPoint(threads, batchSize, m.run().throughput(), m.run().errors(),
-                            m.cpuMsPerRequest()));
+                    Measured m = measure(
+                            model, workload, requests, threads, batchSize, Warmup.fixed(1), options.sweepSeconds());
+                    points.add(new Results.RawPoint(
+                            threads, batchSize, m.run().throughput(), m.run().errors(), m.cpuMsPerRequest()));
                 }
             }
-            return new Results.Raw(latency.warmup(), latency.run().latency(), idle, latency.run().errors(),
-                    latency.cpuMsPerRequest(), latency.run().throughput(), points);
+            return new Results.Raw(
+                    latency.warmup(),
+                    latency.run().latency(),
+                    idle,
+                    latency.run().errors(),
+                    latency.cpuMsPerRequest(),
+                    latency.run().throughput(),
+                    points);
         }
     }
 
@@ -59,8 +66,15 @@ final class RawBenchmark {
         return cores == 1 ? List.of(1) : List.of(1, cores);
     }
 
-    private static Measured measure(TestModel model, Workload workload, List<Request> requests, int threads,
-            int batchSize, Warmup warmup, double seconds) throws Exception {
+    private static Measured measure(
+            TestModel model,
+            Workload workload,
+            List<Request> requests,
+            int threads,
+            int batchSize,
+            Warmup warmup,
+            double seconds)
+            throws Exception {
         List<TestWorker<?>> workers = new ArrayList<>();
         try {
             List<Operation> operations = new ArrayList<>();
@@ -84,8 +98,8 @@ final class RawBenchmark {
      * pause it does not, and takes longer with no server involved (0.64 → 0.83 ms for DistilBERT
      * here). This is the baseline that separates what serving costs from what idling costs.
      */
-    private static Latencies.Summary idleLatency(TestModel model, Workload workload, List<Request> requests,
-            double seconds) throws Exception {
+    private static Latencies.Summary idleLatency(
+            TestModel model, Workload workload, List<Request> requests, double seconds) throws Exception {
         try (TestWorker<?> worker = model.start(workload.handler().get())) {
             Latencies latencies = new Latencies();
             long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -113,6 +127,5 @@ final class RawBenchmark {
     }
 
     /** A warmed-up run and this JVM's CPU time per request answered in it. */
-    private record Measured(Warmup.Result warmup, ConcurrentRun.Result run, double cpuMsPerRequest) {
-    }
+    private record Measured(Warmup.Result warmup, ConcurrentRun.Result run, double cpuMsPerRequest) {}
 }

@@ -14,8 +14,7 @@ final class Report {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private Report() {
-    }
+    private Report() {}
 
     /**
      * @param report the run
@@ -28,48 +27,101 @@ final class Report {
             out.println();
             out.println("== " + w.name());
             Latencies.Summary raw = w.raw().latency();
-            out.printf(Locale.ROOT, "raw in-process, 1 thread, batch 1: p50 %.3f  p90 %.3f  p99 %.3f ms, "
-                    + "CPU %.3f ms/req; %s%n", raw.p50Ms(), raw.p90Ms(), raw.p99Ms(),
-                    w.raw().latencyCpuMsPerRequest(), w.raw().warmup().describe());
+            out.printf(
+                    Locale.ROOT,
+                    "raw in-process, 1 thread, batch 1: p50 %.3f  p90 %.3f  p99 %.3f ms, " + "CPU %.3f ms/req; %s%n",
+                    raw.p50Ms(),
+                    raw.p90Ms(),
+                    raw.p99Ms(),
+                    w.raw().latencyCpuMsPerRequest(),
+                    w.raw().warmup().describe());
             Latencies.Summary idle = w.raw().idleLatency();
-            out.printf(Locale.ROOT, "raw in-process, 1 thread, each call after %.1f ms idle: p50 %.3f  p90 %.3f  p99 %.3f ms%n",
-                    RawBenchmark.IDLE_MS, idle.p50Ms(), idle.p90Ms(), idle.p99Ms());
+            out.printf(
+                    Locale.ROOT,
+                    "raw in-process, 1 thread, each call after %.1f ms idle: p50 %.3f  p90 %.3f  p99 %.3f ms%n",
+                    RawBenchmark.IDLE_MS,
+                    idle.p50Ms(),
+                    idle.p90Ms(),
+                    idle.p99Ms());
             out.println("raw throughput, threads × batch size:     req/s  CPU ms/req");
             for (Results.RawPoint p : w.raw().sweep()) {
-                out.printf(Locale.ROOT, "  %d × %-3d %33.0f %11.3f%n", p.threads(), p.batchSize(), p.throughput(),
+                out.printf(
+                        Locale.ROOT,
+                        "  %d × %-3d %33.0f %11.3f%n",
+                        p.threads(),
+                        p.batchSize(),
+                        p.throughput(),
                         p.cpuMsPerRequest());
             }
             Results.RawPoint best = w.raw().best();
-            out.printf(Locale.ROOT, "  best: %.0f req/s (%d threads, batch %d); best on 1 thread: %.0f req/s%n",
-                    best.throughput(), best.threads(), best.batchSize(), w.raw().bestSingleThread().throughput());
-            out.printf(Locale.ROOT, "server over HTTP (%d workers)%n", w.unbatched().workers());
+            out.printf(
+                    Locale.ROOT,
+                    "  best: %.0f req/s (%d threads, batch %d); best on 1 thread: %.0f req/s%n",
+                    best.throughput(),
+                    best.threads(),
+                    best.batchSize(),
+                    w.raw().bestSingleThread().throughput());
+            out.printf(
+                    Locale.ROOT,
+                    "server over HTTP (%d workers)%n",
+                    w.unbatched().workers());
             printServers(w.servers(), best.throughput(), out);
         }
         Results.Startup s = report.startup();
         out.println();
-        out.printf(Locale.ROOT, "launch to first prediction: %.0f ms (digits only), %.0f ms (all four example models)%n",
-                s.launchToPredictionMs(), s.launchAllToPredictionMs());
+        out.printf(
+                Locale.ROOT,
+                "launch to first prediction: %.0f ms (digits only), %.0f ms (all four example models)%n",
+                s.launchToPredictionMs(),
+                s.launchAllToPredictionMs());
         out.printf(Locale.ROOT, "archive moved into deploy/ to first prediction: %.0f ms%n", s.deployToPredictionMs());
-        out.printf(Locale.ROOT, "resident memory, four reference models loaded: %.0f MB; per added worker: %.1f MB "
-                + "(%d added)%n", s.residentMbAllModels(), s.residentMbPerWorker(), s.workersAdded());
+        out.printf(
+                Locale.ROOT,
+                "resident memory, four reference models loaded: %.0f MB; per added worker: %.1f MB " + "(%d added)%n",
+                s.residentMbAllModels(),
+                s.residentMbPerWorker(),
+                s.workersAdded());
         if (report.scaling() != null) {
             // The connections' server serves the first workload's model.
-            printScaling(report.scaling(), report.workloads().get(0).raw().best().throughput(), out);
+            printScaling(
+                    report.scaling(), report.workloads().get(0).raw().best().throughput(), out);
         }
         printGoals(report.goals(), out);
     }
 
     /** One line per server and client count; the throughput also as a share of raw's best. */
     private static void printServers(List<Results.Http> servers, double rawBest, PrintStream out) {
-        out.printf(Locale.ROOT, "  %-34s %7s %8s %8s %8s %8s %6s %7s %8s %8s %8s%n", "batching (batchSize, delay)",
-                "clients", "req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "vs raw", "srv ms", "cli ms", "srv KB");
+        out.printf(
+                Locale.ROOT,
+                "  %-34s %7s %8s %8s %8s %8s %6s %7s %8s %8s %8s%n",
+                "batching (batchSize, delay)",
+                "clients",
+                "req/s",
+                "p50 ms",
+                "p90 ms",
+                "p99 ms",
+                "errors",
+                "vs raw",
+                "srv ms",
+                "cli ms",
+                "srv KB");
         for (Results.Http http : servers) {
             String label = http.config() + " (" + http.batchSize() + ", "
                     + http.settings().get("maxBatchDelay") + " ms)";
             for (Results.HttpPoint p : http.points()) {
-                out.printf(Locale.ROOT, "  %-34s %7d %8.0f %8.3f %8.3f %8.3f %6d %6.2f× %8.3f %8.3f %8.1f%n", label,
-                        p.clients(), p.throughput(), p.latency().p50Ms(), p.latency().p90Ms(), p.latency().p99Ms(),
-                        p.errors(), p.throughput() / rawBest, p.serverCpuMsPerRequest(), p.clientCpuMsPerRequest(),
+                out.printf(
+                        Locale.ROOT,
+                        "  %-34s %7d %8.0f %8.3f %8.3f %8.3f %6d %6.2f× %8.3f %8.3f %8.1f%n",
+                        label,
+                        p.clients(),
+                        p.throughput(),
+                        p.latency().p50Ms(),
+                        p.latency().p90Ms(),
+                        p.latency().p99Ms(),
+                        p.errors(),
+                        p.throughput() / rawBest,
+                        p.serverCpuMsPerRequest(),
+                        p.clientCpuMsPerRequest(),
                         p.serverKbPerRequest());
                 if (p.firstError() != null) {
                     out.println("    first error: " + p.firstError());
@@ -86,14 +138,25 @@ final class Report {
     private static void printScaling(Results.Scaling scaling, double rawBest, PrintStream out) {
         out.println();
         out.println("== cost with more models (copies of digits and DistilBERT, 1 worker each) and connections");
-        out.printf(Locale.ROOT, "  %-24s %-24s %20s %12s%n", "models loaded at start", "of which",
-                "launch to all ready", "resident");
+        out.printf(
+                Locale.ROOT,
+                "  %-24s %-24s %20s %12s%n",
+                "models loaded at start",
+                "of which",
+                "launch to all ready",
+                "resident");
         for (Results.StorePoint p : scaling.stores()) {
-            out.printf(Locale.ROOT, "  %-24d %-24s %17.0f ms %9.0f MB%n", p.models(),
+            out.printf(
+                    Locale.ROOT,
+                    "  %-24d %-24s %17.0f ms %9.0f MB%n",
+                    p.models(),
                     p.digits() + " digits" + (p.distilbert() == 0 ? "" : ", " + p.distilbert() + " DistilBERT"),
-                    p.launchToReadyMs(), p.residentMb());
+                    p.launchToReadyMs(),
+                    p.residentMb());
         }
-        out.printf(Locale.ROOT, "  first start, natives unpacked into an empty cache (digits only): %.0f ms%n",
+        out.printf(
+                Locale.ROOT,
+                "  first start, natives unpacked into an empty cache (digits only): %.0f ms%n",
                 scaling.freshStartMs());
         out.println("  keep-alive connections, one model:");
         printServers(List.of(scaling.connections()), rawBest, out);
@@ -111,13 +174,28 @@ final class Report {
                 out.println();
                 out.println(group.isEmpty() ? "Checks:" : "Goals " + group + ":");
             }
-            out.printf(Locale.ROOT, "  [%-4s] %-80s %12s  (%s)%n", g.verdict() == Results.Verdict.UNCHECKED ? "N/A"
-                    : g.verdict().name(), g.name(), g.measured(), g.limit());
+            out.printf(
+                    Locale.ROOT,
+                    "  [%-4s] %-80s %12s  (%s)%n",
+                    g.verdict() == Results.Verdict.UNCHECKED
+                            ? "N/A"
+                            : g.verdict().name(),
+                    g.name(),
+                    g.measured(),
+                    g.limit());
         }
-        long failed = goals.stream().filter(g -> g.verdict() == Results.Verdict.FAIL).count();
-        long passed = goals.stream().filter(g -> g.verdict() == Results.Verdict.PASS).count();
-        out.printf(Locale.ROOT, "%n%d passed, %d failed, %d not judged by this run%n", passed, failed,
-                goals.stream().filter(g -> g.verdict() == Results.Verdict.UNCHECKED).count());
+        long failed =
+                goals.stream().filter(g -> g.verdict() == Results.Verdict.FAIL).count();
+        long passed =
+                goals.stream().filter(g -> g.verdict() == Results.Verdict.PASS).count();
+        out.printf(
+                Locale.ROOT,
+                "%n%d passed, %d failed, %d not judged by this run%n",
+                passed,
+                failed,
+                goals.stream()
+                        .filter(g -> g.verdict() == Results.Verdict.UNCHECKED)
+                        .count());
     }
 
     /**

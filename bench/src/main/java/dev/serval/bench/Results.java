@@ -7,8 +7,7 @@ import java.util.Map;
 /** What a run measured, as records written to JSON as they are. */
 final class Results {
 
-    private Results() {
-    }
+    private Results() {}
 
     /**
      * @param threads handler threads, each with its own predictor
@@ -17,8 +16,7 @@ final class Results {
      * @param errors handler calls that failed
      * @param cpuMsPerRequest this JVM's CPU time per request answered
      */
-    record RawPoint(int threads, int batchSize, double throughput, long errors, double cpuMsPerRequest) {
-    }
+    record RawPoint(int threads, int batchSize, double throughput, long errors, double cpuMsPerRequest) {}
 
     /**
      * @param warmup the load on one thread before latency was measured
@@ -30,12 +28,20 @@ final class Results {
      *     one request at a time, after the warm-up (steadier than the sweep's short first point)
      * @param sweep throughput per thread count and batch size
      */
-    record Raw(Warmup.Result warmup, Latencies.Summary latency, Latencies.Summary idleLatency, long latencyErrors,
-            double latencyCpuMsPerRequest, double latencyThroughput, List<RawPoint> sweep) {
+    record Raw(
+            Warmup.Result warmup,
+            Latencies.Summary latency,
+            Latencies.Summary idleLatency,
+            long latencyErrors,
+            double latencyCpuMsPerRequest,
+            double latencyThroughput,
+            List<RawPoint> sweep) {
 
         /** @return the point with the highest throughput */
         RawPoint best() {
-            return sweep.stream().max(Comparator.comparingDouble(RawPoint::throughput)).orElseThrow();
+            return sweep.stream()
+                    .max(Comparator.comparingDouble(RawPoint::throughput))
+                    .orElseThrow();
         }
 
         /**
@@ -45,7 +51,8 @@ final class Results {
          *     fewest threads at that batch size
          */
         RawPoint like(int threads, int batchSize) {
-            return sweep.stream().filter(p -> p.batchSize() == batchSize)
+            return sweep.stream()
+                    .filter(p -> p.batchSize() == batchSize)
                     .min(Comparator.comparingInt((RawPoint p) -> p.threads() == threads ? 0 : 1)
                             .thenComparingInt(RawPoint::threads))
                     .orElseThrow();
@@ -53,14 +60,18 @@ final class Results {
 
         /** @return the point with the highest throughput in batches of more than one request */
         RawPoint bestBatched() {
-            return sweep.stream().filter(p -> p.batchSize() > 1)
-                    .max(Comparator.comparingDouble(RawPoint::throughput)).orElseThrow();
+            return sweep.stream()
+                    .filter(p -> p.batchSize() > 1)
+                    .max(Comparator.comparingDouble(RawPoint::throughput))
+                    .orElseThrow();
         }
 
         /** @return the best throughput of one thread */
         RawPoint bestSingleThread() {
-            return sweep.stream().filter(p -> p.threads() == 1)
-                    .max(Comparator.comparingDouble(RawPoint::throughput)).orElseThrow();
+            return sweep.stream()
+                    .filter(p -> p.threads() == 1)
+                    .max(Comparator.comparingDouble(RawPoint::throughput))
+                    .orElseThrow();
         }
     }
 
@@ -75,9 +86,15 @@ final class Results {
      * @param serverKbPerRequest what the server's JVM allocated on its heap per request answered,
      *     in KB (1000 bytes); NaN when its metrics have no allocation counter
      */
-    record HttpPoint(int clients, double throughput, Latencies.Summary latency, long errors, String firstError,
-            double serverCpuMsPerRequest, double clientCpuMsPerRequest, double serverKbPerRequest) {
-    }
+    record HttpPoint(
+            int clients,
+            double throughput,
+            Latencies.Summary latency,
+            long errors,
+            String firstError,
+            double serverCpuMsPerRequest,
+            double clientCpuMsPerRequest,
+            double serverKbPerRequest) {}
 
     /**
      * @param config what the server was set to, in words
@@ -89,7 +106,10 @@ final class Results {
 
         /** @return the point measured at {@code clients} */
         HttpPoint at(int clients) {
-            return points.stream().filter(p -> p.clients() == clients).findFirst().orElseThrow();
+            return points.stream()
+                    .filter(p -> p.clients() == clients)
+                    .findFirst()
+                    .orElseThrow();
         }
 
         /** @return the model's workers */
@@ -109,7 +129,9 @@ final class Results {
 
         /** @return the point with the highest throughput */
         HttpPoint busiest() {
-            return points.stream().max(Comparator.comparingDouble(HttpPoint::throughput)).orElseThrow();
+            return points.stream()
+                    .max(Comparator.comparingDouble(HttpPoint::throughput))
+                    .orElseThrow();
         }
 
         /** @return requests that failed, over every client count */
@@ -142,9 +164,13 @@ final class Results {
      * @param residentMbPerWorker resident memory each added worker of one model costs
      * @param workersAdded how many workers were added to measure it
      */
-    record Startup(double launchToPredictionMs, double launchAllToPredictionMs, double deployToPredictionMs,
-            double residentMbAllModels, double residentMbPerWorker, int workersAdded) {
-    }
+    record Startup(
+            double launchToPredictionMs,
+            double launchAllToPredictionMs,
+            double deployToPredictionMs,
+            double residentMbAllModels,
+            double residentMbPerWorker,
+            int workersAdded) {}
 
     /**
      * @param models how many models the server loaded at start
@@ -153,8 +179,7 @@ final class Results {
      * @param launchToReadyMs {@code bin/serval} launched to every model's first 200
      * @param residentMb the server's resident memory then
      */
-    record StorePoint(int models, int digits, int distilbert, double launchToReadyMs, double residentMb) {
-    }
+    record StorePoint(int models, int digits, int distilbert, double launchToReadyMs, double residentMb) {}
 
     /**
      * @param freshStartMs launch to the first prediction of {@code digits} with an empty native
@@ -216,7 +241,10 @@ final class Results {
      * @param scaling start-up and memory with 1 to 50 models, and 1 to 1000 connections; null when not run
      * @param goals the issue's goals, checked
      */
-    record Report(Map<String, Object> machine, List<Workload> workloads, Startup startup, Scaling scaling,
-            List<Goal> goals) {
-    }
+    record Report(
+            Map<String, Object> machine,
+            List<Workload> workloads,
+            Startup startup,
+            Scaling scaling,
+            List<Goal> goals) {}
 }

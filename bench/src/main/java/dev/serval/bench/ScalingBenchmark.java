@@ -22,6 +22,7 @@ final class ScalingBenchmark {
      * what one more small model costs is the difference between two stores over their digits copies.
      */
     static final int DISTILBERT_COPIES = 2;
+
     private static final double TIMEOUT_SECONDS = 180;
 
     private final BenchOptions options;
@@ -48,8 +49,8 @@ final class ScalingBenchmark {
             Bench.progress("scaling: start-up and memory with " + models + " models");
             stores.add(start(layout(models, digits, distilbert), larger(models), root.resolve(models + "-models")));
         }
-        Bench.progress("scaling: " + digits.name() + ", batching off, " + workers + " workers, at "
-                + CONNECTIONS + " connections");
+        Bench.progress("scaling: " + digits.name() + ", batching off, " + workers + " workers, at " + CONNECTIONS
+                + " connections");
         Results.Http connections = http.run(digits, HttpBenchmark.Batching.OFF, 1, workers, CONNECTIONS);
         return new Results.Scaling(freshMs, stores, connections);
     }
@@ -84,10 +85,17 @@ final class ScalingBenchmark {
         BenchStore.write(store, digits, Map.of());
         Path cache = root.resolve("empty-cache");
         try {
-            try (ServalServer server = ServalServer.launch(options.dist(), cache, options.serverJavaOpts(),
-                    options.serverCpus(), root, store, digits.name())) {
-                return server.sinceLaunch(server.awaitPrediction("/predictions/" + digits.name(),
-                        digits.inputs().get(0), TIMEOUT_SECONDS)) / 1e6;
+            try (ServalServer server = ServalServer.launch(
+                    options.dist(),
+                    cache,
+                    options.serverJavaOpts(),
+                    options.serverCpus(),
+                    root,
+                    store,
+                    digits.name())) {
+                return server.sinceLaunch(server.awaitPrediction(
+                                "/predictions/" + digits.name(), digits.inputs().get(0), TIMEOUT_SECONDS))
+                        / 1e6;
             }
         } finally {
             Folders.deleteTree(cache); // the natives, some 450 MB
@@ -103,12 +111,14 @@ final class ScalingBenchmark {
         try (ServalServer server = ServalServer.launch(options, root, store, "all")) {
             long last = 0;
             for (Workload model : models) {
-                last = Math.max(last, server.awaitPrediction("/predictions/" + model.name(), model.inputs().get(0),
-                        TIMEOUT_SECONDS));
+                last = Math.max(
+                        last,
+                        server.awaitPrediction(
+                                "/predictions/" + model.name(), model.inputs().get(0), TIMEOUT_SECONDS));
             }
             double readyMs = server.sinceLaunch(last) / 1e6;
-            return new Results.StorePoint(models.size(), models.size() - larger, larger, readyMs,
-                    server.residentBytes() / 1e6);
+            return new Results.StorePoint(
+                    models.size(), models.size() - larger, larger, readyMs, server.residentBytes() / 1e6);
         }
     }
 }

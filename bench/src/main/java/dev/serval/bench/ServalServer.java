@@ -25,8 +25,14 @@ final class ServalServer implements AutoCloseable {
     private final int metricsPort;
     private final Path deployDir;
 
-    private ServalServer(Process process, long launchedNanos, Path log, int inferencePort, int managementPort,
-            int metricsPort, Path deployDir) {
+    private ServalServer(
+            Process process,
+            long launchedNanos,
+            Path log,
+            int inferencePort,
+            int managementPort,
+            int metricsPort,
+            Path deployDir) {
         this.process = process;
         this.launchedNanos = launchedNanos;
         this.log = log;
@@ -41,8 +47,14 @@ final class ServalServer implements AutoCloseable {
      * distribution, native cache, JVM options and CPUs.
      */
     static ServalServer launch(BenchOptions options, Path root, Path modelStore, String loadModels) throws IOException {
-        return launch(options.dist(), options.cacheDir(), options.serverJavaOpts(), options.serverCpus(), root,
-                modelStore, loadModels);
+        return launch(
+                options.dist(),
+                options.cacheDir(),
+                options.serverJavaOpts(),
+                options.serverCpus(),
+                root,
+                modelStore,
+                loadModels);
     }
 
     /**
@@ -58,33 +70,46 @@ final class ServalServer implements AutoCloseable {
      * @return the launched server
      * @throws IOException when it cannot be launched
      */
-    static ServalServer launch(Path dist, Path cacheDir, String javaOpts, String cpus, Path root, Path modelStore,
-            String loadModels) throws IOException {
+    static ServalServer launch(
+            Path dist, Path cacheDir, String javaOpts, String cpus, Path root, Path modelStore, String loadModels)
+            throws IOException {
         int inference = freePort();
         int management = freePort();
         int metrics = freePort();
         Files.createDirectories(root);
         Path config = root.resolve("config.properties");
-        Files.writeString(config, String.join("\n",
-                "inference_address=http://127.0.0.1:" + inference,
-                "management_address=http://127.0.0.1:" + management,
-                "metrics_address=http://127.0.0.1:" + metrics,
-                // Free ports: TorchServe, benchmarked beside it, listens on gRPC's defaults.
-                "grpc_inference_port=" + freePort(),
-                "grpc_management_port=" + freePort(),
-                "model_store=" + modelStore.toAbsolutePath(),
-                "load_models=" + loadModels,
-                // The raw baseline checks no key either; loopback only, for the length of a run.
-                "disable_token_authorization=true", ""));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "inference_address=http://127.0.0.1:" + inference,
+                        "management_address=http://127.0.0.1:" + management,
+                        "metrics_address=http://127.0.0.1:" + metrics,
+                        // Free ports: TorchServe, benchmarked beside it, listens on gRPC's defaults.
+                        "grpc_inference_port=" + freePort(),
+                        "grpc_management_port=" + freePort(),
+                        "model_store=" + modelStore.toAbsolutePath(),
+                        "load_models=" + loadModels,
+                        // The raw baseline checks no key either; loopback only, for the length of a run.
+                        "disable_token_authorization=true",
+                        ""));
         Path deploy = Files.createDirectories(root.resolve("deploy"));
         Path log = root.resolve("server.log");
-        List<String> command = Cpus.on(cpus, List.of(dist.resolve("bin/serval").toString(),
-                "--config", config.toString(),
-                "--deploy", deploy.toString(),
-                "--work-dir", root.resolve("work").toString(),
-                "--cache-dir", cacheDir.toAbsolutePath().toString(),
-                "--ncs"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = Cpus.on(
+                cpus,
+                List.of(
+                        dist.resolve("bin/serval").toString(),
+                        "--config",
+                        config.toString(),
+                        "--deploy",
+                        deploy.toString(),
+                        "--work-dir",
+                        root.resolve("work").toString(),
+                        "--cache-dir",
+                        cacheDir.toAbsolutePath().toString(),
+                        "--ncs"));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("JAVA_OPTS", javaOpts);
         long launched = System.nanoTime();
         return new ServalServer(builder.start(), launched, log, inference, management, metrics, deploy);
@@ -128,7 +153,8 @@ final class ServalServer implements AutoCloseable {
             }
             Thread.sleep(POLL_MS);
         }
-        throw new IllegalStateException(path + " not answered within " + timeoutSeconds + " s (" + last + "); log: " + log);
+        throw new IllegalStateException(
+                path + " not answered within " + timeoutSeconds + " s (" + last + "); log: " + log);
     }
 
     /** @return nanoseconds from launch to {@code nanoTime} */
@@ -152,8 +178,7 @@ final class ServalServer implements AutoCloseable {
      * @throws IOException when the scrape fails or is not answered with 200
      */
     MetricsText metrics(String... names) throws IOException {
-        String query = Stream.of(names).map(name -> "name%5B%5D=" + name)
-                .collect(Collectors.joining("&", "?", ""));
+        String query = Stream.of(names).map(name -> "name%5B%5D=" + name).collect(Collectors.joining("&", "?", ""));
         HttpConnection.Response response = call(metricsPort, "GET", "/metrics" + query);
         if (response.status() != 200) {
             throw new IOException("Metrics scrape: " + response.status() + " " + response.text());

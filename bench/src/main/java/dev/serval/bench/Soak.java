@@ -19,7 +19,11 @@ import picocli.CommandLine.Option;
  * descriptors flat once warmed up; the figures are printed and written to
  * {@code soak-results.json}, with the checks marked PASS or FAIL and the exit code 1 on a FAIL.
  */
-@Command(name = "soak", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+@Command(
+        name = "soak",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        showDefaultValues = true,
         description = "Serval under a steady load over the four reference models: errors, memory, threads, fds.")
 public final class Soak implements Callable<Integer> {
 
@@ -30,26 +34,35 @@ public final class Soak implements Callable<Integer> {
     @Option(names = "--minutes", paramLabel = "MINUTES", description = "how long the load runs, warm-up included")
     double minutes = 10;
 
-    @Option(names = "--clients", paramLabel = "N",
+    @Option(
+            names = "--clients",
+            paramLabel = "N",
             description = "concurrent keep-alive clients, dealt to the models in turn")
     int clients = 32;
 
-    @Option(names = "--warmup", paramLabel = "SECONDS", description = "the first part of the run, left out of the "
-            + "trends; by default a fifth of the run, at least 30 s, at most half")
+    @Option(
+            names = "--warmup",
+            paramLabel = "SECONDS",
+            description = "the first part of the run, left out of the "
+                    + "trends; by default a fifth of the run, at least 30 s, at most half")
     Double warmupSeconds;
 
     @Option(names = "--sample-every", paramLabel = "SECONDS", description = "time between samples")
     double sampleSeconds = 10;
 
-    @Option(names = "--max-heap-slope", paramLabel = "MB/min",
+    @Option(
+            names = "--max-heap-slope",
+            paramLabel = "MB/min",
             description = "heap after a full GC, slope after the warm-up")
     double maxHeapSlope = 1;
 
     @Option(names = "--max-rss-slope", paramLabel = "MB/min", description = "resident memory, slope after the warm-up")
     double maxResidentSlope = 1;
 
-    @Option(names = "--max-growth", paramLabel = "N", description = "threads or fds the last sample may have over "
-            + "the first after the warm-up")
+    @Option(
+            names = "--max-growth",
+            paramLabel = "N",
+            description = "threads or fds the last sample may have over " + "the first after the warm-up")
     int maxGrowth = 2;
 
     @Option(names = "--dist", paramLabel = "DIR", description = "the built distribution")
@@ -92,27 +105,35 @@ public final class Soak implements Callable<Integer> {
      */
     SoakResults.Report run() throws Exception {
         if (!Files.isExecutable(dist.resolve("bin/serval"))) {
-            throw new IllegalStateException("No distribution at " + dist + ": build it first "
-                    + "(mvn -q package -DskipTests -pl bench -am)");
+            throw new IllegalStateException(
+                    "No distribution at " + dist + ": build it first " + "(mvn -q package -DskipTests -pl bench -am)");
         }
         double seconds = minutes * 60;
         double warmup = warmupSeconds != null ? warmupSeconds : Math.min(Math.max(seconds / 5, 30), seconds / 2);
         Map<String, List<Input>> inputs = inputs();
         List<HttpLoad.Target> targets = inputs.entrySet().stream()
-                .map(model -> new HttpLoad.Target(predictions(model.getKey()), model.getValue())).toList();
+                .map(model -> new HttpLoad.Target(predictions(model.getKey()), model.getValue()))
+                .toList();
         Map<String, Object> machine = Machine.describe();
         Path root = out.resolve("soak");
         Folders.deleteTree(root);
 
-        try (ServalServer server = ServalServer.launch(dist, cache, serverJavaOpts, "", root,
-                dist.resolve("model-store"), "all")) {
+        try (ServalServer server =
+                ServalServer.launch(dist, cache, serverJavaOpts, "", root, dist.resolve("model-store"), "all")) {
             long ready = 0;
             for (Map.Entry<String, List<Input>> model : inputs.entrySet()) {
-                ready = Math.max(ready, server.awaitPrediction(predictions(model.getKey()), model.getValue().get(0),
-                        READY_TIMEOUT_SECONDS));
+                ready = Math.max(
+                        ready,
+                        server.awaitPrediction(
+                                predictions(model.getKey()), model.getValue().get(0), READY_TIMEOUT_SECONDS));
             }
-            progress(String.format(Locale.ROOT, "every model answering %.1f s after launch; %d clients for "
-                    + "%.1f min, warm-up %.0f s", server.sinceLaunch(ready) / 1e9, clients, minutes, warmup));
+            progress(String.format(
+                    Locale.ROOT,
+                    "every model answering %.1f s after launch; %d clients for " + "%.1f min, warm-up %.0f s",
+                    server.sinceLaunch(ready) / 1e9,
+                    clients,
+                    minutes,
+                    warmup));
 
             long start = System.nanoTime();
             // Samples fall half an interval either side of the warm-up's end, where the clients reconnect.
@@ -120,8 +141,8 @@ public final class Soak implements Callable<Integer> {
             ConcurrentRun.Result warm;
             ConcurrentRun.Result measured;
             List<SoakSampler.Sample> samples;
-            try (SoakSampler sampler = SoakSampler.start(server, start, first, sampleSeconds,
-                    seconds - END_MARGIN_SECONDS)) {
+            try (SoakSampler sampler =
+                    SoakSampler.start(server, start, first, sampleSeconds, seconds - END_MARGIN_SECONDS)) {
                 warm = HttpLoad.run(server.inferencePort(), targets, clients, warmup);
                 progress("warm-up done: " + warm.requests() + " requests, " + warm.errors() + " errors");
                 measured = HttpLoad.run(server.inferencePort(), targets, clients, seconds - warmup);
@@ -129,8 +150,8 @@ public final class Soak implements Callable<Integer> {
             }
             Map<String, Long> perModel = requestsPerModel(server, inputs.keySet());
             machine.put("loadAverageAtEnd", Machine.loadAverage());
-            SoakResults.Report report = report(machine, warmup, server, server.sinceLaunch(ready) / 1e9, warm,
-                    measured, perModel, samples);
+            SoakResults.Report report =
+                    report(machine, warmup, server, server.sinceLaunch(ready) / 1e9, warm, measured, perModel, samples);
             SoakReport.print(report, System.out);
             Path json = out.resolve("soak-results.json");
             Report.write(report, json);
@@ -139,20 +160,46 @@ public final class Soak implements Callable<Integer> {
         }
     }
 
-    private SoakResults.Report report(Map<String, Object> machine, double warmup, ServalServer server,
-            double readySeconds, ConcurrentRun.Result warm, ConcurrentRun.Result measured,
-            Map<String, Long> perModel, List<SoakSampler.Sample> samples) {
-        List<SoakSampler.Sample> after = samples.stream().filter(s -> s.seconds() >= warmup).toList();
+    private SoakResults.Report report(
+            Map<String, Object> machine,
+            double warmup,
+            ServalServer server,
+            double readySeconds,
+            ConcurrentRun.Result warm,
+            ConcurrentRun.Result measured,
+            Map<String, Long> perModel,
+            List<SoakSampler.Sample> samples) {
+        List<SoakSampler.Sample> after =
+                samples.stream().filter(s -> s.seconds() >= warmup).toList();
         SoakResults.Series heap = Trend.of("heap after a full GC", after, SoakSampler.Sample::heapMb);
         SoakResults.Series resident = Trend.of("resident memory", after, SoakSampler.Sample::residentMb);
         SoakResults.Series threads = Trend.of("threads", after, SoakSampler.Sample::threads);
         SoakResults.Series openFiles = Trend.of("open file descriptors", after, SoakSampler.Sample::openFiles);
-        List<Results.Goal> goals = SoakGoals.check(warm, measured, after.size(), heap, resident, threads, openFiles,
+        List<Results.Goal> goals = SoakGoals.check(
+                warm,
+                measured,
+                after.size(),
+                heap,
+                resident,
+                threads,
+                openFiles,
                 new SoakGoals.Limits(maxHeapSlope, maxResidentSlope, maxGrowth));
-        SoakResults.Settings settings = new SoakResults.Settings(List.copyOf(perModel.keySet()), clients, minutes,
-                warmup, sampleSeconds);
-        return new SoakResults.Report(machine, settings, readySeconds, server.log().toString(), warm, measured,
-                perModel, samples, heap, resident, threads, openFiles, goals);
+        SoakResults.Settings settings =
+                new SoakResults.Settings(List.copyOf(perModel.keySet()), clients, minutes, warmup, sampleSeconds);
+        return new SoakResults.Report(
+                machine,
+                settings,
+                readySeconds,
+                server.log().toString(),
+                warm,
+                measured,
+                perModel,
+                samples,
+                heap,
+                resident,
+                threads,
+                openFiles,
+                goals);
     }
 
     /** The server's own count, as a cross-check of the clients' and to show how the load was shared. */

@@ -9,8 +9,7 @@ final class SoakGoals {
     /** Fewer samples after the warm-up give no trend worth the name. */
     static final int MIN_SAMPLES = 3;
 
-    private SoakGoals() {
-    }
+    private SoakGoals() {}
 
     /**
      * @param warmup the load during the warm-up
@@ -23,14 +22,26 @@ final class SoakGoals {
      * @param limits what the trends must stay within
      * @return every goal, with whether it is met
      */
-    static List<Results.Goal> check(ConcurrentRun.Result warmup, ConcurrentRun.Result measured, int samples,
-            SoakResults.Series heap, SoakResults.Series resident, SoakResults.Series threads,
-            SoakResults.Series openFiles, Limits limits) {
+    static List<Results.Goal> check(
+            ConcurrentRun.Result warmup,
+            ConcurrentRun.Result measured,
+            int samples,
+            SoakResults.Series heap,
+            SoakResults.Series resident,
+            SoakResults.Series threads,
+            SoakResults.Series openFiles,
+            Limits limits) {
         long errors = warmup.errors() + measured.errors();
         return List.of(
-                new Results.Goal("request errors (anything but 200), warm-up included", String.valueOf(errors), "0",
+                new Results.Goal(
+                        "request errors (anything but 200), warm-up included",
+                        String.valueOf(errors),
+                        "0",
                         errors == 0),
-                new Results.Goal("samples after the warm-up", String.valueOf(samples), "≥ " + MIN_SAMPLES,
+                new Results.Goal(
+                        "samples after the warm-up",
+                        String.valueOf(samples),
+                        "≥ " + MIN_SAMPLES,
                         samples >= MIN_SAMPLES),
                 growth(threads, limits.countGrowth()),
                 growth(openFiles, limits.countGrowth()),
@@ -40,13 +51,18 @@ final class SoakGoals {
 
     private static Results.Goal growth(SoakResults.Series series, int limit) {
         double growth = series.end() - series.start();
-        return new Results.Goal(series.name() + ": last − first sample after the warm-up",
-                format("%+.0f", growth), format("≤ %+d", limit), growth <= limit);
+        return new Results.Goal(
+                series.name() + ": last − first sample after the warm-up",
+                format("%+.0f", growth),
+                format("≤ %+d", limit),
+                growth <= limit);
     }
 
     private static Results.Goal slope(SoakResults.Series series, double limit) {
-        return new Results.Goal(series.name() + ": slope after the warm-up",
-                format("%+.2f MB/min", series.slopePerMinute()), format("≤ %.1f MB/min", limit),
+        return new Results.Goal(
+                series.name() + ": slope after the warm-up",
+                format("%+.2f MB/min", series.slopePerMinute()),
+                format("≤ %.1f MB/min", limit),
                 series.slopePerMinute() <= limit);
     }
 
@@ -59,6 +75,5 @@ final class SoakGoals {
      * @param residentMbPerMinute the greatest slope of resident memory
      * @param countGrowth the most threads or file descriptors the last sample may have over the first
      */
-    record Limits(double heapMbPerMinute, double residentMbPerMinute, int countGrowth) {
-    }
+    record Limits(double heapMbPerMinute, double residentMbPerMinute, int countGrowth) {}
 }

@@ -8,8 +8,7 @@ import java.util.Map;
 /** Prints a soak's figures as tables. */
 final class SoakReport {
 
-    private SoakReport() {
-    }
+    private SoakReport() {}
 
     /**
      * @param report the soak
@@ -18,14 +17,31 @@ final class SoakReport {
     static void print(SoakResults.Report report, PrintStream out) {
         SoakResults.Settings s = report.settings();
         out.println();
-        out.printf(Locale.ROOT, "Soak: %d clients over %s, %.1f min, warm-up %.0f s, a sample every %.0f s%n",
-                s.clients(), String.join(", ", s.models()), s.minutes(), s.warmupSeconds(), s.sampleSeconds());
+        out.printf(
+                Locale.ROOT,
+                "Soak: %d clients over %s, %.1f min, warm-up %.0f s, a sample every %.0f s%n",
+                s.clients(),
+                String.join(", ", s.models()),
+                s.minutes(),
+                s.warmupSeconds(),
+                s.sampleSeconds());
         out.println("Machine: " + report.machine());
-        out.printf(Locale.ROOT, "Server: every model answering %.1f s after launch; log %s%n", report.readySeconds(),
+        out.printf(
+                Locale.ROOT,
+                "Server: every model answering %.1f s after launch; log %s%n",
+                report.readySeconds(),
                 report.serverLog());
         out.println();
-        out.printf(Locale.ROOT, "%-22s %10s %7s %8s %8s %8s %8s%n", "load", "requests", "errors", "req/s", "p50 ms",
-                "p90 ms", "p99 ms");
+        out.printf(
+                Locale.ROOT,
+                "%-22s %10s %7s %8s %8s %8s %8s%n",
+                "load",
+                "requests",
+                "errors",
+                "req/s",
+                "p50 ms",
+                "p90 ms",
+                "p99 ms");
         load("warm-up", report.warmup(), out);
         load("after the warm-up", report.measured(), out);
         out.print("requests per model, server's count:");
@@ -36,16 +52,38 @@ final class SoakReport {
 
         out.println();
         double requestsPerMinute = report.measured().throughput() * 60;
-        out.printf(Locale.ROOT, "%-22s %9s %9s %9s %9s %12s %14s%n", "after the warm-up", "first", "last", "min", "max",
-                "slope/min", "per request");
+        out.printf(
+                Locale.ROOT,
+                "%-22s %9s %9s %9s %9s %12s %14s%n",
+                "after the warm-up",
+                "first",
+                "last",
+                "min",
+                "max",
+                "slope/min",
+                "per request");
         for (SoakResults.Series series : List.of(report.heap(), report.resident())) {
-            out.printf(Locale.ROOT, "%-22s %9.1f %9.1f %9.1f %9.1f %+12.3f %+12.1f B%n", series.name() + ", MB",
-                    series.start(), series.end(), series.min(), series.max(), series.slopePerMinute(),
+            out.printf(
+                    Locale.ROOT,
+                    "%-22s %9.1f %9.1f %9.1f %9.1f %+12.3f %+12.1f B%n",
+                    series.name() + ", MB",
+                    series.start(),
+                    series.end(),
+                    series.min(),
+                    series.max(),
+                    series.slopePerMinute(),
                     series.slopePerMinute() * 1e6 / requestsPerMinute);
         }
         for (SoakResults.Series series : List.of(report.threads(), report.openFiles())) {
-            out.printf(Locale.ROOT, "%-22s %9.0f %9.0f %9.0f %9.0f %+12.3f%n", series.name(), series.start(),
-                    series.end(), series.min(), series.max(), series.slopePerMinute());
+            out.printf(
+                    Locale.ROOT,
+                    "%-22s %9.0f %9.0f %9.0f %9.0f %+12.3f%n",
+                    series.name(),
+                    series.start(),
+                    series.end(),
+                    series.min(),
+                    series.max(),
+                    series.slopePerMinute());
         }
 
         out.println();
@@ -57,8 +95,15 @@ final class SoakReport {
 
     private static void load(String phase, ConcurrentRun.Result run, PrintStream out) {
         Latencies.Summary latency = run.latency();
-        out.printf(Locale.ROOT, "%-22s %10d %7d %8.1f %8.2f %8.2f %8.2f%n", String.format(Locale.ROOT, "%s (%.0f s)",
-                phase, run.seconds()), run.requests(), run.errors(), run.throughput(), latency.p50Ms(), latency.p90Ms(),
+        out.printf(
+                Locale.ROOT,
+                "%-22s %10d %7d %8.1f %8.2f %8.2f %8.2f%n",
+                String.format(Locale.ROOT, "%s (%.0f s)", phase, run.seconds()),
+                run.requests(),
+                run.errors(),
+                run.throughput(),
+                latency.p50Ms(),
+                latency.p90Ms(),
                 latency.p99Ms());
         run.firstErrors().forEach(error -> out.println("    error: " + error));
     }

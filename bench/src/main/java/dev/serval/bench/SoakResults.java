@@ -6,8 +6,7 @@ import java.util.Map;
 /** What a soak measured, as records written to JSON as they are. */
 final class SoakResults {
 
-    private SoakResults() {
-    }
+    private SoakResults() {}
 
     /**
      * @param models the models loaded, in the order the clients are dealt to them
@@ -16,8 +15,7 @@ final class SoakResults {
      * @param warmupSeconds the first part of the run, left out of the trends
      * @param sampleSeconds the time between samples
      */
-    record Settings(List<String> models, int clients, double minutes, double warmupSeconds, double sampleSeconds) {
-    }
+    record Settings(List<String> models, int clients, double minutes, double warmupSeconds, double sampleSeconds) {}
 
     /**
      * @param name what was sampled, with its unit
@@ -27,8 +25,7 @@ final class SoakResults {
      * @param max its greatest value after the warm-up
      * @param slopePerMinute its Theil–Sen slope after the warm-up, per minute (the median of the pairwise slopes)
      */
-    record Series(String name, double start, double end, double min, double max, double slopePerMinute) {
-    }
+    record Series(String name, double start, double end, double min, double max, double slopePerMinute) {}
 
     /**
      * @param machine cores, memory, load, JVM
@@ -45,9 +42,19 @@ final class SoakResults {
      * @param openFiles open file descriptors
      * @param goals the checks, with whether each passed
      */
-    record Report(Map<String, Object> machine, Settings settings, double readySeconds, String serverLog,
-            ConcurrentRun.Result warmup, ConcurrentRun.Result measured, Map<String, Long> requestsPerModel,
-            List<SoakSampler.Sample> samples, Series heap, Series resident, Series threads, Series openFiles,
+    record Report(
+            Map<String, Object> machine,
+            Settings settings,
+            double readySeconds,
+            String serverLog,
+            ConcurrentRun.Result warmup,
+            ConcurrentRun.Result measured,
+            Map<String, Long> requestsPerModel,
+            List<SoakSampler.Sample> samples,
+            Series heap,
+            Series resident,
+            Series threads,
+            Series openFiles,
             List<Results.Goal> goals) {
 
         /** @return whether every check passed */

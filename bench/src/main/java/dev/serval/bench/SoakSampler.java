@@ -17,8 +17,8 @@ final class SoakSampler implements AutoCloseable {
     private final Thread thread;
     private volatile Exception failure;
 
-    private SoakSampler(ServalServer server, long startNanos, double firstSeconds, double intervalSeconds,
-            double lastSeconds) {
+    private SoakSampler(
+            ServalServer server, long startNanos, double firstSeconds, double intervalSeconds, double lastSeconds) {
         this.server = server;
         this.startNanos = startNanos;
         this.thread = new Thread(() -> sampleUntil(firstSeconds, intervalSeconds, lastSeconds), "soak-sampler");
@@ -33,8 +33,8 @@ final class SoakSampler implements AutoCloseable {
      * @param lastSeconds no sample is started later
      * @return the sampler, started
      */
-    static SoakSampler start(ServalServer server, long startNanos, double firstSeconds, double intervalSeconds,
-            double lastSeconds) {
+    static SoakSampler start(
+            ServalServer server, long startNanos, double firstSeconds, double intervalSeconds, double lastSeconds) {
         SoakSampler sampler = new SoakSampler(server, startNanos, firstSeconds, intervalSeconds, lastSeconds);
         sampler.thread.start();
         return sampler;
@@ -120,8 +120,14 @@ final class SoakSampler implements AutoCloseable {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%6.0f s  heap %7.1f MB  resident %7.1f MB  threads %4d  fds %4d",
-                    seconds, heapMb, residentMb, threads, openFiles);
+            return String.format(
+                    Locale.ROOT,
+                    "%6.0f s  heap %7.1f MB  resident %7.1f MB  threads %4d  fds %4d",
+                    seconds,
+                    heapMb,
+                    residentMb,
+                    threads,
+                    openFiles);
         }
     }
 }

@@ -31,9 +31,15 @@ final class StartupBenchmark {
         Path models = options.models();
         this.inputs = Map.of(
                 "digits", Workload.images(models.resolve("digits/images")).get(0),
-                "reviews_distilbert", Workload.texts(models.resolve("reviews_distilbert/reference.json")).get(0),
-                "shapes_segmenter", Workload.images(models.resolve("shapes_segmenter/images")).get(0),
-                "shapes_detector", Workload.images(models.resolve("shapes_detector/images")).get(0));
+                "reviews_distilbert",
+                        Workload.texts(models.resolve("reviews_distilbert/reference.json"))
+                                .get(0),
+                "shapes_segmenter",
+                        Workload.images(models.resolve("shapes_segmenter/images"))
+                                .get(0),
+                "shapes_detector",
+                        Workload.images(models.resolve("shapes_detector/images"))
+                                .get(0));
     }
 
     /**
@@ -45,17 +51,18 @@ final class StartupBenchmark {
         Path root = options.out().resolve("servers");
         double launchMs;
         double deployMs;
-        try (ServalServer server = ServalServer.launch(options, root.resolve("launch-example"), store,
-                EXAMPLE + ".mar")) {
-            launchMs = server.sinceLaunch(server.awaitPrediction(predictions(EXAMPLE), inputs.get(EXAMPLE),
-                    TIMEOUT_SECONDS)) / 1e6;
+        try (ServalServer server =
+                ServalServer.launch(options, root.resolve("launch-example"), store, EXAMPLE + ".mar")) {
+            launchMs = server.sinceLaunch(
+                            server.awaitPrediction(predictions(EXAMPLE), inputs.get(EXAMPLE), TIMEOUT_SECONDS))
+                    / 1e6;
             deployMs = deploy(server, store.resolve(DEPLOYED + ".mar"));
         }
         try (ServalServer server = ServalServer.launch(options, root.resolve("launch-all"), store, "all")) {
             long last = 0;
             for (Map.Entry<String, Input> model : inputs.entrySet()) {
-                last = Math.max(last, server.awaitPrediction(predictions(model.getKey()), model.getValue(),
-                        TIMEOUT_SECONDS));
+                last = Math.max(
+                        last, server.awaitPrediction(predictions(model.getKey()), model.getValue(), TIMEOUT_SECONDS));
             }
             double launchAllMs = server.sinceLaunch(last) / 1e6;
             use(server);
@@ -81,8 +88,10 @@ final class StartupBenchmark {
     private double perWorker(ServalServer server) throws Exception {
         load(server, DEPLOYED);
         long before = server.residentBytes();
-        HttpConnection.Response scaled = server.manage("PUT", "/models/" + DEPLOYED + "?min_worker="
-                + (1 + ADDED_WORKERS) + "&max_worker=" + (1 + ADDED_WORKERS) + "&synchronous=true");
+        HttpConnection.Response scaled = server.manage(
+                "PUT",
+                "/models/" + DEPLOYED + "?min_worker=" + (1 + ADDED_WORKERS) + "&max_worker=" + (1 + ADDED_WORKERS)
+                        + "&synchronous=true");
         if (scaled.status() != 200) {
             throw new IllegalStateException("Scaling failed: " + scaled.status() + " " + scaled.text());
         }
@@ -99,8 +108,8 @@ final class StartupBenchmark {
 
     /** Enough concurrent clients that every worker of the model takes batches. */
     private void load(ServalServer server, String model) throws InterruptedException {
-        ConcurrentRun.Result result = HttpLoad.run(server.inferencePort(), predictions(model), List.of(inputs.get(model)),
-                2 * (1 + ADDED_WORKERS), 1);
+        ConcurrentRun.Result result = HttpLoad.run(
+                server.inferencePort(), predictions(model), List.of(inputs.get(model)), 2 * (1 + ADDED_WORKERS), 1);
         if (result.errors() > 0) {
             throw new IllegalStateException(model + ": " + result.firstError());
         }

@@ -8,8 +8,7 @@ import java.util.function.ToDoubleFunction;
 /** How a sampled figure moved over a run: where it started and ended, and its Theil–Sen slope. */
 final class Trend {
 
-    private Trend() {
-    }
+    private Trend() {}
 
     /**
      * @param name what was sampled
@@ -17,16 +16,16 @@ final class Trend {
      * @param value the figure of a sample
      * @return its first and last values, range, and slope per minute; NaN where there are too few
      */
-    static SoakResults.Series of(String name, List<SoakSampler.Sample> samples,
-            ToDoubleFunction<SoakSampler.Sample> value) {
+    static SoakResults.Series of(
+            String name, List<SoakSampler.Sample> samples, ToDoubleFunction<SoakSampler.Sample> value) {
         double[] minutes = samples.stream().mapToDouble(s -> s.seconds() / 60).toArray();
         double[] values = samples.stream().mapToDouble(value).toArray();
         if (values.length == 0) {
             return new SoakResults.Series(name, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         DoubleSummaryStatistics range = Arrays.stream(values).summaryStatistics();
-        return new SoakResults.Series(name, values[0], values[values.length - 1], range.getMin(), range.getMax(),
-                slope(minutes, values));
+        return new SoakResults.Series(
+                name, values[0], values[values.length - 1], range.getMin(), range.getMax(), slope(minutes, values));
     }
 
     /**

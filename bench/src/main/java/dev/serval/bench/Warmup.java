@@ -16,6 +16,7 @@ record Warmup(long pid, double minSeconds, double maxSeconds) {
 
     /** Settled: the compiler threads used at most this share of one core in the last round. */
     static final double SETTLED_COMPILER_SHARE = 0.05;
+
     static final double ROUND_SECONDS = 2;
     static final double MAX_SECONDS = 90;
 
@@ -77,8 +78,12 @@ record Warmup(long pid, double minSeconds, double maxSeconds) {
 
         /** @return the warm-up in a few words, for the progress lines */
         String describe() {
-            return String.format(Locale.ROOT, "warm-up %.0f s, %s (compilers at %.0f%% of a core in the last round)",
-                    seconds, settled ? "JIT settled" : "JIT still compiling", lastCompilerShare * 100);
+            return String.format(
+                    Locale.ROOT,
+                    "warm-up %.0f s, %s (compilers at %.0f%% of a core in the last round)",
+                    seconds,
+                    settled ? "JIT settled" : "JIT still compiling",
+                    lastCompilerShare * 100);
         }
     }
 }

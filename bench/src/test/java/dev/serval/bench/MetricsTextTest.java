@@ -35,7 +35,7 @@ class MetricsTextTest {
     }
 
     private static MetricsText scrape(String value) {
-        return new MetricsText("# HELP " + COUNTER + " Bytes allocated\n# TYPE " + COUNTER + " counter\n"
-                + COUNTER + " " + value + "\n");
+        return new MetricsText("# HELP " + COUNTER + " Bytes allocated\n# TYPE " + COUNTER + " counter\n" + COUNTER
+                + " " + value + "\n");
     }
 }

@@ -43,6 +43,7 @@ class TrendTest {
         assertEquals(100, heap.min());
         assertEquals(102, heap.max());
         assertEquals(2.0, heap.slopePerMinute(), 1e-9);
-        assertTrue(Double.isNaN(Trend.of("none", List.of(), SoakSampler.Sample::heapMb).slopePerMinute()));
+        assertTrue(Double.isNaN(
+                Trend.of("none", List.of(), SoakSampler.Sample::heapMb).slopePerMinute()));
     }
 }

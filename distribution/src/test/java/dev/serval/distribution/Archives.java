@@ -18,8 +18,7 @@ final class Archives {
     static final Path SHAPES_SEGMENTER = ServerProcess.MODELS.resolve("shapes_segmenter");
     static final Path SHAPES_DETECTOR = ServerProcess.MODELS.resolve("shapes_detector");
 
-    private Archives() {
-    }
+    private Archives() {}
 
     /**
      * @param target the {@code .mar} to write
@@ -38,8 +37,9 @@ final class Archives {
      *     model's, such as {@code batchSize: 8}
      * @see #digits(Path, String, String, String, String)
      */
-    static Path digits(Path target, String name, String version, String serializedFile, String handler,
-            String servingSettings) throws IOException {
+    static Path digits(
+            Path target, String name, String version, String serializedFile, String handler, String servingSettings)
+            throws IOException {
         return model(target, DIGITS, name, version, serializedFile, handler, servingSettings);
     }
 
@@ -52,14 +52,26 @@ final class Archives {
      * @param handler the handler name in the manifest
      * @param servingSettings top-level {@code model-config.yaml} lines added to the folder's
      */
-    static Path model(Path target, Path modelDir, String name, String version, String serializedFile, String handler,
-            String servingSettings) throws IOException {
-        return zip(target, Map.of(
-                "MAR-INF/MANIFEST.json", manifest(name, version, serializedFile, handler),
-                serializedFile, Files.readAllBytes(modelDir.resolve(serializedFile)),
-                "index_to_name.json", Files.readAllBytes(modelDir.resolve("index_to_name.json")),
-                "model-config.yaml", (servingSettings + "\n" + Files.readString(modelDir.resolve("model-config.yaml")))
-                        .getBytes()));
+    static Path model(
+            Path target,
+            Path modelDir,
+            String name,
+            String version,
+            String serializedFile,
+            String handler,
+            String servingSettings)
+            throws IOException {
+        return zip(
+                target,
+                Map.of(
+                        "MAR-INF/MANIFEST.json",
+                        manifest(name, version, serializedFile, handler),
+                        serializedFile,
+                        Files.readAllBytes(modelDir.resolve(serializedFile)),
+                        "index_to_name.json",
+                        Files.readAllBytes(modelDir.resolve("index_to_name.json")),
+                        "model-config.yaml",
+                        (servingSettings + "\n" + Files.readString(modelDir.resolve("model-config.yaml"))).getBytes()));
     }
 
     /**
@@ -70,13 +82,17 @@ final class Archives {
      * @param name model name, version 1.0
      */
     static Path withoutServingSettings(Path target, String name) throws IOException {
-        String handlerOnly = Files.readString(DIGITS.resolve("model-config.yaml")).lines()
-                .filter(line -> !line.startsWith("minWorkers")).collect(java.util.stream.Collectors.joining("\n"));
-        return zip(target, Map.of(
-                "MAR-INF/MANIFEST.json", manifest(name, "1.0", "convnet_digits.pt", "image_classifier"),
-                "convnet_digits.pt", Files.readAllBytes(DIGITS.resolve("convnet_digits.pt")),
-                "index_to_name.json", Files.readAllBytes(DIGITS.resolve("index_to_name.json")),
-                "model-config.yaml", handlerOnly.getBytes()));
+        String handlerOnly = Files.readString(DIGITS.resolve("model-config.yaml"))
+                .lines()
+                .filter(line -> !line.startsWith("minWorkers"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        return zip(
+                target,
+                Map.of(
+                        "MAR-INF/MANIFEST.json", manifest(name, "1.0", "convnet_digits.pt", "image_classifier"),
+                        "convnet_digits.pt", Files.readAllBytes(DIGITS.resolve("convnet_digits.pt")),
+                        "index_to_name.json", Files.readAllBytes(DIGITS.resolve("index_to_name.json")),
+                        "model-config.yaml", handlerOnly.getBytes()));
     }
 
     /**
@@ -105,10 +121,13 @@ final class Archives {
      * @param name model name
      */
     static Path pythonHandler(Path target, String name) throws IOException {
-        return zip(target, Map.of(
-                "MAR-INF/MANIFEST.json", manifest(name, "1.0", "convnet_digits.pt", "mnist_handler.py"),
-                "convnet_digits.pt", Files.readAllBytes(DIGITS.resolve("convnet_digits.pt")),
-                "mnist_handler.py", "from ts.torch_handler.image_classifier import ImageClassifier\n".getBytes()));
+        return zip(
+                target,
+                Map.of(
+                        "MAR-INF/MANIFEST.json", manifest(name, "1.0", "convnet_digits.pt", "mnist_handler.py"),
+                        "convnet_digits.pt", Files.readAllBytes(DIGITS.resolve("convnet_digits.pt")),
+                        "mnist_handler.py",
+                                "from ts.torch_handler.image_classifier import ImageClassifier\n".getBytes()));
     }
 
     /**
@@ -117,11 +136,15 @@ final class Archives {
      * @param name model name
      */
     static Path eagerModel(Path target, String name) throws IOException {
-        return zip(target, Map.of(
-                "MAR-INF/MANIFEST.json", new String(manifest(name, "1.0", "mnist_cnn.pth", "image_classifier"))
-                        .replace("\"handler\"", "\"modelFile\": \"mnist.py\", \"handler\"").getBytes(),
-                "mnist_cnn.pth", Files.readAllBytes(DIGITS.resolve("convnet_digits.pt")),
-                "mnist.py", "class Net(nn.Module):\n    pass\n".getBytes()));
+        return zip(
+                target,
+                Map.of(
+                        "MAR-INF/MANIFEST.json",
+                                new String(manifest(name, "1.0", "mnist_cnn.pth", "image_classifier"))
+                                        .replace("\"handler\"", "\"modelFile\": \"mnist.py\", \"handler\"")
+                                        .getBytes(),
+                        "mnist_cnn.pth", Files.readAllBytes(DIGITS.resolve("convnet_digits.pt")),
+                        "mnist.py", "class Net(nn.Module):\n    pass\n".getBytes()));
     }
 
     /**
@@ -131,11 +154,13 @@ final class Archives {
      * @param pauseMs the handler's pause before each word after the first
      */
     static Path textStream(Path target, String name, long pauseMs) throws IOException {
-        return zip(target, Map.of(
-                "MAR-INF/MANIFEST.json", manifest(name, "1.0", "convnet_digits.onnx", "text_stream"),
-                "convnet_digits.onnx", Files.readAllBytes(DIGITS.resolve("convnet_digits.onnx")),
-                "model-config.yaml", ("minWorkers: 1\nmaxWorkers: 1\nhandler:\n  pause_ms: " + pauseMs + "\n")
-                        .getBytes()));
+        return zip(
+                target,
+                Map.of(
+                        "MAR-INF/MANIFEST.json", manifest(name, "1.0", "convnet_digits.onnx", "text_stream"),
+                        "convnet_digits.onnx", Files.readAllBytes(DIGITS.resolve("convnet_digits.onnx")),
+                        "model-config.yaml",
+                                ("minWorkers: 1\nmaxWorkers: 1\nhandler:\n  pause_ms: " + pauseMs + "\n").getBytes()));
     }
 
     private static byte[] manifest(String name, String version, String serializedFile, String handler) {
@@ -147,7 +172,8 @@ final class Archives {
 
     static Path zip(Path target, Map<String, byte[]> entries) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (OutputStream file = Files.newOutputStream(temp); ZipOutputStream zip = new ZipOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(temp);
+                ZipOutputStream zip = new ZipOutputStream(file)) {
             for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
                 zip.putNextEntry(new ZipEntry(entry.getKey()));
                 zip.write(entry.getValue());
@@ -155,7 +181,10 @@ final class Archives {
             }
         }
         // Appear whole: a watcher must never see half an archive.
-        return Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        return Files.move(
+                temp,
+                target,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

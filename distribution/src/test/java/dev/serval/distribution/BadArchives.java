@@ -24,23 +24,28 @@ final class BadArchives {
         NAMES.put("pathname.mar", "a manifest whose model name is a path");
     }
 
-    private BadArchives() {
-    }
+    private BadArchives() {}
 
     static void writeAll(Path store) throws IOException {
-        Archives.zip(store.resolve("zipslip.mar"), Map.of(
-                "MAR-INF/MANIFEST.json", manifest("zipslip", "convnet_digits.pt"),
-                "../../evil.txt", "pwned".getBytes()));
+        Archives.zip(
+                store.resolve("zipslip.mar"),
+                Map.of(
+                        "MAR-INF/MANIFEST.json", manifest("zipslip", "convnet_digits.pt"),
+                        "../../evil.txt", "pwned".getBytes()));
         Archives.zip(store.resolve("nomanifest.mar"), Map.of("convnet_digits.pt", new byte[] {1, 2, 3}));
         Archives.zip(store.resolve("badmanifest.mar"), Map.of("MAR-INF/MANIFEST.json", "{\"model\": ".getBytes()));
-        Archives.zip(store.resolve("missingfile.mar"), Map.of(
-                "MAR-INF/MANIFEST.json", manifest("missing", "absent.pt")));
-        Archives.zip(store.resolve("corruptpt.mar"), Map.of(
-                "MAR-INF/MANIFEST.json", manifest("corruptpt", "model.pt"),
-                "model.pt", "not torchscript".getBytes()));
-        Archives.zip(store.resolve("badonnx.mar"), Map.of(
-                "MAR-INF/MANIFEST.json", manifest("badonnx", "model.onnx"),
-                "model.onnx", "not onnx".getBytes()));
+        Archives.zip(
+                store.resolve("missingfile.mar"), Map.of("MAR-INF/MANIFEST.json", manifest("missing", "absent.pt")));
+        Archives.zip(
+                store.resolve("corruptpt.mar"),
+                Map.of(
+                        "MAR-INF/MANIFEST.json", manifest("corruptpt", "model.pt"),
+                        "model.pt", "not torchscript".getBytes()));
+        Archives.zip(
+                store.resolve("badonnx.mar"),
+                Map.of(
+                        "MAR-INF/MANIFEST.json", manifest("badonnx", "model.onnx"),
+                        "model.onnx", "not onnx".getBytes()));
         Files.write(store.resolve("notazip.mar"), "just text".getBytes());
         // A model that loads: only its name is wrong.
         Archives.digits(store.resolve("pathname.mar"), "../pathname", "1.0", "convnet_digits.pt", "image_classifier");
@@ -48,6 +53,7 @@ final class BadArchives {
 
     private static byte[] manifest(String name, String file) {
         return ("{\"runtime\": \"python\", \"model\": {\"modelName\": \"" + name + "\", \"serializedFile\": \"" + file
-                + "\", \"handler\": \"image_classifier\", \"modelVersion\": \"1.0\"}}").getBytes();
+                        + "\", \"handler\": \"image_classifier\", \"modelVersion\": \"1.0\"}}")
+                .getBytes();
     }
 }

@@ -38,7 +38,12 @@ public final class BuildReporter implements BundleActivator, Handler {
      * @throws IOException when it cannot be written
      */
     static Path jar(Path jar, String version, String build) throws IOException {
-        return TestBundles.write(jar, "test.build", version, BuildReporter.class, "org.osgi.framework,dev.serval.sdk",
+        return TestBundles.write(
+                jar,
+                "test.build",
+                version,
+                BuildReporter.class,
+                "org.osgi.framework,dev.serval.sdk",
                 Map.of(BUILD, build));
     }
 
@@ -50,7 +55,12 @@ public final class BuildReporter implements BundleActivator, Handler {
      * @throws IOException when it cannot be written
      */
     static Path failingJar(Path jar, String version, String build) throws IOException {
-        return TestBundles.write(jar, "test.build", version, BuildReporter.class, "org.osgi.framework,dev.serval.sdk",
+        return TestBundles.write(
+                jar,
+                "test.build",
+                version,
+                BuildReporter.class,
+                "org.osgi.framework,dev.serval.sdk",
                 Map.of(BUILD, build, FAILS, "build " + build + " cannot initialize"));
     }
 
@@ -75,8 +85,11 @@ public final class BuildReporter implements BundleActivator, Handler {
 
     @Override
     public List<Response> handle(List<Request> batch, Context context) {
-        Map<String, String> build = Map.of("version", bundle.getVersion().toString(),
-                "build", bundle.getHeaders().get(BUILD));
+        Map<String, String> build = Map.of(
+                "version",
+                bundle.getVersion().toString(),
+                "build",
+                bundle.getHeaders().get(BUILD));
         return batch.stream().map(request -> Response.json(build)).toList();
     }
 }

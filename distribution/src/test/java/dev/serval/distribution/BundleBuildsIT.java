@@ -45,13 +45,17 @@ class BundleBuildsIT {
             drop(server, staging, "reporter-1.0.1.jar", "1.0.1", "second", 0);
             awaitBuild(server, digit, "second");
             assertEquals(List.of("1.0.1"), installed(), "only the newest build is installed");
-            awaitLog(server, "Bundle test.build: reporter-1.0.1.jar (1.0.1) replaces reporter-1.0.0.jar (1.0.0) "
-                    + "of the deploy folder, which is uninstalled");
+            awaitLog(
+                    server,
+                    "Bundle test.build: reporter-1.0.1.jar (1.0.1) replaces reporter-1.0.0.jar (1.0.0) "
+                            + "of the deploy folder, which is uninstalled");
 
             // An older version dropped later is not installed; nor is a copy written before.
             drop(server, staging, "reporter-0.9.0.jar", "0.9.0", "older", 0);
-            awaitLog(server, "Bundle test.build: reporter-0.9.0.jar (0.9.0) is not installed, reporter-1.0.1.jar "
-                    + "(1.0.1) of the deploy folder is newer");
+            awaitLog(
+                    server,
+                    "Bundle test.build: reporter-0.9.0.jar (0.9.0) is not installed, reporter-1.0.1.jar "
+                            + "(1.0.1) of the deploy folder is newer");
             drop(server, staging, "reporter-stale.jar", "1.0.1", "stale", -60_000);
             awaitLog(server, "reporter-stale.jar (1.0.1) is not installed, reporter-1.0.1.jar (1.0.1)");
             assertEquals("second", build(server, digit));
@@ -60,13 +64,16 @@ class BundleBuildsIT {
             drop(server, staging, "reporter-rebuilt.jar", "1.0.1", "rebuilt", 0);
             awaitBuild(server, digit, "rebuilt");
             assertEquals(List.of("1.0.1"), installed());
-            assertEquals(0, count(server.log(), "Handler 'build_reporter' of bundle test.build replaces"),
+            assertEquals(
+                    0,
+                    count(server.log(), "Handler 'build_reporter' of bundle test.build replaces"),
                     "each build took over from the one before, never beside it:\n" + server.log());
 
             // A newer build copied over a file whose build was replaced serves (FileInstall alone
             // would update the bundle it had uninstalled).
             Path overwritten = BuildReporter.jar(staging.resolve("reporter-1.0.2.jar"), "1.0.2", "overwritten");
-            Files.move(overwritten, server.deployDir.resolve("reporter-1.0.0.jar"), StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    overwritten, server.deployDir.resolve("reporter-1.0.0.jar"), StandardCopyOption.REPLACE_EXISTING);
             awaitBuild(server, digit, "overwritten");
             assertEquals(List.of("1.0.2"), installed());
 
@@ -81,7 +88,9 @@ class BundleBuildsIT {
             awaitBuild(server, digit, "rebuilt");
             assertEquals(List.of("1.0.1"), installed());
             assertEquals(0, count(server.log(), "of bundle test.build replaces"), server.log());
-            assertEquals(3, count(server.log(), "WARN BundleBuildInstaller - Bundle test.build: "),
+            assertEquals(
+                    3,
+                    count(server.log(), "WARN BundleBuildInstaller - Bundle test.build: "),
                     "one warning for each build left out:\n" + server.log());
         }
     }
@@ -109,8 +118,8 @@ class BundleBuildsIT {
         try {
             ServerProcess.waitFor(() -> build.equals(build(server, input)));
         } catch (AssertionError e) {
-            throw new AssertionError("build " + build + " not served; it is " + build(server, input) + "\n"
-                    + server.log(), e);
+            throw new AssertionError(
+                    "build " + build + " not served; it is " + build(server, input) + "\n" + server.log(), e);
         }
     }
 
@@ -142,16 +151,25 @@ class BundleBuildsIT {
      * @return the versions of the test bundle installed, from the shell's {@code lb}
      */
     static List<String> installed(Path root) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ServerProcess.DIST.resolve("bin/serval").toString(), "shell",
-                "--config", root.resolve("config.properties").toString(),
-                "--work-dir", root.resolve("work").toString(), "lb"));
-        Process shell = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(new File("/dev/null")).start();
+        List<String> command = new ArrayList<>(List.of(
+                ServerProcess.DIST.resolve("bin/serval").toString(),
+                "shell",
+                "--config",
+                root.resolve("config.properties").toString(),
+                "--work-dir",
+                root.resolve("work").toString(),
+                "lb"));
+        Process shell = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectInput(new File("/dev/null"))
+                .start();
         String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(shell.waitFor(30, TimeUnit.SECONDS), "shell still running: " + output);
         assertTrue(output.contains("System Bundle"), output);
-        return output.lines().filter(line -> line.contains("|" + BUNDLE + " ("))
-                .map(line -> line.substring(line.lastIndexOf('|') + 1).trim()).toList();
+        return output.lines()
+                .filter(line -> line.contains("|" + BUNDLE + " ("))
+                .map(line -> line.substring(line.lastIndexOf('|') + 1).trim())
+                .toList();
     }
 
     private static long count(String log, String text) {

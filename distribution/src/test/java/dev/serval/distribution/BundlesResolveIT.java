@@ -33,15 +33,19 @@ class BundlesResolveIT {
     @Test
     void everyShippedBundleResolvesAgainstTheKernelsExports(@TempDir Path storage) throws Exception {
         List<Path> jars = jars(ServerProcess.DIST.resolve("bundles"));
-        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(Map.of(
-                Constants.FRAMEWORK_STORAGE, storage.toString(),
-                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, hostPackagesOfLib()));
+        Framework framework = ServiceLoader.load(FrameworkFactory.class)
+                .findFirst()
+                .orElseThrow()
+                .newFramework(Map.of(
+                        Constants.FRAMEWORK_STORAGE, storage.toString(),
+                        Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, hostPackagesOfLib()));
         // Started, so that starting a bundle resolves it at once, saying why it cannot; none is started else.
         framework.start();
         try {
             List<Bundle> bundles = new ArrayList<>();
             for (Path jar : jars) {
-                bundles.add(framework.getBundleContext().installBundle(jar.toUri().toString()));
+                bundles.add(
+                        framework.getBundleContext().installBundle(jar.toUri().toString()));
             }
             framework.adapt(FrameworkWiring.class).resolveBundles(bundles);
             List<String> unresolved = new ArrayList<>();
@@ -65,7 +69,8 @@ class BundlesResolveIT {
             urls.add(jar.toUri().toURL());
         }
         try (URLClassLoader lib = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
-            return (String) lib.loadClass("dev.serval.kernel.osgi.EmbeddedFramework").getMethod("hostPackages")
+            return (String) lib.loadClass("dev.serval.kernel.osgi.EmbeddedFramework")
+                    .getMethod("hostPackages")
                     .invoke(null);
         }
     }
@@ -82,7 +87,8 @@ class BundlesResolveIT {
 
     private static List<Path> jars(Path folder) throws Exception {
         try (Stream<Path> files = Files.list(folder)) {
-            List<Path> jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+            List<Path> jars =
+                    files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
             assertTrue(!jars.isEmpty(), "no jars in " + folder);
             return jars;
         }

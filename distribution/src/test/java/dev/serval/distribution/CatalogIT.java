@@ -25,11 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 class CatalogIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String READY_CONFIG = "minWorkers: 1\nhandler:\n  resize: [28, 28]\n  grayscale: true\n"
-            + "  mean: [0.1302]\n  std: [0.3069]\n";
+    private static final String READY_CONFIG =
+            "minWorkers: 1\nhandler:\n  resize: [28, 28]\n  grayscale: true\n" + "  mean: [0.1302]\n  std: [0.3069]\n";
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
     private static Path staging;
     private static byte[] digit;
@@ -59,17 +60,29 @@ class CatalogIT {
             replace(file, archive("swap.mar", "1.1", "convnet_digits.pt", "no_such_handler", READY_CONFIG));
             awaitFailure("swap", "needs handler 'no_such_handler', which no deployed bundle provides");
 
-            replace(file, archive("swap.mar", "1.2", "convnet_digits.pt", "image_classifier",
-                    READY_CONFIG + "  topk: 0\n"));
+            replace(
+                    file,
+                    archive("swap.mar", "1.2", "convnet_digits.pt", "image_classifier", READY_CONFIG + "  topk: 0\n"));
             awaitFailure("swap", "its handler failed to initialize");
 
-            replace(file, Archives.zip(staging.resolve("swap.mar"), Map.of(
-                    "MAR-INF/MANIFEST.json", manifest("swap", "1.3", "convnet_digits.pt", "image_classifier"),
-                    "convnet_digits.pt", "these are not weights".getBytes())));
+            replace(
+                    file,
+                    Archives.zip(
+                            staging.resolve("swap.mar"),
+                            Map.of(
+                                    "MAR-INF/MANIFEST.json",
+                                            manifest("swap", "1.3", "convnet_digits.pt", "image_classifier"),
+                                    "convnet_digits.pt", "these are not weights".getBytes())));
             awaitFailure("swap", "could not be loaded");
 
-            replace(file, archive("swap.mar", "1.4", "convnet_digits.pt", "image_classifier",
-                    "warmup: [index_to_name.json]\n" + READY_CONFIG));
+            replace(
+                    file,
+                    archive(
+                            "swap.mar",
+                            "1.4",
+                            "convnet_digits.pt",
+                            "image_classifier",
+                            "warmup: [index_to_name.json]\n" + READY_CONFIG));
             awaitFailure("swap", "warm-up input index_to_name.json failed");
 
             JsonNode rolledBack = describe("swap");
@@ -80,9 +93,16 @@ class CatalogIT {
             assertTrue(shell("serval:list").contains("failure: Replacement from " + file), shell("serval:list"));
 
             // A good replacement, warmed up on a digit of its own, takes over; the failure is gone.
-            replace(file, archive("swap.mar", "2.0", "convnet_digits.onnx", "image_classifier",
-                    "warmup: [images/five.png]\n" + READY_CONFIG));
-            ServerProcess.waitFor(() -> describe("swap").get("modelVersion").asText().equals("2.0"));
+            replace(
+                    file,
+                    archive(
+                            "swap.mar",
+                            "2.0",
+                            "convnet_digits.onnx",
+                            "image_classifier",
+                            "warmup: [images/five.png]\n" + READY_CONFIG));
+            ServerProcess.waitFor(
+                    () -> describe("swap").get("modelVersion").asText().equals("2.0"));
             JsonNode replaced = describe("swap");
             assertEquals("OnnxRuntime", replaced.get("engine").asText());
             assertFalse(replaced.has("failure"), replaced.toString());
@@ -98,16 +118,24 @@ class CatalogIT {
     @Test
     void aModelThatFailsToInitializeSaysWhyInDescribe() throws Exception {
         Path file = server.deployDir.resolve("failing.mar");
-        Files.move(archive("failing.mar", "1.0", "convnet_digits.pt", "image_classifier", READY_CONFIG + "  topk: 0\n"),
+        Files.move(
+                archive("failing.mar", "1.0", "convnet_digits.pt", "image_classifier", READY_CONFIG + "  topk: 0\n"),
                 file);
-        ServerProcess.waitFor(() -> server.get(server.managementPort, "/models/failing").statusCode() == 200
-                && describe("failing").get("status").asText().equals("FAILED"));
-        assertTrue(describe("failing").get("failure").asText()
-                .contains("its handler failed to initialize: java.lang.IllegalArgumentException: model-config.yaml: "
-                        + "handler.topk must be positive, not 0"), describe("failing").toString());
+        ServerProcess.waitFor(
+                () -> server.get(server.managementPort, "/models/failing").statusCode() == 200
+                        && describe("failing").get("status").asText().equals("FAILED"));
+        assertTrue(
+                describe("failing")
+                        .get("failure")
+                        .asText()
+                        .contains(
+                                "its handler failed to initialize: java.lang.IllegalArgumentException: model-config.yaml: "
+                                        + "handler.topk must be positive, not 0"),
+                describe("failing").toString());
         assertEquals(1.0, failureGauge("failing"));
         Files.delete(file);
-        ServerProcess.waitFor(() -> server.get(server.managementPort, "/models/failing").statusCode() == 404);
+        ServerProcess.waitFor(
+                () -> server.get(server.managementPort, "/models/failing").statusCode() == 404);
     }
 
     @Test
@@ -125,13 +153,17 @@ class CatalogIT {
         Path file = server.deployDir.resolve("owned.mar");
         Files.move(archive("owned.mar", "1.0", "convnet_digits.pt", "image_classifier", READY_CONFIG), file);
         ServerProcess.waitFor(() -> predict("owned").statusCode() == 200);
-        assertEquals(200, server.send("DELETE", server.managementPort, "/models/owned").statusCode());
+        assertEquals(
+                200,
+                server.send("DELETE", server.managementPort, "/models/owned").statusCode());
 
         // Nothing serves for the file now: a broken new content of it replaces nothing.
         Files.writeString(staging.resolve("owned.mar"), "not an archive");
         replace(file, staging.resolve("owned.mar"));
         ServerProcess.waitFor(() -> server.log().contains("Model owned.mar not deployed: Cannot extract"));
-        assertFalse(server.log().contains("owned.mar not redeployed") || server.log().contains("owned.mar not deployed, version"),
+        assertFalse(
+                server.log().contains("owned.mar not redeployed")
+                        || server.log().contains("owned.mar not deployed, version"),
                 "the log says a version serves on");
 
         replace(file, archive("owned.mar", "2.0", "convnet_digits.pt", "image_classifier", READY_CONFIG));
@@ -143,12 +175,19 @@ class CatalogIT {
 
     private static Path archive(String file, String version, String serializedFile, String handler, String config)
             throws Exception {
-        return Archives.zip(staging.resolve(file), Map.of(
-                "MAR-INF/MANIFEST.json", manifest(file.replace(".mar", ""), version, serializedFile, handler),
-                serializedFile, Files.readAllBytes(Archives.DIGITS.resolve(serializedFile)),
-                "index_to_name.json", Files.readAllBytes(Archives.DIGITS.resolve("index_to_name.json")),
-                "images/five.png", digit,
-                "model-config.yaml", config.getBytes()));
+        return Archives.zip(
+                staging.resolve(file),
+                Map.of(
+                        "MAR-INF/MANIFEST.json",
+                        manifest(file.replace(".mar", ""), version, serializedFile, handler),
+                        serializedFile,
+                        Files.readAllBytes(Archives.DIGITS.resolve(serializedFile)),
+                        "index_to_name.json",
+                        Files.readAllBytes(Archives.DIGITS.resolve("index_to_name.json")),
+                        "images/five.png",
+                        digit,
+                        "model-config.yaml",
+                        config.getBytes()));
     }
 
     private static byte[] manifest(String name, String version, String serializedFile, String handler) {
@@ -173,10 +212,11 @@ class CatalogIT {
      */
     static void awaitFailure(ServerProcess server, String model, String reason) throws Exception {
         try {
-            ServerProcess.waitFor(() -> describe(server, model).path("failure").asText().contains(reason));
+            ServerProcess.waitFor(
+                    () -> describe(server, model).path("failure").asText().contains(reason));
         } catch (AssertionError e) {
-            throw new AssertionError("describe never said " + reason + ": " + describe(server, model) + "\n"
-                    + server.log(), e);
+            throw new AssertionError(
+                    "describe never said " + reason + ": " + describe(server, model) + "\n" + server.log(), e);
         }
     }
 
@@ -190,7 +230,9 @@ class CatalogIT {
      * @return its describe, the default version's
      */
     static JsonNode describe(ServerProcess server, String model) throws Exception {
-        return JSON.readTree(server.get(server.managementPort, "/models/" + model).body()).get(0);
+        return JSON.readTree(
+                        server.get(server.managementPort, "/models/" + model).body())
+                .get(0);
     }
 
     private static HttpResponse<String> predict(String model) throws Exception {
@@ -207,14 +249,23 @@ class CatalogIT {
      * @return its {@code serval_model_failure} gauge
      */
     static double failureGauge(ServerProcess server, String model) throws Exception {
-        return server.get(server.metricsPort, "/metrics").body().lines()
-                .filter(line -> line.startsWith("serval_model_failure{") && line.contains("model_name=\"" + model + "\""))
+        return server.get(server.metricsPort, "/metrics")
+                .body()
+                .lines()
+                .filter(line ->
+                        line.startsWith("serval_model_failure{") && line.contains("model_name=\"" + model + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no serval_model_failure series for " + model));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no serval_model_failure series for " + model));
     }
 
     private static String shell(String command) throws Exception {
-        return ServerProcess.run("shell", "--config", server.config.toString(), "--work-dir",
-                root.resolve("work").toString(), command);
+        return ServerProcess.run(
+                "shell",
+                "--config",
+                server.config.toString(),
+                "--work-dir",
+                root.resolve("work").toString(),
+                command);
     }
 }

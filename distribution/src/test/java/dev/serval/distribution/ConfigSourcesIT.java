@@ -41,6 +41,7 @@ class ConfigSourcesIT {
 
     @TempDir
     static Path root;
+
     private static Path store;
 
     @BeforeAll
@@ -53,15 +54,18 @@ class ConfigSourcesIT {
     }
 
     private static List<String> addressLines(String scheme, int[] ports) {
-        return List.of("inference_address=" + scheme + "://127.0.0.1:" + ports[0],
-                "management_address=http://127.0.0.1:" + ports[1], "metrics_address=http://127.0.0.1:" + ports[2]);
+        return List.of(
+                "inference_address=" + scheme + "://127.0.0.1:" + ports[0],
+                "management_address=http://127.0.0.1:" + ports[1],
+                "metrics_address=http://127.0.0.1:" + ports[2]);
     }
 
     /** @return a config file of these lines and the model store, in a folder of its own */
     private static Path configFile(Path dir, List<String> lines) throws IOException {
         List<String> all = new ArrayList<>(lines);
         all.add("model_store=" + store);
-        return Files.writeString(Files.createDirectories(dir).resolve("config.properties"), String.join("\n", all) + "\n");
+        return Files.writeString(
+                Files.createDirectories(dir).resolve("config.properties"), String.join("\n", all) + "\n");
     }
 
     private static List<String> arguments(Path dir, String... more) {
@@ -75,11 +79,21 @@ class ConfigSourcesIT {
         Path dir = root.resolve("flags");
         int[] ports = ServerProcess.freePorts(3);
 
-        try (ServerProcess server = ServerProcess.launch(Files.createDirectories(dir), arguments(dir,
-                "--inference-address", "http://127.0.0.1:" + ports[0],
-                "--management-address", "http://127.0.0.1:" + ports[1],
-                "--metrics-address", "http://127.0.0.1:" + ports[2], "--model-store", store.toString()),
-                Map.of(), ports).awaitHealthy()) {
+        try (ServerProcess server = ServerProcess.launch(
+                        Files.createDirectories(dir),
+                        arguments(
+                                dir,
+                                "--inference-address",
+                                "http://127.0.0.1:" + ports[0],
+                                "--management-address",
+                                "http://127.0.0.1:" + ports[1],
+                                "--metrics-address",
+                                "http://127.0.0.1:" + ports[2],
+                                "--model-store",
+                                store.toString()),
+                        Map.of(),
+                        ports)
+                .awaitHealthy()) {
             assertEquals(200, server.get(server.managementPort, "/models").statusCode());
             assertEquals(200, server.get(server.metricsPort, "/metrics").statusCode());
         }
@@ -92,8 +106,12 @@ class ConfigSourcesIT {
         Path named = configFile(dir.resolve("named"), addressLines("http", ports));
         Path flag = configFile(dir.resolve("flag"), addressLines("http", ServerProcess.freePorts(3)));
 
-        try (ServerProcess server = ServerProcess.launch(dir, arguments(dir, "--ts-config", flag.toString()),
-                Map.of("TS_CONFIG_FILE", named.toString()), ports).awaitHealthy()) {
+        try (ServerProcess server = ServerProcess.launch(
+                        dir,
+                        arguments(dir, "--ts-config", flag.toString()),
+                        Map.of("TS_CONFIG_FILE", named.toString()),
+                        ports)
+                .awaitHealthy()) {
             assertEquals(200, server.get(server.managementPort, "/models").statusCode());
         }
     }
@@ -106,12 +124,22 @@ class ConfigSourcesIT {
         lines.add("enable_envvars_config=true");
         Path config = configFile(dir, lines);
 
-        try (ServerProcess server = ServerProcess.launch(dir, arguments(dir, "--ts-config", config.toString()),
-                Map.of("TS_INFERENCE_ADDRESS", "http://127.0.0.1:" + ports[0],
-                        "TS_MANAGEMENT_ADDRESS", "http://127.0.0.1:" + ports[1],
-                        "TS_METRICS_ADDRESS", "http://127.0.0.1:" + ports[2]), ports).awaitHealthy()) {
+        try (ServerProcess server = ServerProcess.launch(
+                        dir,
+                        arguments(dir, "--ts-config", config.toString()),
+                        Map.of(
+                                "TS_INFERENCE_ADDRESS",
+                                "http://127.0.0.1:" + ports[0],
+                                "TS_MANAGEMENT_ADDRESS",
+                                "http://127.0.0.1:" + ports[1],
+                                "TS_METRICS_ADDRESS",
+                                "http://127.0.0.1:" + ports[2]),
+                        ports)
+                .awaitHealthy()) {
             assertEquals(200, server.get(server.metricsPort, "/metrics").statusCode());
-            assertEquals(1, server.logged("TS_INFERENCE_ADDRESS sets inference_address (enable_envvars_config=true)"),
+            assertEquals(
+                    1,
+                    server.logged("TS_INFERENCE_ADDRESS sets inference_address (enable_envvars_config=true)"),
                     server.log());
         }
     }
@@ -122,12 +150,18 @@ class ConfigSourcesIT {
         int[] ports = ServerProcess.freePorts(3);
         Path config = configFile(dir, addressLines("http", ports));
 
-        try (ServerProcess server = ServerProcess.launch(dir, arguments(dir, "--ts-config", config.toString()),
-                Map.of("TS_INFERENCE_ADDRESS", "http://127.0.0.1:1", "TS_MAX_REQUEST_SIZE", "10"), ports)
+        try (ServerProcess server = ServerProcess.launch(
+                        dir,
+                        arguments(dir, "--ts-config", config.toString()),
+                        Map.of("TS_INFERENCE_ADDRESS", "http://127.0.0.1:1", "TS_MAX_REQUEST_SIZE", "10"),
+                        ports)
                 .awaitHealthy()) {
             assertEquals(200, server.get(server.managementPort, "/models").statusCode());
-            assertEquals(1, server.logged("TS_INFERENCE_ADDRESS, TS_MAX_REQUEST_SIZE set but not applied: TorchServe's"
-                    + " TS_* variables apply with enable_envvars_config=true in config.properties"), server.log());
+            assertEquals(
+                    1,
+                    server.logged("TS_INFERENCE_ADDRESS, TS_MAX_REQUEST_SIZE set but not applied: TorchServe's"
+                            + " TS_* variables apply with enable_envvars_config=true in config.properties"),
+                    server.log());
         }
     }
 
@@ -138,19 +172,24 @@ class ConfigSourcesIT {
         List<String> lines = new ArrayList<>(addressLines("https", ports));
         lines.addAll(List.of("certificate_file=" + fixture("cert.pem"), "private_key_file=" + fixture("key.pem")));
         Path config = configFile(dir, lines);
-        HttpClient https = HttpClient.newBuilder().sslContext(trusting(fixture("cert.pem")))
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient https = HttpClient.newBuilder()
+                .sslContext(trusting(fixture("cert.pem")))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         URI ping = URI.create("https://127.0.0.1:" + ports[0] + "/ping");
 
-        try (ServerProcess server = ServerProcess.launch(dir, arguments(dir, "--config", config.toString()),
-                Map.of(), ports)) {
+        try (ServerProcess server =
+                ServerProcess.launch(dir, arguments(dir, "--config", config.toString()), Map.of(), ports)) {
             HttpResponse<String> answer = awaitAnswer(server, https, ping);
 
             assertEquals(200, answer.statusCode(), answer.body());
             assertTrue(answer.body().contains("Healthy"), answer.body());
             HttpRequest plain = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[0] + "/ping"))
-                    .timeout(Duration.ofSeconds(10)).build();
-            assertThrows(IOException.class, () -> server.http.send(plain, HttpResponse.BodyHandlers.ofString()),
+                    .timeout(Duration.ofSeconds(10))
+                    .build();
+            assertThrows(
+                    IOException.class,
+                    () -> server.http.send(plain, HttpResponse.BodyHandlers.ofString()),
                     "plain HTTP on the TLS port");
         }
     }
@@ -163,8 +202,11 @@ class ConfigSourcesIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && server.isAlive()) {
             try {
-                HttpResponse<String> answer = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> answer = client.send(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (!answer.body().contains("Unhealthy")) {
                     return answer;
                 }
@@ -180,7 +222,8 @@ class ConfigSourcesIT {
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
         try (InputStream in = Files.newInputStream(certificate)) {
-            trusted.setCertificateEntry("serval", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            trusted.setCertificateEntry(
+                    "serval", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(trusted);
@@ -192,46 +235,74 @@ class ConfigSourcesIT {
     static Stream<Arguments> refusals() {
         String cert = fixture("cert.pem").toString();
         return Stream.of(
-                Arguments.of("an encrypted key", List.of("certificate_file=" + cert,
-                        "private_key_file=" + fixture("key-encrypted.pem")), Map.of(),
+                Arguments.of(
+                        "an encrypted key",
+                        List.of("certificate_file=" + cert, "private_key_file=" + fixture("key-encrypted.pem")),
+                        Map.of(),
                         "config.properties: private_key_file " + fixture("key-encrypted.pem")
                                 + " is encrypted; Serval reads an unencrypted key; openssl pkcs8 -topk8 -nocrypt"),
-                Arguments.of("a key of another certificate", List.of("certificate_file=" + cert,
-                        "private_key_file=" + fixture("ec-key.pem")), Map.of(),
+                Arguments.of(
+                        "a key of another certificate",
+                        List.of("certificate_file=" + cert, "private_key_file=" + fixture("ec-key.pem")),
+                        Map.of(),
                         "is not the key of certificate_file " + cert),
-                Arguments.of("a missing key file", List.of("certificate_file=" + cert,
-                        "private_key_file=" + root.resolve("missing.pem")), Map.of(),
+                Arguments.of(
+                        "a missing key file",
+                        List.of("certificate_file=" + cert, "private_key_file=" + root.resolve("missing.pem")),
+                        Map.of(),
                         "config.properties: private_key_file " + root.resolve("missing.pem") + " does not exist"),
-                Arguments.of("a keystore besides PEM keys", List.of("certificate_file=" + cert,
-                        "private_key_file=" + fixture("key.pem"), "keystore=serval.p12", "keystore_pass=x"), Map.of(),
+                Arguments.of(
+                        "a keystore besides PEM keys",
+                        List.of(
+                                "certificate_file=" + cert,
+                                "private_key_file=" + fixture("key.pem"),
+                                "keystore=serval.p12",
+                                "keystore_pass=x"),
+                        Map.of(),
                         "config.properties: keystore and certificate_file are both set"),
-                Arguments.of("an https address without keys", List.of(), Map.of(),
+                Arguments.of(
+                        "an https address without keys",
+                        List.of(),
+                        Map.of(),
                         "needs keystore and keystore_pass, or certificate_file and private_key_file"),
-                Arguments.of("a malformed TS_ variable", List.of("enable_envvars_config=true"),
-                        Map.of("TS_JOB_QUEUE_SIZE", "many"), "TS_JOB_QUEUE_SIZE is not a number: many"),
-                Arguments.of("a TS_CONFIG_FILE that is not there", List.of(),
-                        Map.of("TS_CONFIG_FILE", root.resolve("missing.properties").toString()),
+                Arguments.of(
+                        "a malformed TS_ variable",
+                        List.of("enable_envvars_config=true"),
+                        Map.of("TS_JOB_QUEUE_SIZE", "many"),
+                        "TS_JOB_QUEUE_SIZE is not a number: many"),
+                Arguments.of(
+                        "a TS_CONFIG_FILE that is not there",
+                        List.of(),
+                        Map.of(
+                                "TS_CONFIG_FILE",
+                                root.resolve("missing.properties").toString()),
                         "TS_CONFIG_FILE " + root.resolve("missing.properties") + " is not a file"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusals")
-    void whatCannotServeIsRefusedAtStartInOneLine(String name, List<String> lines, Map<String, String> environment,
-            String expected) throws Exception {
+    void whatCannotServeIsRefusedAtStartInOneLine(
+            String name, List<String> lines, Map<String, String> environment, String expected) throws Exception {
         Path dir = root.resolve("refused-" + name.replace(' ', '-'));
         List<String> all = new ArrayList<>(addressLines("https", new int[] {0, 0, 0}));
         all.addAll(lines);
         Path config = configFile(dir, all);
 
-        assertRefusedInOneLine(ServerProcess.exit(arguments(dir, "--config", config.toString()), environment,
-                dir.resolve("output.log")), expected);
+        assertRefusedInOneLine(
+                ServerProcess.exit(
+                        arguments(dir, "--config", config.toString()), environment, dir.resolve("output.log")),
+                expected);
     }
 
     @Test
     void aMalformedAddressFlagIsRefusedInOneLine() throws Exception {
         Path dir = Files.createDirectories(root.resolve("bad-flag"));
 
-        assertRefusedInOneLine(ServerProcess.exit(arguments(dir, "--inference-address", "ftp://127.0.0.1:1"), Map.of(),
-                dir.resolve("output.log")), "serval: --inference-address: Addresses are http:// or https://");
+        assertRefusedInOneLine(
+                ServerProcess.exit(
+                        arguments(dir, "--inference-address", "ftp://127.0.0.1:1"),
+                        Map.of(),
+                        dir.resolve("output.log")),
+                "serval: --inference-address: Addresses are http:// or https://");
     }
 }

@@ -55,33 +55,47 @@ class ConsoleIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path CHROMIUM = Path.of(System.getProperty("serval.chromium", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getProperty("serval.chromedriver", "/usr/bin/chromedriver"));
+    private static final Path CHROMEDRIVER =
+            Path.of(System.getProperty("serval.chromedriver", "/usr/bin/chromedriver"));
     private static final Path TARGET = Path.of("target");
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** The console's first call, without a key, which tells it whether keys are on: the browser logs its 401. */
-    private static final String SIGN_IN_PROBE = "/server - Failed to load resource: the server responded with a status of 401";
+    private static final String SIGN_IN_PROBE =
+            "/server - Failed to load resource: the server responded with a status of 401";
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
     private static WebDriver browser;
     private static String console;
 
     @BeforeAll
     static void start() throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assertTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "ConsoleIT needs Chromium and chromedriver (apt-get install chromium chromium-driver; ./run-tests installs them)");
         server = ServerProcess.start(root, ServerProcess.DIST.resolve("model-store"), "enable_model_api=true");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + Files.createDirectories(root.resolve("chromium")));
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + Files.createDirectories(root.resolve("chromium")));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         browser.manage().window().setSize(new Dimension(1280, 800));
         console = "http://127.0.0.1:" + server.managementPort + "/console/";
@@ -103,18 +117,23 @@ class ConsoleIT {
     @Test
     @Order(1)
     void theConsoleIsServedWithoutAKeyUnderAPolicyWithoutInlineScripts() throws Exception {
-        HttpResponse<String> page = server.http.send(HttpRequest.newBuilder(
-                URI.create(console)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = server.http.send(
+                HttpRequest.newBuilder(URI.create(console)).build(), HttpResponse.BodyHandlers.ofString());
 
         assertEquals(200, page.statusCode());
         String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
-        assertTrue(policy.contains("script-src 'self';") && policy.contains("style-src 'self';")
-                && !policy.contains("unsafe-inline") && !policy.contains("unsafe-eval"), policy);
+        assertTrue(
+                policy.contains("script-src 'self';")
+                        && policy.contains("style-src 'self';")
+                        && !policy.contains("unsafe-inline")
+                        && !policy.contains("unsafe-eval"),
+                policy);
         assertFalse(page.body().contains("<script>") || page.body().contains("style="), "inline script or style");
         // Its files are open, nothing else of the listener is: not by a way through them either.
         for (String path : List.of("/console/../models", "/console/%2e%2e/models", "/webjars/../server", "/server")) {
-            HttpResponse<String> refused = server.http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.managementPort + path)).build(),
+            HttpResponse<String> refused = server.http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.managementPort + path))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(401, refused.statusCode(), path);
         }
@@ -127,7 +146,8 @@ class ConsoleIT {
         signIn(server.key("inference"));
 
         await(driver -> rows().size() == 4);
-        assertEquals(List.of("digits", "reviews_distilbert", "shapes_detector", "shapes_segmenter"),
+        assertEquals(
+                List.of("digits", "reviews_distilbert", "shapes_detector", "shapes_segmenter"),
                 rows().stream().map(row -> row.getAttribute("data-model")).toList());
         assertEquals("READY", statusOf("digits"));
         assertEquals("1 / 1", field("digits", "workers"));
@@ -140,10 +160,14 @@ class ConsoleIT {
         browser.navigate().refresh();
         await(driver -> rows().size() == 4);
         double interactive = number(script("return performance.now()"));
-        System.out.printf("ConsoleIT: first load %.1f KB transferred (%.1f KB decoded) in %s requests, API calls"
-                + " included; DOM interactive after %.0f ms; opened signed in, the models are shown after %.0f ms%n",
-                number(weight.get("bytes")) / 1024, number(weight.get("decoded")) / 1024, weight.get("files"),
-                number(weight.get("domInteractive")), interactive);
+        System.out.printf(
+                "ConsoleIT: first load %.1f KB transferred (%.1f KB decoded) in %s requests, API calls"
+                        + " included; DOM interactive after %.0f ms; opened signed in, the models are shown after %.0f ms%n",
+                number(weight.get("bytes")) / 1024,
+                number(weight.get("decoded")) / 1024,
+                weight.get("files"),
+                number(weight.get("domInteractive")),
+                interactive);
     }
 
     @Test
@@ -157,7 +181,9 @@ class ConsoleIT {
         assertTrue(first.findElement(By.className("value")).getText().startsWith("0.99"), first.getText());
         String curl = browser.findElement(By.id("try-curl")).getAttribute("textContent");
         assertTrue(curl.contains("$INFERENCE_KEY") && !curl.contains(server.key("inference")), curl);
-        assertTrue(browser.findElement(By.id("try-json")).getAttribute("textContent").contains("\"5\": 0.99"));
+        assertTrue(browser.findElement(By.id("try-json"))
+                .getAttribute("textContent")
+                .contains("\"5\": 0.99"));
     }
 
     @Test
@@ -169,7 +195,8 @@ class ConsoleIT {
         WebElement canvas = browser.findElement(By.id("try-canvas"));
         await(driver -> "3".equals(canvas.getAttribute("data-boxes")));
         List<String> found = browser.findElements(By.cssSelector("#try-answer li .label")).stream()
-                .map(WebElement::getText).toList();
+                .map(WebElement::getText)
+                .toList();
         assertEquals(List.of("square", "triangle", "square"), found);
         // The first box's left edge is drawn in its colour, not the image's grey.
         Map<?, ?> image = (Map<?, ?>) script("const c = document.getElementById('try-canvas');"
@@ -188,12 +215,15 @@ class ConsoleIT {
         open("shapes_segmenter");
         send(ServerProcess.MODELS.resolve("shapes_segmenter/images/scene_04.png"), null);
         await(driver -> browser.findElement(By.id("try-canvas")).getAttribute("data-mask") != null);
-        assertTrue(browser.findElement(By.id("try-answer")).getText().contains("circle: 449 pixels"),
+        assertTrue(
+                browser.findElement(By.id("try-answer")).getText().contains("circle: 449 pixels"),
                 browser.findElement(By.id("try-answer")).getText());
 
         open("reviews_distilbert");
         send(null, "Stopped back by Mellow Mushroom with my mate Justin from Brew Bros.");
-        assertEquals("negative", browser.findElement(By.cssSelector("#try-answer li .label")).getText());
+        assertEquals(
+                "negative",
+                browser.findElement(By.cssSelector("#try-answer li .label")).getText());
     }
 
     @Test
@@ -206,9 +236,12 @@ class ConsoleIT {
         browser.findElement(By.cssSelector("#scale-form button")).click();
 
         await(driver -> browser.findElement(By.id("model-result")).getText().startsWith("Workers scaled to 2"));
-        await(driver -> "2 / 2".equals(script("const cell = document.querySelector(\"#versions tr[data-version='1.0']"
-                + " [data-field=workers]\"); return cell ? cell.textContent : '';")));
-        JsonNode described = JSON.readTree(server.get(server.managementPort, "/models/digits").body()).get(0);
+        await(driver -> "2 / 2"
+                .equals(script("const cell = document.querySelector(\"#versions tr[data-version='1.0']"
+                        + " [data-field=workers]\"); return cell ? cell.textContent : '';")));
+        JsonNode described = JSON.readTree(
+                        server.get(server.managementPort, "/models/digits").body())
+                .get(0);
         assertEquals(2, described.get("minWorkers").asInt());
     }
 
@@ -220,7 +253,8 @@ class ConsoleIT {
         long before = Long.parseLong(field("digits", "requests"));
         byte[] image = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_03_label5.jpg"));
         for (int i = 0; i < 8; i++) {
-            assertEquals(200, server.predict("/predictions/digits", image, "POST").statusCode());
+            assertEquals(
+                    200, server.predict("/predictions/digits", image, "POST").statusCode());
         }
 
         await(driver -> Long.parseLong(field("digits", "requests")) >= before + 8);
@@ -229,7 +263,8 @@ class ConsoleIT {
         assertTrue(lastOf("chart-latency", "digits") > 0);
         // The server's log, live: the access log's lines of these requests.
         await(driver -> browser.findElement(By.id("log")).getText().contains("\"POST /predictions/digits\" 200"));
-        assertFalse(browser.findElement(By.id("log")).getText().contains("\"GET /server/metrics\" 200"),
+        assertFalse(
+                browser.findElement(By.id("log")).getText().contains("\"GET /server/metrics\" 200"),
                 "the console's own calls are left out");
         screenshot("models-view", "console-models.png");
         assertEquals(List.of(), errors(List.of(SIGN_IN_PROBE)), "the browser's console");
@@ -239,9 +274,12 @@ class ConsoleIT {
     @Order(8)
     void swaggerUiShowsBothListenersDescriptions() throws Exception {
         browser.get(console + "docs.html#management");
-        await(driver -> !browser.findElements(By.cssSelector(".swagger-ui .opblock-summary-path[data-path='/models']")).isEmpty());
+        await(driver -> !browser.findElements(By.cssSelector(".swagger-ui .opblock-summary-path[data-path='/models']"))
+                .isEmpty());
         browser.get(console + "docs.html#inference");
-        await(driver -> !browser.findElements(By.cssSelector(".swagger-ui .opblock-summary-path[data-path='/predictions/{model}']")).isEmpty());
+        await(driver -> !browser.findElements(
+                        By.cssSelector(".swagger-ui .opblock-summary-path[data-path='/predictions/{model}']"))
+                .isEmpty());
         assertEquals(List.of(), errors(List.of()), "the browser's console");
         browser.get(console);
         await(driver -> rows().size() == 4);
@@ -259,17 +297,25 @@ class ConsoleIT {
         await(driver -> browser.findElement(By.id("try-error")).getText().contains("refused the inference key"));
         assertTrue(browser.findElements(By.cssSelector("#try-answer li")).isEmpty());
         // Only the refused prediction was an error: the browser logs its 401.
-        assertEquals(List.of(), errors(List.of("/predictions/digits - Failed to load resource: the server responded with a status of 401")));
+        assertEquals(
+                List.of(),
+                errors(List.of(
+                        "/predictions/digits - Failed to load resource: the server responded with a status of 401")));
     }
 
     @Test
     @Order(10)
     void aDroppedArchiveIsDeployedAndOneOfTheStoreRegistered() throws Exception {
-        Path archive = Archives.digits(Files.createDirectories(root.resolve("upload")).resolve("deployed.mar"),
-                "deployed", "1.0", "convnet_digits.pt", "image_classifier");
+        Path archive = Archives.digits(
+                Files.createDirectories(root.resolve("upload")).resolve("deployed.mar"),
+                "deployed",
+                "1.0",
+                "convnet_digits.pt",
+                "image_classifier");
         browser.get(console + "#/");
         await(driver -> rows().size() == 4);
-        browser.findElement(By.id("deploy-file")).sendKeys(archive.toAbsolutePath().toString());
+        browser.findElement(By.id("deploy-file"))
+                .sendKeys(archive.toAbsolutePath().toString());
         browser.findElement(By.cssSelector("#deploy-form button")).click();
 
         await(driver -> "READY".equals(statusOf("deployed")));
@@ -291,7 +337,8 @@ class ConsoleIT {
             await(driver -> browser.findElement(By.id("management-key")).isDisplayed());
             browser.findElement(By.id("management-key")).sendKeys(closed.key("management"));
             browser.findElement(By.cssSelector("#sign-in-form button")).click();
-            await(driver -> !browser.findElements(By.cssSelector("#versions tbody tr")).isEmpty());
+            await(driver ->
+                    !browser.findElements(By.cssSelector("#versions tbody tr")).isEmpty());
 
             List<?> unregister = (List<?>) script("const b = [...document.querySelectorAll('#versions button')]"
                     + ".find(b => b.textContent === 'Unregister'); return [b.disabled, b.title];");
@@ -300,7 +347,8 @@ class ConsoleIT {
             for (String control : List.of("deploy-file", "register-url")) {
                 assertFalse(browser.findElement(By.id(control)).isEnabled(), control);
             }
-            assertTrue(browser.findElement(By.id("deploy-disabled")).getAttribute("textContent")
+            assertTrue(browser.findElement(By.id("deploy-disabled"))
+                    .getAttribute("textContent")
                     .contains("enable_model_api=true"));
         }
     }
@@ -310,11 +358,13 @@ class ConsoleIT {
     void itFitsAPhonesWidthAndReadsInDarkMode() throws Exception {
         ChromeDriver chrome = (ChromeDriver) browser;
         browser.manage().window().setSize(new Dimension(390, 844));
-        chrome.executeCdpCommand("Emulation.setEmulatedMedia",
+        chrome.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
                 Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         try {
             browser.get(console + "#/models/digits");
-            await(driver -> !browser.findElements(By.cssSelector("#versions tbody tr")).isEmpty());
+            await(driver ->
+                    !browser.findElements(By.cssSelector("#versions tbody tr")).isEmpty());
             Map<?, ?> page = (Map<?, ?>) script("return {width: document.documentElement.scrollWidth,"
                     + " view: window.innerWidth, background: getComputedStyle(document.body).backgroundColor,"
                     + " text: getComputedStyle(document.body).color};");
@@ -358,7 +408,9 @@ class ConsoleIT {
         }
         script("document.getElementById('try-json').textContent = '';");
         browser.findElement(By.cssSelector("#try-form button[type=submit]")).click();
-        await(driver -> !browser.findElement(By.id("try-json")).getAttribute("textContent").isEmpty());
+        await(driver -> !browser.findElement(By.id("try-json"))
+                .getAttribute("textContent")
+                .isEmpty());
     }
 
     private static List<WebElement> rows() {
@@ -374,7 +426,8 @@ class ConsoleIT {
     /** @return the value a chart's series shows at its right edge; 0 for none */
     private static double lastOf(String chart, String series) {
         try {
-            JsonNode last = JSON.readTree(browser.findElement(By.id(chart)).getAttribute("data-last")).get(series);
+            JsonNode last = JSON.readTree(browser.findElement(By.id(chart)).getAttribute("data-last"))
+                    .get(series);
             return last == null || last.isNull() ? 0 : last.asDouble();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -406,7 +459,6 @@ class ConsoleIT {
     private static void screenshot(String id, String name) throws Exception {
         script("window.scrollTo(0, 0)");
         File shot = browser.findElement(By.id(id)).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), Files.createDirectories(TARGET).resolve(name),
-                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(shot.toPath(), Files.createDirectories(TARGET).resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -29,8 +29,16 @@ import java.util.function.Function;
  * @param noNewPrivileges {@code allowPrivilegeEscalation: false}
  * @param mounts its volume mounts
  */
-record ContainerSpec(String image, List<String> args, Map<String, String> env, Map<String, Integer> ports,
-        Map<String, Probe> probes, String user, boolean readOnlyRoot, boolean dropAll, boolean noNewPrivileges,
+record ContainerSpec(
+        String image,
+        List<String> args,
+        Map<String, String> env,
+        Map<String, Integer> ports,
+        Map<String, Probe> probes,
+        String user,
+        boolean readOnlyRoot,
+        boolean dropAll,
+        boolean noNewPrivileges,
         List<Mount> mounts) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -41,16 +49,14 @@ record ContainerSpec(String image, List<String> args, Map<String, String> env, M
      * @param path an HTTP probe's path
      * @param port its container port
      */
-    record Probe(String path, int port) {
-    }
+    record Probe(String path, int port) {}
 
     /**
      * @param path where it is mounted in the container
      * @param readOnly whether it is mounted read-only
      * @param emptyDir whether it is an {@code emptyDir} (else the models' volume)
      */
-    record Mount(String path, boolean readOnly, boolean emptyDir) {
-    }
+    record Mount(String path, boolean readOnly, boolean emptyDir) {}
 
     /**
      * @param yaml a file holding one {@code Deployment}
@@ -72,22 +78,36 @@ record ContainerSpec(String image, List<String> args, Map<String, String> env, M
     static ContainerSpec kserve(Path runtimeYaml, Path serviceYaml) throws IOException {
         JsonNode runtime = document(runtimeYaml, "ClusterServingRuntime").path("spec");
         List<JsonNode> models = documents(serviceYaml, "InferenceService").stream()
-                .map(service -> service.at("/spec/predictor/model")).toList();
+                .map(service -> service.at("/spec/predictor/model"))
+                .toList();
         List<String> extraArgs = strings(models.get(0).path("args"));
         for (JsonNode model : models) {
             if (!strings(model.path("args")).equals(extraArgs)) {
                 throw new IllegalArgumentException(serviceYaml + ": the InferenceServices pass different args");
             }
         }
-        List<JsonNode> extraPorts = new ArrayList<>(models.stream().flatMap(model -> stream(model.path("ports"))).toList());
+        List<JsonNode> extraPorts = new ArrayList<>(
+                models.stream().flatMap(model -> stream(model.path("ports"))).toList());
         // Prometheus scrapes the pod's address at the port the runtime names: podman publishes it too.
-        extraPorts.add(YAML.createObjectNode().put("name", "metrics")
-                .put("containerPort", runtime.at("/annotations/prometheus.kserve.io~1port").asInt()));
-        return of(runtime.at("/containers/0"), runtime.path("volumes"), JsonNodeFactory.instance.objectNode(),
-                extraArgs, extraPorts).withMount(new Mount(KSERVE_MODELS, true, false));
+        extraPorts.add(YAML.createObjectNode()
+                .put("name", "metrics")
+                .put(
+                        "containerPort",
+                        runtime.at("/annotations/prometheus.kserve.io~1port").asInt()));
+        return of(
+                        runtime.at("/containers/0"),
+                        runtime.path("volumes"),
+                        JsonNodeFactory.instance.objectNode(),
+                        extraArgs,
+                        extraPorts)
+                .withMount(new Mount(KSERVE_MODELS, true, false));
     }
 
-    private static ContainerSpec of(JsonNode container, JsonNode volumes, JsonNode podSecurity, List<String> extraArgs,
+    private static ContainerSpec of(
+            JsonNode container,
+            JsonNode volumes,
+            JsonNode podSecurity,
+            List<String> extraArgs,
             List<JsonNode> extraPorts) {
         List<String> args = new ArrayList<>(strings(container.path("command")));
         if (!args.isEmpty()) {
@@ -96,9 +116,13 @@ record ContainerSpec(String image, List<String> args, Map<String, String> env, M
         args.addAll(strings(container.path("args")));
         args.addAll(extraArgs);
         Map<String, String> env = new LinkedHashMap<>();
-        container.path("env").forEach(variable -> env.put(variable.get("name").asText(), variable.get("value").asText()));
+        container
+                .path("env")
+                .forEach(variable -> env.put(
+                        variable.get("name").asText(), variable.get("value").asText()));
         Map<String, Integer> ports = new LinkedHashMap<>();
-        List<JsonNode> allPorts = new ArrayList<>(stream(container.path("ports")).toList());
+        List<JsonNode> allPorts =
+                new ArrayList<>(stream(container.path("ports")).toList());
         allPorts.addAll(extraPorts);
         for (JsonNode port : allPorts) {
             int number = port.get("containerPort").asInt();
@@ -109,24 +133,44 @@ record ContainerSpec(String image, List<String> args, Map<String, String> env, M
             JsonNode get = container.path(kind).path("httpGet");
             if (!get.isMissingNode()) {
                 JsonNode port = get.get("port");
-                probes.put(kind, new Probe(get.get("path").asText(), port.isInt() ? port.asInt() : ports.get(port.asText())));
+                probes.put(
+                        kind,
+                        new Probe(get.get("path").asText(), port.isInt() ? port.asInt() : ports.get(port.asText())));
             }
         }
         ObjectNode security = podSecurity.deepCopy();
-        container.path("securityContext").fields().forEachRemaining(field -> security.set(field.getKey(), field.getValue()));
-        if (!security.path("runAsNonRoot").asBoolean() || security.path("runAsUser").asInt(0) == 0) {
+        container
+                .path("securityContext")
+                .fields()
+                .forEachRemaining(field -> security.set(field.getKey(), field.getValue()));
+        if (!security.path("runAsNonRoot").asBoolean()
+                || security.path("runAsUser").asInt(0) == 0) {
             throw new IllegalArgumentException("the container must run as a non-root user: " + security);
         }
-        String user = security.get("runAsUser").asText() + ":" + security.path("runAsGroup").asText(security.get("runAsUser").asText());
-        boolean dropAll = stream(security.at("/capabilities/drop")).anyMatch(cap -> cap.asText().equals("ALL"));
+        String user = security.get("runAsUser").asText() + ":"
+                + security.path("runAsGroup").asText(security.get("runAsUser").asText());
+        boolean dropAll = stream(security.at("/capabilities/drop"))
+                .anyMatch(cap -> cap.asText().equals("ALL"));
         Map<String, JsonNode> volumesByName = new LinkedHashMap<>();
         volumes.forEach(volume -> volumesByName.put(volume.get("name").asText(), volume));
-        List<Mount> mounts = stream(container.path("volumeMounts")).map(mount -> new Mount(
-                mount.get("mountPath").asText(), mount.path("readOnly").asBoolean(),
-                volumesByName.get(mount.get("name").asText()).has("emptyDir"))).toList();
-        return new ContainerSpec(container.get("image").asText(), args, env, ports, probes, user,
-                security.path("readOnlyRootFilesystem").asBoolean(), dropAll,
-                security.has("allowPrivilegeEscalation") && !security.get("allowPrivilegeEscalation").asBoolean(), mounts);
+        List<Mount> mounts = stream(container.path("volumeMounts"))
+                .map(mount -> new Mount(
+                        mount.get("mountPath").asText(),
+                        mount.path("readOnly").asBoolean(),
+                        volumesByName.get(mount.get("name").asText()).has("emptyDir")))
+                .toList();
+        return new ContainerSpec(
+                container.get("image").asText(),
+                args,
+                env,
+                ports,
+                probes,
+                user,
+                security.path("readOnlyRootFilesystem").asBoolean(),
+                dropAll,
+                security.has("allowPrivilegeEscalation")
+                        && !security.get("allowPrivilegeEscalation").asBoolean(),
+                mounts);
     }
 
     private ContainerSpec withMount(Mount mount) {
@@ -142,7 +186,13 @@ record ContainerSpec(String image, List<String> args, Map<String, String> env, M
      * @return {@code podman run}'s arguments, the image's arguments last
      */
     List<String> runArguments(String name, Function<Mount, Path> hostFolder, Map<Integer, Integer> published) {
-        List<String> run = new ArrayList<>(List.of("run", "-d", "--name", name, "--user", user,
+        List<String> run = new ArrayList<>(List.of(
+                "run",
+                "-d",
+                "--name",
+                name,
+                "--user",
+                user,
                 // The HEALTHCHECK stays in the image, run on demand by `podman healthcheck run`:
                 // podman's periodic runs need systemd, which this machine has not.
                 "--health-interval=disable"));

@@ -34,6 +34,7 @@ class CustomHandlerIT {
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
     private static byte[] digit;
 
@@ -42,13 +43,34 @@ class CustomHandlerIT {
         server = ServerProcess.start(root, Files.createDirectories(root.resolve("store")));
         digit = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_03_label5.jpg"));
         Path archives = Files.createDirectories(root.resolve("archives"));
-        ServerProcess.run("archive", "--model-name", "preview", "--version", "1.0",
-                "--serialized-file", Archives.DIGITS.resolve("convnet_digits.pt").toString(),
-                "--handler", "digits_preview", "--config-file", Archives.DIGITS.resolve("model-config.yaml").toString(),
-                "--export-path", archives.toString());
-        ServerProcess.run("archive", "--model-name", "checksum", "--version", "2.0",
-                "--serialized-file", Archives.DIGITS.resolve("convnet_digits.onnx").toString(),
-                "--handler", "checksum", "--format", "bundle", "--export-path", archives.toString());
+        ServerProcess.run(
+                "archive",
+                "--model-name",
+                "preview",
+                "--version",
+                "1.0",
+                "--serialized-file",
+                Archives.DIGITS.resolve("convnet_digits.pt").toString(),
+                "--handler",
+                "digits_preview",
+                "--config-file",
+                Archives.DIGITS.resolve("model-config.yaml").toString(),
+                "--export-path",
+                archives.toString());
+        ServerProcess.run(
+                "archive",
+                "--model-name",
+                "checksum",
+                "--version",
+                "2.0",
+                "--serialized-file",
+                Archives.DIGITS.resolve("convnet_digits.onnx").toString(),
+                "--handler",
+                "checksum",
+                "--format",
+                "bundle",
+                "--export-path",
+                archives.toString());
 
         long start = System.nanoTime();
         Files.copy(PREVIEW_BUNDLE, server.deployDir.resolve(PREVIEW_BUNDLE.getFileName()));
@@ -56,7 +78,8 @@ class CustomHandlerIT {
         Files.move(archives.resolve("preview.mar"), server.deployDir.resolve("preview.mar"));
         Files.move(archives.resolve("checksum.jar"), server.deployDir.resolve("checksum.jar"));
         ServerProcess.waitFor(() -> predict("preview") == 200 && predict("checksum") == 200);
-        System.out.printf("CustomHandlerIT: 2 handler bundles and 2 archives dropped into deploy/ served after %d ms%n",
+        System.out.printf(
+                "CustomHandlerIT: 2 handler bundles and 2 archives dropped into deploy/ served after %d ms%n",
                 (System.nanoTime() - start) / 1_000_000);
     }
 
@@ -67,7 +90,8 @@ class CustomHandlerIT {
 
     @Test
     void digitsPreviewAnswersTheDigitAndTheImageTheModelSaw() throws Exception {
-        JsonNode answer = JSON.readTree(server.predict("/predictions/preview", digit, "POST").body());
+        JsonNode answer = JSON.readTree(
+                server.predict("/predictions/preview", digit, "POST").body());
 
         assertEquals("5", answer.get("digit").asText());
         assertTrue(answer.get("probability").asDouble() > 0.99, answer.toString());
@@ -77,26 +101,33 @@ class CustomHandlerIT {
         assertEquals(28, png.getWidth());
         assertEquals(28, png.getHeight());
 
-        JsonNode model = JSON.readTree(server.get(server.managementPort, "/models/preview").body()).get(0);
+        JsonNode model = JSON.readTree(
+                        server.get(server.managementPort, "/models/preview").body())
+                .get(0);
         assertEquals("PyTorch", model.get("engine").asText());
         assertEquals("preview.mar", model.get("modelUrl").asText());
 
         // The handler's own describe data (TorchServe's describe_handle), from one of its workers.
         JsonNode customized = JSON.readTree(server.get(server.managementPort, "/models/preview?customized=true")
-                .body()).get(0).get("customizedMetadata");
+                        .body())
+                .get(0)
+                .get("customizedMetadata");
         assertEquals(0.1302, customized.get("mean").asDouble(), 1e-6, customized.toString());
         assertEquals(0.3069, customized.get("std").asDouble(), 1e-6, customized.toString());
     }
 
     @Test
     void twoBundlesOnTwoVersionsOfOneLibraryServeSideBySide() throws Exception {
-        JsonNode preview = JSON.readTree(server.predict("/predictions/preview", digit, "POST").body());
-        JsonNode checksum = JSON.readTree(server.predict("/predictions/checksum", digit, "POST").body());
+        JsonNode preview = JSON.readTree(
+                server.predict("/predictions/preview", digit, "POST").body());
+        JsonNode checksum = JSON.readTree(
+                server.predict("/predictions/checksum", digit, "POST").body());
         // Both hashed the same bytes, each with its own Commons Codec.
         assertEquals(preview.get("sha256").asText(), checksum.get("sha256").asText());
         assertEquals(digit.length, checksum.get("bytes").asInt());
 
-        try (JarFile newer = new JarFile(PREVIEW_BUNDLE.toFile()); JarFile older = new JarFile(CHECKSUM_BUNDLE.toFile())) {
+        try (JarFile newer = new JarFile(PREVIEW_BUNDLE.toFile());
+                JarFile older = new JarFile(CHECKSUM_BUNDLE.toFile())) {
             for (JarFile bundle : new JarFile[] {newer, older}) {
                 assertNotNull(bundle.getEntry("org/apache/commons/codec/digest/DigestUtils.class"), bundle.getName());
                 String imports = bundle.getManifest().getMainAttributes().getValue("Import-Package");

@@ -37,15 +37,17 @@ class DaemonIT {
     Path root;
 
     /** How a {@code bin/serval} command ended. */
-    private record Exit(int code, String output) {
-    }
+    private record Exit(int code, String output) {}
 
     /** Runs {@code bin/serval} with this test's base folder, as a user's terminal would. */
     private Exit serval(Path base, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ServerProcess.DIST.resolve("bin/serval").toString()));
+        List<String> command =
+                new ArrayList<>(List.of(ServerProcess.DIST.resolve("bin/serval").toString()));
         command.addAll(List.of(args));
         Process process = ServerProcess.isolated(new ProcessBuilder(command), base)
-                .redirectErrorStream(true).redirectOutput(root.resolve("command.out").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(root.resolve("command.out").toFile())
+                .start();
         if (!process.waitFor(180, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError(String.join(" ", command) + " did not return within 180 s");
@@ -55,11 +57,15 @@ class DaemonIT {
 
     /** @return a config file on free loopback ports, the model store left to the base */
     private Path config(int... ports) throws IOException {
-        return Files.writeString(root.resolve("config.properties"), String.join("\n",
-                "inference_address=http://127.0.0.1:" + ports[0],
-                "management_address=http://127.0.0.1:" + ports[1],
-                "metrics_address=http://127.0.0.1:" + ports[2],
-                "load_models=digits.mar", ""));
+        return Files.writeString(
+                root.resolve("config.properties"),
+                String.join(
+                        "\n",
+                        "inference_address=http://127.0.0.1:" + ports[0],
+                        "management_address=http://127.0.0.1:" + ports[1],
+                        "metrics_address=http://127.0.0.1:" + ports[2],
+                        "load_models=digits.mar",
+                        ""));
     }
 
     private static String cacheDir() {
@@ -80,35 +86,52 @@ class DaemonIT {
 
         Exit start = serval(base, "start", "--config", config.toString(), "--cache-dir", cacheDir());
         Optional<ProcessHandle> server = Files.exists(pidFile)
-                ? ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())) : Optional.empty();
+                ? ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()))
+                : Optional.empty();
         try {
             assertEquals(0, start.code(), start.output());
-            assertTrue(start.output().contains("stale pid file " + pidFile + " (pid " + ended.pid()
-                    + " is not a running Serval): removed it"), start.output());
+            assertTrue(
+                    start.output()
+                            .contains("stale pid file " + pidFile + " (pid " + ended.pid()
+                                    + " is not a running Serval): removed it"),
+                    start.output());
             long pid = server.orElseThrow().pid();
             assertTrue(server.get().isAlive());
-            assertTrue(start.output().contains("Serval is running (pid " + pid + "): inference http://127.0.0.1:"
-                    + ports[0] + ", management http://127.0.0.1:" + ports[1]), start.output());
+            assertTrue(
+                    start.output()
+                            .contains("Serval is running (pid " + pid + "): inference http://127.0.0.1:" + ports[0]
+                                    + ", management http://127.0.0.1:" + ports[1]),
+                    start.output());
 
             Exit status = serval(base, "status", "--config", config.toString());
             assertEquals(0, status.code(), status.output());
-            assertTrue(status.output().contains("Serval is running (pid " + pid + "): inference http://127.0.0.1:"
-                    + ports[0]), status.output());
+            assertTrue(
+                    status.output()
+                            .contains("Serval is running (pid " + pid + "): inference http://127.0.0.1:" + ports[0]),
+                    status.output());
 
             // Served with the example the base's new model store was given, and the key it wrote there.
             JsonNode keys = JSON.readTree(base.resolve("work/key_file.json").toFile());
-            HttpResponse<String> prediction = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + ports[0] + "/predictions/digits"))
-                    .header("Authorization", "Bearer " + keys.get("inference").get("key").asText())
-                    .POST(HttpRequest.BodyPublishers.ofFile(
-                            ServerProcess.MODELS.resolve("digits/images/digit_03_label5.jpg")))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> prediction = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[0] + "/predictions/digits"))
+                                    .header(
+                                            "Authorization",
+                                            "Bearer "
+                                                    + keys.get("inference")
+                                                            .get("key")
+                                                            .asText())
+                                    .POST(HttpRequest.BodyPublishers.ofFile(
+                                            ServerProcess.MODELS.resolve("digits/images/digit_03_label5.jpg")))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(200, prediction.statusCode(), prediction.body());
             assertEquals("5", JSON.readTree(prediction.body()).fieldNames().next(), prediction.body());
 
             Exit second = serval(base, "start", "--config", config.toString(), "--cache-dir", cacheDir());
             assertEquals(1, second.code(), second.output());
-            assertTrue(second.output().contains("Serval is already running (pid " + pid + ", " + pidFile + ")"),
+            assertTrue(
+                    second.output().contains("Serval is already running (pid " + pid + ", " + pidFile + ")"),
                     second.output());
             assertTrue(server.get().isAlive());
 
@@ -160,11 +183,21 @@ class DaemonIT {
             Exit start = serval(base, "start", "--config", config(ports).toString(), "--cache-dir", cacheDir());
 
             assertEquals(1, start.code(), start.output());
-            assertTrue(start.output().contains("Serval failed to start (exit code 1); the end of "
-                    + base.resolve("logs/serval.log") + ":"), start.output());
+            assertTrue(
+                    start.output()
+                            .contains("Serval failed to start (exit code 1); the end of "
+                                    + base.resolve("logs/serval.log") + ":"),
+                    start.output());
             assertTrue(start.output().contains(String.valueOf(ports[0])), "the server's own line:\n" + start.output());
             assertFalse(Files.exists(base.resolve("work/serval.pid")));
-            assertEquals(3, serval(base, "status", "--config", root.resolve("config.properties").toString()).code());
+            assertEquals(
+                    3,
+                    serval(
+                                    base,
+                                    "status",
+                                    "--config",
+                                    root.resolve("config.properties").toString())
+                            .code());
         }
     }
 

@@ -33,22 +33,45 @@ class DevLoopIT {
     void buildsAndEditsGoLiveWithoutARestart() throws Exception {
         Path target = Files.createDirectories(root.resolve("my-handler/target"));
         Path models = Files.createDirectories(root.resolve("models"));
-        ServerProcess.run("archive", "--model-name", "live", "--version", "1.0",
-                "--serialized-file", Archives.DIGITS.resolve("convnet_digits.pt").toString(),
-                "--handler", "digits_preview", "--config-file", Archives.DIGITS.resolve("model-config.yaml").toString(),
-                "--format", "folder", "--export-path", models.toString());
+        ServerProcess.run(
+                "archive",
+                "--model-name",
+                "live",
+                "--version",
+                "1.0",
+                "--serialized-file",
+                Archives.DIGITS.resolve("convnet_digits.pt").toString(),
+                "--handler",
+                "digits_preview",
+                "--config-file",
+                Archives.DIGITS.resolve("model-config.yaml").toString(),
+                "--format",
+                "folder",
+                "--export-path",
+                models.toString());
         Path model = models.resolve("live");
         byte[] digit = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_00_label5.png"));
         Path jar = target.resolve("my-handler-1.0.jar");
 
-        try (ServerProcess server = ServerProcess.start(root, Files.createDirectories(root.resolve("store")),
+        try (ServerProcess server = ServerProcess.start(
+                root,
+                Files.createDirectories(root.resolve("store")),
                 List.of("--handler-project", target.getParent().toString(), "--model", model.toString()))) {
             long start = System.nanoTime();
-            Files.copy(Path.of(System.getProperty("serval.examples", "target/example-bundles"),
-                    "digits-preview-handler.jar"), jar);
-            long built = ServerProcess.waitFor(() -> server.predict("/predictions/live", digit, "POST").statusCode() == 200);
+            Files.copy(
+                    Path.of(
+                            System.getProperty("serval.examples", "target/example-bundles"),
+                            "digits-preview-handler.jar"),
+                    jar);
+            long built = ServerProcess.waitFor(
+                    () -> server.predict("/predictions/live", digit, "POST").statusCode() == 200);
             report("first build", built);
-            assertEquals("5", JSON.readTree(server.predict("/predictions/live", digit, "POST").body()).get("digit").asText());
+            assertEquals(
+                    "5",
+                    JSON.readTree(server.predict("/predictions/live", digit, "POST")
+                                    .body())
+                            .get("digit")
+                            .asText());
 
             long servingBefore = count(server.log(), SERVING);
             Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 1_000));
@@ -62,9 +85,11 @@ class DevLoopIT {
             report("edited model", edited);
             assertEquals(200, server.predict("/predictions/live", digit, "POST").statusCode());
 
-            assertTrue(built <= LIVE_WITHIN_MS && rebuilt <= LIVE_WITHIN_MS && edited <= LIVE_WITHIN_MS,
+            assertTrue(
+                    built <= LIVE_WITHIN_MS && rebuilt <= LIVE_WITHIN_MS && edited <= LIVE_WITHIN_MS,
                     "live after " + built + ", " + rebuilt + " and " + edited + " ms");
-            System.out.printf("DevLoopIT: all three live %d ms after the first jar appeared%n",
+            System.out.printf(
+                    "DevLoopIT: all three live %d ms after the first jar appeared%n",
                     (System.nanoTime() - start) / 1_000_000);
         }
     }
@@ -82,19 +107,39 @@ class DevLoopIT {
         Path project = Files.createDirectories(root.resolve("reporter-handler/target"));
         BuildReporter.jar(project.resolve("reporter-handler-1.0.0.jar"), "1.0.0", "dev");
         Path models = Files.createDirectories(root.resolve("models"));
-        ServerProcess.run("archive", "--model-name", "live", "--version", "1.0",
-                "--serialized-file", Archives.DIGITS.resolve("convnet_digits.pt").toString(),
-                "--handler", BuildReporter.NAME, "--format", "folder", "--export-path", models.toString());
+        ServerProcess.run(
+                "archive",
+                "--model-name",
+                "live",
+                "--version",
+                "1.0",
+                "--serialized-file",
+                Archives.DIGITS.resolve("convnet_digits.pt").toString(),
+                "--handler",
+                BuildReporter.NAME,
+                "--format",
+                "folder",
+                "--export-path",
+                models.toString());
 
-        try (ServerProcess server = ServerProcess.start(root, store, List.of("--handler-project",
-                project.getParent().toString(), "--model", models.resolve("live").toString()))) {
+        try (ServerProcess server = ServerProcess.start(
+                root,
+                store,
+                List.of(
+                        "--handler-project",
+                        project.getParent().toString(),
+                        "--model",
+                        models.resolve("live").toString()))) {
             BundleBuildsIT.awaitBuild(server, digit, "dev");
-            ServerProcess.waitFor(() -> server.predict("/predictions/live", digit, "POST").statusCode() == 200);
+            ServerProcess.waitFor(
+                    () -> server.predict("/predictions/live", digit, "POST").statusCode() == 200);
             assertEquals(List.of("1.0.0"), BundleBuildsIT.installed(root), "dev's build replaced the older one");
         }
         assertEquals(before, files(deploy), "what dev added is gone, what was there is left");
         try (JarFile jar = new JarFile(byHand.toFile())) {
-            assertEquals("dev", jar.getManifest().getMainAttributes().getValue(BuildReporter.BUILD),
+            assertEquals(
+                    "dev",
+                    jar.getManifest().getMainAttributes().getValue(BuildReporter.BUILD),
                     "the file of the build dev superseded holds the newest build");
         }
 
@@ -112,7 +157,10 @@ class DevLoopIT {
     }
 
     private static String version(ServerProcess server) throws Exception {
-        return JSON.readTree(server.get(server.managementPort, "/models/live").body()).path(0).path("modelVersion").asText();
+        return JSON.readTree(server.get(server.managementPort, "/models/live").body())
+                .path(0)
+                .path("modelVersion")
+                .asText();
     }
 
     private static long count(String log, String text) {

@@ -26,13 +26,15 @@ class DigitsParityIT {
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
 
     @BeforeAll
     static void start() throws Exception {
         Path store = Files.createDirectories(root.resolve("store"));
         Archives.digits(store.resolve("digits.mar"), "digits", "1.0", "convnet_digits.pt", "image_classifier");
-        Archives.digits(store.resolve("digits_onnx.mar"), "digits_onnx", "1.0", "convnet_digits.onnx", "image_classifier");
+        Archives.digits(
+                store.resolve("digits_onnx.mar"), "digits_onnx", "1.0", "convnet_digits.onnx", "image_classifier");
         server = ServerProcess.start(root, store);
     }
 
@@ -48,7 +50,8 @@ class DigitsParityIT {
         int checked = 0;
         for (JsonNode testCase : Reference.cases(Archives.DIGITS)) {
             String file = testCase.get("file").asText();
-            HttpResponse<String> response = server.predict("/predictions/" + model, Reference.input(Archives.DIGITS, testCase), "PUT");
+            HttpResponse<String> response =
+                    server.predict("/predictions/" + model, Reference.input(Archives.DIGITS, testCase), "PUT");
             assertEquals(200, response.statusCode(), file + ": " + response.body());
             JsonNode answer = JSON.readTree(response.body());
             assertEquals(5, answer.size(), file + ": topk 5");

@@ -27,18 +27,27 @@ class FirstHourIT {
     void aStartWithATorchScriptAndAnOnnxModelWarnsOfNothing() throws Exception {
         Path store = Files.createDirectories(root.resolve("store"));
         Archives.digits(store.resolve("digits.mar"), "digits", "1.0", "convnet_digits.pt", "image_classifier");
-        Archives.digits(store.resolve("digits_onnx.mar"), "digits_onnx", "1.0", "convnet_digits.onnx",
-                "image_classifier");
+        Archives.digits(
+                store.resolve("digits_onnx.mar"), "digits_onnx", "1.0", "convnet_digits.onnx", "image_classifier");
         byte[] png = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_00_label5.png"));
         try (ServerProcess server = ServerProcess.start(root, store)) {
             for (String model : List.of("digits", "digits_onnx")) {
-                assertEquals(200, server.predict("/predictions/" + model, png, "PUT").statusCode());
+                assertEquals(
+                        200, server.predict("/predictions/" + model, png, "PUT").statusCode());
             }
             String log = server.log();
             // Expected: none. DJL's CUDA probes, TorchScript's unknown shapes and ONNX Runtime's
             // CUDA probe each warned on every CPU-only start.
-            assertEquals(List.of(), log.lines().filter(line -> line.contains(" WARN ")).toList(), log);
-            assertTrue(log.lines().filter(line -> line.contains("INFO Engines - No GPU found")).count() <= 1, log);
+            assertEquals(
+                    List.of(),
+                    log.lines().filter(line -> line.contains(" WARN ")).toList(),
+                    log);
+            assertTrue(
+                    log.lines()
+                                    .filter(line -> line.contains("INFO Engines - No GPU found"))
+                                    .count()
+                            <= 1,
+                    log);
         }
     }
 
@@ -56,17 +65,24 @@ class FirstHourIT {
         Path script = Path.of("/usr/bin/script");
         assumeTrue(Files.isExecutable(script), "script(1) gives the server a terminal, as a user's");
         int[] ports = ServerProcess.freePorts(5);
-        Path config = Files.writeString(root.resolve("config.properties"), String.join("\n",
-                "inference_address=http://127.0.0.1:" + ports[0],
-                "management_address=http://127.0.0.1:" + ports[1],
-                "metrics_address=http://127.0.0.1:" + ports[2],
-                "grpc_inference_port=" + ports[3],
-                "grpc_management_port=" + ports[4],
-                "model_store=" + Files.createDirectories(root.resolve("store")), ""));
-        String serval = String.join(" ", ServerProcess.command(List.of(), config,
-                Files.createDirectories(root.resolve("deploy")), root.resolve("work")));
+        Path config = Files.writeString(
+                root.resolve("config.properties"),
+                String.join(
+                        "\n",
+                        "inference_address=http://127.0.0.1:" + ports[0],
+                        "management_address=http://127.0.0.1:" + ports[1],
+                        "metrics_address=http://127.0.0.1:" + ports[2],
+                        "grpc_inference_port=" + ports[3],
+                        "grpc_management_port=" + ports[4],
+                        "model_store=" + Files.createDirectories(root.resolve("store")),
+                        ""));
+        String serval = String.join(
+                " ",
+                ServerProcess.command(
+                        List.of(), config, Files.createDirectories(root.resolve("deploy")), root.resolve("work")));
         Process console = new ProcessBuilder(script.toString(), "-qefc", serval, "/dev/null")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         StringBuilder output = new StringBuilder();
         CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
             try {

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class GuideIT {
 
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-    private static final Pattern BLOCK = Pattern.compile(
-            "(?:<!-- include: ([^#\\s]+)(?:#(\\S+))? -->\\n)?```(\\w*)\\n(.*?)\\n```", Pattern.DOTALL);
+    private static final Pattern BLOCK =
+            Pattern.compile("(?:<!-- include: ([^#\\s]+)(?:#(\\S+))? -->\\n)?```(\\w*)\\n(.*?)\\n```", Pattern.DOTALL);
 
     @Test
     void everyCodeBlockOfTheGuideIsTheExamplesOwn() throws IOException {
@@ -54,11 +54,14 @@ class GuideIT {
         while (block.find()) {
             String file = block.group(1);
             if (file == null) {
-                assertTrue(!javaIncluded || !block.group(3).equals("java"),
+                assertTrue(
+                        !javaIncluded || !block.group(3).equals("java"),
                         "a Java block not taken from the examples:\n" + block.group(4));
                 continue;
             }
-            assertEquals(source(ROOT.resolve(file), block.group(2)), block.group(4),
+            assertEquals(
+                    source(ROOT.resolve(file), block.group(2)),
+                    block.group(4),
                     markdown + "'s copy of " + file + " differs; copy it again");
             included.add(file);
         }

@@ -1,7 +1,6 @@
 package dev.serval.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -37,27 +36,40 @@ class HandlerSwapIT {
             try (Load load = new Load(() -> server.predict("/predictions/reporter", digit, "POST"))) {
                 // Rebuilt without a new version, as the edit-build-serve loop does, and broken.
                 replace(BuildReporter.failingJar(staging.resolve("broken.jar"), "1.0.0", "broken"), jar);
-                CatalogIT.awaitFailure(server, "reporter", "A new build of handler bundle test.build (1.0.0) was not "
-                        + "adopted, build 1.0.0 serves on: model reporter version 1.0: its handler failed to initialize: "
-                        + "java.lang.IllegalStateException: build broken cannot initialize");
-                ServerProcess.waitFor(() -> server.log().contains(
-                        "WARN BundleBuildInstaller - Bundle test.build: reporter.jar (1.0.0) was not adopted"));
+                CatalogIT.awaitFailure(
+                        server,
+                        "reporter",
+                        "A new build of handler bundle test.build (1.0.0) was not "
+                                + "adopted, build 1.0.0 serves on: model reporter version 1.0: its handler failed to initialize: "
+                                + "java.lang.IllegalStateException: build broken cannot initialize");
+                ServerProcess.waitFor(() -> server.log()
+                        .contains(
+                                "WARN BundleBuildInstaller - Bundle test.build: reporter.jar (1.0.0) was not adopted"));
                 assertEquals("first", BundleBuildsIT.build(server, digit));
-                assertEquals("READY", CatalogIT.describe(server, "reporter").get("status").asText());
+                assertEquals(
+                        "READY",
+                        CatalogIT.describe(server, "reporter").get("status").asText());
                 assertEquals(1.0, CatalogIT.failureGauge(server, "reporter"));
-                String list = ServerProcess.run("shell", "--config", server.config.toString(), "--work-dir",
-                        root.resolve("work").toString(), "serval:list");
+                String list = ServerProcess.run(
+                        "shell",
+                        "--config",
+                        server.config.toString(),
+                        "--work-dir",
+                        root.resolve("work").toString(),
+                        "serval:list");
                 assertTrue(list.contains("was not adopted"), list);
                 assertEquals(List.of("1.0.0"), BundleBuildsIT.installed(root), "the broken build is gone");
 
                 replace(BuildReporter.jar(staging.resolve("good.jar"), "1.0.1", "good"), jar);
                 BundleBuildsIT.awaitBuild(server, digit, "good");
-                ServerProcess.waitFor(() -> !CatalogIT.describe(server, "reporter").has("failure"));
+                ServerProcess.waitFor(
+                        () -> !CatalogIT.describe(server, "reporter").has("failure"));
                 assertEquals(0.0, CatalogIT.failureGauge(server, "reporter"));
                 assertEquals(List.of("1.0.1"), BundleBuildsIT.installed(root), "the old build is gone");
 
                 // A broken newer version in a file of its own is left out the same way.
-                Files.move(BuildReporter.failingJar(staging.resolve("reporter-2.jar"), "2.0.0", "two"),
+                Files.move(
+                        BuildReporter.failingJar(staging.resolve("reporter-2.jar"), "2.0.0", "two"),
                         server.deployDir.resolve("reporter-2.jar"));
                 CatalogIT.awaitFailure(server, "reporter", "test.build (2.0.0) was not adopted, build 1.0.1 serves on");
                 assertEquals("good", BundleBuildsIT.build(server, digit));

@@ -29,14 +29,19 @@ class HandlerTemplateIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path WORK = Path.of("target/handler-template").toAbsolutePath();
     /** The new project's own local repository, kept between runs: it fills from the user's once. */
-    private static final Path LOCAL_REPOSITORY = Path.of("target/handler-template-repository").toAbsolutePath();
-    private static final Path SDK_REPOSITORY = Path.of(System.getProperty("serval.sdk.repository", "target/sdk-repository"));
-    private static final Path USER_REPOSITORY = Path.of(System.getProperty("serval.maven.repository",
-            System.getProperty("user.home") + "/.m2/repository"));
+    private static final Path LOCAL_REPOSITORY =
+            Path.of("target/handler-template-repository").toAbsolutePath();
+
+    private static final Path SDK_REPOSITORY =
+            Path.of(System.getProperty("serval.sdk.repository", "target/sdk-repository"));
+    private static final Path USER_REPOSITORY =
+            Path.of(System.getProperty("serval.maven.repository", System.getProperty("user.home") + "/.m2/repository"));
     private static final String MAVEN = System.getProperty("serval.maven.home") == null
-            ? "mvn" : Path.of(System.getProperty("serval.maven.home"), "bin", "mvn").toString();
+            ? "mvn"
+            : Path.of(System.getProperty("serval.maven.home"), "bin", "mvn").toString();
     private static final String NATIVE_CACHE = Path.of(System.getProperty("serval.test.cache", "target/native-cache"))
-            .toAbsolutePath().toString();
+            .toAbsolutePath()
+            .toString();
     private static final long MAVEN_TIMEOUT_S = 300;
 
     @BeforeAll
@@ -54,19 +59,29 @@ class HandlerTemplateIT {
 
         long start = System.nanoTime();
         maven(project, "package");
-        System.out.printf("HandlerTemplateIT: mvn -o -q package of the new project took %d ms%n",
+        System.out.printf(
+                "HandlerTemplateIT: mvn -o -q package of the new project took %d ms%n",
                 (System.nanoTime() - start) / 1_000_000);
         assertTrue(Files.isRegularFile(project.resolve("target/my-handler-0.1.0-SNAPSHOT.jar")));
 
         byte[] numbers = "[1, 2.5, -3]".getBytes();
-        try (ServerProcess server = ServerProcess.start(Files.createDirectories(WORK.resolve("server")),
+        try (ServerProcess server = ServerProcess.start(
+                Files.createDirectories(WORK.resolve("server")),
                 Files.createDirectories(WORK.resolve("store")),
-                List.of("--handler-project", project.toString(), "--model", project.resolve("model").toString()))) {
-            ServerProcess.waitFor(() -> server.predict("/predictions/my_handler", numbers, "POST").statusCode() == 200);
+                List.of(
+                        "--handler-project",
+                        project.toString(),
+                        "--model",
+                        project.resolve("model").toString()))) {
+            ServerProcess.waitFor(() ->
+                    server.predict("/predictions/my_handler", numbers, "POST").statusCode() == 200);
 
-            assertEquals(JSON.readTree("[2.0, 5.0, -6.0]"),
-                    JSON.readTree(server.predict("/predictions/my_handler", numbers, "POST").body()));
-            JsonNode refused = JSON.readTree(server.predict("/predictions/my_handler", "five".getBytes(), "POST").body());
+            assertEquals(
+                    JSON.readTree("[2.0, 5.0, -6.0]"),
+                    JSON.readTree(server.predict("/predictions/my_handler", numbers, "POST")
+                            .body()));
+            JsonNode refused = JSON.readTree(server.predict("/predictions/my_handler", "five".getBytes(), "POST")
+                    .body());
             assertEquals(400, refused.get("code").asInt(), refused.toString());
             assertEquals("BadRequestException", refused.get("type").asText(), refused.toString());
         }
@@ -79,8 +94,10 @@ class HandlerTemplateIT {
             Command refused = serval(cwd, "new", "handler", name);
 
             assertEquals(1, refused.exit(), refused.output());
-            assertEquals(List.of("handler: '" + name + "' is not a handler name: use letters, digits, _ and -,"
-                    + " starting with a letter, as in my_handler"), refused.output().lines().toList());
+            assertEquals(
+                    List.of("handler: '" + name + "' is not a handler name: use letters, digits, _ and -,"
+                            + " starting with a letter, as in my_handler"),
+                    refused.output().lines().toList());
         }
         try (Stream<Path> written = Files.walk(cwd.getParent())) {
             assertEquals(List.of(cwd.getParent(), cwd), written.sorted().toList());
@@ -95,7 +112,8 @@ class HandlerTemplateIT {
         Command refused = serval(WORK, "new", "handler", "my_handler", "--dir", folder.toString());
 
         assertEquals(1, refused.exit(), refused.output());
-        assertEquals(List.of("handler: " + folder + " exists and is not an empty folder: give a new one with --dir"),
+        assertEquals(
+                List.of("handler: " + folder + " exists and is not an empty folder: give a new one with --dir"),
                 refused.output().lines().toList());
         try (Stream<Path> files = Files.list(folder)) {
             assertEquals(List.of(notes), files.toList());
@@ -108,18 +126,22 @@ class HandlerTemplateIT {
         Command usage = serval(WORK, "new", "handler");
 
         assertEquals(2, usage.exit(), usage.output());
-        assertTrue(usage.output().startsWith("Missing required parameter: 'NAME'\nUsage: serval new handler"),
+        assertTrue(
+                usage.output().startsWith("Missing required parameter: 'NAME'\nUsage: serval new handler"),
                 usage.output());
     }
 
     /** What {@code bin/serval} said, stdout and stderr together, and its exit code. */
-    private record Command(int exit, String output) {
-    }
+    private record Command(int exit, String output) {}
 
     private static Command serval(Path cwd, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ServerProcess.DIST.resolve("bin/serval").toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                ServerProcess.DIST.resolve("bin/serval").toAbsolutePath().toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(cwd.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes());
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
         return new Command(process.exitValue(), output);
@@ -132,7 +154,8 @@ class HandlerTemplateIT {
      */
     private static void maven(Path project, String... goals) throws Exception {
         copyTree(SDK_REPOSITORY, LOCAL_REPOSITORY);
-        Path settings = Files.writeString(WORK.resolve("settings.xml"), """
+        Path settings = Files.writeString(
+                WORK.resolve("settings.xml"), """
                 <settings>
                   <localRepository>%s</localRepository>
                   <mirrors>
@@ -140,13 +163,22 @@ class HandlerTemplateIT {
                   </mirrors>
                 </settings>
                 """.formatted(LOCAL_REPOSITORY, USER_REPOSITORY.toUri()));
-        List<String> command = new ArrayList<>(List.of(MAVEN, "-o", "-q", "-B", "-s", settings.toString(),
+        List<String> command = new ArrayList<>(List.of(
+                MAVEN,
+                "-o",
+                "-q",
+                "-B",
+                "-s",
+                settings.toString(),
                 // Offline, but for that file: repository.
-                "-Daether.offline.protocols=file", "-Dserval.cache.dir=" + NATIVE_CACHE));
+                "-Daether.offline.protocols=file",
+                "-Dserval.cache.dir=" + NATIVE_CACHE));
         command.addAll(List.of(goals));
         Path log = WORK.resolve("maven.log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(project.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         // The project's own folder is its Maven base: not this repository's .mvn above it.
         builder.environment().put("MAVEN_BASEDIR", project.toString());
         Process process = builder.start();

@@ -27,6 +27,7 @@ class HotDeployIT {
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
     private static byte[] digit;
 
@@ -48,7 +49,9 @@ class HotDeployIT {
 
     @Test
     void corruptArchiveAndUnknownHandlerLeaveTheOtherModelsServing() throws Exception {
-        JsonNode models = JSON.readTree(server.get(server.managementPort, "/models").body()).get("models");
+        JsonNode models = JSON.readTree(
+                        server.get(server.managementPort, "/models").body())
+                .get("models");
         assertTrue(models.toString().contains("\"digits\""), models.toString());
         assertFalse(models.toString().contains("corrupt"), models.toString());
         assertTrue(server.log().contains("Model corrupt.mar not deployed: Cannot extract corrupt.mar"), server.log());
@@ -71,14 +74,17 @@ class HotDeployIT {
 
     @Test
     void registerAndUnregisterAreOffUnlessTheModelApiIsEnabled() throws Exception {
-        assertError(server.send("POST", server.managementPort, "/models?url=digits.mar"), 405, "MethodNotAllowedException");
+        assertError(
+                server.send("POST", server.managementPort, "/models?url=digits.mar"), 405, "MethodNotAllowedException");
         assertError(server.send("DELETE", server.managementPort, "/models/digits"), 405, "MethodNotAllowedException");
         assertEquals(200, predict("/predictions/digits").statusCode());
     }
 
     @Test
     void describeReportsTheServingModel() throws Exception {
-        JsonNode description = JSON.readTree(server.get(server.managementPort, "/models/digits").body()).get(0);
+        JsonNode description = JSON.readTree(
+                        server.get(server.managementPort, "/models/digits").body())
+                .get(0);
         assertEquals("digits", description.get("modelName").asText());
         assertEquals("1.0", description.get("modelVersion").asText());
         assertEquals("digits.mar", description.get("modelUrl").asText());
@@ -91,12 +97,17 @@ class HotDeployIT {
         Path staging = Files.createDirectories(root.resolve("staging"));
         Path deployed = server.deployDir.resolve("hot.mar");
 
-        Files.move(Archives.digits(staging.resolve("hot.mar"), "hot", "1.0", "convnet_digits.pt", "image_classifier"), deployed);
-        long servedAfter = ServerProcess.waitFor(() -> predict("/predictions/hot").statusCode() == 200);
+        Files.move(
+                Archives.digits(staging.resolve("hot.mar"), "hot", "1.0", "convnet_digits.pt", "image_classifier"),
+                deployed);
+        long servedAfter =
+                ServerProcess.waitFor(() -> predict("/predictions/hot").statusCode() == 200);
         assertTrue(servedAfter <= DEPLOY_WITHIN_MS, "served after " + servedAfter + " ms");
 
-        Files.move(Archives.digits(staging.resolve("hot.mar"), "hot", "2.0", "convnet_digits.onnx", "image_classifier"),
-                deployed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+                Archives.digits(staging.resolve("hot.mar"), "hot", "2.0", "convnet_digits.onnx", "image_classifier"),
+                deployed,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         long start = System.nanoTime();
         int failed = 0;
         String version = "1.0";
@@ -104,7 +115,11 @@ class HotDeployIT {
             if (predict("/predictions/hot").statusCode() != 200) {
                 failed++;
             }
-            version = JSON.readTree(server.get(server.managementPort, "/models/hot").body()).get(0).get("modelVersion").asText();
+            version = JSON.readTree(
+                            server.get(server.managementPort, "/models/hot").body())
+                    .get(0)
+                    .get("modelVersion")
+                    .asText();
         }
         long replacedAfter = (System.nanoTime() - start) / 1_000_000;
         assertEquals("2.0", version);
@@ -123,21 +138,26 @@ class HotDeployIT {
     void modelFolderDroppedServesAndDeletedIsGone() throws Exception {
         Path folder = Files.createDirectories(root.resolve("staging-folder/folded"));
         Files.createDirectories(folder.resolve("MAR-INF"));
-        Files.writeString(folder.resolve("MAR-INF/MANIFEST.json"), Files.readString(Archives.DIGITS
-                .resolve("MAR-INF/MANIFEST.json")).replace("\"digits\"", "\"folded\""));
+        Files.writeString(
+                folder.resolve("MAR-INF/MANIFEST.json"),
+                Files.readString(Archives.DIGITS.resolve("MAR-INF/MANIFEST.json"))
+                        .replace("\"digits\"", "\"folded\""));
         for (String file : java.util.List.of("convnet_digits.pt", "index_to_name.json", "model-config.yaml")) {
             Files.copy(Archives.DIGITS.resolve(file), folder.resolve(file));
         }
         Path deployed = server.deployDir.resolve("folded");
 
         Files.move(folder, deployed);
-        long servedAfter = ServerProcess.waitFor(() -> predict("/predictions/folded").statusCode() == 200);
+        long servedAfter =
+                ServerProcess.waitFor(() -> predict("/predictions/folded").statusCode() == 200);
         assertTrue(servedAfter <= DEPLOY_WITHIN_MS, "served after " + servedAfter + " ms");
 
         try (var files = Files.walk(deployed)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
-        long goneAfter = ServerProcess.waitFor(() -> predict("/predictions/folded").statusCode() == 404);
+        long goneAfter =
+                ServerProcess.waitFor(() -> predict("/predictions/folded").statusCode() == 404);
         assertTrue(goneAfter <= DEPLOY_WITHIN_MS, "gone after " + goneAfter + " ms");
     }
 
@@ -147,36 +167,52 @@ class HotDeployIT {
         JsonNode digits = describe("digits");
 
         // A new file naming the model store's model, in another version: refused, not added.
-        Files.move(Archives.digits(staging.resolve("thief.mar"), "digits", "2.0", "convnet_digits.onnx",
-                "image_classifier"), server.deployDir.resolve("thief.mar"));
+        Files.move(
+                Archives.digits(
+                        staging.resolve("thief.mar"), "digits", "2.0", "convnet_digits.onnx", "image_classifier"),
+                server.deployDir.resolve("thief.mar"));
         awaitLog("thief.mar not deployed: Model digits is already served from "
                 + root.resolve("store/digits.mar").toAbsolutePath());
 
         // A file serving a model of its own, overwritten by one naming the store's model: refused,
         // and the file's own model keeps serving.
         Path own = server.deployDir.resolve("own.mar");
-        Files.move(Archives.digits(staging.resolve("own.mar"), "own", "1.0", "convnet_digits.pt", "image_classifier"), own);
+        Files.move(
+                Archives.digits(staging.resolve("own.mar"), "own", "1.0", "convnet_digits.pt", "image_classifier"),
+                own);
         ServerProcess.waitFor(() -> predict("/predictions/own").statusCode() == 200);
-        Files.move(Archives.digits(staging.resolve("own.mar"), "digits", "1.0", "convnet_digits.onnx", "image_classifier"),
-                own, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        awaitLog("Model own: Replacement from " + own.toAbsolutePath().normalize()
-                + " (model digits version 1.0) was not served, version 1.0 serves on: Model digits is already served from ");
+        Files.move(
+                Archives.digits(staging.resolve("own.mar"), "digits", "1.0", "convnet_digits.onnx", "image_classifier"),
+                own,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        awaitLog(
+                "Model own: Replacement from " + own.toAbsolutePath().normalize()
+                        + " (model digits version 1.0) was not served, version 1.0 serves on: Model digits is already served from ");
 
         // Another file naming the first file's model: refused too.
-        Files.move(Archives.digits(staging.resolve("copy.mar"), "own", "2.0", "convnet_digits.pt", "image_classifier"),
+        Files.move(
+                Archives.digits(staging.resolve("copy.mar"), "own", "2.0", "convnet_digits.pt", "image_classifier"),
                 server.deployDir.resolve("copy.mar"));
-        awaitLog("copy.mar not deployed: Model own is already served from " + own.toAbsolutePath().normalize());
+        awaitLog("copy.mar not deployed: Model own is already served from "
+                + own.toAbsolutePath().normalize());
 
         assertEquals(200, predict("/predictions/own").statusCode());
         assertEquals("PyTorch", engineOf("own"));
-        JsonNode after = JSON.readTree(server.get(server.managementPort, "/models/digits/all").body());
+        JsonNode after = JSON.readTree(
+                server.get(server.managementPort, "/models/digits/all").body());
         assertEquals(1, after.size(), after.toString());
         assertEquals("digits.mar", after.get(0).get("modelUrl").asText());
         assertEquals(digits.get("loadedAt"), after.get(0).get("loadedAt"), "the store's version was not reloaded");
-        assertEquals(digits.get("workers").findValues("startTime"), after.get(0).get("workers").findValues("startTime"),
+        assertEquals(
+                digits.get("workers").findValues("startTime"),
+                after.get(0).get("workers").findValues("startTime"),
                 "its workers are the ones it had");
         assertEquals(200, predict("/predictions/digits").statusCode());
-        assertEquals(1, JSON.readTree(server.get(server.managementPort, "/models/own/all").body()).size());
+        assertEquals(
+                1,
+                JSON.readTree(server.get(server.managementPort, "/models/own/all")
+                                .body())
+                        .size());
 
         Files.delete(server.deployDir.resolve("copy.mar"));
         Files.delete(server.deployDir.resolve("thief.mar"));
@@ -190,14 +226,17 @@ class HotDeployIT {
         // With ConfigAdmin in the framework, FileInstall would take a .cfg file as a configuration:
         // this one would add a watcher deploying the models of another folder.
         Path elsewhere = Files.createDirectories(root.resolve("elsewhere"));
-        Archives.digits(elsewhere.resolve("elsewhere.mar"), "elsewhere", "1.0", "convnet_digits.pt",
-                "image_classifier");
-        Files.writeString(server.deployDir.resolve("org.apache.felix.fileinstall-elsewhere.cfg"),
+        Archives.digits(
+                elsewhere.resolve("elsewhere.mar"), "elsewhere", "1.0", "convnet_digits.pt", "image_classifier");
+        Files.writeString(
+                server.deployDir.resolve("org.apache.felix.fileinstall-elsewhere.cfg"),
                 "felix.fileinstall.dir=" + elsewhere.toAbsolutePath() + "\nfelix.fileinstall.poll=100\n");
         Path staging = Files.createDirectories(root.resolve("staging-cfg"));
         Path sentinel = server.deployDir.resolve("sentinel.mar");
-        Files.move(Archives.digits(staging.resolve("sentinel.mar"), "sentinel", "1.0", "convnet_digits.pt",
-                "image_classifier"), sentinel);
+        Files.move(
+                Archives.digits(
+                        staging.resolve("sentinel.mar"), "sentinel", "1.0", "convnet_digits.pt", "image_classifier"),
+                sentinel);
         ServerProcess.waitFor(() -> predict("/predictions/sentinel").statusCode() == 200);
 
         // A watcher made from the file would have deployed it within this time, as the sentinel was.
@@ -213,12 +252,15 @@ class HotDeployIT {
     @Test
     void brokenArchiveDroppedIntoTheDeployFolderIsLoggedAndHarmless() throws Exception {
         Archives.zip(server.deployDir.resolve("broken.mar"), Map.of("MAR-INF/MANIFEST.json", "{not json".getBytes()));
-        ServerProcess.waitFor(() -> server.log().contains("Model broken.mar not deployed: Malformed MAR-INF/MANIFEST.json"));
+        ServerProcess.waitFor(
+                () -> server.log().contains("Model broken.mar not deployed: Malformed MAR-INF/MANIFEST.json"));
         assertEquals(200, predict("/predictions/digits").statusCode());
     }
 
     private JsonNode describe(String model) throws Exception {
-        return JSON.readTree(server.get(server.managementPort, "/models/" + model).body()).get(0);
+        return JSON.readTree(
+                        server.get(server.managementPort, "/models/" + model).body())
+                .get(0);
     }
 
     private static void awaitLog(String line) throws Exception {
@@ -230,7 +272,11 @@ class HotDeployIT {
     }
 
     private String engineOf(String model) throws Exception {
-        return JSON.readTree(server.get(server.managementPort, "/models/" + model).body()).get(0).get("engine").asText();
+        return JSON.readTree(
+                        server.get(server.managementPort, "/models/" + model).body())
+                .get(0)
+                .get("engine")
+                .asText();
     }
 
     private HttpResponse<String> predict(String path) throws Exception {

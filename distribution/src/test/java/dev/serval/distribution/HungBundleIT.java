@@ -36,17 +36,19 @@ class HungBundleIT {
             ServerProcess.waitFor(() -> server.log().contains(HungActivator.STARTING));
 
             Path staging = Files.createDirectories(root.resolve("staging"));
-            Files.move(Archives.digits(staging.resolve("hot.mar"), "hot", "1.0", "convnet_digits.pt", "image_classifier"),
+            Files.move(
+                    Archives.digits(staging.resolve("hot.mar"), "hot", "1.0", "convnet_digits.pt", "image_classifier"),
                     deploy.resolve("hot.mar"));
-            long servedAfter = ServerProcess.waitFor(() -> server.predict("/predictions/hot", digit, "POST")
-                    .statusCode() == 200);
+            long servedAfter = ServerProcess.waitFor(
+                    () -> server.predict("/predictions/hot", digit, "POST").statusCode() == 200);
             assertTrue(servedAfter <= DEPLOY_WITHIN_MS, "served after " + servedAfter + " ms");
 
             Files.delete(deploy.resolve("hot.mar"));
-            long goneAfter = ServerProcess.waitFor(() -> server.predict("/predictions/hot", digit, "POST")
-                    .statusCode() == 404);
+            long goneAfter = ServerProcess.waitFor(
+                    () -> server.predict("/predictions/hot", digit, "POST").statusCode() == 404);
             assertTrue(goneAfter <= DEPLOY_WITHIN_MS, "gone after " + goneAfter + " ms");
-            assertEquals(200, server.predict("/predictions/digits", digit, "POST").statusCode());
+            assertEquals(
+                    200, server.predict("/predictions/digits", digit, "POST").statusCode());
         } finally {
             long start = System.nanoTime();
             server.close();

@@ -48,6 +48,7 @@ class ImageIT {
     private static final Path KUBERNETES = REPOSITORY.resolve("kubernetes");
     /** The image the README builds, which the manifests name. */
     private static final String IMAGE = "localhost/serval:0.1.0";
+
     private static final String BASE = "localhost/serval-test-base:bookworm";
     private static final int CLIENTS = 16;
     /** In the containers' names: two builds on one machine leave each other's containers alone. */
@@ -55,9 +56,11 @@ class ImageIT {
 
     @TempDir
     static Path root;
+
     private static Podman podman;
     private static Path models;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void build() throws Exception {
@@ -66,9 +69,15 @@ class ImageIT {
             long start = System.nanoTime();
             Path tarball = root.resolve("base.tar");
             // Debian's Java and nothing else (bash and coreutils are essential): what BASE needs.
-            Podman.Result made = podman.command(List.of("mmdebstrap", "--variant=apt",
-                    "--include=openjdk-17-jre-headless", "--dpkgopt=path-exclude=/usr/share/doc/*", "bookworm",
-                    tarball.toString()), 600);
+            Podman.Result made = podman.command(
+                    List.of(
+                            "mmdebstrap",
+                            "--variant=apt",
+                            "--include=openjdk-17-jre-headless",
+                            "--dpkgopt=path-exclude=/usr/share/doc/*",
+                            "bookworm",
+                            tarball.toString()),
+                    600);
             assertEquals(0, made.exit(), made.output());
             podman.run("import", tarball.toString(), BASE);
             Files.delete(tarball);
@@ -76,15 +85,27 @@ class ImageIT {
         }
         long start = System.nanoTime();
         Optional<String> previous = imageId(IMAGE);
-        podman.run("build", "--format", "docker", "--build-arg", "BASE=" + BASE,
-                "-f", REPOSITORY.resolve("distribution/Containerfile").toString(), "-t", IMAGE,
+        podman.run(
+                "build",
+                "--format",
+                "docker",
+                "--build-arg",
+                "BASE=" + BASE,
+                "-f",
+                REPOSITORY.resolve("distribution/Containerfile").toString(),
+                "-t",
+                IMAGE,
                 ServerProcess.DIST.toAbsolutePath().toString());
         // The image the tag named before, untagged now: left, each build would keep another 1 GB.
         if (previous.isPresent() && !previous.equals(imageId(IMAGE))) {
             podman.exec(List.of("rmi", previous.get()), 60);
         }
         long bytes = Long.parseLong(podman.run("image", "inspect", "--format", "{{.Size}}", IMAGE));
-        System.out.printf("Image %s built in %d s: %d MiB (base %d MiB)%n", IMAGE, seconds(start), bytes >> 20,
+        System.out.printf(
+                "Image %s built in %d s: %d MiB (base %d MiB)%n",
+                IMAGE,
+                seconds(start),
+                bytes >> 20,
                 Long.parseLong(podman.run("image", "inspect", "--format", "{{.Size}}", BASE)) >> 20);
         models = kserveLayout(root.resolve("models"));
     }
@@ -103,24 +124,37 @@ class ImageIT {
             }
             int http = container.port(spec.ports().get("http"));
             assertDigits(post(http, "/predictions/digits", digitsCase()));
-            assertReviews(JSON.readTree(post(http, "/predictions/reviews_distilbert",
-                    reviewsCase().get("text").asText().getBytes(StandardCharsets.UTF_8)).body()));
+            assertReviews(JSON.readTree(post(
+                            http,
+                            "/predictions/reviews_distilbert",
+                            reviewsCase().get("text").asText().getBytes(StandardCharsets.UTF_8))
+                    .body()));
 
             assertEquals("1000", podman.run("exec", container.name, "id", "-u"));
             Podman.Result write = podman.exec(List.of("exec", container.name, "touch", "/opt/serval/lib/x"), 30);
             assertTrue(write.output().contains("Read-only file system"), write.output());
-            assertEquals(0, podman.exec(List.of("healthcheck", "run", container.name), 30).exit(), "HEALTHCHECK");
+            assertEquals(
+                    0,
+                    podman.exec(List.of("healthcheck", "run", container.name), 30)
+                            .exit(),
+                    "HEALTHCHECK");
             JsonNode annotations = YAML.readTree(manifest.toFile()).at("/spec/template/metadata/annotations");
             int scrape = container.port(annotations.get("prometheus.io/port").asInt());
-            assertTrue(get(scrape, annotations.get("prometheus.io/path").asText()).body()
+            assertTrue(get(scrape, annotations.get("prometheus.io/path").asText())
+                    .body()
                     .contains("ts_inference_requests_total"));
 
             String five = digitsReference().get("pred").asText();
             byte[] digit = digitsCase();
-            SignalledLoad.Outcome drained = SignalledLoad.run(CLIENTS, Duration.ofSeconds(2), (client, count) -> {
-                HttpResponse<String> response = post(http, "/predictions/digits", digit);
-                return new SignalledLoad.Answer(response, topClass(response).equals(five));
-            }, () -> podman.run("kill", "--signal", "TERM", container.name),
+            SignalledLoad.Outcome drained = SignalledLoad.run(
+                    CLIENTS,
+                    Duration.ofSeconds(2),
+                    (client, count) -> {
+                        HttpResponse<String> response = post(http, "/predictions/digits", digit);
+                        return new SignalledLoad.Answer(
+                                response, topClass(response).equals(five));
+                    },
+                    () -> podman.run("kill", "--signal", "TERM", container.name),
                     () -> Integer.parseInt(podman.run("wait", container.name)));
             System.out.println("Drain under " + CLIENTS + " clients: " + drained);
             assertEquals(0, drained.exit(), "exit code after SIGTERM\n" + container.logs());
@@ -141,31 +175,46 @@ class ImageIT {
 
             ObjectNode v1 = JSON.createObjectNode();
             v1.putArray("instances").addObject().put("data", Base64.getEncoder().encodeToString(digitsCase()));
-            HttpResponse<String> predicted = post(http, "/v1/models/digits:predict", v1.toString().getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> predicted =
+                    post(http, "/v1/models/digits:predict", v1.toString().getBytes(StandardCharsets.UTF_8));
             assertEquals(200, predicted.statusCode(), predicted.body());
-            assertDigitsAnswer(JSON.readTree(predicted.body()).get("predictions").get(0));
+            assertDigitsAnswer(
+                    JSON.readTree(predicted.body()).get("predictions").get(0));
 
             ObjectNode v2 = JSON.createObjectNode();
-            v2.putArray("inputs").addObject().put("name", "text").put("datatype", "BYTES")
+            v2.putArray("inputs")
+                    .addObject()
+                    .put("name", "text")
+                    .put("datatype", "BYTES")
                     .<ObjectNode>set("shape", JSON.createArrayNode().add(1))
-                    .putArray("data").add(reviewsCase().get("text").asText());
-            HttpResponse<String> inferred = post(http, "/v2/models/reviews_distilbert/infer",
-                    v2.toString().getBytes(StandardCharsets.UTF_8));
+                    .putArray("data")
+                    .add(reviewsCase().get("text").asText());
+            HttpResponse<String> inferred = post(
+                    http, "/v2/models/reviews_distilbert/infer", v2.toString().getBytes(StandardCharsets.UTF_8));
             assertEquals(200, inferred.statusCode(), inferred.body());
-            assertReviews(JSON.readTree(JSON.readTree(inferred.body()).at("/outputs/0/data/0").asText()));
+            assertReviews(JSON.readTree(
+                    JSON.readTree(inferred.body()).at("/outputs/0/data/0").asText()));
 
-            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", container.port(spec.ports().get("h2c")))
-                    .usePlaintext().build();
+            ManagedChannel channel = NettyChannelBuilder.forAddress(
+                            "127.0.0.1", container.port(spec.ports().get("h2c")))
+                    .usePlaintext()
+                    .build();
             try {
                 var grpc = GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
-                assertTrue(grpc.serverReady(ServerReadyRequest.getDefaultInstance()).getReady());
-                assertTrue(grpc.modelReady(ModelReadyRequest.newBuilder().setName("digits").build()).getReady());
+                assertTrue(grpc.serverReady(ServerReadyRequest.getDefaultInstance())
+                        .getReady());
+                assertTrue(grpc.modelReady(
+                                ModelReadyRequest.newBuilder().setName("digits").build())
+                        .getReady());
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
             JsonNode annotations = YAML.readTree(runtime.toFile()).at("/spec/annotations");
-            assertTrue(get(container.port(spec.ports().get("metrics")), annotations.get("prometheus.kserve.io/path").asText())
-                    .body().contains("ts_inference_requests_total"));
+            assertTrue(get(
+                            container.port(spec.ports().get("metrics")),
+                            annotations.get("prometheus.kserve.io/path").asText())
+                    .body()
+                    .contains("ts_inference_requests_total"));
         }
     }
 
@@ -181,7 +230,8 @@ class ImageIT {
         for (String archive : List.of("digits.mar", "reviews_distilbert.mar")) {
             Files.copy(ServerProcess.DIST.resolve("model-store").resolve(archive), store.resolve(archive));
         }
-        Files.copy(KUBERNETES.resolve("kserve/config.properties"),
+        Files.copy(
+                KUBERNETES.resolve("kserve/config.properties"),
                 Files.createDirectories(folder.resolve("config")).resolve("config.properties"),
                 StandardCopyOption.REPLACE_EXISTING);
         return folder;
@@ -221,13 +271,19 @@ class ImageIT {
     }
 
     private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(int port, String path, byte[] body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -263,8 +319,8 @@ class ImageIT {
                 published.put(port, free[i++]);
             }
             Path empty = Files.createTempDirectory(folder, name);
-            List<String> run = spec.runArguments(name, mount -> mount.emptyDir() ? emptyDir(empty, mount) : models,
-                    published);
+            List<String> run =
+                    spec.runArguments(name, mount -> mount.emptyDir() ? emptyDir(empty, mount) : models, published);
             long start = System.nanoTime();
             podman.run(run.toArray(String[]::new));
             Container container = new Container(podman, name, published);
@@ -280,8 +336,11 @@ class ImageIT {
                 try {
                     ServerProcess.waitFor(Duration.ofSeconds(120), () -> {
                         try {
-                            return client.send(HttpRequest.newBuilder(uri).build(),
-                                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                            return client.send(
+                                                    HttpRequest.newBuilder(uri).build(),
+                                                    HttpResponse.BodyHandlers.discarding())
+                                            .statusCode()
+                                    == 200;
                         } catch (java.io.IOException e) {
                             return false;
                         }
@@ -289,8 +348,9 @@ class ImageIT {
                 } catch (AssertionError e) {
                     throw new AssertionError(name + "'s " + kind + " never answered 200:\n" + container.logs(), e);
                 }
-                System.out.printf("%s: start to %s %s in %d ms%n", name, kind, probe.path(),
-                        (System.nanoTime() - start) / 1_000_000);
+                System.out.printf(
+                        "%s: start to %s %s in %d ms%n",
+                        name, kind, probe.path(), (System.nanoTime() - start) / 1_000_000);
             }
             return container;
         }
@@ -298,8 +358,10 @@ class ImageIT {
         /** As the kubelet makes an emptyDir: a new folder anyone may write to. */
         private static Path emptyDir(Path parent, ContainerSpec.Mount mount) {
             try {
-                Path dir = Files.createDirectories(parent.resolve(mount.path().substring(1).replace('/', '_')));
-                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+                Path dir = Files.createDirectories(
+                        parent.resolve(mount.path().substring(1).replace('/', '_')));
+                Files.setPosixFilePermissions(
+                        dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
                 return dir;
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);

@@ -30,6 +30,7 @@ class ImageInputsIT {
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
     private static byte[] png;
     private static double[] reference;
@@ -68,7 +69,8 @@ class ImageInputsIT {
 
     @Test
     void base64ImageInJsonAnswersAsTheRawImage() throws Exception {
-        byte[] json = ("{\"data\": \"" + Base64.getEncoder().encodeToString(png) + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] json =
+                ("{\"data\": \"" + Base64.getEncoder().encodeToString(png) + "\"}").getBytes(StandardCharsets.UTF_8);
         HttpResponse<byte[]> fromJson = server.post("/predictions/digits", json, "Content-Type", "application/json");
         assertMatchesReference(fromJson);
         assertEquals(JSON.readTree(server.post("/predictions/digits", png).body()), JSON.readTree(fromJson.body()));
@@ -90,15 +92,16 @@ class ImageInputsIT {
         assertBadRequest(server.post("/predictions/digits", Arrays.copyOf(jpeg, jpeg.length / 2)), "cannot be decoded");
         assertBadRequest(server.post("/predictions/digits", new byte[0]), "empty");
         assertBadRequest(server.post("/predictions/digits", "plain text".getBytes()), "not an image");
-        assertBadRequest(server.post("/predictions/digits", Images.blankPng(9_500, 9_500)),
+        assertBadRequest(
+                server.post("/predictions/digits", Images.blankPng(9_500, 9_500)),
                 "90250000 pixels, more than the limit of 89478485");
-        assertBadRequest(server.post("/predictions/digits", "{\"data\": 1}".getBytes(), "Content-Type", "application/json"),
+        assertBadRequest(
+                server.post("/predictions/digits", "{\"data\": 1}".getBytes(), "Content-Type", "application/json"),
                 "{\"data\"");
         assertBadRequest(server.post("/predictions/digits", png, "Content-Type", "application/x-npy"), ".npy");
         assertBadRequest(server.post("/predictions/digits?topk=0", png), "topk");
         assertMatchesReference(server.post("/predictions/digits", png));
     }
-
 
     private static JsonNode assertMatchesReference(HttpResponse<byte[]> response) throws Exception {
         assertEquals(200, response.statusCode(), new String(response.body()));

@@ -10,8 +10,7 @@ import java.util.zip.DeflaterOutputStream;
 /** PNG files made byte by byte, for the limits no ordinary image reaches. */
 final class Images {
 
-    private Images() {
-    }
+    private Images() {}
 
     /**
      * A valid greyscale PNG of {@code width × height} zeros: a few kilobytes on the wire, that

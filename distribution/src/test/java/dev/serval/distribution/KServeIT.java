@@ -46,17 +46,22 @@ class KServeIT {
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
 
     @BeforeAll
     static void start() throws Exception {
         Path store = Files.createDirectories(root.resolve("store"));
-        Archives.digits(store.resolve("digits.mar"), "digits", "1.0", "convnet_digits.pt", "image_classifier",
-                DECLARED);
-        Archives.digits(store.resolve("digits_onnx.mar"), "digits_onnx", "1.0", "convnet_digits.onnx",
-                "image_classifier");
+        Archives.digits(
+                store.resolve("digits.mar"), "digits", "1.0", "convnet_digits.pt", "image_classifier", DECLARED);
+        Archives.digits(
+                store.resolve("digits_onnx.mar"), "digits_onnx", "1.0", "convnet_digits.onnx", "image_classifier");
         Archives.digits(store.resolve("spare.mar"), "spare", "1.0", "convnet_digits.pt", "image_classifier");
-        Archives.reviews(store.resolve("reviews.mar"), "reviews", "reviews_distilbert.onnx", "hf_sequence_classifier",
+        Archives.reviews(
+                store.resolve("reviews.mar"),
+                "reviews",
+                "reviews_distilbert.onnx",
+                "hf_sequence_classifier",
                 List.of("config.json", "tokenizer.json"));
         // Far above any answer below but one: a batch of 40 digits' log-probabilities.
         server = ServerProcess.start(root, store, "max_response_size=4000");
@@ -84,7 +89,8 @@ class KServeIT {
         assertEquals("[1,10]", output.get("shape").toString());
         JsonNode expected = Reference.cases(Archives.DIGITS).get(0).get("log_probs");
         for (int i = 0; i < 10; i++) {
-            assertEquals(expected.get(i).asDouble(), output.get("data").get(i).asDouble(), TOLERANCE, output.toString());
+            assertEquals(
+                    expected.get(i).asDouble(), output.get("data").get(i).asDouble(), TOLERANCE, output.toString());
         }
     }
 
@@ -100,19 +106,28 @@ class KServeIT {
                 .add(tensor("attention_mask", "INT64", List.of(1, ids.size()), mask))
                 .add(tensor("input_ids", "INT64", List.of(1, ids.size()), ids));
 
-        JsonNode outputs = ok(infer("/v2/models/reviews/versions/1.0/infer", request.toString())).get("outputs");
+        JsonNode outputs = ok(infer("/v2/models/reviews/versions/1.0/infer", request.toString()))
+                .get("outputs");
 
         assertEquals(1, outputs.size(), outputs.toString());
         assertEquals("FP32", outputs.get(0).get("datatype").asText());
         assertEquals("[1,3]", outputs.get(0).get("shape").toString());
         for (int i = 0; i < 3; i++) {
-            assertEquals(testCase.get("logits").get(i).asDouble(), outputs.get(0).get("data").get(i).asDouble(),
-                    TOLERANCE, outputs.toString());
+            assertEquals(
+                    testCase.get("logits").get(i).asDouble(),
+                    outputs.get(0).get("data").get(i).asDouble(),
+                    TOLERANCE,
+                    outputs.toString());
         }
         String name = outputs.get(0).get("name").asText();
         request.putArray("outputs").addObject().put("name", name);
-        assertEquals(name, ok(infer("/v2/models/reviews/infer", request.toString())).get("outputs").get(0)
-                .get("name").asText());
+        assertEquals(
+                name,
+                ok(infer("/v2/models/reviews/infer", request.toString()))
+                        .get("outputs")
+                        .get(0)
+                        .get("name")
+                        .asText());
     }
 
     @Test
@@ -137,7 +152,9 @@ class KServeIT {
         request.putObject("parameters").put("binary_data_output", true);
         HttpResponse<String> binary = infer("/v2/models/digits/infer", request.toString());
         assertEquals(507, binary.statusCode(), binary.body());
-        assertTrue(binary.headers().firstValue(HEADER_LENGTH).isEmpty(), binary.headers().toString());
+        assertTrue(
+                binary.headers().firstValue(HEADER_LENGTH).isEmpty(),
+                binary.headers().toString());
         assertEquals(507, JSON.readTree(binary.body()).get("code").asInt());
     }
 
@@ -151,19 +168,26 @@ class KServeIT {
 
         assertEquals("onnx_onnxv1", onnx.get("platform").asText());
         assertEquals("[\"1.0\"]", onnx.get("versions").toString());
-        assertEquals("[{\"name\":\"input_ids\",\"datatype\":\"INT64\",\"shape\":[-1,-1]},"
-                + "{\"name\":\"attention_mask\",\"datatype\":\"INT64\",\"shape\":[-1,-1]}]",
+        assertEquals(
+                "[{\"name\":\"input_ids\",\"datatype\":\"INT64\",\"shape\":[-1,-1]},"
+                        + "{\"name\":\"attention_mask\",\"datatype\":\"INT64\",\"shape\":[-1,-1]}]",
                 onnx.get("inputs").toString());
-        assertEquals("[{\"name\":\"logits\",\"datatype\":\"FP32\",\"shape\":[-1,3]}]", onnx.get("outputs").toString());
+        assertEquals(
+                "[{\"name\":\"logits\",\"datatype\":\"FP32\",\"shape\":[-1,3]}]",
+                onnx.get("outputs").toString());
         assertFalse(onnx.has("parameters"), onnx.toString());
-        assertEquals("[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[-1,1,28,28]}]",
+        assertEquals(
+                "[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[-1,1,28,28]}]",
                 digitsOnnx.get("inputs").toString());
-        assertEquals("[{\"name\":\"log_probs\",\"datatype\":\"FP32\",\"shape\":[-1,10]}]",
+        assertEquals(
+                "[{\"name\":\"log_probs\",\"datatype\":\"FP32\",\"shape\":[-1,10]}]",
                 digitsOnnx.get("outputs").toString());
         assertEquals("pytorch_torchscript", torchScript.get("platform").asText());
-        assertEquals("[{\"name\":\"input0\",\"datatype\":\"FP32\",\"shape\":[-1,1,28,28]}]",
+        assertEquals(
+                "[{\"name\":\"input0\",\"datatype\":\"FP32\",\"shape\":[-1,1,28,28]}]",
                 torchScript.get("inputs").toString());
-        assertEquals("[{\"name\":\"log_probs\",\"datatype\":\"FP32\",\"shape\":[-1,10]}]",
+        assertEquals(
+                "[{\"name\":\"log_probs\",\"datatype\":\"FP32\",\"shape\":[-1,10]}]",
                 torchScript.get("outputs").toString());
         assertEquals(0, undeclared.get("inputs").size());
         assertTrue(undeclared.get("parameters").get("inputs").asText().contains("declare them"), undeclared.toString());
@@ -176,26 +200,40 @@ class KServeIT {
      */
     @Test
     void everyProtocolDatatypeIsTaken() throws Exception {
-        assertEquals("[\"binary_tensor_data\"]", ok(server.get(server.inferencePort, "/v2")).get("extensions").toString());
-        for (String datatype : List.of("UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP16",
-                "BF16", "FP64", "BOOL")) {
+        assertEquals(
+                "[\"binary_tensor_data\"]",
+                ok(server.get(server.inferencePort, "/v2")).get("extensions").toString());
+        for (String datatype : List.of(
+                "UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP16", "BF16", "FP64",
+                "BOOL")) {
             String data = datatype.equals("BOOL") ? "[true, false, true, false]" : "[1, 2, 3, 4]";
             for (String model : List.of("digits", "digits_onnx")) {
-                String body = "{\"inputs\": [{\"name\": \"%s\", \"shape\": [2, 2], \"datatype\": \"%s\", \"data\": %s}]}"
-                        .formatted(model.equals("digits") ? "input0" : "input", datatype, data);
+                String body =
+                        "{\"inputs\": [{\"name\": \"%s\", \"shape\": [2, 2], \"datatype\": \"%s\", \"data\": %s}]}"
+                                .formatted(model.equals("digits") ? "input0" : "input", datatype, data);
                 HttpResponse<String> response = infer("/v2/models/" + model + "/infer", body);
                 assertEquals(400, response.statusCode(), response.body());
                 String message = JSON.readTree(response.body()).get("message").asText();
-                boolean taken = !(model.equals("digits") && List.of("UINT16", "UINT32", "UINT64", "INT16", "BF16")
-                        .contains(datatype)) && !(model.equals("digits_onnx") && List.of("UINT16", "UINT32", "UINT64",
-                        "INT16").contains(datatype));
+                boolean taken = !(model.equals("digits")
+                                && List.of("UINT16", "UINT32", "UINT64", "INT16", "BF16")
+                                        .contains(datatype))
+                        && !(model.equals("digits_onnx")
+                                && List.of("UINT16", "UINT32", "UINT64", "INT16")
+                                        .contains(datatype));
                 assertTrue(message.startsWith(taken ? "The model rejected the inputs: " : "Input "), message);
                 assertFalse(message.contains("\n") || message.contains("Traceback"), message);
             }
         }
         // Still serving: no tensor type brought the engine down.
-        assertEquals(200, server.predict("/predictions/digits", Reference.input(Archives.DIGITS,
-                Reference.cases(Archives.DIGITS).get(0)), "PUT").statusCode());
+        assertEquals(
+                200,
+                server.predict(
+                                "/predictions/digits",
+                                Reference.input(
+                                        Archives.DIGITS,
+                                        Reference.cases(Archives.DIGITS).get(0)),
+                                "PUT")
+                        .statusCode());
     }
 
     /** The FP32 tensor's bytes after the JSON, and the answer's bytes after its JSON, as Triton's clients send and read them. */
@@ -204,24 +242,38 @@ class KServeIT {
         ArrayNode floats = npyFloats();
         ObjectNode json = JSON.createObjectNode();
         json.putArray("inputs").add(tensor("input0", "FP32", List.of(1, 1, 28, 28), floats));
-        JsonNode expected = ok(infer("/v2/models/digits/infer", json.toString())).get("outputs").get(0);
+        JsonNode expected = ok(infer("/v2/models/digits/infer", json.toString()))
+                .get("outputs")
+                .get(0);
 
         ByteBuffer raw = ByteBuffer.allocate(floats.size() * 4).order(ByteOrder.LITTLE_ENDIAN);
         floats.forEach(value -> raw.putFloat(value.floatValue()));
         ObjectNode header = JSON.createObjectNode();
-        ObjectNode input = header.putArray("inputs").addObject().put("name", "input0").put("datatype", "FP32");
+        ObjectNode input =
+                header.putArray("inputs").addObject().put("name", "input0").put("datatype", "FP32");
         List.of(1, 1, 28, 28).forEach(input.putArray("shape")::add);
         input.putObject("parameters").put("binary_data_size", raw.capacity());
         header.putObject("parameters").put("binary_data_output", true);
         byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] body = ByteBuffer.allocate(headerBytes.length + raw.capacity()).put(headerBytes).put(raw.array()).array();
+        byte[] body = ByteBuffer.allocate(headerBytes.length + raw.capacity())
+                .put(headerBytes)
+                .put(raw.array())
+                .array();
 
-        HttpResponse<byte[]> response = server.post("/v2/models/digits/infer", body,
-                HEADER_LENGTH, String.valueOf(headerBytes.length), "Content-Type", "application/octet-stream");
+        HttpResponse<byte[]> response = server.post(
+                "/v2/models/digits/infer",
+                body,
+                HEADER_LENGTH,
+                String.valueOf(headerBytes.length),
+                "Content-Type",
+                "application/octet-stream");
 
         assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
-        int length = Integer.parseInt(response.headers().firstValue(HEADER_LENGTH).orElseThrow());
-        JsonNode output = JSON.readTree(new String(response.body(), 0, length, StandardCharsets.UTF_8)).get("outputs").get(0);
+        int length =
+                Integer.parseInt(response.headers().firstValue(HEADER_LENGTH).orElseThrow());
+        JsonNode output = JSON.readTree(new String(response.body(), 0, length, StandardCharsets.UTF_8))
+                .get("outputs")
+                .get(0);
         assertEquals(expected.get("shape"), output.get("shape"));
         assertEquals(40, output.get("parameters").get("binary_data_size").asInt());
         assertEquals(length + 40, response.body().length);
@@ -242,11 +294,15 @@ class KServeIT {
         ByteBuffer strings = ByteBuffer.allocate(2 * (4 + png.length)).order(ByteOrder.LITTLE_ENDIAN);
         strings.putInt(png.length).put(png).putInt(png.length).put(png);
         byte[] header = ("{\"id\": \"img\", \"inputs\": [{\"name\": \"image\", \"datatype\": \"BYTES\", \"shape\": [2],"
-                + " \"parameters\": {\"binary_data_size\": " + strings.capacity() + "}}]}").getBytes(StandardCharsets.UTF_8);
-        byte[] body = ByteBuffer.allocate(header.length + strings.capacity()).put(header).put(strings.array()).array();
+                        + " \"parameters\": {\"binary_data_size\": " + strings.capacity() + "}}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = ByteBuffer.allocate(header.length + strings.capacity())
+                .put(header)
+                .put(strings.array())
+                .array();
 
-        HttpResponse<byte[]> response = server.post("/v2/models/digits/infer", body,
-                HEADER_LENGTH, String.valueOf(header.length));
+        HttpResponse<byte[]> response =
+                server.post("/v2/models/digits/infer", body, HEADER_LENGTH, String.valueOf(header.length));
 
         assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
         JsonNode answer = JSON.readTree(response.body());
@@ -259,8 +315,11 @@ class KServeIT {
         assertEquals(predictions.body(), output.get("data").get(1).asText());
         double[] probabilities = Reference.softmax(testCase.get("log_probs"));
         JsonNode classes = JSON.readTree(output.get("data").get(0).asText());
-        assertEquals(probabilities[testCase.get("pred").asInt()], classes.get(testCase.get("pred").asText()).asDouble(),
-                TOLERANCE, classes.toString());
+        assertEquals(
+                probabilities[testCase.get("pred").asInt()],
+                classes.get(testCase.get("pred").asText()).asDouble(),
+                TOLERANCE,
+                classes.toString());
     }
 
     /** A text as a JSON BYTES string: the sequence classifier's answer, PyTorch's probabilities. */
@@ -268,13 +327,16 @@ class KServeIT {
     void bytesTextGoesThroughTheHandler() throws Exception {
         JsonNode testCase = Reference.cases(Archives.REVIEWS).get(0);
         String text = testCase.get("text").asText();
-        HttpResponse<String> predictions = server.postText("/predictions/reviews", text.getBytes(StandardCharsets.UTF_8),
-                "text/plain");
+        HttpResponse<String> predictions =
+                server.postText("/predictions/reviews", text.getBytes(StandardCharsets.UTF_8), "text/plain");
         assertEquals(200, predictions.statusCode(), predictions.body());
         ObjectNode request = JSON.createObjectNode();
-        request.putArray("inputs").add(tensor("text", "BYTES", List.of(1), JSON.createArrayNode().add(text)));
+        request.putArray("inputs")
+                .add(tensor("text", "BYTES", List.of(1), JSON.createArrayNode().add(text)));
 
-        JsonNode output = ok(infer("/v2/models/reviews/infer", request.toString())).get("outputs").get(0);
+        JsonNode output = ok(infer("/v2/models/reviews/infer", request.toString()))
+                .get("outputs")
+                .get(0);
 
         assertEquals(predictions.body(), output.get("data").get(0).asText());
         JsonNode answer = JSON.readTree(output.get("data").get(0).asText());
@@ -285,7 +347,9 @@ class KServeIT {
     void healthProbesAreOpenAndFollowTheWorkers() throws Exception {
         assertEquals("{\"live\":true}", ok(open("/v2/health/live")).toString());
         assertEquals("{\"ready\":true}", ok(open("/v2/health/ready")).toString());
-        assertEquals("serval", ok(server.get(server.inferencePort, "/v2")).get("name").asText());
+        assertEquals(
+                "serval",
+                ok(server.get(server.inferencePort, "/v2")).get("name").asText());
 
         scaleSpare(0);
         try {
@@ -294,11 +358,14 @@ class KServeIT {
             assertFalse(JSON.readTree(spare.body()).get("ready").asBoolean());
             // A minimum of 0 asks for no worker: the server is ready, as /ping is Healthy (ReadinessIT).
             assertEquals(200, open("/v2/health/ready").statusCode());
-            assertEquals(200, server.get(server.inferencePort, "/v2/models/digits/ready").statusCode());
+            assertEquals(
+                    200,
+                    server.get(server.inferencePort, "/v2/models/digits/ready").statusCode());
         } finally {
             scaleSpare(1);
         }
-        assertEquals(200, server.get(server.inferencePort, "/v2/models/spare/ready").statusCode());
+        assertEquals(
+                200, server.get(server.inferencePort, "/v2/models/spare/ready").statusCode());
         assertEquals(200, open("/v2/health/ready").statusCode());
     }
 
@@ -311,17 +378,25 @@ class KServeIT {
         assertRefused(400, "digits", image.formatted("FP32", "[1,2]", "[1, 2, 3]"), "has 3 elements");
         assertRefused(400, "digits", image.formatted("INT64", "[1]", "[1.5]"), "is not INT64");
         // TorchScript's error is its interpreter's traceback: the answer says its last line.
-        String rejected = assertRefused(400, "digits", image.formatted("FP32", "[1,1,2,2]", "[1,2,3,4]"),
-                "model rejected");
+        String rejected =
+                assertRefused(400, "digits", image.formatted("FP32", "[1,1,2,2]", "[1,2,3,4]"), "model rejected");
         assertFalse(rejected.contains("\n") || rejected.contains("Traceback") || rejected.length() > 400, rejected);
         assertRefused(400, "digits", image.formatted("BYTES", "[1]", "[7]"), "is not BYTES");
         assertRefused(400, "digits", image.formatted("BYTES", "[1]", "[\"seven\"]"), "image");
         assertRefused(400, "digits", image.formatted("UINT32", "[1]", "[-1]"), "is not UINT32");
-        assertRefused(400, "reviews", "{\"inputs\": [{\"name\": \"text\", \"datatype\": \"BYTES\", \"shape\": [1],"
-                + " \"data\": [\"fine\"]}, {\"name\": \"input_ids\", \"datatype\": \"INT64\", \"shape\": [1],"
-                + " \"data\": [1]}]}", "send it alone");
-        assertRefused(400, "reviews", "{\"inputs\": [{\"name\": \"text\", \"datatype\": \"BYTES\", \"shape\": [1],"
-                + " \"data\": [\"fine\"]}], \"outputs\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}", "one output");
+        assertRefused(
+                400,
+                "reviews",
+                "{\"inputs\": [{\"name\": \"text\", \"datatype\": \"BYTES\", \"shape\": [1],"
+                        + " \"data\": [\"fine\"]}, {\"name\": \"input_ids\", \"datatype\": \"INT64\", \"shape\": [1],"
+                        + " \"data\": [1]}]}",
+                "send it alone");
+        assertRefused(
+                400,
+                "reviews",
+                "{\"inputs\": [{\"name\": \"text\", \"datatype\": \"BYTES\", \"shape\": [1],"
+                        + " \"data\": [\"fine\"]}], \"outputs\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}",
+                "one output");
         assertRefused(400, "digits", image.formatted("FP32", "[99999,99999,99999]", "[]"), "too many elements");
         assertRefused(400, "reviews", image.formatted("INT64", "[1,1]", "[[1]]"), "takes the inputs");
         assertRefused(404, "nothing", image.formatted("FP32", "[1]", "[1]"), "Model not found");
@@ -339,9 +414,11 @@ class KServeIT {
     }
 
     private static void scaleSpare(int workers) throws Exception {
-        HttpResponse<String> response = server.http.send(server.request(server.managementPort,
-                        "/models/spare?min_worker=" + workers + "&synchronous=true")
-                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = server.http.send(
+                server.request(server.managementPort, "/models/spare?min_worker=" + workers + "&synchronous=true")
+                        .PUT(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
     }
 
@@ -363,15 +440,19 @@ class KServeIT {
     }
 
     private static HttpResponse<String> infer(String path, String body) throws Exception {
-        return server.http.send(server.request(server.inferencePort, path)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+        return server.http.send(
+                server.request(server.inferencePort, path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> open(String path) throws Exception {
-        return server.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.inferencePort + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return server.http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.inferencePort + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode ok(HttpResponse<String> response) throws Exception {

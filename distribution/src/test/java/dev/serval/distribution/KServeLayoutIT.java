@@ -45,6 +45,7 @@ class KServeLayoutIT {
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
     private static int port;
 
@@ -71,15 +72,18 @@ class KServeLayoutIT {
         Files.copy(ServerProcess.DIST.resolve("model-store/reviews_distilbert.mar"), store.resolve("reviews.mar"));
         int[] ports = ServerProcess.freePorts(2);
         Path config = Files.createDirectories(mount.resolve("config")).resolve("config.properties");
-        Files.writeString(config, sample(Map.of(
-                "inference_address=http://0.0.0.0:8085", "inference_address=http://127.0.0.1:" + ports[0],
-                "management_address=http://0.0.0.0:8085", "management_address=http://127.0.0.1:" + ports[0],
-                "metrics_address=http://0.0.0.0:8082", "metrics_address=http://127.0.0.1:" + ports[1],
-                "model_store=/mnt/models/model-store", "model_store=" + store)));
+        Files.writeString(
+                config,
+                sample(Map.of(
+                        "inference_address=http://0.0.0.0:8085", "inference_address=http://127.0.0.1:" + ports[0],
+                        "management_address=http://0.0.0.0:8085", "management_address=http://127.0.0.1:" + ports[0],
+                        "metrics_address=http://0.0.0.0:8082", "metrics_address=http://127.0.0.1:" + ports[1],
+                        "model_store=/mnt/models/model-store", "model_store=" + store)));
         List<String> arguments = new ArrayList<>(List.of("--model-store=" + store, "--ts-config=" + config));
         arguments.addAll(ServerProcess.folders(dir));
         arguments.addAll(options);
-        return ServerProcess.launch(dir, arguments, ENVELOPE, ports[0], ports[0], ports[1]).awaitHealthy();
+        return ServerProcess.launch(dir, arguments, ENVELOPE, ports[0], ports[0], ports[1])
+                .awaitHealthy();
     }
 
     /** @return KServe's sample config.properties with these lines replaced, each of which it has */
@@ -97,17 +101,23 @@ class KServeLayoutIT {
         String log = server.log();
         assertTrue(log.contains("Inference and management API listening on http://127.0.0.1:" + port), log);
         assertFalse(log.contains("not supported by Serval yet"), log);
-        for (String line : List.of("number_of_netty_threads does not apply: Serval's listeners are Jetty's",
+        for (String line : List.of(
+                "number_of_netty_threads does not apply: Serval's listeners are Jetty's",
                 "install_py_dep_per_model does not apply: Serval runs no Python",
                 "TS_SERVICE_ENVELOPE: service_envelope=kserve is not needed: Serval speaks KServe's v1")) {
             assertEquals(1, server.logged(line), line + "\n" + log);
         }
 
         assertEquals(200, call(server, "GET", "/ping", null, Optional.empty()).statusCode());
-        assertTrue(ok(call(server, "GET", "/v1/models", null, Optional.empty())).get("models").toString()
+        assertTrue(ok(call(server, "GET", "/v1/models", null, Optional.empty()))
+                .get("models")
+                .toString()
                 .startsWith("[\"mnist\""));
-        assertEquals("mnist", ok(call(server, "GET", "/models", null, Optional.empty())).at("/models/0/modelName")
-                .asText());
+        assertEquals(
+                "mnist",
+                ok(call(server, "GET", "/models", null, Optional.empty()))
+                        .at("/models/0/modelName")
+                        .asText());
         assertEquals(200, server.get(server.metricsPort, "/metrics").statusCode());
         // The one description lists both APIs' routes.
         JsonNode description = ok(call(server, "OPTIONS", "/", null, Optional.empty()));
@@ -118,7 +128,8 @@ class KServeLayoutIT {
     /** As TorchServe restores model_snapshot: the archive under the snapshot's name, with its settings. */
     @Test
     void modelSnapshotRegistersItsModelWithItsSettings() throws Exception {
-        JsonNode mnist = ok(call(server, "GET", "/models/mnist", null, Optional.empty())).get(0);
+        JsonNode mnist =
+                ok(call(server, "GET", "/models/mnist", null, Optional.empty())).get(0);
 
         assertEquals("mnist.mar", mnist.get("modelUrl").asText());
         assertEquals("1.0", mnist.get("modelVersion").asText());
@@ -130,15 +141,22 @@ class KServeLayoutIT {
         assertTrue(mnist.get("loadedAtStartup").asBoolean());
         // job_queue_size=10
         assertEquals(10, mnist.at("/jobQueueStatus/remainingCapacity").asInt());
-        assertEquals("{\"name\":\"mnist\",\"ready\":true}",
-                ok(call(server, "GET", "/v1/models/mnist", null, Optional.empty())).toString());
+        assertEquals(
+                "{\"name\":\"mnist\",\"ready\":true}",
+                ok(call(server, "GET", "/v1/models/mnist", null, Optional.empty()))
+                        .toString());
     }
 
     /** KServe's own sample request, and a reference digit, over KServe's v1 protocol. */
     @Test
     void kservesSampleRequestIsPredicted() throws Exception {
-        JsonNode sample = ok(call(server, "POST", "/v1/models/mnist:predict",
-                Files.readString(SAMPLES.resolve("mnist.json")), Optional.empty())).get("predictions");
+        JsonNode sample = ok(call(
+                        server,
+                        "POST",
+                        "/v1/models/mnist:predict",
+                        Files.readString(SAMPLES.resolve("mnist.json")),
+                        Optional.empty()))
+                .get("predictions");
         // An MNIST digit (TorchServe's MNIST model says 2), which the example model, not trained on
         // MNIST, answers with its five best classes.
         assertEquals(1, sample.size(), sample.toString());
@@ -146,8 +164,13 @@ class KServeLayoutIT {
 
         JsonNode reference = Reference.cases(Archives.DIGITS).get(0);
         String image = Base64.getEncoder().encodeToString(Reference.input(Archives.DIGITS, reference));
-        JsonNode predictions = ok(call(server, "POST", "/v1/models/mnist:predict",
-                "{\"instances\": [{\"data\": \"" + image + "\"}]}", Optional.empty())).get("predictions");
+        JsonNode predictions = ok(call(
+                        server,
+                        "POST",
+                        "/v1/models/mnist:predict",
+                        "{\"instances\": [{\"data\": \"" + image + "\"}]}",
+                        Optional.empty()))
+                .get("predictions");
         assertEquals(List.of(), Reference.digitMismatches(reference, predictions.get(0)));
     }
 
@@ -155,15 +178,23 @@ class KServeLayoutIT {
     @Test
     void aModelRegisteredOnTheSameListenerIsServedOverV1() throws Exception {
         // model_snapshot, in place of load_models, names mnist only.
-        assertEquals("{\"models\":[\"mnist\"]}", ok(call(server, "GET", "/v1/models", null, Optional.empty())).toString());
-        HttpResponse<String> registered = call(server, "POST", "/models?url=reviews.mar&synchronous=true", null,
-                Optional.empty());
+        assertEquals(
+                "{\"models\":[\"mnist\"]}",
+                ok(call(server, "GET", "/v1/models", null, Optional.empty())).toString());
+        HttpResponse<String> registered =
+                call(server, "POST", "/models?url=reviews.mar&synchronous=true", null, Optional.empty());
         assertEquals(200, registered.statusCode(), registered.body());
 
-        assertEquals("{\"models\":[\"mnist\",\"reviews_distilbert\"]}",
+        assertEquals(
+                "{\"models\":[\"mnist\",\"reviews_distilbert\"]}",
                 ok(call(server, "GET", "/v1/models", null, Optional.empty())).toString());
-        JsonNode prediction = ok(call(server, "POST", "/v1/models/reviews_distilbert:predict",
-                "{\"instances\": [{\"data\": \"The food was great\"}]}", Optional.empty())).at("/predictions/0");
+        JsonNode prediction = ok(call(
+                        server,
+                        "POST",
+                        "/v1/models/reviews_distilbert:predict",
+                        "{\"instances\": [{\"data\": \"The food was great\"}]}",
+                        Optional.empty()))
+                .at("/predictions/0");
         assertEquals("positive", prediction.fieldNames().next(), prediction.toString());
     }
 
@@ -171,18 +202,39 @@ class KServeLayoutIT {
     @Test
     void withKeysEachRouteOfTheOneListenerTakesItsOwnKey() throws Exception {
         try (ServerProcess keyed = startLayout(root.resolve("keyed"), List.of())) {
-            String predict = "{\"instances\": [\"" + Base64.getEncoder().encodeToString(Reference.input(Archives.DIGITS,
-                    Reference.cases(Archives.DIGITS).get(0))) + "\"]}";
-            assertEquals(401, call(keyed, "POST", "/v1/models/mnist:predict", predict, Optional.of("management"))
-                    .statusCode());
-            assertEquals(200, call(keyed, "POST", "/v1/models/mnist:predict", predict, Optional.of("inference"))
-                    .statusCode());
-            assertEquals(401, call(keyed, "GET", "/models", null, Optional.of("inference")).statusCode());
-            assertEquals(200, call(keyed, "GET", "/models", null, Optional.of("management")).statusCode());
-            assertEquals(401, call(keyed, "GET", "/v1/models", null, Optional.empty()).statusCode());
-            assertEquals(200, call(keyed, "GET", "/ping", null, Optional.empty()).statusCode());
-            assertEquals(200, call(keyed, "OPTIONS", "/", null, Optional.of("inference")).statusCode());
-            assertEquals(200, call(keyed, "OPTIONS", "/", null, Optional.of("management")).statusCode());
+            String predict = "{\"instances\": [\""
+                    + Base64.getEncoder()
+                            .encodeToString(Reference.input(
+                                    Archives.DIGITS,
+                                    Reference.cases(Archives.DIGITS).get(0)))
+                    + "\"]}";
+            assertEquals(
+                    401,
+                    call(keyed, "POST", "/v1/models/mnist:predict", predict, Optional.of("management"))
+                            .statusCode());
+            assertEquals(
+                    200,
+                    call(keyed, "POST", "/v1/models/mnist:predict", predict, Optional.of("inference"))
+                            .statusCode());
+            assertEquals(
+                    401,
+                    call(keyed, "GET", "/models", null, Optional.of("inference"))
+                            .statusCode());
+            assertEquals(
+                    200,
+                    call(keyed, "GET", "/models", null, Optional.of("management"))
+                            .statusCode());
+            assertEquals(
+                    401,
+                    call(keyed, "GET", "/v1/models", null, Optional.empty()).statusCode());
+            assertEquals(
+                    200, call(keyed, "GET", "/ping", null, Optional.empty()).statusCode());
+            assertEquals(
+                    200,
+                    call(keyed, "OPTIONS", "/", null, Optional.of("inference")).statusCode());
+            assertEquals(
+                    200,
+                    call(keyed, "OPTIONS", "/", null, Optional.of("management")).statusCode());
             assertNotEquals(keyed.key("inference"), keyed.key("management"));
         }
     }
@@ -191,11 +243,15 @@ class KServeLayoutIT {
     void aMalformedModelSnapshotIsRefusedAtStartInOneLineNamingTheKey() throws Exception {
         Path dir = Files.createDirectories(root.resolve("malformed"));
         int[] ports = ServerProcess.freePorts(2);
-        Path config = Files.writeString(dir.resolve("config.properties"), sample(Map.of(
-                "inference_address=http://0.0.0.0:8085", "inference_address=http://127.0.0.1:" + ports[0],
-                "management_address=http://0.0.0.0:8085", "management_address=http://127.0.0.1:" + ports[0],
-                "metrics_address=http://0.0.0.0:8082", "metrics_address=http://127.0.0.1:" + ports[1])).replace(
-                "model_snapshot={\"name\"", "model_snapshot={\"name\":,"));
+        Path config = Files.writeString(
+                dir.resolve("config.properties"),
+                sample(Map.of(
+                                "inference_address=http://0.0.0.0:8085",
+                                        "inference_address=http://127.0.0.1:" + ports[0],
+                                "management_address=http://0.0.0.0:8085",
+                                        "management_address=http://127.0.0.1:" + ports[0],
+                                "metrics_address=http://0.0.0.0:8082", "metrics_address=http://127.0.0.1:" + ports[1]))
+                        .replace("model_snapshot={\"name\"", "model_snapshot={\"name\":,"));
         List<String> arguments = new ArrayList<>(List.of("--model-store=" + dir, "--ts-config=" + config));
         arguments.addAll(ServerProcess.folders(dir));
 
@@ -205,12 +261,14 @@ class KServeLayoutIT {
     }
 
     /** @param key the key sent: {@code inference}, {@code management}, {@code API}; none when empty */
-    private static HttpResponse<String> call(ServerProcess on, String method, String path, String body,
-            Optional<String> key) throws IOException, InterruptedException {
+    private static HttpResponse<String> call(
+            ServerProcess on, String method, String path, String body, Optional<String> key)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + on.inferencePort + path))
                 .timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         key.ifPresent(kind -> request.header("Authorization", "Bearer " + on.key(kind)));
         return on.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

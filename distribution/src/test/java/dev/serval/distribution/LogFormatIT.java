@@ -34,6 +34,7 @@ class LogFormatIT {
 
     @TempDir
     static Path root;
+
     private static Path store;
 
     @BeforeAll
@@ -53,23 +54,29 @@ class LogFormatIT {
         Path config = ServerProcess.config(dir, ports, store, "disable_token_authorization=true", "log_format=json");
         Path out = dir.resolve("stdout.log");
         Path err = dir.resolve("stderr.log");
-        Process server = ServerProcess.isolated(new ProcessBuilder(ServerProcess.command(List.of(), config,
-                dir.resolve("deploy"), dir.resolve("work"))), dir)
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process server = ServerProcess.isolated(
+                        new ProcessBuilder(
+                                ServerProcess.command(List.of(), config, dir.resolve("deploy"), dir.resolve("work"))),
+                        dir)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         try {
             HttpClient http = HttpClient.newHttpClient();
             URI ping = URI.create("http://127.0.0.1:" + ports[0] + "/ping");
             ServerProcess.waitFor(Duration.ofSeconds(120), () -> {
                 try {
                     return http.send(HttpRequest.newBuilder(ping).build(), HttpResponse.BodyHandlers.discarding())
-                            .statusCode() == 200;
+                                    .statusCode()
+                            == 200;
                 } catch (java.io.IOException e) {
                     return false;
                 }
             });
-            HttpResponse<String> predicted = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + ports[0] + "/predictions/digits"))
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(digit())).build(),
+            HttpResponse<String> predicted = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[0] + "/predictions/digits"))
+                            .PUT(HttpRequest.BodyPublishers.ofByteArray(digit()))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, predicted.statusCode(), predicted.body());
         } finally {
@@ -84,11 +91,13 @@ class LogFormatIT {
             JsonNode event = JSON.readTree(line);
             assertTrue(event.get("level").isTextual(), line);
             assertTrue(event.get("loggerName").isTextual(), line);
-            messages.add(event.get("loggerName").asText() + ": " + event.get("formattedMessage").asText());
+            messages.add(event.get("loggerName").asText() + ": "
+                    + event.get("formattedMessage").asText());
         }
         String all = String.join("\n", messages);
         // Logged as the file was read, before the log knew its format.
-        assertTrue(all.contains("dev.serval.kernel.config.ServerConfig: config.properties: key 'some_torchserve_key'"),
+        assertTrue(
+                all.contains("dev.serval.kernel.config.ServerConfig: config.properties: key 'some_torchserve_key'"),
                 all);
         assertTrue(all.contains("dev.serval.access: Inference 127.0.0.1 \"PUT /predictions/digits\" 200"), all);
         assertTrue(all.contains("dev.serval.kernel.Serval: Serval stopped"), all);
@@ -101,7 +110,8 @@ class LogFormatIT {
             server.predict("/predictions/digits", digit(), "PUT");
             server.close();
             List<String> lines = server.log().lines().toList();
-            assertTrue(lines.stream().anyMatch(line -> line.contains("[main] INFO Serval - Serval started in")),
+            assertTrue(
+                    lines.stream().anyMatch(line -> line.contains("[main] INFO Serval - Serval started in")),
                     server.log());
             for (String line : lines) {
                 assertTrue(PLAIN.matcher(line).matches(), line);

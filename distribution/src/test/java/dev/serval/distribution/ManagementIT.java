@@ -38,6 +38,7 @@ class ManagementIT {
 
     @TempDir
     static Path root;
+
     private static Path store;
     private static ServerProcess server;
     private static byte[] digit;
@@ -48,10 +49,18 @@ class ManagementIT {
         store = Files.createDirectories(root.resolve("store"));
         Archives.digits(store.resolve("digits.mar"), "digits", "1.0", "convnet_digits.pt", "image_classifier");
         Archives.digits(store.resolve("digits_v2.mar"), "digits", "2.0", "convnet_digits.onnx", "image_classifier");
-        Archives.model(store.resolve("segmenter.mar"), Archives.SHAPES_SEGMENTER, "segmenter", "1.0",
-                "shapes_segmenter.pt", "image_segmenter", "");
+        Archives.model(
+                store.resolve("segmenter.mar"),
+                Archives.SHAPES_SEGMENTER,
+                "segmenter",
+                "1.0",
+                "shapes_segmenter.pt",
+                "image_segmenter",
+                "");
         digit = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_00_label5.png"));
-        scene = Reference.input(Archives.SHAPES_SEGMENTER, Reference.cases(Archives.SHAPES_SEGMENTER).get(0));
+        scene = Reference.input(
+                Archives.SHAPES_SEGMENTER,
+                Reference.cases(Archives.SHAPES_SEGMENTER).get(0));
         server = ServerProcess.start(root, store, SETTINGS);
     }
 
@@ -82,11 +91,20 @@ class ManagementIT {
         assertError(manage("POST", "/models"), 400, "BadRequestException", "Parameter url is required.");
         assertError(manage("POST", "/models?url=nope.mar"), 404, "ModelNotFoundException", "not in the model store");
         assertError(manage("POST", "/models?url=http://example.com/x.mar"), 400, "BadRequestException", "not allowed");
-        assertError(manage("POST", "/models?url=../config.properties"), 404, "ModelNotFoundException", "not in the model store");
-        assertError(manage("POST", "/models?url=digits_v2.mar&runtime=java"), 400, "BadRequestException", "RuntimeType");
-        assertError(manage("POST", "/models?url=digits_v2.mar&batch_size=abc"), 400, "BadRequestException", "batch_size");
+        assertError(
+                manage("POST", "/models?url=../config.properties"),
+                404,
+                "ModelNotFoundException",
+                "not in the model store");
+        assertError(
+                manage("POST", "/models?url=digits_v2.mar&runtime=java"), 400, "BadRequestException", "RuntimeType");
+        assertError(
+                manage("POST", "/models?url=digits_v2.mar&batch_size=abc"), 400, "BadRequestException", "batch_size");
         assertError(manage("POST", "/models?url=digits_v2.mar&batch_size=0"), 400, "BadRequestException", "batchSize");
-        assertError(manage("POST", "/models?url=digits_v2.mar&batch_policy=sometimes"), 400, "BadRequestException",
+        assertError(
+                manage("POST", "/models?url=digits_v2.mar&batch_policy=sometimes"),
+                400,
+                "BadRequestException",
                 "batchPolicy");
         assertError(manage("POST", "/models?url=digits.mar"), 409, "ConflictStatusException", "already registered");
     }
@@ -94,23 +112,33 @@ class ManagementIT {
     @Test
     @Order(3)
     void versionsAreRegisteredSwitchedAndRemoved() throws Exception {
-        assertRegistered("url=digits_v2.mar&initial_workers=1&synchronous=true",
+        assertRegistered(
+                "url=digits_v2.mar&initial_workers=1&synchronous=true",
                 "Model \"digits\" Version: 2.0 registered with 1 initial workers");
         assertEquals(2, ok(manage("GET", "/models/digits/all")).size());
-        assertFalse(ok(manage("GET", "/models/digits/2.0")).get(0).get("loadedAtStartup").asBoolean());
+        assertFalse(ok(manage("GET", "/models/digits/2.0"))
+                .get(0)
+                .get("loadedAtStartup")
+                .asBoolean());
 
         List<String> failures = underLoad(() -> {
             assertEquals(200, manage("PUT", "/models/digits/2.0/set-default").statusCode());
-            assertEquals("OnnxRuntime", ok(manage("GET", "/models/digits")).get(0).get("engine").asText());
+            assertEquals(
+                    "OnnxRuntime",
+                    ok(manage("GET", "/models/digits")).get(0).get("engine").asText());
             assertEquals(200, manage("PUT", "/models/digits/1.0/set-default").statusCode());
             assertEquals(200, manage("PUT", "/models/digits/2.0/set-default").statusCode());
         });
         assertEquals(List.of(), failures);
-        assertEquals("Default version successfully updated for model \"digits\" to \"2.0\"",
+        assertEquals(
+                "Default version successfully updated for model \"digits\" to \"2.0\"",
                 status(manage("PUT", "/models/digits/2.0/set-default")));
         assertError(manage("PUT", "/models/digits/9.9/set-default"), 404, "ModelVersionNotFoundException", "9.9");
 
-        assertError(manage("DELETE", "/models/digits/2.0"), 400, "InvalidModelVersionException",
+        assertError(
+                manage("DELETE", "/models/digits/2.0"),
+                400,
+                "InvalidModelVersionException",
                 "Cannot remove default version for model digits");
         manage("PUT", "/models/digits/1.0/set-default");
         assertEquals("Model \"digits\" unregistered", status(manage("DELETE", "/models/digits/2.0")));
@@ -121,30 +149,41 @@ class ManagementIT {
     @Test
     @Order(4)
     void workersScaleUpAndDownUnderLoad() throws Exception {
-        assertError(manage("PUT", "/models/digits?min_worker=3&max_worker=2"), 400, "BadRequestException",
+        assertError(
+                manage("PUT", "/models/digits?min_worker=3&max_worker=2"),
+                400,
+                "BadRequestException",
                 "max_worker cannot be less than min_worker.");
         assertError(manage("PUT", "/models/digits?min_worker=abc"), 400, "BadRequestException", "min_worker");
         assertError(manage("PUT", "/models/nope?min_worker=1"), 404, "ModelNotFoundException", "nope");
 
         List<String> failures = underLoad(() -> {
-            assertEquals("Workers scaled to 3 for model: digits", status(manage("PUT",
-                    "/models/digits?min_worker=3&synchronous=true")));
-            assertEquals(3, ok(manage("GET", "/models/digits")).get(0).get("workers").size());
+            assertEquals(
+                    "Workers scaled to 3 for model: digits",
+                    status(manage("PUT", "/models/digits?min_worker=3&synchronous=true")));
+            assertEquals(
+                    3, ok(manage("GET", "/models/digits")).get(0).get("workers").size());
             HttpResponse<String> down = manage("PUT", "/models/digits/1.0?min_worker=1");
             assertEquals(202, down.statusCode());
             assertEquals("Processing worker updates...", status(down));
         });
 
         assertEquals(List.of(), failures);
-        assertEquals(1, ok(manage("GET", "/models/digits")).get(0).get("workers").size());
+        assertEquals(
+                1, ok(manage("GET", "/models/digits")).get(0).get("workers").size());
     }
 
     @Test
     @Order(5)
     void listIsPaged() throws Exception {
         for (String name : List.of("p1", "p2", "p3")) {
-            assertEquals(202, manage("POST", "/models?url=digits.mar&synchronous=false&model_name=" + name
-                    + (name.equals("p1") ? "&batch_size=4&batch_policy=fixed" : "")).statusCode());
+            assertEquals(
+                    202,
+                    manage(
+                                    "POST",
+                                    "/models?url=digits.mar&synchronous=false&model_name=" + name
+                                            + (name.equals("p1") ? "&batch_size=4&batch_policy=fixed" : ""))
+                            .statusCode());
         }
 
         JsonNode first = ok(manage("GET", "/models?limit=2"));
@@ -158,7 +197,9 @@ class ManagementIT {
     @Test
     @Order(6)
     void fullQueueAnswers503AndLosesNoAcceptedRequest() throws Exception {
-        assertEquals(200, manage("POST", "/models?url=segmenter.mar&synchronous=true").statusCode());
+        assertEquals(
+                200,
+                manage("POST", "/models?url=segmenter.mar&synchronous=true").statusCode());
         int clients = 24;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<HttpResponse<String>>> futures = new ArrayList<>();
@@ -195,7 +236,9 @@ class ManagementIT {
         JsonNode p1 = ok(manage("GET", "/models/p1")).get(0);
         assertEquals(2, p1.get("minWorkers").asInt());
         assertEquals("fixed", p1.get("batchPolicy").asText());
-        assertEquals("adaptive", ok(manage("GET", "/models/p2")).get(0).get("batchPolicy").asText());
+        assertEquals(
+                "adaptive",
+                ok(manage("GET", "/models/p2")).get(0).get("batchPolicy").asText());
         assertTrue(p1.get("loadedAtStartup").asBoolean());
         assertEquals(List.of("digits", "p1", "p2", "p3", "segmenter"), names(ok(manage("GET", "/models"))));
         assertTrue(server.log().contains("Restoring 5 models from the snapshot"), server.log());
@@ -213,8 +256,10 @@ class ManagementIT {
         for (; rounds < 25 && System.nanoTime() < deadline; rounds++) {
             manage("POST", "/models?url=digits.mar&model_name=racer&initial_workers=1");
             List<Future<HttpResponse<String>>> calls = new ArrayList<>();
-            for (String[] call : List.of(new String[] {"PUT", "/models/racer?min_worker=2&synchronous=true"},
-                    new String[] {"PUT", "/models/racer/1.0?min_worker=1"}, new String[] {"GET", "/models/racer"},
+            for (String[] call : List.of(
+                    new String[] {"PUT", "/models/racer?min_worker=2&synchronous=true"},
+                    new String[] {"PUT", "/models/racer/1.0?min_worker=1"},
+                    new String[] {"GET", "/models/racer"},
                     new String[] {"DELETE", "/models/racer"})) {
                 calls.add(pool.submit(() -> manage(call[0], call[1])));
             }
@@ -267,20 +312,42 @@ class ManagementIT {
     @Test
     @Order(9)
     void registerIsSynchronousByDefaultAsTorchServes() throws Exception {
-        assertRegistered("url=digits.mar&model_name=sync&initial_workers=1",
+        assertRegistered(
+                "url=digits.mar&model_name=sync&initial_workers=1",
                 "Model \"sync\" Version: 1.0 registered with 1 initial workers");
-        assertEquals("READY", ok(manage("GET", "/models/sync")).get(0).get("workers").get(0).get("status").asText());
-        assertEquals(202, manage("POST", "/models?url=digits.mar&model_name=async&synchronous=false").statusCode());
+        assertEquals(
+                "READY",
+                ok(manage("GET", "/models/sync"))
+                        .get(0)
+                        .get("workers")
+                        .get(0)
+                        .get("status")
+                        .asText());
+        assertEquals(
+                202,
+                manage("POST", "/models?url=digits.mar&model_name=async&synchronous=false")
+                        .statusCode());
 
         // Workers that do not start within startup_timeout undo the registration, as in TorchServe.
-        assertError(manage("POST", "/models?url=digits.mar&model_name=late&initial_workers=1&startup_timeout=0"), 500,
-                "InternalServerException", "Failed to start workers for model late");
+        assertError(
+                manage("POST", "/models?url=digits.mar&model_name=late&initial_workers=1&startup_timeout=0"),
+                500,
+                "InternalServerException",
+                "Failed to start workers for model late");
         assertError(manage("GET", "/models/late"), 404, "ModelNotFoundException", "late");
         // A handler that no bundle provides fails a synchronous scale after the handler grace, not 120 s.
-        assertEquals(200, manage("POST", "/models?url=digits.mar&model_name=nohandler&handler=invalidHandler"
-                + "&initial_workers=0").statusCode());
+        assertEquals(
+                200,
+                manage(
+                                "POST",
+                                "/models?url=digits.mar&model_name=nohandler&handler=invalidHandler"
+                                        + "&initial_workers=0")
+                        .statusCode());
         long start = System.nanoTime();
-        assertError(manage("PUT", "/models/nohandler?min_worker=1&synchronous=true"), 500, "InternalServerException",
+        assertError(
+                manage("PUT", "/models/nohandler?min_worker=1&synchronous=true"),
+                500,
+                "InternalServerException",
                 "invalidHandler");
         assertTrue(System.nanoTime() - start < 30_000_000_000L, "answered within the handler grace");
         for (String name : List.of("sync", "async", "nohandler")) {
@@ -295,7 +362,8 @@ class ManagementIT {
         assertEquals(120, d.get("startupTimeout").asInt());
         JsonNode worker = d.get("workers").get(0);
         // Milliseconds, as Python's strptime(..., "%Y-%m-%dT%H:%M:%S.%fZ") reads them.
-        assertTrue(worker.get("startTime").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
+        assertTrue(
+                worker.get("startTime").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
                 worker.toString());
         assertEquals(server.pid(), worker.get("pid").asLong());
         // Each worker's share of the process, not the whole process for each: digits and the segmenter
@@ -305,7 +373,8 @@ class ManagementIT {
 
         List<String> queueMetrics = queueMetrics("digits");
         assertFalse(queueMetrics.isEmpty(), "digits has queue metrics");
-        JsonNode customized = ok(manage("GET", "/models/digits?customized=true")).get(0);
+        JsonNode customized =
+                ok(manage("GET", "/models/digits?customized=true")).get(0);
         // The description goes through the queue to a worker's handler, but is no prediction.
         assertEquals(queueMetrics, queueMetrics("digits"), "a customized describe left the queue metrics as they were");
         assertTrue(customized.get("customizedMetadata").isObject(), customized.toString());
@@ -314,8 +383,11 @@ class ManagementIT {
 
     /** @return the model's samples of the queue metrics, Serval's and TorchServe's */
     private static List<String> queueMetrics(String model) throws Exception {
-        return server.get(server.metricsPort, "/metrics").body().lines()
-                .filter(line -> !line.startsWith("#") && line.contains("\"" + model + "\"")
+        return server.get(server.metricsPort, "/metrics")
+                .body()
+                .lines()
+                .filter(line -> !line.startsWith("#")
+                        && line.contains("\"" + model + "\"")
                         && line.toLowerCase(Locale.ROOT).contains("queue"))
                 .toList();
     }

@@ -41,21 +41,25 @@ class ManyConnectionsIT {
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
     private static byte[] request;
 
     @BeforeAll
     static void start() throws Exception {
-        // The test's own JVM raises its soft limit to the hard one (HotSpot's MaxFDLimit), as bin/serval does the server's.
+        // The test's own JVM raises its soft limit to the hard one (HotSpot's MaxFDLimit), as bin/serval does the
+        // server's.
         long openFiles = softOpenFilesLimit();
-        assumeTrue(openFiles > CONNECTIONS + 500, "this test needs more than " + (CONNECTIONS + 500)
-                + " open files, the hard limit (ulimit -Hn) allows " + openFiles);
+        assumeTrue(
+                openFiles > CONNECTIONS + 500,
+                "this test needs more than " + (CONNECTIONS + 500) + " open files, the hard limit (ulimit -Hn) allows "
+                        + openFiles);
         Path store = Files.createDirectories(root.resolve("store"));
         Archives.digits(store.resolve("digits.mar"), "digits", "1.0", "convnet_digits.pt", "image_classifier");
         server = ServerProcess.start(root, store, "disable_token_authorization=true");
         byte[] digit = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_00_label5.png"));
         byte[] head = ("POST /predictions/digits HTTP/1.1\r\nHost: 127.0.0.1:" + server.inferencePort
-                + "\r\nContent-Type: image/png\r\nContent-Length: " + digit.length + "\r\n\r\n")
+                        + "\r\nContent-Type: image/png\r\nContent-Length: " + digit.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
         request = new byte[head.length + digit.length];
         System.arraycopy(head, 0, request, 0, head.length);
@@ -86,8 +90,9 @@ class ManyConnectionsIT {
                     answers.merge(outcome, 1, Integer::sum);
                 }
             }
-            System.out.printf("[%d connections] %d rounds in %d ms, %s; %s%n", CONNECTIONS, ROUNDS,
-                    (System.nanoTime() - start) / 1_000_000, answers, server.resources("after"));
+            System.out.printf(
+                    "[%d connections] %d rounds in %d ms, %s; %s%n",
+                    CONNECTIONS, ROUNDS, (System.nanoTime() - start) / 1_000_000, answers, server.resources("after"));
             assertEquals(Map.of("200", CONNECTIONS * ROUNDS), answers);
         } finally {
             for (Socket socket : sockets) {
@@ -129,7 +134,9 @@ class ManyConnectionsIT {
     /** @return this JVM's soft limit of open files, from {@code /proc/self/limits} */
     private static long softOpenFilesLimit() throws IOException {
         String line = Files.readAllLines(Path.of("/proc/self/limits")).stream()
-                .filter(l -> l.startsWith("Max open files")).findFirst().orElseThrow();
+                .filter(l -> l.startsWith("Max open files"))
+                .findFirst()
+                .orElseThrow();
         String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
         return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
     }

@@ -25,6 +25,7 @@ class MetricsFamiliesIT {
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
     private static byte[] png;
     private static String hostname;
@@ -56,8 +57,13 @@ class MetricsFamiliesIT {
         PrometheusText after = scrape();
 
         Map<String, String> types = after.types();
-        for (String counter : List.of("Requests2XX", "Requests4XX", "Requests5XX", "ts_inference_requests_total",
-                "ts_inference_latency_microseconds", "ts_queue_latency_microseconds")) {
+        for (String counter : List.of(
+                "Requests2XX",
+                "Requests4XX",
+                "Requests5XX",
+                "ts_inference_requests_total",
+                "ts_inference_latency_microseconds",
+                "ts_queue_latency_microseconds")) {
             assertEquals("counter", types.get(counter), counter + " in\n" + after);
         }
         assertEquals("gauge", types.get("QueueTime"));
@@ -72,11 +78,16 @@ class MetricsFamiliesIT {
         double handlerMicros = delta(before, after, "serval_inference_duration_seconds_sum" + DIGITS) * 1e6;
         assertEquals(delta(before, after, "serval_queue_wait_seconds_sum" + DIGITS) * 1e6, queueMicros, 1);
         assertEquals(handlerMicros + queueMicros, inferenceMicros, 1);
-        assertTrue(handlerMicros > 0 && inferenceMicros < clientNanos / 1_000.0,
+        assertTrue(
+                handlerMicros > 0 && inferenceMicros < clientNanos / 1_000.0,
                 inferenceMicros + " µs served of " + clientNanos / 1_000.0 + " µs measured by the client");
         assertTrue(after.value("QueueTime" + host).isPresent(), after.toString());
-        assertTrue(after.toString().lines().anyMatch(line -> line.startsWith("WorkerLoadTime{WorkerName=\"W-")
-                && line.contains("-digits_1.0\",Level=\"Host\",Hostname=\"" + hostname + "\"} ")), after.toString());
+        assertTrue(
+                after.toString()
+                        .lines()
+                        .anyMatch(line -> line.startsWith("WorkerLoadTime{WorkerName=\"W-")
+                                && line.contains("-digits_1.0\",Level=\"Host\",Hostname=\"" + hostname + "\"} ")),
+                after.toString());
     }
 
     @Test
@@ -92,44 +103,65 @@ class MetricsFamiliesIT {
             if (family.startsWith("serval_")) {
                 // what promtool check metrics asks: base units, counters named _total
                 assertTrue(!family.contains("micro") && !family.contains("milli"), family);
-                assertTrue(!type.equals("counter") || family.endsWith("_total")
-                        || text.hasSample(family + "_total"), family + " is a counter without _total");
+                assertTrue(
+                        !type.equals("counter") || family.endsWith("_total") || text.hasSample(family + "_total"),
+                        family + " is a counter without _total");
             }
         });
-        List<String> bounds = text.toString().lines()
+        List<String> bounds = text.toString()
+                .lines()
                 .filter(line -> line.startsWith("serval_inference_duration_seconds_bucket{model_name=\"digits\","))
-                .map(line -> line.replaceAll(".*le=\"([^\"]*)\".*", "$1")).toList();
+                .map(line -> line.replaceAll(".*le=\"([^\"]*)\".*", "$1"))
+                .toList();
         assertTrue(bounds.contains("0.1") && bounds.contains("+Inf"), bounds.toString());
-        assertTrue(bounds.stream().filter(bound -> !bound.equals("+Inf")).mapToDouble(Double::parseDouble)
-                .allMatch(bound -> bound <= 100), "bounds in seconds: " + bounds);
-        assertEquals(text.count("serval_inference_duration_seconds_count" + DIGITS),
+        assertTrue(
+                bounds.stream()
+                        .filter(bound -> !bound.equals("+Inf"))
+                        .mapToDouble(Double::parseDouble)
+                        .allMatch(bound -> bound <= 100),
+                "bounds in seconds: " + bounds);
+        assertEquals(
+                text.count("serval_inference_duration_seconds_count" + DIGITS),
                 text.count("serval_inference_duration_seconds_bucket{model_name=\"digits\",model_version=\"1.0\","
                         + "le=\"+Inf\"}"));
     }
 
     @Test
     void anUnregisteredModelLeavesNoSeriesInEitherFamily() throws Exception {
-        assertEquals(200, server.send("POST", server.managementPort, "/models?url=gone.mar&synchronous=true")
-                .statusCode());
-        ServerProcess.waitFor(() -> server.predict("/predictions/gone", png, "PUT").statusCode() == 200);
+        assertEquals(
+                200,
+                server.send("POST", server.managementPort, "/models?url=gone.mar&synchronous=true")
+                        .statusCode());
+        ServerProcess.waitFor(
+                () -> server.predict("/predictions/gone", png, "PUT").statusCode() == 200);
         List<String> series = seriesOf("gone");
-        for (String metric : List.of("ts_inference_requests_total{", "ts_inference_latency_microseconds{",
-                "ts_queue_latency_microseconds{", "WorkerLoadTime{", "serval_requests_total{",
-                "serval_inference_duration_seconds_bucket{", "serval_workers_ready{")) {
+        for (String metric : List.of(
+                "ts_inference_requests_total{",
+                "ts_inference_latency_microseconds{",
+                "ts_queue_latency_microseconds{",
+                "WorkerLoadTime{",
+                "serval_requests_total{",
+                "serval_inference_duration_seconds_bucket{",
+                "serval_workers_ready{")) {
             assertTrue(series.stream().anyMatch(line -> line.startsWith(metric)), metric + " in " + series);
         }
 
-        assertEquals(200, server.send("DELETE", server.managementPort, "/models/gone/1.0").statusCode());
+        assertEquals(
+                200,
+                server.send("DELETE", server.managementPort, "/models/gone/1.0").statusCode());
 
         assertEquals(List.of(), seriesOf("gone"));
         assertTrue(scrape().count("ts_inference_requests_total{model_name=\"digits\",model_version=\"1.0\","
-                + "hostname=\"" + hostname + "\"}") > 0);
+                        + "hostname=\"" + hostname + "\"}")
+                > 0);
     }
 
     /** @return the lines of {@code /metrics} that name the model, by label or in a worker's name */
     private static List<String> seriesOf(String model) throws Exception {
-        return scrape().toString().lines().filter(line -> line.contains("model_name=\"" + model + "\"")
-                || line.contains("-" + model + "_1.0\"")).toList();
+        return scrape().toString()
+                .lines()
+                .filter(line -> line.contains("model_name=\"" + model + "\"") || line.contains("-" + model + "_1.0\""))
+                .toList();
     }
 
     private static PrometheusText scrape() throws Exception {

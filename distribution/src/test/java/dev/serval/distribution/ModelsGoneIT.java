@@ -26,6 +26,7 @@ class ModelsGoneIT {
 
     @TempDir
     static Path root;
+
     private static Path staging;
     private static ServerProcess server;
     private static byte[] png;
@@ -52,7 +53,10 @@ class ModelsGoneIT {
         assertEquals(200, server.predict("/predictions/registered", png, "PUT").statusCode());
         assertSeries("registered", true);
 
-        assertEquals(200, server.send("DELETE", server.managementPort, "/models/registered/1.0").statusCode());
+        assertEquals(
+                200,
+                server.send("DELETE", server.managementPort, "/models/registered/1.0")
+                        .statusCode());
 
         assertSeries("registered", false);
         assertSeries("digits", true);
@@ -66,7 +70,8 @@ class ModelsGoneIT {
         assertSeries("hot", true);
 
         Files.delete(deployed);
-        ServerProcess.waitFor(() -> server.predict("/predictions/hot", png, "PUT").statusCode() == 404);
+        ServerProcess.waitFor(
+                () -> server.predict("/predictions/hot", png, "PUT").statusCode() == 404);
 
         assertSeries("hot", false);
     }
@@ -85,28 +90,42 @@ class ModelsGoneIT {
     }
 
     private static void register(String name) throws Exception {
-        assertEquals(200, server.send("POST", server.managementPort, "/models?url=" + name + ".mar&synchronous=true")
-                .statusCode());
-        ServerProcess.waitFor(() -> server.predict("/predictions/" + name, png, "PUT").statusCode() == 200);
+        assertEquals(
+                200,
+                server.send("POST", server.managementPort, "/models?url=" + name + ".mar&synchronous=true")
+                        .statusCode());
+        ServerProcess.waitFor(
+                () -> server.predict("/predictions/" + name, png, "PUT").statusCode() == 200);
     }
 
     private static Path deploy(String name) throws Exception {
         Path deployed = server.deployDir.resolve(name + ".mar");
-        Files.move(Archives.digits(staging.resolve(name + ".mar"), name, "1.0", "convnet_digits.pt",
-                "image_classifier"), deployed);
-        ServerProcess.waitFor(() -> server.predict("/predictions/" + name, png, "PUT").statusCode() == 200);
+        Files.move(
+                Archives.digits(staging.resolve(name + ".mar"), name, "1.0", "convnet_digits.pt", "image_classifier"),
+                deployed);
+        ServerProcess.waitFor(
+                () -> server.predict("/predictions/" + name, png, "PUT").statusCode() == 200);
         return deployed;
     }
 
     /** Asserts that {@code /metrics} has series of the model (request counts, latencies, gauges), or none. */
     private static void assertSeries(String model, boolean present) throws Exception {
         String label = "model_name=\"" + model + "\"";
-        List<String> series = server.get(server.metricsPort, "/metrics").body().lines()
-                .filter(line -> line.contains(label)).toList();
+        List<String> series = server.get(server.metricsPort, "/metrics")
+                .body()
+                .lines()
+                .filter(line -> line.contains(label))
+                .toList();
         if (present) {
-            for (String metric : List.of("ts_inference_requests_total{", "ts_inference_latency_microseconds{",
-                    "ts_queue_latency_microseconds{", "serval_requests_total{", "serval_inference_duration_seconds_count{",
-                    "serval_queue_wait_seconds_count{", "serval_batch_size_count{", "serval_workers_ready{")) {
+            for (String metric : List.of(
+                    "ts_inference_requests_total{",
+                    "ts_inference_latency_microseconds{",
+                    "ts_queue_latency_microseconds{",
+                    "serval_requests_total{",
+                    "serval_inference_duration_seconds_count{",
+                    "serval_queue_wait_seconds_count{",
+                    "serval_batch_size_count{",
+                    "serval_workers_ready{")) {
                 assertTrue(series.stream().anyMatch(line -> line.startsWith(metric)), metric + " of " + model);
             }
         } else {

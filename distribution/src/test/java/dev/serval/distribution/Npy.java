@@ -11,8 +11,7 @@ import java.util.zip.ZipOutputStream;
 /** NumPy {@code .npy} files made byte by byte, with whatever header a test needs, and the formats beside it. */
 final class Npy {
 
-    private Npy() {
-    }
+    private Npy() {}
 
     /**
      * @param descr the dtype, e.g. {@code <f4}

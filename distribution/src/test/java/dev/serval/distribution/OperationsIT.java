@@ -26,6 +26,7 @@ class OperationsIT {
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
     private static byte[] png;
 
@@ -48,7 +49,10 @@ class OperationsIT {
         for (int i = 0; i < 4; i++) {
             assertEquals(200, server.predict("/predictions/digits", png, "PUT").statusCode());
         }
-        assertEquals(400, server.predict("/predictions/digits", new byte[] {1, 2, 3}, "PUT").statusCode());
+        assertEquals(
+                400,
+                server.predict("/predictions/digits", new byte[] {1, 2, 3}, "PUT")
+                        .statusCode());
         assertEquals(404, server.predict("/predictions/nothing", png, "PUT").statusCode());
 
         PrometheusText after = scrape();
@@ -71,7 +75,8 @@ class OperationsIT {
 
     @Test
     void metricsAreFilteredByName() throws Exception {
-        HttpResponse<String> response = server.get(server.metricsPort,
+        HttpResponse<String> response = server.get(
+                server.metricsPort,
                 "/metrics?name%5B%5D=ts_inference_requests_total&name%5B%5D=jvm_threads_current"
                         + "&name%5B%5D=serval_jvm_allocated_bytes_total");
 
@@ -82,7 +87,8 @@ class OperationsIT {
         assertTrue(text.hasFamily("jvm_threads_current"), response.body());
         // a counter with a callback, which the registry offers the filter without its _total
         assertTrue(text.count("serval_jvm_allocated_bytes_total") > 0, response.body());
-        assertEquals(3, response.body().lines().filter(l -> l.startsWith("# TYPE")).count(), response.body());
+        assertEquals(
+                3, response.body().lines().filter(l -> l.startsWith("# TYPE")).count(), response.body());
     }
 
     @Test
@@ -106,17 +112,19 @@ class OperationsIT {
         HttpResponse<String> withManagementKey = send(server.request(server.managementPort, "/token?type=inference"));
         assertUnauthorized(withManagementKey);
 
-        HttpResponse<String> renewed = send(HttpRequest.newBuilder(
-                uri(server.managementPort, "/token?type=inference"))
+        HttpResponse<String> renewed = send(HttpRequest.newBuilder(uri(server.managementPort, "/token?type=inference"))
                 .header("Authorization", "Bearer " + server.key("API")));
 
         assertEquals(200, renewed.statusCode(), renewed.body());
         server.reloadKeys();
-        assertEquals(server.key("inference"), JSON.readTree(renewed.body()).get("inference").get("key").asText());
+        assertEquals(
+                server.key("inference"),
+                JSON.readTree(renewed.body()).get("inference").get("key").asText());
         assertNotEquals(old, server.key("inference"));
         assertEquals(200, server.predict("/predictions/digits", png, "PUT").statusCode());
         assertUnauthorized(send(HttpRequest.newBuilder(uri(server.inferencePort, "/predictions/digits"))
-                .header("Authorization", "Bearer " + old).PUT(HttpRequest.BodyPublishers.ofByteArray(png))));
+                .header("Authorization", "Bearer " + old)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(png))));
         HttpResponse<String> badType = send(HttpRequest.newBuilder(uri(server.managementPort, "/token?type=API"))
                 .header("Authorization", "Bearer " + server.key("API")));
         assertEquals(400, badType.statusCode(), badType.body());
@@ -124,7 +132,9 @@ class OperationsIT {
 
     private static void assertUnauthorized(HttpResponse<String> response) throws Exception {
         assertEquals(401, response.statusCode(), response.body());
-        assertEquals("InvalidKeyException", JSON.readTree(response.body()).get("type").asText());
+        assertEquals(
+                "InvalidKeyException",
+                JSON.readTree(response.body()).get("type").asText());
         assertEquals("Bearer", response.headers().firstValue("WWW-Authenticate").orElse(null));
     }
 

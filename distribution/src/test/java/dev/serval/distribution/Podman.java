@@ -47,7 +47,8 @@ final class Podman {
     }
 
     private static boolean onPath(String tool) {
-        return List.of(System.getenv("PATH").split(":")).stream().anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
+        return List.of(System.getenv("PATH").split(":")).stream()
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
     }
 
     /**
@@ -58,8 +59,8 @@ final class Podman {
     String run(String... args) throws Exception {
         Result result = exec(List.of(args), 600);
         if (result.exit() != 0) {
-            throw new IllegalStateException("podman " + String.join(" ", args) + " exited " + result.exit() + ":\n"
-                    + result.output());
+            throw new IllegalStateException(
+                    "podman " + String.join(" ", args) + " exited " + result.exit() + ":\n" + result.output());
         }
         return result.output().trim();
     }
@@ -97,6 +98,5 @@ final class Podman {
      * @param exit the exit code
      * @param output what it printed
      */
-    record Result(int exit, String output) {
-    }
+    record Result(int exit, String output) {}
 }

@@ -40,8 +40,8 @@ class PostmanManagementIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ZOO = "https://torchserve.pytorch.org/mar_files/";
-    private static final List<String> ARCHIVES = List.of("squeezenet1_1", "mnist", "densenet161", "resnet-152-batch",
-            "resnet-18");
+    private static final List<String> ARCHIVES =
+            List.of("squeezenet1_1", "mnist", "densenet161", "resnet-152-batch", "resnet-18");
 
     /**
      * The calls answered otherwise on purpose, by their index, with Serval's status: a
@@ -51,18 +51,24 @@ class PostmanManagementIT {
      * is a missing one (400, TorchServe: 404). A handler naming TorchServe's own
      * {@code ts/torch_handler/image_classifier.py} is served by the built-in Java handler of that name.
      */
-    private static final Map<Integer, Integer> DIFFERENCES = Map.of(3, 409, 35, 400, 36, 404, 37, 400, 38, 404,
-            39, 400, 40, 404, 56, 400, 62, 400, 68, 400);
+    private static final Map<Integer, Integer> DIFFERENCES =
+            Map.of(3, 409, 35, 400, 36, 404, 37, 400, 38, 404, 39, 400, 40, 404, 56, 400, 62, 400, 68, 400);
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
         Path store = Files.createDirectories(root.resolve("store"));
-        server = ServerProcess.start(root, store, "enable_model_api=true", "disable_token_authorization=true",
+        server = ServerProcess.start(
+                root,
+                store,
+                "enable_model_api=true",
+                "disable_token_authorization=true",
                 "default_workers_per_model=0");
         // Into the store after the start, so that load_models=all serves none of them.
         for (String name : ARCHIVES) {
@@ -87,14 +93,22 @@ class PostmanManagementIT {
         for (int i = 0; i < cases.size(); i++) {
             JsonNode call = cases.get(i);
             int expected = call.path("status_code").asInt(200);
-            int actual = send(call.get("METHOD").asText().toUpperCase(), localPath(call.get("path").asText()));
+            int actual = send(
+                    call.get("METHOD").asText().toUpperCase(),
+                    localPath(call.get("path").asText()));
             if (actual == expected) {
                 same++;
             } else {
                 differing.put(i, actual);
             }
-            lines.add("%2d %s %3d %3d %s %s".formatted(i, actual == expected ? "  " : "!=", expected, actual,
-                    call.get("METHOD").asText(), call.get("path").asText()));
+            lines.add("%2d %s %3d %3d %s %s"
+                    .formatted(
+                            i,
+                            actual == expected ? "  " : "!=",
+                            expected,
+                            actual,
+                            call.get("METHOD").asText(),
+                            call.get("path").asText()));
         }
         lines.add(same + " of " + cases.size() + " answered with TorchServe's status code");
         Files.write(Path.of("target/postman-management.txt"), lines);
@@ -106,14 +120,17 @@ class PostmanManagementIT {
     private static String localPath(String path) {
         String local = path;
         for (String name : ARCHIVES) {
-            local = local.replace("{{mar_path_" + name + "}}", name + ".mar").replace(ZOO + name + ".mar", name + ".mar");
+            local = local.replace("{{mar_path_" + name + "}}", name + ".mar")
+                    .replace(ZOO + name + ".mar", name + ".mar");
         }
         return "/" + local;
     }
 
     private static int send(String method, String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.managementPort + path))
-                .timeout(Duration.ofSeconds(60)).method(method, HttpRequest.BodyPublishers.noBody()).build();
+                .timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 /** Reads samples out of a Prometheus text exposition, as a scraper would. */
 final class PrometheusText {
 
-    private static final Pattern TYPE = Pattern.compile("# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) "
-            + "(counter|gauge|histogram|summary|untyped)");
+    private static final Pattern TYPE =
+            Pattern.compile("# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) " + "(counter|gauge|histogram|summary|untyped)");
     private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)"
             + "(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\]|\\\\.)*\",?)*\\})? "
             + "(-?[0-9.eE+-]+|NaN|\\+Inf|-Inf)( -?[0-9]+)?");
@@ -29,8 +29,10 @@ final class PrometheusText {
      * @return its value, when the exposition has it
      */
     Optional<Double> value(String series) {
-        return text.lines().filter(line -> line.startsWith(series + " "))
-                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]))
+        return text.lines()
+                .filter(line -> line.startsWith(series + " "))
+                .map(line -> Double.parseDouble(
+                        line.substring(series.length() + 1).trim().split(" ")[0]))
                 .findFirst();
     }
 
@@ -60,8 +62,9 @@ final class PrometheusText {
                     throw new AssertionError("not a sample: " + line);
                 }
                 String name = sample.group(1);
-                if (types.keySet().stream().noneMatch(family -> name.equals(family)
-                        || SUFFIXES.stream().anyMatch(suffix -> name.equals(family + suffix)))) {
+                if (types.keySet().stream()
+                        .noneMatch(family -> name.equals(family)
+                                || SUFFIXES.stream().anyMatch(suffix -> name.equals(family + suffix)))) {
                     throw new AssertionError("sample of no family typed before it: " + line);
                 }
             }

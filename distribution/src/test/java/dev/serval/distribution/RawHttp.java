@@ -18,19 +18,20 @@ import java.util.Map;
 final class RawHttp {
 
     /** The headers of a WebSocket upgrade (RFC 6455's sample key). */
-    static final List<String> UPGRADE = List.of("Upgrade: websocket", "Connection: Upgrade",
-            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13");
+    static final List<String> UPGRADE = List.of(
+            "Upgrade: websocket",
+            "Connection: Upgrade",
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version: 13");
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /**
      * @param status the status code
      * @param headers the header fields, names lower-cased
      * @param body the body as text; empty for a 101
      */
-    record Response(int status, Map<String, String> headers, String body) {
-    }
+    record Response(int status, Map<String, String> headers, String body) {}
 
     /**
      * @param port a loopback port
@@ -40,7 +41,10 @@ final class RawHttp {
      * @return the answer; for a 101, its head only
      */
     static Response send(int port, String target, String host, List<String> headers) throws IOException {
-        StringBuilder request = new StringBuilder(target).append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n");
+        StringBuilder request = new StringBuilder(target)
+                .append(" HTTP/1.1\r\nHost: ")
+                .append(host)
+                .append("\r\n");
         headers.forEach(header -> request.append(header).append("\r\n"));
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
@@ -58,7 +62,9 @@ final class RawHttp {
         Map<String, String> fields = new HashMap<>();
         for (String field = line(in); !field.isEmpty(); field = line(in)) {
             int colon = field.indexOf(':');
-            fields.put(field.substring(0, colon).trim().toLowerCase(Locale.ROOT), field.substring(colon + 1).trim());
+            fields.put(
+                    field.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    field.substring(colon + 1).trim());
         }
         int status = Integer.parseInt(head[1]);
         return new Response(status, fields, status == 101 ? "" : body(in, fields));

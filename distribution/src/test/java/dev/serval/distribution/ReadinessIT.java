@@ -32,6 +32,7 @@ class ReadinessIT {
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
     private static byte[] png;
     private static byte[] jpeg;
@@ -41,10 +42,20 @@ class ReadinessIT {
     static void start() throws Exception {
         Path store = Files.createDirectories(root.resolve("store"));
         Archives.digits(store.resolve("digits.mar"), "digits", "1.0", "convnet_digits.pt", "image_classifier");
-        ServerProcess.run("archive", "--model-name", "preview", "--version", "1.0",
-                "--serialized-file", Archives.DIGITS.resolve("convnet_digits.pt").toString(),
-                "--handler", "digits_preview", "--config-file", Archives.DIGITS.resolve("model-config.yaml").toString(),
-                "--export-path", store.toString());
+        ServerProcess.run(
+                "archive",
+                "--model-name",
+                "preview",
+                "--version",
+                "1.0",
+                "--serialized-file",
+                Archives.DIGITS.resolve("convnet_digits.pt").toString(),
+                "--handler",
+                "digits_preview",
+                "--config-file",
+                Archives.DIGITS.resolve("model-config.yaml").toString(),
+                "--export-path",
+                store.toString());
         png = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_00_label5.png"));
         jpeg = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_03_label5.jpg"));
         server = ServerProcess.startUnhealthy(Files.createDirectories(root.resolve("server")), store);
@@ -76,14 +87,15 @@ class ReadinessIT {
 
         Files.copy(PREVIEW_BUNDLE, server.deployDir.resolve(PREVIEW_BUNDLE.getFileName()));
         ServerProcess.waitFor(() -> status("/ping") == 200);
-        assertEquals("{\"status\":\"Healthy\"}", JSON.readTree(server.get(server.inferencePort, "/ping").body())
-                .toString());
+        assertEquals(
+                "{\"status\":\"Healthy\"}",
+                JSON.readTree(server.get(server.inferencePort, "/ping").body()).toString());
         assertEquals(200, status("/v2/health/ready"));
         assertEquals(200, server.predict("/predictions/preview", jpeg, "POST").statusCode());
 
         // A minimum of 0 asks for no worker: still Healthy, though the model itself cannot answer.
-        HttpResponse<String> scaled = server.send("PUT", server.managementPort,
-                "/models/preview?min_worker=0&synchronous=true");
+        HttpResponse<String> scaled =
+                server.send("PUT", server.managementPort, "/models/preview?min_worker=0&synchronous=true");
         assertEquals(200, scaled.statusCode(), scaled.body());
         assertEquals(200, status("/ping"));
         assertEquals(400, status("/v2/models/preview/ready"));
@@ -100,19 +112,27 @@ class ReadinessIT {
         for (String name : List.of("digits", "digits2", "digits3")) {
             Archives.digits(store.resolve(name + ".mar"), name, "1.0", "convnet_digits.pt", "image_classifier");
         }
-        try (ServerProcess loading = ServerProcess.launch(Files.createDirectories(root.resolve("loading")), store, List.of(),
+        try (ServerProcess loading = ServerProcess.launch(
+                Files.createDirectories(root.resolve("loading")),
+                store,
+                List.of(),
                 "disable_token_authorization=true")) {
             CompletableFuture<HttpResponse<String>> ping = firstAnswer(loading, "GET", loading.inferencePort, "/ping");
-            CompletableFuture<HttpResponse<String>> live = firstAnswer(loading, "GET", loading.inferencePort,
-                    "/v2/health/live");
-            CompletableFuture<HttpResponse<String>> predict = firstAnswer(loading, "POST", loading.inferencePort,
-                    "/predictions/digits3");
+            CompletableFuture<HttpResponse<String>> live =
+                    firstAnswer(loading, "GET", loading.inferencePort, "/v2/health/live");
+            CompletableFuture<HttpResponse<String>> predict =
+                    firstAnswer(loading, "POST", loading.inferencePort, "/predictions/digits3");
 
             assertEquals(500, ping.get().statusCode(), ping.get().body());
-            assertEquals("Unhealthy", JSON.readTree(ping.get().body()).get("status").asText(), ping.get().body());
+            assertEquals(
+                    "Unhealthy",
+                    JSON.readTree(ping.get().body()).get("status").asText(),
+                    ping.get().body());
             assertEquals(200, live.get().statusCode(), live.get().body());
             assertEquals(404, predict.get().statusCode(), predict.get().body());
-            assertEquals("ModelNotFoundException", JSON.readTree(predict.get().body()).get("type").asText());
+            assertEquals(
+                    "ModelNotFoundException",
+                    JSON.readTree(predict.get().body()).get("type").asText());
 
             loading.awaitHealthy();
             assertEquals(200, loading.get(loading.inferencePort, "/ping").statusCode());
@@ -120,13 +140,15 @@ class ReadinessIT {
     }
 
     /** The first answer to a request sent as soon as the port is bound; 60 s at most. */
-    private static CompletableFuture<HttpResponse<String>> firstAnswer(ServerProcess target, String method,
-            int port, String path) {
+    private static CompletableFuture<HttpResponse<String>> firstAnswer(
+            ServerProcess target, String method, int port, String path) {
         return CompletableFuture.supplyAsync(() -> {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (true) {
-                HttpRequest request = target.request(port, path).timeout(Duration.ofSeconds(60))
-                        .method(method, HttpRequest.BodyPublishers.noBody()).build();
+                HttpRequest request = target.request(port, path)
+                        .timeout(Duration.ofSeconds(60))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build();
                 try {
                     return target.http.send(request, HttpResponse.BodyHandlers.ofString());
                 } catch (ConnectException e) {

@@ -16,12 +16,12 @@ final class Reference {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The digits' PNGs are 28×28 already; the JPEGs are 84×84 and go through the antialiased resize. */
     private static final double PNG_TOLERANCE = 1e-4;
+
     private static final double JPEG_TOLERANCE = 0.02;
     /** The text classifiers' probabilities against PyTorch's and the tokenizers'. */
     private static final double PROBABILITY_TOLERANCE = 1e-4;
 
-    private Reference() {
-    }
+    private Reference() {}
 
     /**
      * @param modelDir a reference model's folder

@@ -35,7 +35,8 @@ class RemoteShellIT {
             assertEquals(0, session.exitCode, session.output);
             assertTrue(session.output.contains("|dev.serval.shell ("), session.output);
             // Only the command's answer: the worker it started logs to the server's log, not here.
-            assertTrue(session.output.contains("\nWorkers scaled to 2 for model: digits, version: 1.0\n["),
+            assertTrue(
+                    session.output.contains("\nWorkers scaled to 2 for model: digits, version: 1.0\n["),
                     session.output);
             assertFalse(session.output.contains("is serving"), session.output);
             assertTrue(session.output.contains("\"minWorkers\" : 2"), session.output);
@@ -70,28 +71,36 @@ class RemoteShellIT {
         Archives.digits(store.resolve("digits.mar"), "digits", "1.0", "convnet_digits.pt", "image_classifier");
         Archives.digits(store.resolve("digits2.mar"), "digits2", "1.0", "convnet_digits.pt", "image_classifier");
         Archives.digits(store.resolve("orphan.mar"), "orphan", "1.0", "convnet_digits.pt", "no_such_handler");
-        try (ServerProcess server = ServerProcess.start(root, store, "load_models=digits.mar",
-                "enable_model_api=true")) {
+        try (ServerProcess server =
+                ServerProcess.start(root, store, "load_models=digits.mar", "enable_model_api=true")) {
             // The list right after: it answered when the worker was READY, not while it loaded.
             Shell registered = shell("serval:register digits2.mar\nserval:list\n");
             assertEquals(0, registered.exitCode, registered.output);
-            assertTrue(registered.output.startsWith("Model \"digits2\" Version: 1.0 registered with 1 initial workers\n"),
+            assertTrue(
+                    registered.output.startsWith("Model \"digits2\" Version: 1.0 registered with 1 initial workers\n"),
                     registered.output);
             assertTrue(registered.output.matches("(?s).*\ndigits2 +1\\.0 +READY +1/1 workers\n.*"), registered.output);
 
             // Workers that cannot start: the error, and the registration undone, as POST /models.
             Shell orphan = shell("", "serval:register", "orphan.mar");
             assertEquals(1, orphan.exitCode, orphan.output);
-            assertTrue(orphan.output.contains("Failed to start workers for model orphan version: 1.0: it needs handler "
-                    + "'no_such_handler'"), orphan.output);
-            assertEquals(404, server.get(server.managementPort, "/models/orphan").statusCode());
+            assertTrue(
+                    orphan.output.contains("Failed to start workers for model orphan version: 1.0: it needs handler "
+                            + "'no_such_handler'"),
+                    orphan.output);
+            assertEquals(
+                    404, server.get(server.managementPort, "/models/orphan").statusCode());
         }
     }
 
     private Shell shell(String input, String... command) throws Exception {
-        List<String> line = new ArrayList<>(List.of(ServerProcess.DIST.resolve("bin/serval").toString(), "shell",
-                "--config", root.resolve("config.properties").toString(),
-                "--work-dir", root.resolve("work").toString()));
+        List<String> line = new ArrayList<>(List.of(
+                ServerProcess.DIST.resolve("bin/serval").toString(),
+                "shell",
+                "--config",
+                root.resolve("config.properties").toString(),
+                "--work-dir",
+                root.resolve("work").toString()));
         line.addAll(List.of(command));
         Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
         process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
@@ -101,6 +110,5 @@ class RemoteShellIT {
         return new Shell(process.exitValue(), output);
     }
 
-    private record Shell(int exitCode, String output) {
-    }
+    private record Shell(int exitCode, String output) {}
 }

@@ -32,6 +32,7 @@ class RequestHandlingIT {
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
     private static List<byte[]> images;
 
@@ -40,7 +41,12 @@ class RequestHandlingIT {
         Path store = Files.createDirectories(root.resolve("store"));
         // TorchServe's batching, which waits out the delay: the concurrent requests are batched
         // however the client's threads are scheduled.
-        Archives.digits(store.resolve("batched.mar"), "batched", "1.0", "convnet_digits.pt", "image_classifier",
+        Archives.digits(
+                store.resolve("batched.mar"),
+                "batched",
+                "1.0",
+                "convnet_digits.pt",
+                "image_classifier",
                 "batchSize: " + BATCH + "\nmaxBatchDelay: 50\nbatchPolicy: fixed");
         Archives.digits(store.resolve("single.mar"), "single", "1.0", "convnet_digits.pt", "image_classifier");
         try (Stream<Path> files = Files.list(Archives.DIGITS.resolve("images"))) {
@@ -79,22 +85,27 @@ class RequestHandlingIT {
         List<byte[]> inputs = new ArrayList<>(images.subList(0, 3));
         inputs.add("not an image".getBytes(StandardCharsets.UTF_8));
 
-        List<HttpResponse<String>> responses = concurrently(inputs,
-                input -> server.predict("/predictions/batched", input, "PUT"));
+        List<HttpResponse<String>> responses =
+                concurrently(inputs, input -> server.predict("/predictions/batched", input, "PUT"));
 
         for (int i = 0; i < 3; i++) {
             assertEquals(200, responses.get(i).statusCode(), responses.get(i).body());
         }
         assertEquals(400, responses.get(3).statusCode(), responses.get(3).body());
-        assertEquals("BadRequestException", JSON.readTree(responses.get(3).body()).get("type").asText());
+        assertEquals(
+                "BadRequestException",
+                JSON.readTree(responses.get(3).body()).get("type").asText());
     }
 
     @Test
     void multipartFormFileIsTheInput() throws Exception {
         String boundary = "serval-test-boundary";
         byte[] image = images.get(0);
-        byte[] form = concat(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"; filename=\"d.png\"\r\n"
-                + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8), image,
+        byte[] form = concat(
+                ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"; filename=\"d.png\"\r\n"
+                                + "Content-Type: image/png\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8),
+                image,
                 ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         HttpRequest request = server.request(server.inferencePort, "/predictions/single")
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
@@ -115,10 +126,10 @@ class RequestHandlingIT {
     }
 
     private static void assertSameAnswer(JsonNode expected, JsonNode actual) {
-        assertEquals(names(expected.fieldNames()), names(actual.fieldNames()),
-                actual.toString());
-        expected.fields().forEachRemaining(e ->
-                assertEquals(e.getValue().asDouble(), actual.get(e.getKey()).asDouble(), 1e-6, actual.toString()));
+        assertEquals(names(expected.fieldNames()), names(actual.fieldNames()), actual.toString());
+        expected.fields()
+                .forEachRemaining(e -> assertEquals(
+                        e.getValue().asDouble(), actual.get(e.getKey()).asDouble(), 1e-6, actual.toString()));
     }
 
     private static List<String> names(java.util.Iterator<String> names) {
@@ -128,7 +139,9 @@ class RequestHandlingIT {
     }
 
     private static JsonNode describe(String model) throws Exception {
-        return JSON.readTree(server.get(server.managementPort, "/models/" + model).body()).get(0);
+        return JSON.readTree(
+                        server.get(server.managementPort, "/models/" + model).body())
+                .get(0);
     }
 
     private static String ok(HttpResponse<String> response) {

@@ -46,13 +46,15 @@ final class ServerProcess implements AutoCloseable {
     final int grpcInferencePort;
     /** TorchServe's gRPC management API's port. */
     final int grpcManagementPort;
+
     final Path deployDir;
     final Path keyFile;
     private volatile JsonNode keys;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private ServerProcess(Process process, Path log, Path config, Path workDir, int[] ports, Path deployDir,
-            Path keyFile) {
+    private ServerProcess(
+            Process process, Path log, Path config, Path workDir, int[] ports, Path deployDir, Path keyFile) {
         this.process = process;
         this.log = log;
         this.config = config;
@@ -126,16 +128,20 @@ final class ServerProcess implements AutoCloseable {
      * @return the file: loopback addresses on those ports, every model loaded, one TorchServe key Serval ignores
      */
     static Path config(Path root, int[] ports, Path modelStore, String... properties) throws IOException {
-        return Files.writeString(root.resolve("config.properties"), String.join("\n",
-                "inference_address=http://127.0.0.1:" + ports[0],
-                "management_address=http://127.0.0.1:" + ports[1],
-                "metrics_address=http://127.0.0.1:" + ports[2],
-                "grpc_inference_port=" + ports[3],
-                "grpc_management_port=" + ports[4],
-                "model_store=" + modelStore.toAbsolutePath(),
-                "load_models=all",
-                "some_torchserve_key=kept and ignored",
-                String.join("\n", properties), ""));
+        return Files.writeString(
+                root.resolve("config.properties"),
+                String.join(
+                        "\n",
+                        "inference_address=http://127.0.0.1:" + ports[0],
+                        "management_address=http://127.0.0.1:" + ports[1],
+                        "metrics_address=http://127.0.0.1:" + ports[2],
+                        "grpc_inference_port=" + ports[3],
+                        "grpc_management_port=" + ports[4],
+                        "model_store=" + modelStore.toAbsolutePath(),
+                        "load_models=all",
+                        "some_torchserve_key=kept and ignored",
+                        String.join("\n", properties),
+                        ""));
     }
 
     /**
@@ -163,12 +169,19 @@ final class ServerProcess implements AutoCloseable {
             throws IOException {
         Path log = root.resolve("server.log");
         Path work = root.resolve("work");
-        ProcessBuilder builder = isolated(new ProcessBuilder(serval(arguments)), root).redirectErrorStream(true)
+        ProcessBuilder builder = isolated(new ProcessBuilder(serval(arguments)), root)
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         // The gRPC ports, when the arguments give them as folders(root) does, are any free ones.
-        return new ServerProcess(builder.start(), log, root.resolve("config.properties"), work,
-                new int[] {ports[0], ports[1], ports[2], -1, -1}, root.resolve("deploy"), work.resolve("key_file.json"));
+        return new ServerProcess(
+                builder.start(),
+                log,
+                root.resolve("config.properties"),
+                work,
+                new int[] {ports[0], ports[1], ports[2], -1, -1},
+                root.resolve("deploy"),
+                work.resolve("key_file.json"));
     }
 
     /**
@@ -176,13 +189,22 @@ final class ServerProcess implements AutoCloseable {
      *     gRPC on free ports, never on 7070 and 7071, which another server may hold
      */
     static List<String> folders(Path root) {
-        return List.of("--deploy", root.resolve("deploy").toString(), "--work-dir", root.resolve("work").toString(),
-                "--cache-dir", NATIVE_CACHE.toAbsolutePath().toString(),
-                "--grpc-inference-port", "0", "--grpc-management-port", "0");
+        return List.of(
+                "--deploy",
+                root.resolve("deploy").toString(),
+                "--work-dir",
+                root.resolve("work").toString(),
+                "--cache-dir",
+                NATIVE_CACHE.toAbsolutePath().toString(),
+                "--grpc-inference-port",
+                "0",
+                "--grpc-management-port",
+                "0");
     }
 
     private static List<String> serval(List<String> arguments) {
-        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/serval").toString()));
+        List<String> command =
+                new ArrayList<>(List.of(DIST.resolve("bin/serval").toString()));
         command.addAll(arguments);
         return command;
     }
@@ -210,7 +232,8 @@ final class ServerProcess implements AutoCloseable {
 
     /** @return the command line of {@code bin/serval} (or {@code bin/serval dev}) with these folders */
     static List<String> command(List<String> devOptions, Path config, Path deploy, Path work) {
-        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/serval").toString()));
+        List<String> command =
+                new ArrayList<>(List.of(DIST.resolve("bin/serval").toString()));
         if (!devOptions.isEmpty()) {
             command.add("dev");
             command.addAll(devOptions);
@@ -227,8 +250,7 @@ final class ServerProcess implements AutoCloseable {
      * @param code the exit code, or -1 when it was still running after 60 s and was stopped
      * @param output what it printed, stdout and stderr together
      */
-    record Exit(int code, String output) {
-    }
+    record Exit(int code, String output) {}
 
     /**
      * @param exit how a server that should not have started ended
@@ -236,7 +258,8 @@ final class ServerProcess implements AutoCloseable {
      */
     static void assertRefusedInOneLine(Exit exit, String expected) {
         assertEquals(1, exit.code(), exit.output());
-        List<String> lines = exit.output().lines().filter(line -> line.contains(expected)).toList();
+        List<String> lines =
+                exit.output().lines().filter(line -> line.contains(expected)).toList();
         assertEquals(1, lines.size(), exit.output());
         assertTrue(lines.get(0).startsWith("serval: "), exit.output());
         assertFalse(exit.output().contains("\tat "), "no stack trace:\n" + exit.output());
@@ -264,10 +287,10 @@ final class ServerProcess implements AutoCloseable {
         return runToEnd(serval(arguments), environment, output);
     }
 
-    private static Exit runToEnd(List<String> command, Map<String, String> environment, Path output)
-            throws Exception {
+    private static Exit runToEnd(List<String> command, Map<String, String> environment, Path output) throws Exception {
         ProcessBuilder builder = isolated(new ProcessBuilder(command), output.getParent())
-                .redirectErrorStream(true).redirectOutput(output.toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
         builder.environment().putAll(environment);
         Process other = builder.start();
         int code = -1;
@@ -290,10 +313,12 @@ final class ServerProcess implements AutoCloseable {
      * @throws IllegalStateException when it exits with another code than 0
      */
     static String run(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/serval").toString()));
+        List<String> command =
+                new ArrayList<>(List.of(DIST.resolve("bin/serval").toString()));
         command.addAll(List.of(args));
         Process process = isolated(new ProcessBuilder(command), DIST.resolveSibling("it-base"))
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes());
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
@@ -348,7 +373,8 @@ final class ServerProcess implements AutoCloseable {
     private boolean healthy() throws IOException, InterruptedException {
         // The management API starts a moment after the inference API; tests use both. One listener
         // serves both when their addresses are one (KServe's TorchServe configuration).
-        return answers(inferencePort, "/ping") && (managementPort == inferencePort || answers(managementPort, "/models"));
+        return answers(inferencePort, "/ping")
+                && (managementPort == inferencePort || answers(managementPort, "/models"));
     }
 
     /** @return whether the server logged the end of its start and its management API answers */
@@ -403,7 +429,9 @@ final class ServerProcess implements AutoCloseable {
      * @return the response
      */
     HttpResponse<String> send(String method, int port, String path) throws IOException, InterruptedException {
-        HttpRequest request = request(port, path).method(method, HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest request = request(port, path)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -421,8 +449,7 @@ final class ServerProcess implements AutoCloseable {
      * @return the response, its body as bytes
      */
     HttpResponse<byte[]> post(String path, byte[] body, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = request(inferencePort, path)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder request = request(inferencePort, path).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -435,7 +462,8 @@ final class ServerProcess implements AutoCloseable {
      * @param contentType its media type
      * @return the response, its body as text
      */
-    HttpResponse<String> postText(String path, byte[] body, String contentType) throws IOException, InterruptedException {
+    HttpResponse<String> postText(String path, byte[] body, String contentType)
+            throws IOException, InterruptedException {
         HttpRequest request = request(inferencePort, path)
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
@@ -470,7 +498,8 @@ final class ServerProcess implements AutoCloseable {
     long residentBytes() throws IOException {
         String kib = Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
                 .filter(line -> line.startsWith("VmRSS:"))
-                .findFirst().orElseThrow()
+                .findFirst()
+                .orElseThrow()
                 .replaceAll("\\D", "");
         return Long.parseLong(kib) * 1024;
     }
@@ -482,8 +511,8 @@ final class ServerProcess implements AutoCloseable {
      * @return the figures printed
      */
     String resources(String phase) throws IOException {
-        String line = String.format("[%s] RSS %d MB, %d threads, %d open files", phase, residentBytes() >> 20,
-                threads(), openFiles());
+        String line = String.format(
+                "[%s] RSS %d MB, %d threads, %d open files", phase, residentBytes() >> 20, threads(), openFiles());
         System.out.println(line);
         return line;
     }

@@ -30,23 +30,43 @@ class ShapesParityIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Per class, the pixel count may differ from PyTorch's by 1% (and by one pixel however small the class). */
     private static final double COUNT_TOLERANCE = 0.01;
+
     private static final double MASK_AGREEMENT = 0.995;
     private static final double BOX_TOLERANCE = 0.5;
     private static final double SCORE_TOLERANCE = 1e-3;
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
 
     @BeforeAll
     static void start() throws Exception {
         Path store = Files.createDirectories(root.resolve("store"));
-        Archives.model(store.resolve("segmenter.mar"), Archives.SHAPES_SEGMENTER, "segmenter", "1.0",
-                "shapes_segmenter.pt", "image_segmenter", "");
-        Archives.model(store.resolve("segmenter_onnx.mar"), Archives.SHAPES_SEGMENTER, "segmenter_onnx", "1.0",
-                "shapes_segmenter.onnx", "image_segmenter", "");
-        Archives.model(store.resolve("detector.mar"), Archives.SHAPES_DETECTOR, "detector", "1.0",
-                "shapes_detector.pt", "object_detector", "");
+        Archives.model(
+                store.resolve("segmenter.mar"),
+                Archives.SHAPES_SEGMENTER,
+                "segmenter",
+                "1.0",
+                "shapes_segmenter.pt",
+                "image_segmenter",
+                "");
+        Archives.model(
+                store.resolve("segmenter_onnx.mar"),
+                Archives.SHAPES_SEGMENTER,
+                "segmenter_onnx",
+                "1.0",
+                "shapes_segmenter.onnx",
+                "image_segmenter",
+                "");
+        Archives.model(
+                store.resolve("detector.mar"),
+                Archives.SHAPES_DETECTOR,
+                "detector",
+                "1.0",
+                "shapes_detector.pt",
+                "object_detector",
+                "");
         server = ServerProcess.start(root, store);
     }
 
@@ -85,7 +105,8 @@ class ShapesParityIT {
             byte[] png = ok(server.post("/predictions/" + model, image, "Accept", "image/png"));
             assertArrayEquals(mask, samples(png), file + ": the PNG mask is the JSON mask");
             if (testCase.get("miou_vs_mask").asDouble() == 1.0) {
-                int[] truth = samples(Files.readAllBytes(Archives.SHAPES_SEGMENTER.resolve(testCase.get("mask").asText())));
+                int[] truth = samples(Files.readAllBytes(
+                        Archives.SHAPES_SEGMENTER.resolve(testCase.get("mask").asText())));
                 double agreement = agreement(mask, truth);
                 if (agreement < MASK_AGREEMENT) {
                     failures.add(file + ": argmax agrees with PyTorch on " + agreement + " of pixels");
@@ -110,7 +131,8 @@ class ShapesParityIT {
                 JsonNode pixel = full.get(y).get(x);
                 assertEquals(mask[y * 64 + x], pixel.get(0).asDouble(), "class at " + x + "," + y);
                 double probability = pixel.get(1).asDouble();
-                assertTrue(probability > 0.25 && probability <= 1, "probability at " + x + "," + y + ": " + probability);
+                assertTrue(
+                        probability > 0.25 && probability <= 1, "probability at " + x + "," + y + ": " + probability);
             }
         }
     }
@@ -122,7 +144,8 @@ class ShapesParityIT {
         int detections = 0;
         for (JsonNode testCase : Reference.cases(Archives.SHAPES_DETECTOR)) {
             String file = testCase.get("file").asText();
-            JsonNode answer = JSON.readTree(ok(server.post("/predictions/detector", Reference.input(Archives.SHAPES_DETECTOR, testCase))));
+            JsonNode answer = JSON.readTree(
+                    ok(server.post("/predictions/detector", Reference.input(Archives.SHAPES_DETECTOR, testCase))));
             List<JsonNode> expected = over(testCase.get("detections_over_0.3"), 0.5);
             compareDetections(file, expected, answer, failures);
             detections += expected.size();
@@ -134,8 +157,8 @@ class ShapesParityIT {
     @Test
     void detectorThresholdCanBeRaisedPerRequest() throws Exception {
         JsonNode testCase = Reference.cases(Archives.SHAPES_DETECTOR).get(1);
-        JsonNode answer = JSON.readTree(ok(server.post("/predictions/detector?threshold=0.9",
-                Reference.input(Archives.SHAPES_DETECTOR, testCase))));
+        JsonNode answer = JSON.readTree(ok(server.post(
+                "/predictions/detector?threshold=0.9", Reference.input(Archives.SHAPES_DETECTOR, testCase))));
         List<JsonNode> expected = over(testCase.get("detections_over_0.3"), 0.9);
         assertEquals(2, expected.size());
         List<String> failures = new ArrayList<>();
@@ -143,7 +166,8 @@ class ShapesParityIT {
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
-    private static void compareDetections(String file, List<JsonNode> expected, JsonNode answer, List<String> failures) {
+    private static void compareDetections(
+            String file, List<JsonNode> expected, JsonNode answer, List<String> failures) {
         if (answer.size() != expected.size()) {
             failures.add(file + ": " + answer.size() + " detections, reference " + expected.size() + ": " + answer);
             return;

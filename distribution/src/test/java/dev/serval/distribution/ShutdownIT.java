@@ -52,18 +52,26 @@ class ShutdownIT {
             inputs.add(Reference.input(Archives.DIGITS, testCase));
         }
         try (ServerProcess server = ServerProcess.start(root, store)) {
-            SignalledLoad.Outcome drained = SignalledLoad.run(CLIENTS, Duration.ofSeconds(2), (client, count) -> {
-                int index = (client + count) % cases.size();
-                HttpResponse<String> answer = server.predict("/predictions/digits", inputs.get(index), "PUT");
-                return new SignalledLoad.Answer(answer, answer.statusCode() == 200 && topFive(answer, cases.get(index)));
-            }, () -> {
-                server.terminate();
-                return null;
-            }, () -> server.awaitExit(GRACE.plusSeconds(10)));
+            SignalledLoad.Outcome drained = SignalledLoad.run(
+                    CLIENTS,
+                    Duration.ofSeconds(2),
+                    (client, count) -> {
+                        int index = (client + count) % cases.size();
+                        HttpResponse<String> answer = server.predict("/predictions/digits", inputs.get(index), "PUT");
+                        return new SignalledLoad.Answer(
+                                answer, answer.statusCode() == 200 && topFive(answer, cases.get(index)));
+                    },
+                    () -> {
+                        server.terminate();
+                        return null;
+                    },
+                    () -> server.awaitExit(GRACE.plusSeconds(10)));
             System.out.println("[shutdown] " + drained);
 
             assertEquals(0, drained.exit(), server.log());
-            assertTrue(drained.exitedNanos() - drained.signalNanos() < GRACE.plusSeconds(5).toNanos(),
+            assertTrue(
+                    drained.exitedNanos() - drained.signalNanos()
+                            < GRACE.plusSeconds(5).toNanos(),
                     "the exit within the grace period");
             drained.assertEveryAcceptedRequestAnswered();
         }
@@ -73,7 +81,8 @@ class ShutdownIT {
     private static boolean topFive(HttpResponse<String> answer, JsonNode testCase) {
         try {
             JsonNode classes = JSON.readTree(answer.body());
-            return classes.size() == 5 && Reference.digitMismatches(testCase, classes).isEmpty();
+            return classes.size() == 5
+                    && Reference.digitMismatches(testCase, classes).isEmpty();
         } catch (IOException e) {
             return false;
         }
@@ -93,14 +102,18 @@ class ShutdownIT {
                 // Connections open and idle when the drain began are still answered.
                 RawHttp.Response unhealthy = probe.send("GET /ping", List.of(), "");
                 assertEquals(500, unhealthy.status(), unhealthy.body());
-                assertEquals("Unhealthy", JSON.readTree(unhealthy.body()).get("status").asText());
+                assertEquals(
+                        "Unhealthy",
+                        JSON.readTree(unhealthy.body()).get("status").asText());
                 assertFalse(held.isDone(), "the request held is in flight while /ping says Unhealthy");
 
-                RawHttp.Response refused = late.send("POST /predictions/stream",
-                        List.of("Authorization: Bearer " + server.key("inference")), "x");
+                RawHttp.Response refused = late.send(
+                        "POST /predictions/stream", List.of("Authorization: Bearer " + server.key("inference")), "x");
                 assertEquals(503, refused.status(), refused.body());
                 assertEquals("close", refused.headers().get("connection"));
-                assertEquals("ServiceUnavailableException", JSON.readTree(refused.body()).get("type").asText());
+                assertEquals(
+                        "ServiceUnavailableException",
+                        JSON.readTree(refused.body()).get("type").asText());
 
                 assertEquals("one two three four", held.get(20, TimeUnit.SECONDS));
                 assertEquals(0, server.awaitExit(GRACE.plusSeconds(10)), server.log());
@@ -113,8 +126,8 @@ class ShutdownIT {
         try (ServerProcess server = streaming(1_500, "graceful_shutdown_timeout=1")) {
             CompletableFuture<String> running = stream(server, "one two three four");
             // Behind the running one, on the model's one worker.
-            CompletableFuture<HttpResponse<String>> queued = server.http.sendAsync(
-                    streamRequest(server, "queued"), HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> queued =
+                    server.http.sendAsync(streamRequest(server, "queued"), HttpResponse.BodyHandlers.ofString());
             Thread.sleep(300);
 
             long signal = System.nanoTime();
@@ -128,8 +141,11 @@ class ShutdownIT {
             assertEquals(1, server.logged("2 requests abandoned"), server.log());
             HttpResponse<String> abandoned = queued.get(5, TimeUnit.SECONDS);
             assertEquals(503, abandoned.statusCode(), abandoned.body());
-            assertEquals("ServiceUnavailableException", JSON.readTree(abandoned.body()).get("type").asText());
-            String cut = running.handle((body, failure) -> body == null ? "" : body).get(5, TimeUnit.SECONDS);
+            assertEquals(
+                    "ServiceUnavailableException",
+                    JSON.readTree(abandoned.body()).get("type").asText());
+            String cut =
+                    running.handle((body, failure) -> body == null ? "" : body).get(5, TimeUnit.SECONDS);
             assertFalse(cut.contains("four"), cut);
         }
     }
@@ -139,20 +155,24 @@ class ShutdownIT {
         ServerProcess server = ServerProcess.start(root, Files.createDirectories(root.resolve("store")), properties);
         Files.copy(EXAMPLES.resolve("checksum-handler.jar"), server.deployDir.resolve("checksum-handler.jar"));
         Archives.textStream(server.deployDir.resolve("stream.mar"), "stream", pauseMs);
-        ServerProcess.waitFor(Duration.ofSeconds(60),
-                () -> server.predict("/predictions/stream", "ready".getBytes(), "POST").statusCode() == 200);
+        ServerProcess.waitFor(
+                Duration.ofSeconds(60),
+                () -> server.predict("/predictions/stream", "ready".getBytes(), "POST")
+                                .statusCode()
+                        == 200);
         return server;
     }
 
     private static HttpRequest streamRequest(ServerProcess server, String text) {
         return server.request(server.inferencePort, "/predictions/stream")
-                .POST(HttpRequest.BodyPublishers.ofString(text)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(text))
+                .build();
     }
 
     /** @return the streamed answer's text, once its first word has arrived: the request is in flight */
     private static CompletableFuture<String> stream(ServerProcess server, String text) throws Exception {
-        HttpResponse<InputStream> answer = server.http.send(streamRequest(server, text),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> answer =
+                server.http.send(streamRequest(server, text), HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, answer.statusCode());
         return CompletableFuture.supplyAsync(() -> {
             try (InputStream body = answer.body()) {
@@ -189,7 +209,10 @@ class ShutdownIT {
         RawHttp.Response send(String target, List<String> headers, String body) throws IOException {
             StringBuilder request = new StringBuilder(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
             headers.forEach(header -> request.append(header).append("\r\n"));
-            request.append("Content-Length: ").append(body.length()).append("\r\n\r\n").append(body);
+            request.append("Content-Length: ")
+                    .append(body.length())
+                    .append("\r\n\r\n")
+                    .append(body);
             socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
             return RawHttp.read(in);
         }

@@ -52,7 +52,9 @@ final class SignalledLoad {
 
         /** @return the requests sent before the signal and answered after it: in flight or queued then */
         long inFlightAtSignal() {
-            return requests.stream().filter(r -> r.sentNanos < signalNanos && r.doneNanos > signalNanos).count();
+            return requests.stream()
+                    .filter(r -> r.sentNanos < signalNanos && r.doneNanos > signalNanos)
+                    .count();
         }
 
         /**
@@ -60,23 +62,44 @@ final class SignalledLoad {
          * wrong or partial answer; some were in flight at the signal and answered.
          */
         void assertEveryAcceptedRequestAnswered() {
-            List<Request> before = requests.stream().filter(r -> r.sentNanos < signalNanos).toList();
-            assertEquals(List.of(), before.stream().filter(r -> !(r.status == 200 && r.right) && !r.notTaken()).toList(),
+            List<Request> before =
+                    requests.stream().filter(r -> r.sentNanos < signalNanos).toList();
+            assertEquals(
+                    List.of(),
+                    before.stream()
+                            .filter(r -> !(r.status == 200 && r.right) && !r.notTaken())
+                            .toList(),
                     "requests sent before the signal without their answer");
-            assertEquals(List.of(), requests.stream().filter(r -> r.sentNanos >= signalNanos)
-                    .filter(r -> r.status == 200 ? !r.right : r.status != 503 && r.status != -1).toList(),
+            assertEquals(
+                    List.of(),
+                    requests.stream()
+                            .filter(r -> r.sentNanos >= signalNanos)
+                            .filter(r -> r.status == 200 ? !r.right : r.status != 503 && r.status != -1)
+                            .toList(),
                     "requests sent after the signal with a wrong answer");
-            assertTrue(requests.stream().anyMatch(r -> r.sentNanos < signalNanos && r.doneNanos > signalNanos
-                    && r.status == 200 && r.right), "no request in flight at the signal was answered: the drain went untested");
+            assertTrue(
+                    requests.stream()
+                            .anyMatch(r -> r.sentNanos < signalNanos
+                                    && r.doneNanos > signalNanos
+                                    && r.status == 200
+                                    && r.right),
+                    "no request in flight at the signal was answered: the drain went untested");
         }
 
         @Override
         public String toString() {
-            long after = requests.stream().filter(r -> r.sentNanos >= signalNanos).count();
-            return String.format("exit %d, %d ms from signal to exit, %d requests before the signal (%d in flight"
-                    + " at it, %d of them not read yet and refused 503), %d after (%d answered 200, %d 503, %d not"
-                    + " taken)", exit, (exitedNanos - signalNanos) / 1_000_000, requests.size() - after,
-                    inFlightAtSignal(), count(r -> r.sentNanos < signalNanos && r.notTaken()), after,
+            long after =
+                    requests.stream().filter(r -> r.sentNanos >= signalNanos).count();
+            return String.format(
+                    "exit %d, %d ms from signal to exit, %d requests before the signal (%d in flight"
+                            + " at it, %d of them not read yet and refused 503), %d after (%d answered 200, %d 503, %d not"
+                            + " taken)",
+                    exit,
+                    (exitedNanos - signalNanos) / 1_000_000,
+                    requests.size() - after,
+                    inFlightAtSignal(),
+                    count(r -> r.sentNanos < signalNanos && r.notTaken()),
+                    after,
                     count(r -> r.sentNanos >= signalNanos && r.status == 200),
                     count(r -> r.sentNanos >= signalNanos && r.status == 503),
                     count(r -> r.sentNanos >= signalNanos && r.status == -1));
@@ -87,8 +110,7 @@ final class SignalledLoad {
         }
     }
 
-    private SignalledLoad() {
-    }
+    private SignalledLoad() {}
 
     /** One request of a client: sends it, and says whether a 200 is the right answer. */
     interface Call {
@@ -107,8 +129,7 @@ final class SignalledLoad {
      * @param response the server's answer
      * @param right whether a 200's body is the right answer
      */
-    record Answer(HttpResponse<String> response, boolean right) {
-    }
+    record Answer(HttpResponse<String> response, boolean right) {}
 
     /**
      * @param clients how many clients send requests, one after another each
@@ -133,7 +154,11 @@ final class SignalledLoad {
                         Answer answer = call.send(client, count);
                         HttpResponse<String> response = answer.response();
                         boolean ok = response.statusCode() == 200;
-                        requests.add(new Request(sent, System.nanoTime(), response.statusCode(), ok && answer.right(),
+                        requests.add(new Request(
+                                sent,
+                                System.nanoTime(),
+                                response.statusCode(),
+                                ok && answer.right(),
                                 ok ? null : response.body()));
                         if (response.statusCode() != 200 && sent > signalAt.get()) {
                             return;

@@ -47,10 +47,12 @@ class SlowClientsIT {
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
     private static byte[] digit;
     /** A scene whose full segmentation, {@code [H][W][class, probability]}, is some MB of JSON. */
     private static byte[] largeScene;
+
     private static int answerBytes;
     /** The server's open files once it serves, before any hostile client. */
     private static int quietOpenFiles;
@@ -60,8 +62,14 @@ class SlowClientsIT {
     @BeforeAll
     static void start() throws Exception {
         Path store = Files.createDirectories(root.resolve("store"));
-        Archives.model(store.resolve("segmenter.mar"), Archives.SHAPES_SEGMENTER, "segmenter", "1.0",
-                "shapes_segmenter.pt", "image_segmenter", "");
+        Archives.model(
+                store.resolve("segmenter.mar"),
+                Archives.SHAPES_SEGMENTER,
+                "segmenter",
+                "1.0",
+                "shapes_segmenter.pt",
+                "image_segmenter",
+                "");
         Archives.digits(store.resolve("digits.mar"), "digits", "1.0", "convnet_digits.pt", "image_classifier");
         digit = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_00_label5.png"));
         largeScene = scaled(Archives.SHAPES_SEGMENTER.resolve("images/scene_00.png"), 9);
@@ -70,8 +78,9 @@ class SlowClientsIT {
         HttpResponse<byte[]> full = server.post("/predictions/segmenter", largeScene);
         assertEquals(200, full.statusCode());
         answerBytes = full.body().length;
-        System.out.printf("[slow clients] the segmenter's answer is %d KB, in %d ms%n", answerBytes >> 10,
-                (System.nanoTime() - start) / 1_000_000);
+        System.out.printf(
+                "[slow clients] the segmenter's answer is %d KB, in %d ms%n",
+                answerBytes >> 10, (System.nanoTime() - start) / 1_000_000);
         // Loopback send buffers grow to 4 MB (tcp_wmem); the answer must not fit in them.
         assertTrue(answerBytes > 4 << 20, "an answer larger than the socket buffers");
         assertEquals(200, server.predict("/predictions/digits", digit, "PUT").statusCode());
@@ -99,8 +108,11 @@ class SlowClientsIT {
         // More of them than the threads that serialise answers (one per core).
         for (int i = 0; i <= Runtime.getRuntime().availableProcessors(); i++) {
             Socket socket = open(4096);
-            socket.getOutputStream().write(request("POST", "/predictions/segmenter",
-                    "Content-Type: image/png\r\nContent-Length: " + largeScene.length));
+            socket.getOutputStream()
+                    .write(request(
+                            "POST",
+                            "/predictions/segmenter",
+                            "Content-Type: image/png\r\nContent-Length: " + largeScene.length));
             socket.getOutputStream().write(largeScene);
             stalled.add(socket);
         }
@@ -134,8 +146,11 @@ class SlowClientsIT {
         List<Socket> silent = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
             Socket socket = open(0);
-            socket.getOutputStream().write(request("PUT", "/predictions/digits",
-                    "Content-Type: image/png\r\nContent-Length: " + digit.length));
+            socket.getOutputStream()
+                    .write(request(
+                            "PUT",
+                            "/predictions/digits",
+                            "Content-Type: image/png\r\nContent-Length: " + digit.length));
             (i % 2 == 0 ? trickling : silent).add(socket);
         }
         long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
@@ -202,7 +217,8 @@ class SlowClientsIT {
     @Test
     @Order(4)
     void hostileClientsLeaveNoStackTraceInTheLog() throws Exception {
-        List<String> traces = server.log().lines().filter(line -> line.startsWith("\tat ")).toList();
+        List<String> traces =
+                server.log().lines().filter(line -> line.startsWith("\tat ")).toList();
         assertTrue(traces.isEmpty(), String.join("\n", traces));
     }
 
@@ -236,9 +252,13 @@ class SlowClientsIT {
 
     /** Asserts a 200 within a second; a request left unanswered fails after 5 s rather than hang. */
     private static void assertPromptly(int port, String path, byte[] putBody) throws Exception {
-        HttpRequest request = server.request(port, path).timeout(Duration.ofSeconds(5))
-                .method(putBody == null ? "GET" : "PUT", putBody == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(putBody))
+        HttpRequest request = server.request(port, path)
+                .timeout(Duration.ofSeconds(5))
+                .method(
+                        putBody == null ? "GET" : "PUT",
+                        putBody == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(putBody))
                 .build();
         long start = System.nanoTime();
         HttpResponse<String> response = server.http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -264,8 +284,9 @@ class SlowClientsIT {
     }
 
     private byte[] request(String method, String path, String headers) {
-        return (method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-                + server.key("inference") + "\r\n" + headers + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        return (method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + server.key("inference")
+                        + "\r\n" + headers + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** @return what the server sent until it closed the connection (a timeout fails) */
@@ -282,10 +303,14 @@ class SlowClientsIT {
     /** @return the image, each pixel a square of {@code factor}² (nearest neighbour), as PNG */
     private static byte[] scaled(Path png, int factor) throws IOException {
         BufferedImage image = ImageIO.read(png.toFile());
-        BufferedImage large = new BufferedImage(image.getWidth() * factor, image.getHeight() * factor,
-                BufferedImage.TYPE_INT_RGB);
-        large.getGraphics().drawImage(image.getScaledInstance(large.getWidth(), large.getHeight(),
-                Image.SCALE_REPLICATE), 0, 0, null);
+        BufferedImage large =
+                new BufferedImage(image.getWidth() * factor, image.getHeight() * factor, BufferedImage.TYPE_INT_RGB);
+        large.getGraphics()
+                .drawImage(
+                        image.getScaledInstance(large.getWidth(), large.getHeight(), Image.SCALE_REPLICATE),
+                        0,
+                        0,
+                        null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(large, "png", out);
         return out.toByteArray();

@@ -50,17 +50,22 @@ class StreamingIT {
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
     private static ManagedChannel channel;
 
     @BeforeAll
     static void deploy() throws Exception {
-        server = ServerProcess.start(root, Files.createDirectories(root.resolve("store")),
-                "max_response_size=" + MAX_RESPONSE_SIZE);
+        server = ServerProcess.start(
+                root, Files.createDirectories(root.resolve("store")), "max_response_size=" + MAX_RESPONSE_SIZE);
         Files.copy(EXAMPLES.resolve("checksum-handler.jar"), server.deployDir.resolve("checksum-handler.jar"));
         Archives.textStream(server.deployDir.resolve("stream.mar"), "stream", PAUSE_MS);
-        ServerProcess.waitFor(() -> server.predict("/predictions/stream", "ready".getBytes(), "POST").statusCode() == 200);
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcInferencePort).usePlaintext().build();
+        ServerProcess.waitFor(() -> server.predict("/predictions/stream", "ready".getBytes(), "POST")
+                        .statusCode()
+                == 200);
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcInferencePort)
+                .usePlaintext()
+                .build();
     }
 
     @AfterAll
@@ -118,7 +123,8 @@ class StreamingIT {
     @Test
     void grpcStreamPredictionsSendsEachWordAsAMessageBeforeTheNextIsMade() {
         Iterator<PredictionResponse> messages = InferenceAPIsServiceGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(30, TimeUnit.SECONDS).withInterceptors(withKey())
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .withInterceptors(withKey())
                 .streamPredictions(text("one two three"));
 
         List<String> words = new ArrayList<>();
@@ -137,11 +143,13 @@ class StreamingIT {
         List<Long> arrivals = new ArrayList<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
         StreamObserver<PredictionsRequest> requests = InferenceAPIsServiceGrpc.newStub(channel)
-                .withDeadlineAfter(30, TimeUnit.SECONDS).withInterceptors(withKey())
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .withInterceptors(withKey())
                 .streamPredictions2(new StreamObserver<>() {
                     @Override
                     public void onNext(PredictionResponse message) {
-                        words.add(message.getSequenceId() + ":" + message.getPrediction().toStringUtf8());
+                        words.add(message.getSequenceId() + ":"
+                                + message.getPrediction().toStringUtf8());
                         arrivals.add(System.nanoTime());
                     }
 
@@ -185,13 +193,16 @@ class StreamingIT {
 
     private static ClientInterceptor withKey() {
         Metadata key = new Metadata();
-        key.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+        key.put(
+                Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
                 "Bearer " + server.key("inference"));
         return MetadataUtils.newAttachHeadersInterceptor(key);
     }
 
     private static PredictionsRequest text(String text) {
-        return PredictionsRequest.newBuilder().setModelName("stream").putInput("data", ByteString.copyFromUtf8(text))
+        return PredictionsRequest.newBuilder()
+                .setModelName("stream")
+                .putInput("data", ByteString.copyFromUtf8(text))
                 .build();
     }
 
@@ -209,8 +220,9 @@ class StreamingIT {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();
         out.write(("POST /predictions/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-                + server.key("inference") + "\r\nContent-Type: text/plain\r\nContent-Length: " + body.length
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + server.key("inference") + "\r\nContent-Type: text/plain\r\nContent-Length: " + body.length
+                        + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
         return socket;

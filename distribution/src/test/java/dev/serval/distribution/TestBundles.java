@@ -15,8 +15,7 @@ import org.osgi.framework.BundleActivator;
 /** Bundle jars made by the tests: one activator class of the test classes and a manifest. */
 final class TestBundles {
 
-    private TestBundles() {
-    }
+    private TestBundles() {}
 
     /**
      * @param jar where to write it
@@ -28,8 +27,14 @@ final class TestBundles {
      * @return the jar
      * @throws IOException when it cannot be written
      */
-    static Path write(Path jar, String symbolicName, String version, Class<? extends BundleActivator> activator,
-            String imports, Map<String, String> headers) throws IOException {
+    static Path write(
+            Path jar,
+            String symbolicName,
+            String version,
+            Class<? extends BundleActivator> activator,
+            String imports,
+            Map<String, String> headers)
+            throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -40,7 +45,8 @@ final class TestBundles {
         main.putValue("Import-Package", imports);
         headers.forEach(main::putValue);
         String entry = activator.getName().replace('.', '/') + ".class";
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file, manifest);
                 InputStream code = activator.getClassLoader().getResourceAsStream(entry)) {
             out.putNextEntry(new JarEntry(entry));
             code.transferTo(out);

@@ -37,6 +37,7 @@ class TextClassifierIT {
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
     private static JsonNode cases;
 
@@ -44,11 +45,20 @@ class TextClassifierIT {
     static void start() throws Exception {
         Path store = Files.createDirectories(root.resolve("store"));
         Files.copy(ServerProcess.DIST.resolve("model-store/" + SHIPPED + ".mar"), store.resolve(SHIPPED + ".mar"));
-        Archives.reviews(store.resolve(HF_ONNX + ".mar"), HF_ONNX, "reviews_distilbert.onnx", "hf_sequence_classifier",
+        Archives.reviews(
+                store.resolve(HF_ONNX + ".mar"),
+                HF_ONNX,
+                "reviews_distilbert.onnx",
+                "hf_sequence_classifier",
                 List.of("config.json", "tokenizer.json"));
-        Archives.reviews(store.resolve(WORDPIECE + ".mar"), WORDPIECE, "reviews_distilbert.onnx", "text_classifier",
+        Archives.reviews(
+                store.resolve(WORDPIECE + ".mar"),
+                WORDPIECE,
+                "reviews_distilbert.onnx",
+                "text_classifier",
                 List.of("config.json", "vocab.txt", "tokenizer_config.json"));
-        cases = JSON.readTree(Archives.REVIEWS.resolve("reference.json").toFile()).get("cases");
+        cases = JSON.readTree(Archives.REVIEWS.resolve("reference.json").toFile())
+                .get("cases");
         server = ServerProcess.start(root, store);
     }
 
@@ -71,10 +81,14 @@ class TextClassifierIT {
             }
             double[] expected = Reference.softmax(testCase.get("logits"));
             for (int label = 0; label < LABELS.size(); label++) {
-                maxDiff = Math.max(maxDiff, Math.abs(expected[label] - answer.get(LABELS.get(label)).asDouble()));
+                maxDiff = Math.max(
+                        maxDiff,
+                        Math.abs(expected[label] - answer.get(LABELS.get(label)).asDouble()));
             }
         }
-        System.out.printf("TextClassifierIT %s: max |probability - PyTorch| over %d texts = %.2e%n", model, cases.size(), maxDiff);
+        System.out.printf(
+                "TextClassifierIT %s: max |probability - PyTorch| over %d texts = %.2e%n",
+                model, cases.size(), maxDiff);
         assertEquals(25, cases.size());
         assertTrue(failures.isEmpty(), String.join("\n", failures));
         assertTrue(maxDiff <= TOLERANCE, "max probability difference " + maxDiff);
@@ -82,13 +96,15 @@ class TextClassifierIT {
 
     @Test
     void textClassifierHandsArchivesWithTokenizerJsonToTheHuggingFaceHandler() throws Exception {
-        assertTrue(server.log().contains("Model " + SHIPPED + ": tokenizer.json found, served by hf_sequence_classifier"));
+        assertTrue(
+                server.log().contains("Model " + SHIPPED + ": tokenizer.json found, served by hf_sequence_classifier"));
         assertFalse(server.log().contains("Model " + WORDPIECE + ": tokenizer.json found"));
     }
 
     @Test
     void topkOneAnswersOnlyTheTopLabel() throws Exception {
-        JsonNode answer = JSON.readTree(text(SHIPPED + "?topk=1", cases.get(2).get("text").asText()).body());
+        JsonNode answer = JSON.readTree(
+                text(SHIPPED + "?topk=1", cases.get(2).get("text").asText()).body());
         assertEquals(1, answer.size(), answer.toString());
         assertEquals(cases.get(2).get("pred").asText(), answer.fieldNames().next());
     }
@@ -96,11 +112,14 @@ class TextClassifierIT {
     @Test
     void jsonBodiesCarryTheTextAsTorchServeClientsSendIt() throws Exception {
         for (String field : List.of("text", "data")) {
-            String body = JSON.writeValueAsString(Map.of(field, cases.get(1).get("text").asText()));
-            HttpResponse<String> response = server.postText("/predictions/" + HF_ONNX, body.getBytes(StandardCharsets.UTF_8),
-                    "application/json");
+            String body = JSON.writeValueAsString(
+                    Map.of(field, cases.get(1).get("text").asText()));
+            HttpResponse<String> response = server.postText(
+                    "/predictions/" + HF_ONNX, body.getBytes(StandardCharsets.UTF_8), "application/json");
             assertEquals(200, response.statusCode(), response.body());
-            assertEquals(cases.get(1).get("pred").asText(), JSON.readTree(response.body()).fieldNames().next());
+            assertEquals(
+                    cases.get(1).get("pred").asText(),
+                    JSON.readTree(response.body()).fieldNames().next());
         }
     }
 
@@ -108,10 +127,13 @@ class TextClassifierIT {
     @ValueSource(strings = {SHIPPED, WORDPIECE})
     void badInputIsA400AndTheWorkerServesOn(String model) throws Exception {
         assertBadRequest(server.postText("/predictions/" + model, new byte[0], "text/plain"), "empty");
-        assertBadRequest(server.postText("/predictions/" + model, new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF}, "text/plain"),
+        assertBadRequest(
+                server.postText("/predictions/" + model, new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF}, "text/plain"),
                 "UTF-8");
-        assertBadRequest(server.postText("/predictions/" + model, "{\"text\": ".getBytes(StandardCharsets.UTF_8),
-                "application/json"), "JSON");
+        assertBadRequest(
+                server.postText(
+                        "/predictions/" + model, "{\"text\": ".getBytes(StandardCharsets.UTF_8), "application/json"),
+                "JSON");
         assertEquals(200, text(model, cases.get(0).get("text").asText()).statusCode());
     }
 
@@ -121,7 +143,8 @@ class TextClassifierIT {
         String text = ("the soup was superb, the staff was friendly. ".repeat(25_000)).substring(0, 1_000_000);
         long start = System.nanoTime();
         HttpResponse<String> response = text(model, text);
-        System.out.printf("TextClassifierIT %s: 1 MB text answered in %d ms%n", model, (System.nanoTime() - start) / 1_000_000);
+        System.out.printf(
+                "TextClassifierIT %s: 1 MB text answered in %d ms%n", model, (System.nanoTime() - start) / 1_000_000);
         assertEquals(200, response.statusCode(), response.body());
         JsonNode answer = JSON.readTree(response.body());
         assertEquals(3, answer.size(), answer.toString());

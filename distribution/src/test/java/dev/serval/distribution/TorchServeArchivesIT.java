@@ -27,6 +27,7 @@ class TorchServeArchivesIT {
 
     @TempDir
     static Path root;
+
     private static ServerProcess server;
 
     @BeforeAll
@@ -56,20 +57,31 @@ class TorchServeArchivesIT {
 
     @Test
     void registeringAPythonHandlerIsABadRequestSayingHowToPort() throws Exception {
-        String message = assertInvalid(server.send("POST", server.managementPort, "/models?url=mnist.mar&synchronous=true"));
+        String message =
+                assertInvalid(server.send("POST", server.managementPort, "/models?url=mnist.mar&synchronous=true"));
         assertTrue(message.startsWith(PYTHON), message);
-        for (String said : new String[] {"TorchScript (.pt) and ONNX (.onnx)", "image_classifier, image_segmenter,"
-                + " object_detector, text_classifier, hf_sequence_classifier", "Java Handler",
-                "docs/porting-from-torchserve.md"}) {
+        for (String said : new String[] {
+            "TorchScript (.pt) and ONNX (.onnx)",
+            "image_classifier, image_segmenter," + " object_detector, text_classifier, hf_sequence_classifier",
+            "Java Handler",
+            "docs/porting-from-torchserve.md"
+        }) {
             assertTrue(message.contains(said), message);
         }
         // A register call naming a Java handler instead serves the archive's TorchScript model.
         // (Without the digits' model-config.yaml its preprocessing is ImageNet's, so predictions would not fit.)
-        HttpResponse<String> ported = server.send("POST", server.managementPort,
+        HttpResponse<String> ported = server.send(
+                "POST",
+                server.managementPort,
                 "/models?url=mnist.mar&model_name=ported&handler=image_classifier&synchronous=true");
         assertEquals(200, ported.statusCode(), ported.body());
-        assertEquals("READY", JSON.readTree(server.get(server.managementPort, "/models/ported").body())
-                .get(0).get("status").asText());
+        assertEquals(
+                "READY",
+                JSON.readTree(server.get(server.managementPort, "/models/ported")
+                                .body())
+                        .get(0)
+                        .get("status")
+                        .asText());
     }
 
     @Test
@@ -95,7 +107,9 @@ class TorchServeArchivesIT {
         for (String model : new String[] {"py", "eager"}) {
             HttpResponse<String> answer = predict("/predictions/" + model);
             assertEquals(404, answer.statusCode(), answer.body());
-            assertEquals("ModelNotFoundException", JSON.readTree(answer.body()).get("type").asText());
+            assertEquals(
+                    "ModelNotFoundException",
+                    JSON.readTree(answer.body()).get("type").asText());
         }
         assertEquals(200, predict("/predictions/digits").statusCode());
     }
@@ -112,8 +126,14 @@ class TorchServeArchivesIT {
                 """);
         try (ServerProcess restarted = ServerProcess.start(other.getParent(), root.resolve("store"))) {
             assertTrue(restarted.log().contains("Snapshot model mnist not restored: " + PYTHON), restarted.log());
-            assertEquals(200, restarted.predict("/predictions/digits",
-                    Files.readAllBytes(Archives.DIGITS.resolve("images/digit_00_label5.png")), "POST").statusCode());
+            assertEquals(
+                    200,
+                    restarted
+                            .predict(
+                                    "/predictions/digits",
+                                    Files.readAllBytes(Archives.DIGITS.resolve("images/digit_00_label5.png")),
+                                    "POST")
+                            .statusCode());
         }
     }
 

@@ -28,6 +28,7 @@ class WorkFolderIT {
 
     @TempDir
     static Path root;
+
     private static Path store;
     private static ServerProcess server;
     private static byte[] png;
@@ -71,9 +72,16 @@ class WorkFolderIT {
     void aSecondServerOnTheSameWorkFolderWithOtherPortsIsRefused() throws Exception {
         byte[] keyFile = Files.readAllBytes(server.keyFile);
         byte[] snapshot = Files.readAllBytes(server.workDir.resolve("snapshot.json"));
-        Path other = Files.writeString(root.resolve("other-ports.properties"), String.join("\n",
-                "inference_address=http://127.0.0.1:0", "management_address=http://127.0.0.1:0",
-                "metrics_address=http://127.0.0.1:0", "model_store=" + store, "load_models=all", ""));
+        Path other = Files.writeString(
+                root.resolve("other-ports.properties"),
+                String.join(
+                        "\n",
+                        "inference_address=http://127.0.0.1:0",
+                        "management_address=http://127.0.0.1:0",
+                        "metrics_address=http://127.0.0.1:0",
+                        "model_store=" + store,
+                        "load_models=all",
+                        ""));
 
         ServerProcess.Exit exit = server.another(other, server.workDir);
 
@@ -88,8 +96,10 @@ class WorkFolderIT {
 
         ServerProcess.Exit exit = server.another(server.config, work);
 
-        assertRefusedInOneLine(exit, "inference_address http://127.0.0.1:" + server.inferencePort
-                + " cannot be listened on: Address already in use");
+        assertRefusedInOneLine(
+                exit,
+                "inference_address http://127.0.0.1:" + server.inferencePort
+                        + " cannot be listened on: Address already in use");
         assertFalse(exit.output().contains("Loaded model"), exit.output());
         assertFalse(Files.exists(work.resolve("key_file.json")));
         assertEquals(200, server.predict("/predictions/digits", png, "PUT").statusCode());

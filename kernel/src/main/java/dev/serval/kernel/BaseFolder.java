@@ -38,9 +38,9 @@ record BaseFolder(Path path) {
      */
     static BaseFolder resolve(Path option, Map<String, String> env, Path userHome) {
         String variable = env.get(ENV);
-        Path path = option != null ? option
-                : variable != null && !variable.isBlank() ? Path.of(variable)
-                : userHome.resolve(".serval");
+        Path path = option != null
+                ? option
+                : variable != null && !variable.isBlank() ? Path.of(variable) : userHome.resolve(".serval");
         return new BaseFolder(path.toAbsolutePath().normalize());
     }
 

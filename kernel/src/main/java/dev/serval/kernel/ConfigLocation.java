@@ -14,15 +14,20 @@ import picocli.CommandLine.Option;
  */
 final class ConfigLocation {
 
-    @Option(names = {"--config", "--ts-config"},
+    @Option(
+            names = {"--config", "--ts-config"},
             description = "TorchServe config.properties file (default: $TS_CONFIG_FILE, else conf/config.properties)")
     private Path configFile;
 
-    @Option(names = "--work-dir", description = "Folder for extracted models, the framework cache and the key file (default: work)")
+    @Option(
+            names = "--work-dir",
+            description = "Folder for extracted models, the framework cache and the key file (default: work)")
     private Path workDir;
 
-    @Option(names = "--base", description = "Folder of deploy, model-store, work and logs (default: $"
-            + BaseFolder.ENV + ", else ~/.serval)")
+    @Option(
+            names = "--base",
+            description =
+                    "Folder of deploy, model-store, work and logs (default: $" + BaseFolder.ENV + ", else ~/.serval)")
     private Path base;
 
     /** @return the installation, {@code serval.home} as {@code bin/serval} sets it */
@@ -57,8 +62,8 @@ final class ConfigLocation {
         Path named = fromEnvironment.isBlank() ? configFile : Path.of(fromEnvironment);
         Path properties = named != null ? named : home.resolve("conf/config.properties");
         if (named != null && !Files.isRegularFile(named)) {
-            throw new IllegalArgumentException((fromEnvironment.isBlank() ? "--config " : "TS_CONFIG_FILE ") + named
-                    + " is not a file");
+            throw new IllegalArgumentException(
+                    (fromEnvironment.isBlank() ? "--config " : "TS_CONFIG_FILE ") + named + " is not a file");
         }
         if (named != null || Files.exists(properties)) {
             config.properties(properties);

@@ -15,18 +15,25 @@ import picocli.CommandLine.Option;
  * model folder into the deploy folder, where hot deployment takes them up; on stop it takes
  * out what it added there.
  */
-@Command(name = "dev", mixinStandardHelpOptions = true,
+@Command(
+        name = "dev",
+        mixinStandardHelpOptions = true,
         description = "Serves, and redeploys handler projects and model folders when they change.")
 final class DevCommand implements Callable<Integer> {
 
     @Mixin
     private ServerOptions server;
 
-    @Option(names = "--handler-project", split = ",",
+    @Option(
+            names = "--handler-project",
+            split = ",",
             description = "A handler project whose target/*.jar is redeployed when Maven rebuilds it")
     private List<Path> handlerProjects = List.of();
 
-    @Option(names = "--model", split = ",", description = "A model folder (with MAR-INF/MANIFEST.json) redeployed when edited")
+    @Option(
+            names = "--model",
+            split = ",",
+            description = "A model folder (with MAR-INF/MANIFEST.json) redeployed when edited")
     private List<Path> models = List.of();
 
     @Override

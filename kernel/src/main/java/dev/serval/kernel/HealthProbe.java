@@ -44,7 +44,8 @@ final class HealthProbe {
     /** @return {@code /ping}'s status code, or {@link #NO_ANSWER} while the server does not answer */
     int ping() throws InterruptedException {
         try {
-            HttpRequest request = HttpRequest.newBuilder(ping).timeout(Duration.ofSeconds(5)).build();
+            HttpRequest request =
+                    HttpRequest.newBuilder(ping).timeout(Duration.ofSeconds(5)).build();
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return NO_ANSWER;
@@ -65,16 +66,13 @@ final class HealthProbe {
     /** Trusts any server, and as an extended trust manager skips the host name check too. */
     private static final class TrustingAnyServer extends X509ExtendedTrustManager {
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {

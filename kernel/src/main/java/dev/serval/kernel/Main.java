@@ -21,10 +21,21 @@ import picocli.CommandLine.ParseResult;
  * server in the background; {@code bin/serval new handler} writes a handler project;
  * {@code bin/serval natives} unpacks the engines' native libraries into the installation.
  */
-@Command(name = "serval", mixinStandardHelpOptions = true, version = "Serval 0.1.0",
+@Command(
+        name = "serval",
+        mixinStandardHelpOptions = true,
+        version = "Serval 0.1.0",
         description = "Serves PyTorch (TorchScript) and ONNX models over TorchServe's REST APIs.",
-        subcommands = {ArchiveCommand.class, DevCommand.class, ShellCommand.class, NewCommand.class,
-            StartCommand.class, StopCommand.class, StatusCommand.class, NativesCommand.class})
+        subcommands = {
+            ArchiveCommand.class,
+            DevCommand.class,
+            ShellCommand.class,
+            NewCommand.class,
+            StartCommand.class,
+            StopCommand.class,
+            StatusCommand.class,
+            NativesCommand.class
+        })
 public final class Main implements Callable<Integer> {
 
     @Mixin

@@ -18,10 +18,14 @@ import picocli.CommandLine.Spec;
  * that its servers unpack nothing at start: a container image runs it at build time, and its pods
  * then start faster and can run with a read-only root filesystem.
  */
-@Command(name = "natives", mixinStandardHelpOptions = true,
-        description = {"Unpacks the native libraries of PyTorch, ONNX Runtime and the Hugging Face tokenizers "
-                + "(about 460 MB) into the installation's natives/ folder, and exits.",
-            "Servers of this installation then use natives/ as their cache: they unpack and write nothing there."})
+@Command(
+        name = "natives",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Unpacks the native libraries of PyTorch, ONNX Runtime and the Hugging Face tokenizers "
+                    + "(about 460 MB) into the installation's natives/ folder, and exits.",
+            "Servers of this installation then use natives/ as their cache: they unpack and write nothing there."
+        })
 final class NativesCommand implements Callable<Integer> {
 
     @Spec
@@ -37,8 +41,8 @@ final class NativesCommand implements Callable<Integer> {
         }
         // Unpacked beside it and moved in whole: servers take natives/ as complete once it exists,
         // so an interrupted run must not leave half of it there.
-        Path partial = Files.createTempDirectory(Files.createDirectories(target.getParent()),
-                target.getFileName() + ".partial");
+        Path partial = Files.createTempDirectory(
+                Files.createDirectories(target.getParent()), target.getFileName() + ".partial");
         Engines.initialize(partial);
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         out.printf("Native libraries unpacked into %s (%d MB)%n", target, size(target) >> 20);
@@ -47,7 +51,9 @@ final class NativesCommand implements Callable<Integer> {
 
     private static long size(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(file -> file.toFile().length())
+                    .sum();
         }
     }
 }

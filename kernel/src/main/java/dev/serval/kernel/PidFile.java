@@ -59,7 +59,8 @@ record PidFile(Path path) {
 
     /** A process whose arguments this user may not read is taken at its word. */
     private static boolean runsServal(ProcessHandle process) {
-        return process.info().arguments()
+        return process.info()
+                .arguments()
                 .map(arguments -> Arrays.asList(arguments).contains(Main.class.getName()))
                 .orElse(true);
     }

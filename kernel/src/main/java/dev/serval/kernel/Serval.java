@@ -64,10 +64,20 @@ public final class Serval implements AutoCloseable {
     private final WorkFolderLock workFolder;
     private final Duration grace;
 
-    private Serval(EmbeddedFramework framework, HandlerTracker handlers, Catalog catalog, ModelManager manager,
-            ServiceTracker<CommandShell, CommandShell> shell, Deployments deployments,
-            ServiceRegistration<ModelDeployer> deployer, ModelBundles modelBundles, Listeners listeners,
-            GrpcServers grpc, Optional<Keys> keys, WorkFolderLock workFolder, Duration grace) {
+    private Serval(
+            EmbeddedFramework framework,
+            HandlerTracker handlers,
+            Catalog catalog,
+            ModelManager manager,
+            ServiceTracker<CommandShell, CommandShell> shell,
+            Deployments deployments,
+            ServiceRegistration<ModelDeployer> deployer,
+            ModelBundles modelBundles,
+            Listeners listeners,
+            GrpcServers grpc,
+            Optional<Keys> keys,
+            WorkFolderLock workFolder,
+            Duration grace) {
         this.framework = framework;
         this.handlers = handlers;
         this.catalog = catalog;
@@ -132,21 +142,23 @@ public final class Serval implements AutoCloseable {
         framework.startBundles();
         awaitEngines(engines, framework);
 
-        ModelLoader loader = new ModelLoader(config.workDir().resolve("models"), config.modelDefaults(),
-                config.modelEntries());
-        Snapshot snapshot = config.snapshots() ? Snapshot.at(config.workDir().resolve("snapshot.json"))
-                : Snapshot.disabled();
-        ModelManager manager = new ModelManager(loader, catalog, new ModelStore(config.modelStore(), config.allowedUrls()), snapshot);
+        ModelLoader loader =
+                new ModelLoader(config.workDir().resolve("models"), config.modelDefaults(), config.modelEntries());
+        Snapshot snapshot =
+                config.snapshots() ? Snapshot.at(config.workDir().resolve("snapshot.json")) : Snapshot.disabled();
+        ModelManager manager =
+                new ModelManager(loader, catalog, new ModelStore(config.modelStore(), config.allowedUrls()), snapshot);
         // The keys before the listeners, which check them; the listeners before the models, so
         // that probes are answered while the models load (/ping Unhealthy until they serve).
         Optional<Keys> keys = config.tokenAuthorization()
                 ? Optional.of(Keys.issue(config.workDir().resolve("key_file.json"), config.tokenExpiration()))
                 : Optional.empty();
-        ServiceTracker<CommandShell, CommandShell> shell = new ServiceTracker<>(framework.context(), CommandShell.class, null);
+        ServiceTracker<CommandShell, CommandShell> shell =
+                new ServiceTracker<>(framework.context(), CommandShell.class, null);
         shell.open();
         manager.expectStartupModels();
-        Listeners listeners = Listeners.start(config, sockets, catalog, manager, metrics, keys,
-                () -> Optional.ofNullable(shell.getService()));
+        Listeners listeners = Listeners.start(
+                config, sockets, catalog, manager, metrics, keys, () -> Optional.ofNullable(shell.getService()));
         GrpcServers grpc = null;
         Deployments deployments;
         ModelBundles modelBundles;
@@ -154,22 +166,28 @@ public final class Serval implements AutoCloseable {
         try {
             grpc = GrpcServers.start(config, catalog, manager, keys);
             manager.loadAtStartup(config.loadModels(), config.modelSnapshot());
-            framework.context().registerService(Object.class, new ServalCommands(manager),
-                    new Hashtable<>(ServalCommands.properties()));
-            framework.context().registerService(Object.class, new ExitCommand(),
-                    new Hashtable<>(ExitCommand.properties()));
+            framework
+                    .context()
+                    .registerService(
+                            Object.class, new ServalCommands(manager), new Hashtable<>(ServalCommands.properties()));
+            framework
+                    .context()
+                    .registerService(Object.class, new ExitCommand(), new Hashtable<>(ExitCommand.properties()));
             Rollout rollout = new Rollout(catalog);
             deployments = new Deployments(loader, catalog, rollout);
-            modelBundles = new ModelBundles(framework.context(), deployments, catalog,
-                    config.workDir().resolve("model-bundles"));
+            modelBundles = new ModelBundles(
+                    framework.context(), deployments, catalog, config.workDir().resolve("model-bundles"));
             modelBundles.open();
             // Registered after the model store is loaded, whose models win a name that both have: the
             // deployer bundle activates on it and gives FileInstall a model watcher with its settings.
             // The deployer bundle tries new builds of handler bundles with it, once the models serve.
-            framework.context().registerService(HandlerTrial.class,
-                    new HandlerTrials(handlers, catalog, loader, rollout), null);
-            deployer = framework.context().registerService(ModelDeployer.class,
-                    deployments, new Hashtable<>(EmbeddedFramework.modelWatcher(config)));
+            framework
+                    .context()
+                    .registerService(HandlerTrial.class, new HandlerTrials(handlers, catalog, loader, rollout), null);
+            deployer = framework
+                    .context()
+                    .registerService(
+                            ModelDeployer.class, deployments, new Hashtable<>(EmbeddedFramework.modelWatcher(config)));
         } catch (Exception | Error e) {
             if (grpc != null) {
                 grpc.close();
@@ -178,13 +196,27 @@ public final class Serval implements AutoCloseable {
             throw e;
         }
         keys.ifPresentOrElse(
-                k -> LOG.info("Token authorization is on: the inference and management APIs take the keys in {}",
-                        k.file()),
+                k -> LOG.info(
+                        "Token authorization is on: the inference and management APIs take the keys in {}", k.file()),
                 () -> LOG.warn("Token authorization is off: anyone who can reach the APIs can use them"));
-        LOG.info("Serval started in {} ms; deploy folder {}", (System.nanoTime() - start) / 1_000_000,
+        LOG.info(
+                "Serval started in {} ms; deploy folder {}",
+                (System.nanoTime() - start) / 1_000_000,
                 config.deployDir().toAbsolutePath());
-        return new Serval(framework, handlers, catalog, manager, shell, deployments, deployer, modelBundles,
-                listeners, grpc, keys, workFolder, config.shutdownGrace());
+        return new Serval(
+                framework,
+                handlers,
+                catalog,
+                manager,
+                shell,
+                deployments,
+                deployer,
+                modelBundles,
+                listeners,
+                grpc,
+                keys,
+                workFolder,
+                config.shutdownGrace());
     }
 
     private static void awaitEngines(FutureTask<Void> engines, EmbeddedFramework framework) throws Exception {
@@ -239,7 +271,8 @@ public final class Serval implements AutoCloseable {
      */
     @Override
     public void close() throws Exception {
-        LOG.info("Serval stopping: answering the requests taken, for {} s at most (graceful_shutdown_timeout)",
+        LOG.info(
+                "Serval stopping: answering the requests taken, for {} s at most (graceful_shutdown_timeout)",
                 grace.toSeconds());
         manager.stopping();
         boolean answered = drain();
@@ -275,8 +308,11 @@ public final class Serval implements AutoCloseable {
             LOG.info("Every request taken was answered, in {} ms", (System.nanoTime() - start) / 1_000_000);
         } else {
             int abandoned = listeners.abandon() + grpc.abandon();
-            LOG.warn("{} requests abandoned: unanswered after graceful_shutdown_timeout={} s; those whose answer"
-                    + " had not begun are answered 503", abandoned, grace.toSeconds());
+            LOG.warn(
+                    "{} requests abandoned: unanswered after graceful_shutdown_timeout={} s; those whose answer"
+                            + " had not begun are answered 503",
+                    abandoned,
+                    grace.toSeconds());
         }
         return answered;
     }
@@ -296,7 +332,8 @@ public final class Serval implements AutoCloseable {
         unloading.start();
         unloading.join(UNLOAD_AFTER_ABANDON.toMillis());
         if (unloading.isAlive()) {
-            LOG.warn("Models still unloading after {} s: exiting without waiting for their workers",
+            LOG.warn(
+                    "Models still unloading after {} s: exiting without waiting for their workers",
                     UNLOAD_AFTER_ABANDON.toSeconds());
         }
     }

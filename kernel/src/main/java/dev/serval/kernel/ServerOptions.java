@@ -14,31 +14,45 @@ final class ServerOptions {
     @Mixin
     private ConfigLocation location;
 
-    @Option(names = "--inference-address", paramLabel = "URL",
+    @Option(
+            names = "--inference-address",
+            paramLabel = "URL",
             description = "Where the inference API listens, as inference_address: http://0.0.0.0:8080")
     private String inferenceAddress;
 
-    @Option(names = "--management-address", paramLabel = "URL",
+    @Option(
+            names = "--management-address",
+            paramLabel = "URL",
             description = "Where the management API listens, as management_address: http://127.0.0.1:8081")
     private String managementAddress;
 
-    @Option(names = "--metrics-address", paramLabel = "URL",
+    @Option(
+            names = "--metrics-address",
+            paramLabel = "URL",
             description = "Where metrics listen, as metrics_address: http://127.0.0.1:8082")
     private String metricsAddress;
 
-    @Option(names = "--grpc-inference-port", paramLabel = "PORT",
+    @Option(
+            names = "--grpc-inference-port",
+            paramLabel = "PORT",
             description = "Where gRPC inference listens, as grpc_inference_port: 7070 (0: any free port)")
     private String grpcInferencePort;
 
-    @Option(names = "--grpc-management-port", paramLabel = "PORT",
+    @Option(
+            names = "--grpc-management-port",
+            paramLabel = "PORT",
             description = "Where gRPC management listens, as grpc_management_port: 7071 (0: any free port)")
     private String grpcManagementPort;
 
-    @Option(names = "--grpc-inference-address", paramLabel = "HOST",
+    @Option(
+            names = "--grpc-inference-address",
+            paramLabel = "HOST",
             description = "The interface gRPC inference listens on, as grpc_inference_address: 127.0.0.1")
     private String grpcInferenceAddress;
 
-    @Option(names = "--grpc-management-address", paramLabel = "HOST",
+    @Option(
+            names = "--grpc-management-address",
+            paramLabel = "HOST",
             description = "The interface gRPC management listens on, as grpc_management_address: 127.0.0.1")
     private String grpcManagementAddress;
 
@@ -51,17 +65,24 @@ final class ServerOptions {
     @Option(names = "--deploy", description = "Hot-deploy folder (default: deploy)")
     private Path deployDir;
 
-    @Option(names = "--cache-dir", description = "Folder for native libraries unpacked at first start (default: the installation's natives/ when serval natives filled it, else work/cache)")
+    @Option(
+            names = "--cache-dir",
+            description =
+                    "Folder for native libraries unpacked at first start (default: the installation's natives/ when serval natives filled it, else work/cache)")
     private Path cacheDir;
 
-    @Option(names = {"--ncs", "--no-config-snapshots"},
+    @Option(
+            names = {"--ncs", "--no-config-snapshots"},
             description = "Neither restore the models of the last run nor record changes (default: both)")
     private boolean noSnapshots;
 
-    @Option(names = "--enable-model-api", description = "Allow registering and unregistering models over the management API")
+    @Option(
+            names = "--enable-model-api",
+            description = "Allow registering and unregistering models over the management API")
     private boolean enableModelApi;
 
-    @Option(names = "--disable-token-auth",
+    @Option(
+            names = "--disable-token-auth",
             description = "Serve the inference and management APIs without keys (default: keys in work/key_file.json)")
     private boolean disableTokenAuth;
 
@@ -85,7 +106,9 @@ final class ServerOptions {
             config.modelStore(modelStore.toAbsolutePath());
         }
         if (models != null) {
-            config.loadModels(models.stream().flatMap(m -> ServerConfig.splitList(m).stream()).toList());
+            config.loadModels(models.stream()
+                    .flatMap(m -> ServerConfig.splitList(m).stream())
+                    .toList());
         }
         if (deployDir != null) {
             config.deployDir(deployDir.toAbsolutePath());

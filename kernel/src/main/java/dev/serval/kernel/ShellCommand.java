@@ -18,18 +18,22 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code serval shell}: the Felix Gogo shell of a server that runs without a terminal (as a
  * service), from another terminal on the same machine. It finds the server as the server found
  * its settings, and authenticates with the management key of the server's key file.
  */
-@Command(name = "shell", mixinStandardHelpOptions = true,
-        description = {"Opens the Gogo shell of the server running with these settings, over loopback.",
-            "With a command, runs it and exits: 1 when it fails."})
+@Command(
+        name = "shell",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Opens the Gogo shell of the server running with these settings, over loopback.",
+            "With a command, runs it and exits: 1 when it fails."
+        })
 final class ShellCommand implements Callable<Integer> {
 
     private static final String PROMPT = "g! ";

@@ -30,10 +30,14 @@ import picocli.CommandLine.Spec;
  * healthy or has failed, so that a script can go on to predict, and a failure is said where it
  * was asked for.
  */
-@Command(name = "start", mixinStandardHelpOptions = true,
-        description = {"Starts the server in the background, with bin/serval's options; its output goes to"
-            + " logs/serval.log in the base folder, its pid to serval.pid in the work folder.",
-            "Exits 0 once /ping says Healthy; 1 when it failed, runs already, or is not healthy within 120 s."})
+@Command(
+        name = "start",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Starts the server in the background, with bin/serval's options; its output goes to"
+                    + " logs/serval.log in the base folder, its pid to serval.pid in the work folder.",
+            "Exits 0 once /ping says Healthy; 1 when it failed, runs already, or is not healthy within 120 s."
+        })
 final class StartCommand implements Callable<Integer> {
 
     /** How long a start waits for the server's start-up models to serve. */
@@ -78,8 +82,15 @@ final class StartCommand implements Callable<Integer> {
         return awaitHealthy(process, config, pidFile, log, logStart, out, err);
     }
 
-    private static int awaitHealthy(Process process, ServerConfig config, PidFile pidFile, Path log, long logStart,
-            PrintWriter out, PrintWriter err) throws Exception {
+    private static int awaitHealthy(
+            Process process,
+            ServerConfig config,
+            PidFile pidFile,
+            Path log,
+            long logStart,
+            PrintWriter out,
+            PrintWriter err)
+            throws Exception {
         HealthProbe probe = new HealthProbe(config.inferenceAddress());
         long deadline = System.nanoTime() + STARTUP.toNanos();
         int status = HealthProbe.NO_ANSWER;
@@ -106,7 +117,10 @@ final class StartCommand implements Callable<Integer> {
     /** @return the log's last lines since {@code from}: what the server that failed wrote */
     private static List<String> tail(Path log, long from) throws IOException {
         byte[] bytes = Files.readAllBytes(log);
-        String written = new String(bytes, (int) Math.min(from, bytes.length), (int) Math.max(0, bytes.length - from),
+        String written = new String(
+                bytes,
+                (int) Math.min(from, bytes.length),
+                (int) Math.max(0, bytes.length - from),
                 StandardCharsets.UTF_8);
         List<String> lines = written.lines().toList();
         return lines.subList(Math.max(0, lines.size() - TAIL), lines.size());

@@ -11,9 +11,13 @@ import picocli.CommandLine.Command;
  * {@code serval status}: whether the server {@code serval start} started runs, with the exit codes
  * of an LSB init script's {@code status}, so that service managers and scripts can ask it.
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Says whether the server serval start started with these settings runs, and where it listens.",
-            "Exits 0 when it runs, 1 when its pid file is left from a server that ended, 3 when none runs (LSB)."})
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Says whether the server serval start started with these settings runs, and where it listens.",
+            "Exits 0 when it runs, 1 when its pid file is left from a server that ended, 3 when none runs (LSB)."
+        })
 final class StatusCommand extends StartedServerCommand {
 
     /** LSB: the program is running. */
@@ -24,8 +28,7 @@ final class StatusCommand extends StartedServerCommand {
     static final int NOT_RUNNING = 3;
 
     @Override
-    int call(ServerConfig config, PidFile pidFile, Optional<ProcessHandle> server, PrintWriter out)
-            throws IOException {
+    int call(ServerConfig config, PidFile pidFile, Optional<ProcessHandle> server, PrintWriter out) throws IOException {
         if (server.isPresent()) {
             out.println("Serval is running (pid " + server.get().pid() + "): " + addresses(config));
             return RUNNING;
@@ -43,8 +46,8 @@ final class StatusCommand extends StartedServerCommand {
      * @return where its APIs listen
      */
     static String addresses(ServerConfig config) {
-        return "inference " + config.inferenceAddress() + ", management " + config.managementAddress()
-                + ", metrics " + config.metricsAddress();
+        return "inference " + config.inferenceAddress() + ", management " + config.managementAddress() + ", metrics "
+                + config.metricsAddress();
     }
 
     /**
@@ -53,7 +56,7 @@ final class StatusCommand extends StartedServerCommand {
      */
     static String stale(PidFile pidFile) throws IOException {
         OptionalLong pid = pidFile.read();
-        return "stale pid file " + pidFile.path() + (pid.isPresent()
-                ? " (pid " + pid.getAsLong() + " is not a running Serval)" : " (no pid in it)");
+        return "stale pid file " + pidFile.path()
+                + (pid.isPresent() ? " (pid " + pid.getAsLong() + " is not a running Serval)" : " (no pid in it)");
     }
 }

@@ -13,9 +13,13 @@ import picocli.CommandLine.Command;
  * {@code torchserve --stop} sends it, then waits for it to have stopped (its models unloaded, its
  * key file deleted) before it removes the pid file and returns.
  */
-@Command(name = "stop", mixinStandardHelpOptions = true,
-        description = {"Stops the server serval start started with these settings, and waits for it to end.",
-            "Exits 0 once it ended (or when none runs); 1 when it is still running after 60 s."})
+@Command(
+        name = "stop",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Stops the server serval start started with these settings, and waits for it to end.",
+            "Exits 0 once it ended (or when none runs); 1 when it is still running after 60 s."
+        })
 final class StopCommand extends StartedServerCommand {
 
     /** How long a stop waits for the server to end after SIGTERM. */

@@ -12,8 +12,7 @@ import java.util.List;
  */
 final class StopSignals {
 
-    private StopSignals() {
-    }
+    private StopSignals() {}
 
     /**
      * @param names the signals, as {@code sun.misc.Signal} names them ({@code TERM}, {@code INT})
@@ -24,7 +23,9 @@ final class StopSignals {
         try {
             Class<?> signal = Class.forName("sun.misc.Signal");
             Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-            Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
+            Object handler = Proxy.newProxyInstance(
+                    handlerType.getClassLoader(),
+                    new Class<?>[] {handlerType},
                     (proxy, method, args) -> switch (method.getName()) {
                         case "handle" -> {
                             action.run();

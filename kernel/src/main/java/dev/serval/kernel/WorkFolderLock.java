@@ -38,8 +38,8 @@ final class WorkFolderLock implements AutoCloseable {
     static WorkFolderLock acquire(Path workDir) throws IOException {
         Files.createDirectories(workDir);
         // Opened without truncating: the holder's pid stays readable until this process holds the lock.
-        FileChannel channel = FileChannel.open(workDir.resolve(FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(
+                workDir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             FileLock lock = tryLock(channel);
             if (lock == null) {
@@ -47,8 +47,10 @@ final class WorkFolderLock implements AutoCloseable {
                         + holder(channel) + "; give this one its own --work-dir");
             }
             channel.truncate(0);
-            channel.write(ByteBuffer.wrap(String.valueOf(ProcessHandle.current().pid())
-                    .getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.write(
+                    ByteBuffer.wrap(
+                            String.valueOf(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)),
+                    0);
             return new WorkFolderLock(channel, lock);
         } catch (IOException | RuntimeException e) {
             channel.close();

@@ -19,10 +19,16 @@ class BaseFolderTest {
     @Test
     void optionWinsOverTheVariableWhichWinsOverTheDefault() {
         Map<String, String> env = Map.of(BaseFolder.ENV, "/srv/serval");
-        assertEquals(Path.of("/data"), BaseFolder.resolve(Path.of("/data"), env, USER_HOME).path());
-        assertEquals(Path.of("/srv/serval"), BaseFolder.resolve(null, env, USER_HOME).path());
-        assertEquals(Path.of("/home/user/.serval"), BaseFolder.resolve(null, Map.of(), USER_HOME).path());
-        assertEquals(Path.of("/home/user/.serval"),
+        assertEquals(
+                Path.of("/data"),
+                BaseFolder.resolve(Path.of("/data"), env, USER_HOME).path());
+        assertEquals(
+                Path.of("/srv/serval"), BaseFolder.resolve(null, env, USER_HOME).path());
+        assertEquals(
+                Path.of("/home/user/.serval"),
+                BaseFolder.resolve(null, Map.of(), USER_HOME).path());
+        assertEquals(
+                Path.of("/home/user/.serval"),
                 BaseFolder.resolve(null, Map.of(BaseFolder.ENV, " "), USER_HOME).path());
     }
 

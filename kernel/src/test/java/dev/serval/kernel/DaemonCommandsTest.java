@@ -22,11 +22,33 @@ class DaemonCommandsTest {
 
     @Test
     void startHandsTheServerItsOptionsAsGiven() {
-        ParseResult parsed = Main.commandLine().parseArgs("start", "--config=my.properties", "--models", "a=a.mar,b",
-                "--ncs", "--work-dir", "w", "--base", "/data", "--enable-model-api").subcommand();
+        ParseResult parsed = Main.commandLine()
+                .parseArgs(
+                        "start",
+                        "--config=my.properties",
+                        "--models",
+                        "a=a.mar,b",
+                        "--ncs",
+                        "--work-dir",
+                        "w",
+                        "--base",
+                        "/data",
+                        "--enable-model-api")
+                .subcommand();
 
-        assertEquals(List.of("--ts-config", "my.properties", "--models", "a=a.mar,b", "--no-config-snapshots",
-                "--work-dir", "w", "--base", "/data", "--enable-model-api"), StartCommand.serverArguments(parsed));
+        assertEquals(
+                List.of(
+                        "--ts-config",
+                        "my.properties",
+                        "--models",
+                        "a=a.mar,b",
+                        "--no-config-snapshots",
+                        "--work-dir",
+                        "w",
+                        "--base",
+                        "/data",
+                        "--enable-model-api"),
+                StartCommand.serverArguments(parsed));
     }
 
     @Test
@@ -49,13 +71,17 @@ class DaemonCommandsTest {
         PidFile.in(dir.resolve("base/work")).write(ended.pid());
         StringWriter out = new StringWriter();
         assertEquals(StatusCommand.DEAD_WITH_PID_FILE, run(out, "status"));
-        assertTrue(out.toString().contains("stale pid file " + dir.resolve("base/work/serval.pid")
-                + " (pid " + ended.pid() + " is not a running Serval)"), out.toString());
+        assertTrue(
+                out.toString()
+                        .contains("stale pid file " + dir.resolve("base/work/serval.pid") + " (pid " + ended.pid()
+                                + " is not a running Serval)"),
+                out.toString());
     }
 
     @Test
     void stopRemovesAStalePidFileAndSaysSo() throws Exception {
-        Path pid = Files.writeString(Files.createDirectories(dir.resolve("base/work")).resolve(PidFile.FILE), "garbage");
+        Path pid = Files.writeString(
+                Files.createDirectories(dir.resolve("base/work")).resolve(PidFile.FILE), "garbage");
         StringWriter out = new StringWriter();
         assertEquals(0, run(out, "stop"));
         assertTrue(out.toString().contains("stale pid file " + pid + " (no pid in it): removed it"), out.toString());

@@ -32,10 +32,12 @@ class HealthProbeTest {
 
     @Test
     void givesPingsStatusOrNoAnswer() throws Exception {
-        HttpServer server = answering(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0),
-                500);
+        HttpServer server =
+                answering(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), 500);
         try {
-            assertEquals(500, new HealthProbe(new Address("0.0.0.0", server.getAddress().getPort())).ping());
+            assertEquals(
+                    500,
+                    new HealthProbe(new Address("0.0.0.0", server.getAddress().getPort())).ping());
         } finally {
             server.stop(0);
         }
@@ -49,10 +51,30 @@ class HealthProbeTest {
     @Test
     void readsATlsServerWhoseCertificateNamesAnotherHost(@TempDir Path dir) throws Exception {
         Path keystore = dir.resolve("other.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "other", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "1",
-                "-dname", "CN=elsewhere.example", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", "secret1", "-keypass", "secret1").redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "other",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-validity",
+                        "1",
+                        "-dname",
+                        "CN=elsewhere.example",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        "secret1",
+                        "-keypass",
+                        "secret1")
+                .redirectErrorStream(true)
+                .start();
         assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
@@ -66,7 +88,9 @@ class HealthProbeTest {
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         answering(server, 200);
         try {
-            assertEquals(200, new HealthProbe(new Address("127.0.0.1", server.getAddress().getPort(), true)).ping());
+            assertEquals(
+                    200,
+                    new HealthProbe(new Address("127.0.0.1", server.getAddress().getPort(), true)).ping());
         } finally {
             server.stop(0);
         }

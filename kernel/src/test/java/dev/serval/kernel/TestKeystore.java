@@ -14,8 +14,7 @@ public final class TestKeystore {
     /** The keystore's and its key's password. */
     public static final String PASSWORD = "secret1";
 
-    private TestKeystore() {
-    }
+    private TestKeystore() {}
 
     /**
      * @param dir where to write {@code serval.p12}
@@ -23,11 +22,32 @@ public final class TestKeystore {
      */
     public static Path make(Path dir) throws Exception {
         Path keystore = dir.resolve("serval.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "serval", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "1",
-                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
-                .redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "serval",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-validity",
+                        "1",
+                        "-dname",
+                        "CN=127.0.0.1",
+                        "-ext",
+                        "san=ip:127.0.0.1",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        PASSWORD,
+                        "-keypass",
+                        PASSWORD)
+                .redirectErrorStream(true)
+                .start();
         assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
         return keystore;
     }

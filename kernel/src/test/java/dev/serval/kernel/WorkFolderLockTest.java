@@ -22,10 +22,11 @@ class WorkFolderLockTest {
             IOException e = assertThrows(IOException.class, () -> WorkFolderLock.acquire(work));
 
             String pid = String.valueOf(ProcessHandle.current().pid());
-            assertTrue(e.getMessage().contains(
-                    work.toAbsolutePath() + " is in use by another server (pid " + pid + ")"), e.getMessage());
-            assertEquals(pid, Files.readString(work.resolve(WorkFolderLock.FILE)),
-                    "the refused one left the file alone");
+            assertTrue(
+                    e.getMessage().contains(work.toAbsolutePath() + " is in use by another server (pid " + pid + ")"),
+                    e.getMessage());
+            assertEquals(
+                    pid, Files.readString(work.resolve(WorkFolderLock.FILE)), "the refused one left the file alone");
         }
     }
 
@@ -35,8 +36,8 @@ class WorkFolderLockTest {
         WorkFolderLock.acquire(work).close();
 
         try (WorkFolderLock again = WorkFolderLock.acquire(work)) {
-            assertEquals(String.valueOf(ProcessHandle.current().pid()),
-                    Files.readString(work.resolve(WorkFolderLock.FILE)));
+            assertEquals(
+                    String.valueOf(ProcessHandle.current().pid()), Files.readString(work.resolve(WorkFolderLock.FILE)));
         }
     }
 }

@@ -63,6 +63,7 @@ public class BundleBuildInstaller implements ArtifactInstaller {
     private final Path deployFolder;
     /** The bundles installed, by the jar each was installed from; only the jar watcher's thread touches it. */
     private final Map<Path, Bundle> installed = new HashMap<>();
+
     private final ServiceRegistration<CollisionHook> collisions;
     /** The bundle that the build being installed beside it may share its symbolic name and version with. */
     private volatile Bundle tolerated;
@@ -78,11 +79,14 @@ public class BundleBuildInstaller implements ArtifactInstaller {
         this.deployFolder = path(new File(context.getProperty(ModelArtifactInstaller.DEPLOY_FOLDER)));
         // The framework refuses a second bundle of one symbolic name and version; a rebuilt jar
         // of the same version is one while it is tried, and one of the two goes right after.
-        this.collisions = context.registerService(CollisionHook.class, (operation, target, candidates) -> {
-            if (operation == CollisionHook.INSTALLING && tolerated != null) {
-                candidates.remove(tolerated);
-            }
-        }, null);
+        this.collisions = context.registerService(
+                CollisionHook.class,
+                (operation, target, candidates) -> {
+                    if (operation == CollisionHook.INSTALLING && tolerated != null) {
+                        candidates.remove(tolerated);
+                    }
+                },
+                null);
     }
 
     /** Lets a rebuilt jar collide with the build it is tried beside no more. */
@@ -95,7 +99,8 @@ public class BundleBuildInstaller implements ArtifactInstaller {
     @Override
     public boolean canHandle(File artifact) {
         Path file = path(artifact);
-        return file.getFileName().toString().endsWith(".jar") && deployFolder.equals(file.getParent())
+        return file.getFileName().toString().endsWith(".jar")
+                && deployFolder.equals(file.getParent())
                 && BundleBuild.read(file).isPresent();
     }
 
@@ -110,7 +115,8 @@ public class BundleBuildInstaller implements ArtifactInstaller {
         Path file = path(artifact);
         Optional<BundleBuild> build = BundleBuild.read(file);
         Bundle before = installed.get(file);
-        if (before != null && !build.map(BundleBuild::symbolicName).equals(Optional.ofNullable(before.getSymbolicName()))) {
+        if (before != null
+                && !build.map(BundleBuild::symbolicName).equals(Optional.ofNullable(before.getSymbolicName()))) {
             // Another bundle now: the old one goes, and another build of it may take its place.
             withdraw(file);
         }
@@ -133,10 +139,11 @@ public class BundleBuildInstaller implements ArtifactInstaller {
         String symbolicName = bundle.getSymbolicName();
         remove(List.of(bundle));
         try {
-            BundleBuild.newest(BundleBuild.in(deployFolder, symbolicName).toList()).ifPresent(next -> {
-                LOG.info("Bundle {}: {} takes the place of {}", symbolicName, next, describe(file, bundle));
-                settle(next, false);
-            });
+            BundleBuild.newest(BundleBuild.in(deployFolder, symbolicName).toList())
+                    .ifPresent(next -> {
+                        LOG.info("Bundle {}: {} takes the place of {}", symbolicName, next, describe(file, bundle));
+                        settle(next, false);
+                    });
         } catch (IOException e) {
             LOG.warn("Bundle {}: cannot list the deploy folder for another build: {}", symbolicName, e.getMessage());
         }
@@ -153,27 +160,35 @@ public class BundleBuildInstaller implements ArtifactInstaller {
         try {
             builds = BundleBuild.in(deployFolder, build.symbolicName()).toList();
         } catch (IOException e) {
-            LOG.warn("Bundle {}: {} not installed, the deploy folder cannot be listed: {}", build.symbolicName(),
-                    build, e.getMessage());
+            LOG.warn(
+                    "Bundle {}: {} not installed, the deploy folder cannot be listed: {}",
+                    build.symbolicName(),
+                    build,
+                    e.getMessage());
             return;
         }
         BundleBuild newest = BundleBuild.newest(builds).orElse(build);
         if (!newest.file().equals(build.file()) && !installed.containsKey(build.file())) {
-            LOG.warn("Bundle {}: {} is not installed, {} of the deploy folder is newer", build.symbolicName(), build,
+            LOG.warn(
+                    "Bundle {}: {} is not installed, {} of the deploy folder is newer",
+                    build.symbolicName(),
+                    build,
                     newest);
             return;
         }
         List<Bundle> older = installed.entrySet().stream()
                 .filter(entry -> !entry.getKey().equals(newest.file())
                         && newest.symbolicName().equals(entry.getValue().getSymbolicName()))
-                .map(Map.Entry::getValue).toList();
+                .map(Map.Entry::getValue)
+                .toList();
         Bundle current = installed.get(newest.file());
         if (current != null && !(changed && newest.file().equals(build.file()))) {
             replace(newest, older);
             return;
         }
         Optional<Bundle> serving = Stream.concat(Stream.ofNullable(current), older.stream())
-                .filter(this::servesModels).findFirst();
+                .filter(this::servesModels)
+                .findFirst();
         if (serving.isPresent()) {
             tryBeside(newest, serving.get(), older);
             return;
@@ -181,7 +196,9 @@ public class BundleBuildInstaller implements ArtifactInstaller {
         replace(newest, older);
         try (InputStream jar = Files.newInputStream(newest.file())) {
             if (current == null) {
-                installed.put(newest.file(), context.installBundle(newest.file().toUri().toString(), jar));
+                installed.put(
+                        newest.file(),
+                        context.installBundle(newest.file().toUri().toString(), jar));
             } else {
                 // Stopped for the update only, so that the refresh does not restart it twice; startAll starts it.
                 current.stop(Bundle.STOP_TRANSIENT);
@@ -198,8 +215,11 @@ public class BundleBuildInstaller implements ArtifactInstaller {
         installed.entrySet().removeIf(entry -> {
             boolean replaced = older.contains(entry.getValue());
             if (replaced) {
-                LOG.warn("Bundle {}: {} replaces {} of the deploy folder, which is uninstalled", newest.symbolicName(),
-                        newest, describe(entry.getKey(), entry.getValue()));
+                LOG.warn(
+                        "Bundle {}: {} replaces {} of the deploy folder, which is uninstalled",
+                        newest.symbolicName(),
+                        newest,
+                        describe(entry.getKey(), entry.getValue()));
             }
             return replaced;
         });
@@ -221,8 +241,8 @@ public class BundleBuildInstaller implements ArtifactInstaller {
         try (InputStream jar = Files.newInputStream(newest.file())) {
             String location = newest.file().toUri().toString();
             tolerated = serving;
-            candidate = context.installBundle(context.getBundle(location) == null ? location
-                    : location + "#build-" + (++builds), jar);
+            candidate = context.installBundle(
+                    context.getBundle(location) == null ? location : location + "#build-" + (++builds), jar);
         } catch (IOException | BundleException | RuntimeException e) {
             LOG.error("Bundle {}: {} could not be installed: {}", newest.symbolicName(), newest, e.getMessage(), e);
             return;
@@ -237,10 +257,17 @@ public class BundleBuildInstaller implements ArtifactInstaller {
             }
             return;
         }
-        Path servingFile = installed.entrySet().stream().filter(entry -> entry.getValue().equals(serving))
-                .map(Map.Entry::getKey).findFirst().orElse(newest.file());
-        LOG.warn("Bundle {}: {} was not adopted and is uninstalled; {} serves on", newest.symbolicName(), newest,
-                servingFile.equals(newest.file()) ? "the build installed from it before (" + serving.getVersion() + ")"
+        Path servingFile = installed.entrySet().stream()
+                .filter(entry -> entry.getValue().equals(serving))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(newest.file());
+        LOG.warn(
+                "Bundle {}: {} was not adopted and is uninstalled; {} serves on",
+                newest.symbolicName(),
+                newest,
+                servingFile.equals(newest.file())
+                        ? "the build installed from it before (" + serving.getVersion() + ")"
                         : describe(servingFile, serving));
         remove(List.of(candidate));
     }

@@ -30,23 +30,23 @@ class ModelArtifactInstallerTest {
         }
 
         @Override
-        public void deploy(Path artifact) {
-        }
+        public void deploy(Path artifact) {}
 
         @Override
-        public void redeploy(Path artifact) {
-        }
+        public void redeploy(Path artifact) {}
 
         @Override
-        public void undeploy(Path artifact) {
-        }
+        public void undeploy(Path artifact) {}
     };
 
     private ModelArtifactInstaller installer() {
-        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (proxy, method, args) ->
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {BundleContext.class},
+                (proxy, method, args) ->
                         method.getName().equals("getProperty") && ModelArtifactInstaller.DEPLOY_FOLDER.equals(args[0])
-                                ? root.resolve("deploy").toString() : null);
+                                ? root.resolve("deploy").toString()
+                                : null);
         return new ModelArtifactInstaller(deployer, context);
     }
 

@@ -19,6 +19,7 @@ class ModelWatcherTest {
 
     /** What was asked of ConfigAdmin and of the configuration it gave, in order. */
     private final List<String> calls = new ArrayList<>();
+
     private Dictionary<?, ?> updated;
 
     private final Configuration configuration = (Configuration) Proxy.newProxyInstance(
@@ -38,8 +39,10 @@ class ModelWatcherTest {
 
     @SuppressWarnings("unchecked")
     private static ServiceReference<ModelDeployer> deployer(Map<String, Object> properties) {
-        return (ServiceReference<ModelDeployer>) Proxy.newProxyInstance(ModelWatcherTest.class.getClassLoader(),
-                new Class<?>[] {ServiceReference.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (ServiceReference<ModelDeployer>) Proxy.newProxyInstance(
+                ModelWatcherTest.class.getClassLoader(),
+                new Class<?>[] {ServiceReference.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "getPropertyKeys" -> properties.keySet().toArray(String[]::new);
                     case "getProperty" -> properties.get((String) args[0]);
                     default -> throw new UnsupportedOperationException(method.getName());
@@ -48,16 +51,26 @@ class ModelWatcherTest {
 
     @Test
     void startsAWatcherWithTheDeployersFileInstallSettingsAndStopsItWhenTheDeployerGoes() throws Exception {
-        ModelWatcher watcher = new ModelWatcher(configAdmin, deployer(Map.of(
-                "felix.fileinstall.dir", "/srv/deploy",
-                "felix.fileinstall.filter", "models",
-                "objectClass", new String[] {ModelDeployer.class.getName()},
-                "service.id", 7L)));
+        ModelWatcher watcher = new ModelWatcher(
+                configAdmin,
+                deployer(Map.of(
+                        "felix.fileinstall.dir",
+                        "/srv/deploy",
+                        "felix.fileinstall.filter",
+                        "models",
+                        "objectClass",
+                        new String[] {ModelDeployer.class.getName()},
+                        "service.id",
+                        7L)));
 
-        assertEquals(List.of("getFactoryConfiguration[org.apache.felix.fileinstall, models, null]", "update"), calls,
+        assertEquals(
+                List.of("getFactoryConfiguration[org.apache.felix.fileinstall, models, null]", "update"),
+                calls,
                 "a FileInstall watcher of its own, not bound to this bundle, so FileInstall gets it");
-        assertEquals(new Hashtable<>(Map.of("felix.fileinstall.dir", "/srv/deploy", "felix.fileinstall.filter",
-                "models")), updated, "only FileInstall's settings");
+        assertEquals(
+                new Hashtable<>(Map.of("felix.fileinstall.dir", "/srv/deploy", "felix.fileinstall.filter", "models")),
+                updated,
+                "only FileInstall's settings");
 
         watcher.stop();
         assertEquals("delete", calls.get(calls.size() - 1), calls.toString());

@@ -39,6 +39,7 @@ class FaultyHandlersIT {
 
     @TempDir
     static Path work;
+
     private static InFramework osgi;
     private static final CountDownLatch RELEASE_HUNG = new CountDownLatch(1);
 
@@ -47,9 +48,16 @@ class FaultyHandlersIT {
         osgi = InFramework.start(work);
         register("faulty", FaultyHandler::new);
         register("broken_init", BrokenInitHandler::new);
-        osgi.manager.register("digits", new LoadOptions(Optional.of("faulty"), Optional.of("faulty"),
-                Map.of("responseTimeout", (int) RESPONSE_TIMEOUT_S)), Source.Kind.REGISTER_CALL).awaitWorkers(10_000);
-        osgi.manager.register("digits", new LoadOptions(Optional.of("broken"), Optional.of("broken_init"), Map.of()),
+        osgi.manager
+                .register(
+                        "digits",
+                        new LoadOptions(Optional.of("faulty"), Optional.of("faulty"), Map.of("responseTimeout", (int)
+                                RESPONSE_TIMEOUT_S)),
+                        Source.Kind.REGISTER_CALL)
+                .awaitWorkers(10_000);
+        osgi.manager.register(
+                "digits",
+                new LoadOptions(Optional.of("broken"), Optional.of("broken_init"), Map.of()),
                 Source.Kind.REGISTER_CALL);
     }
 
@@ -135,23 +143,26 @@ class FaultyHandlersIT {
     }
 
     private static void register(String name, Factory factory) {
-        osgi.context().registerService(Handler.class.getName(), new PrototypeServiceFactory<Handler>() {
-            @Override
-            public Handler getService(Bundle bundle, ServiceRegistration<Handler> registration) {
-                return factory.create();
-            }
+        osgi.context()
+                .registerService(
+                        Handler.class.getName(),
+                        new PrototypeServiceFactory<Handler>() {
+                            @Override
+                            public Handler getService(Bundle bundle, ServiceRegistration<Handler> registration) {
+                                return factory.create();
+                            }
 
-            @Override
-            public void ungetService(Bundle bundle, ServiceRegistration<Handler> registration, Handler service) {
-            }
-        }, new Hashtable<>(Map.of(Handler.NAME, name)));
+                            @Override
+                            public void ungetService(
+                                    Bundle bundle, ServiceRegistration<Handler> registration, Handler service) {}
+                        },
+                        new Hashtable<>(Map.of(Handler.NAME, name)));
     }
 
     /** Does what the request body says. */
     private static final class FaultyHandler implements Handler {
         @Override
-        public void initialize(Context context) {
-        }
+        public void initialize(Context context) {}
 
         @Override
         public List<Response> handle(List<Request> batch, Context context) throws Exception {

@@ -23,6 +23,7 @@ class HandlerBundleIT {
 
     @TempDir
     static Path work;
+
     private static InFramework osgi;
 
     @BeforeAll
@@ -37,8 +38,12 @@ class HandlerBundleIT {
 
     @Test
     void imageClassifierIsAHandlerServiceOfTheKernelsSdk() throws Exception {
-        ServiceTracker<Handler, Handler> tracker = new ServiceTracker<>(osgi.context(), osgi.context().createFilter(
-                "(&(objectClass=" + Handler.class.getName() + ")(" + Handler.NAME + "=image_classifier))"), null);
+        ServiceTracker<Handler, Handler> tracker = new ServiceTracker<>(
+                osgi.context(),
+                osgi.context()
+                        .createFilter("(&(objectClass=" + Handler.class.getName() + ")(" + Handler.NAME
+                                + "=image_classifier))"),
+                null);
         tracker.open();
         try {
             // Tracked by the system bundle's context with the kernel's Handler class: a bundle
@@ -57,7 +62,8 @@ class HandlerBundleIT {
         for (String pkg : new String[] {"dev.serval.sdk", "ai.djl.ndarray"}) {
             BundleWire wire = handlers.adapt(BundleWiring.class).getRequiredWires("osgi.wiring.package").stream()
                     .filter(w -> pkg.equals(w.getCapability().getAttributes().get("osgi.wiring.package")))
-                    .findFirst().orElseThrow(() -> new AssertionError("no wire for " + pkg));
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no wire for " + pkg));
             assertEquals(0, wire.getProvider().getBundle().getBundleId(), pkg + " comes from the system bundle");
         }
     }

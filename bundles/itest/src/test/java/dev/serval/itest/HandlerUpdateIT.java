@@ -31,6 +31,7 @@ class HandlerUpdateIT {
 
     @TempDir
     static Path work;
+
     private static InFramework osgi;
 
     @BeforeAll

@@ -41,16 +41,25 @@ final class InFramework implements AutoCloseable {
 
     /** @param work a fresh folder for the configuration, framework cache and extracted models */
     static InFramework start(Path work) throws Exception {
-        Path properties = Files.writeString(work.resolve("config.properties"), String.join("\n",
-                "inference_address=http://127.0.0.1:0",
-                "management_address=http://127.0.0.1:0",
-                "metrics_address=http://127.0.0.1:0",
-                "grpc_inference_port=0",
-                "grpc_management_port=0",
-                "model_store=" + MODELS.toAbsolutePath().normalize(), ""));
-        ServerConfig config = ServerConfig.defaults(HOME.toAbsolutePath()).properties(properties)
-                .workDir(work).deployDir(work.resolve("deploy")).cacheDir(NATIVE_CACHE.toAbsolutePath())
-                .snapshots(false).tokenAuthorization(false).build();
+        Path properties = Files.writeString(
+                work.resolve("config.properties"),
+                String.join(
+                        "\n",
+                        "inference_address=http://127.0.0.1:0",
+                        "management_address=http://127.0.0.1:0",
+                        "metrics_address=http://127.0.0.1:0",
+                        "grpc_inference_port=0",
+                        "grpc_management_port=0",
+                        "model_store=" + MODELS.toAbsolutePath().normalize(),
+                        ""));
+        ServerConfig config = ServerConfig.defaults(HOME.toAbsolutePath())
+                .properties(properties)
+                .workDir(work)
+                .deployDir(work.resolve("deploy"))
+                .cacheDir(NATIVE_CACHE.toAbsolutePath())
+                .snapshots(false)
+                .tokenAuthorization(false)
+                .build();
         return new InFramework(Serval.start(config));
     }
 
@@ -69,7 +78,8 @@ final class InFramework implements AutoCloseable {
 
     /** @return the answer of the model's default version, or the exception it failed with */
     Response predict(String model, byte[] body) throws Exception {
-        return catalog.resolve(model, Optional.empty()).submit(Request.builder(body).build())
+        return catalog.resolve(model, Optional.empty())
+                .submit(Request.builder(body).build())
                 .get(30, TimeUnit.SECONDS);
     }
 

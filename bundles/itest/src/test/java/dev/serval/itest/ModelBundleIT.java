@@ -35,6 +35,7 @@ class ModelBundleIT {
 
     @TempDir
     static Path work;
+
     private static InFramework osgi;
     private static byte[] digit;
 
@@ -51,11 +52,12 @@ class ModelBundleIT {
 
     @Test
     void modelBundleServesIsReplacedWithoutAGapAndGoes() throws Exception {
-        Bundle bundle = osgi.context().installBundle("serval-test:digits-bundle",
-                modelBundle("1.0", "convnet_digits.pt"));
+        Bundle bundle =
+                osgi.context().installBundle("serval-test:digits-bundle", modelBundle("1.0", "convnet_digits.pt"));
         bundle.start();
         assertEquals("1.0", served().version());
-        assertTrue(osgi.predict("bundled", digit).json().orElseThrow().toString().startsWith("{5="));
+        assertTrue(
+                osgi.predict("bundled", digit).json().orElseThrow().toString().startsWith("{5="));
 
         List<Exception> failures = new ArrayList<>();
         AtomicBoolean updating = new AtomicBoolean(true);
@@ -97,7 +99,8 @@ class ModelBundleIT {
         main.putValue("Bundle-Version", version);
         main.putValue(ModelBundles.HEADER, "model");
         Path jar = Files.createTempFile(work, "digits-", ".jar");
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file, manifest)) {
             String mar = """
                     {"runtime": "python", "model": {"modelName": "bundled", "serializedFile": "%s",
                      "handler": "image_classifier", "modelVersion": "%s"}}

@@ -23,6 +23,7 @@ class ShellCommandsIT {
 
     @TempDir
     static Path work;
+
     private static InFramework osgi;
     private static Session shell;
 
@@ -39,12 +40,14 @@ class ShellCommandsIT {
 
     @Test
     void modelsAreManagedFromTheShell() throws Exception {
-        assertEquals("Model \"digits\" Version: 1.0 registered with 1 initial workers",
+        assertEquals(
+                "Model \"digits\" Version: 1.0 registered with 1 initial workers",
                 shell.execute("serval:register digits"));
         assertTrue(shell.execute("serval:list").startsWith("digits"), shell.execute("serval:list"));
 
         assertEquals("Workers scaled to 2 for model: digits, version: 1.0", shell.execute("serval:scale digits 2"));
-        assertTrue(shell.execute("serval:describe digits").contains("\"minWorkers\" : 2"),
+        assertTrue(
+                shell.execute("serval:describe digits").contains("\"minWorkers\" : 2"),
                 shell.execute("serval:describe digits"));
         assertEquals("Default version of digits is now 1.0", shell.execute("serval:default digits 1.0"));
         byte[] digit = Files.readAllBytes(InFramework.MODELS.resolve("digits/images/digit_00_label5.png"));
@@ -62,8 +65,8 @@ class ShellCommandsIT {
 
     @Test
     void aFailedCommandSaysWhy() {
-        IllegalStateException failed = assertThrows(IllegalStateException.class,
-                () -> shell.execute("serval:scale nosuch 2"));
+        IllegalStateException failed =
+                assertThrows(IllegalStateException.class, () -> shell.execute("serval:scale nosuch 2"));
         assertTrue(failed.getMessage().contains("Model not found: nosuch"), failed.getMessage());
     }
 
@@ -72,7 +75,8 @@ class ShellCommandsIT {
 
         static Session open(InFramework osgi) {
             BundleContext context = osgi.context();
-            return new Session(context.getService(context.getServiceReference(CommandShell.class)).open());
+            return new Session(context.getService(context.getServiceReference(CommandShell.class))
+                    .open());
         }
 
         String execute(String command) {

@@ -36,7 +36,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @ExamReactorStrategy(PerClass.class)
 public class DeployerIT {
 
-    private static final Path DEPLOY = PlainFelix.BUNDLES.resolveSibling("deploy").toAbsolutePath();
+    private static final Path DEPLOY =
+            PlainFelix.BUNDLES.resolveSibling("deploy").toAbsolutePath();
 
     @Inject
     private BundleContext context;
@@ -45,30 +46,33 @@ public class DeployerIT {
     @org.ops4j.pax.exam.Configuration
     public Option[] configuration() {
         return OptionUtils.combine(
-                PlainFelix.kernelHost("org.apache.felix.configadmin", "org.apache.felix.fileinstall", "serval-deployer"),
+                PlainFelix.kernelHost(
+                        "org.apache.felix.configadmin", "org.apache.felix.fileinstall", "serval-deployer"),
                 frameworkProperty("felix.fileinstall.dir").value(DEPLOY.toString()),
                 frameworkProperty("felix.fileinstall.filter").value(".*\\.jar"),
-                frameworkProperty("felix.fileinstall.tmpdir").value(DEPLOY.resolveSibling("fileinstall").toString()));
+                frameworkProperty("felix.fileinstall.tmpdir")
+                        .value(DEPLOY.resolveSibling("fileinstall").toString()));
     }
 
     @Test
     public void watchesTheDeployFolderForTheKernelsDeployer() throws Exception {
         Bundle bundle = Inside.started(context, "dev.serval.deployer");
         assertEquals(0, Inside.provider(bundle, "dev.serval.kernel.api").getBundleId());
-        assertEquals("org.apache.felix.fileinstall",
+        assertEquals(
+                "org.apache.felix.fileinstall",
                 Inside.provider(bundle, "org.apache.felix.fileinstall").getSymbolicName());
         Files.createDirectories(DEPLOY);
         Path model = DEPLOY.resolve("model.mar");
         Files.deleteIfExists(model);
 
         BlockingQueue<Path> deployed = new LinkedBlockingQueue<>();
-        ServiceRegistration<ModelDeployer> registration = context.registerService(ModelDeployer.class,
-                new RecordingDeployer(deployed), watcherSettings());
+        ServiceRegistration<ModelDeployer> registration =
+                context.registerService(ModelDeployer.class, new RecordingDeployer(deployed), watcherSettings());
         try {
             Inside.componentsUp(context, bundle, 3);
             ConfigurationAdmin configAdmin = Inside.service(context, ConfigurationAdmin.class, null);
-            Configuration[] watchers = configAdmin.listConfigurations(
-                    "(service.factoryPid=org.apache.felix.fileinstall)");
+            Configuration[] watchers =
+                    configAdmin.listConfigurations("(service.factoryPid=org.apache.felix.fileinstall)");
             assertEquals(1, watchers.length);
             assertEquals(DEPLOY.toString(), watchers[0].getProperties().get("felix.fileinstall.dir"));
 
@@ -92,7 +96,9 @@ public class DeployerIT {
         settings.put("felix.fileinstall.filter", ".*\\.mar");
         settings.put("felix.fileinstall.poll", "100");
         settings.put("felix.fileinstall.bundles.new.start", "false");
-        settings.put("felix.fileinstall.tmpdir", DEPLOY.resolveSibling("fileinstall-models").toString());
+        settings.put(
+                "felix.fileinstall.tmpdir",
+                DEPLOY.resolveSibling("fileinstall-models").toString());
         return settings;
     }
 
@@ -110,11 +116,9 @@ public class DeployerIT {
         }
 
         @Override
-        public void redeploy(Path artifact) {
-        }
+        public void redeploy(Path artifact) {}
 
         @Override
-        public void undeploy(Path artifact) {
-        }
+        public void undeploy(Path artifact) {}
     }
 }

@@ -42,8 +42,13 @@ public class ExampleHandlerIT {
     @Test
     public void mnistHandlerAnswersPyTorchsDigit() throws Exception {
         JsonNode testCase = References.firstCase("digits");
-        Object answer = Workers.infer(context, "mnist_handler", References.model("digits"),
-                Request.builder(References.input("digits", testCase)).build()).json().orElseThrow();
+        Object answer = Workers.infer(
+                        context,
+                        "mnist_handler",
+                        References.model("digits"),
+                        Request.builder(References.input("digits", testCase)).build())
+                .json()
+                .orElseThrow();
         assertEquals(testCase.get("pred").asLong(), answer);
     }
 }

@@ -37,7 +37,8 @@ public class HfHandlerIT {
     @Test
     public void resolvesAgainstTheTextBundleAndTheKernelsTokenizers() throws Exception {
         Bundle bundle = Inside.started(context, "dev.serval.handlers.hf");
-        assertEquals("dev.serval.handlers.text",
+        assertEquals(
+                "dev.serval.handlers.text",
                 Inside.provider(bundle, "dev.serval.handlers.text").getSymbolicName());
         assertEquals(0, Inside.provider(bundle, "ai.djl.huggingface.tokenizers").getBundleId());
         Inside.assertHandlers(context, bundle, "hf_sequence_classifier");
@@ -46,10 +47,14 @@ public class HfHandlerIT {
     @Test
     public void hfSequenceClassifierGivesPyTorchsProbabilities() throws Exception {
         JsonNode testCase = References.firstCase("reviews_distilbert");
-        JsonNode answer = References.tree(Workers.infer(context, "hf_sequence_classifier",
-                References.model("reviews_distilbert"),
-                Request.builder(testCase.get("text").asText().getBytes(StandardCharsets.UTF_8)).build())
-                .json().orElseThrow());
+        JsonNode answer = References.tree(Workers.infer(
+                        context,
+                        "hf_sequence_classifier",
+                        References.model("reviews_distilbert"),
+                        Request.builder(testCase.get("text").asText().getBytes(StandardCharsets.UTF_8))
+                                .build())
+                .json()
+                .orElseThrow());
         TextHandlerIT.assertProbabilities(testCase, answer);
     }
 }

@@ -38,7 +38,10 @@ public class ImageHandlersIT {
     public void resolvesAgainstTheKernelsSdkAndDjl() {
         Bundle bundle = Inside.started(context, BUNDLE);
         for (String pkg : List.of("dev.serval.sdk", "ai.djl.ndarray", "com.fasterxml.jackson.databind")) {
-            assertEquals(pkg + " from the system bundle", 0, Inside.provider(bundle, pkg).getBundleId());
+            assertEquals(
+                    pkg + " from the system bundle",
+                    0,
+                    Inside.provider(bundle, pkg).getBundleId());
         }
     }
 
@@ -52,21 +55,36 @@ public class ImageHandlersIT {
     @Test
     public void imageClassifierGivesPyTorchsProbabilities() throws Exception {
         JsonNode testCase = References.firstCase("digits");
-        JsonNode answer = References.tree(Workers.infer(context, "image_classifier", References.model("digits"),
-                Request.builder(References.input("digits", testCase)).build()).json().orElseThrow());
+        JsonNode answer = References.tree(Workers.infer(
+                        context,
+                        "image_classifier",
+                        References.model("digits"),
+                        Request.builder(References.input("digits", testCase)).build())
+                .json()
+                .orElseThrow());
         double[] expected = References.softmax(testCase.get("log_probs"));
         assertEquals(testCase.get("pred").asText(), answer.fieldNames().next());
-        answer.fields().forEachRemaining(entry -> assertEquals("class " + entry.getKey(),
-                expected[Integer.parseInt(entry.getKey())], entry.getValue().asDouble(), 1e-4));
+        answer.fields()
+                .forEachRemaining(entry -> assertEquals(
+                        "class " + entry.getKey(),
+                        expected[Integer.parseInt(entry.getKey())],
+                        entry.getValue().asDouble(),
+                        1e-4));
     }
 
     /** The segmenter's compact answer counts PyTorch's pixels per class, within 1% (or one pixel). */
     @Test
     public void imageSegmenterCountsPyTorchsPixels() throws Exception {
         JsonNode testCase = References.firstCase("shapes_segmenter");
-        JsonNode answer = References.tree(Workers.infer(context, "image_segmenter", References.model("shapes_segmenter"),
-                Request.builder(References.input("shapes_segmenter", testCase))
-                        .queryParameter("output", List.of("compact")).build()).json().orElseThrow());
+        JsonNode answer = References.tree(Workers.infer(
+                        context,
+                        "image_segmenter",
+                        References.model("shapes_segmenter"),
+                        Request.builder(References.input("shapes_segmenter", testCase))
+                                .queryParameter("output", List.of("compact"))
+                                .build())
+                .json()
+                .orElseThrow());
         JsonNode counts = answer.get("pixel_counts");
         testCase.get("pixel_counts").fields().forEachRemaining(want -> {
             long expected = want.getValue().asLong();
@@ -78,8 +96,14 @@ public class ImageHandlersIT {
     @Test
     public void objectDetectorFindsPyTorchsBoxes() throws Exception {
         JsonNode testCase = References.firstCase("shapes_detector");
-        JsonNode answer = References.tree(Workers.infer(context, "object_detector", References.model("shapes_detector"),
-                Request.builder(References.input("shapes_detector", testCase)).build()).json().orElseThrow());
+        JsonNode answer = References.tree(Workers.infer(
+                        context,
+                        "object_detector",
+                        References.model("shapes_detector"),
+                        Request.builder(References.input("shapes_detector", testCase))
+                                .build())
+                .json()
+                .orElseThrow());
         List<JsonNode> expected = new ArrayList<>();
         testCase.get("detections_over_0.3").forEach(d -> {
             if (d.get("score").asDouble() >= 0.5) {
@@ -92,9 +116,17 @@ public class ImageHandlersIT {
             JsonNode want = expected.get(i);
             JsonNode box = answer.get(i).get(want.get("label").asText());
             for (int c = 0; c < 4; c++) {
-                assertEquals("box " + i, want.get("box").get(c).asDouble(), box.get(c).asDouble(), 0.5);
+                assertEquals(
+                        "box " + i,
+                        want.get("box").get(c).asDouble(),
+                        box.get(c).asDouble(),
+                        0.5);
             }
-            assertEquals("score " + i, want.get("score").asDouble(), answer.get(i).get("score").asDouble(), 1e-3);
+            assertEquals(
+                    "score " + i,
+                    want.get("score").asDouble(),
+                    answer.get(i).get("score").asDouble(),
+                    1e-3);
         }
     }
 }

@@ -25,8 +25,7 @@ final class Inside {
     /** How long a service or a component's activation is waited for. */
     private static final long WAIT_MS = 10_000;
 
-    private Inside() {
-    }
+    private Inside() {}
 
     /** @return the installed bundle of that symbolic name, after checking that it started */
     static Bundle started(BundleContext context, String symbolicName) {
@@ -43,8 +42,10 @@ final class Inside {
     static Bundle provider(Bundle bundle, String pkg) {
         return bundle.adapt(BundleWiring.class).getRequiredWires("osgi.wiring.package").stream()
                 .filter(wire -> pkg.equals(wire.getCapability().getAttributes().get("osgi.wiring.package")))
-                .map(BundleWire::getProvider).map(revision -> revision.getBundle())
-                .findFirst().orElseThrow(() -> new AssertionError(bundle.getSymbolicName() + " imports no " + pkg));
+                .map(BundleWire::getProvider)
+                .map(revision -> revision.getBundle())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(bundle.getSymbolicName() + " imports no " + pkg));
     }
 
     /**
@@ -60,16 +61,18 @@ final class Inside {
             Collection<ComponentDescriptionDTO> descriptions = scr.getComponentDescriptionDTOs(bundle);
             for (ComponentDescriptionDTO description : descriptions) {
                 Collection<ComponentConfigurationDTO> configurations = scr.getComponentConfigurationDTOs(description);
-                boolean satisfied = !configurations.isEmpty() && configurations.stream().allMatch(c ->
-                        c.state == ComponentConfigurationDTO.SATISFIED || c.state == ComponentConfigurationDTO.ACTIVE);
+                boolean satisfied = !configurations.isEmpty()
+                        && configurations.stream()
+                                .allMatch(c -> c.state == ComponentConfigurationDTO.SATISFIED
+                                        || c.state == ComponentConfigurationDTO.ACTIVE);
                 (satisfied ? up : down).add(description.name);
             }
             if (down.isEmpty() && up.size() == expected) {
                 return;
             }
             if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError(bundle.getSymbolicName() + ": components up " + up + ", not up " + down
-                        + ", " + expected + " expected");
+                throw new AssertionError(bundle.getSymbolicName() + ": components up " + up + ", not up " + down + ", "
+                        + expected + " expected");
             }
             Thread.sleep(50);
         }
@@ -101,9 +104,12 @@ final class Inside {
             throws InterruptedException {
         ServiceTracker<S, S> tracker;
         try {
-            tracker = new ServiceTracker<>(context, filter == null
-                    ? context.createFilter("(objectClass=" + type.getName() + ")")
-                    : context.createFilter("(&(objectClass=" + type.getName() + ")" + filter + ")"), null);
+            tracker = new ServiceTracker<>(
+                    context,
+                    filter == null
+                            ? context.createFilter("(objectClass=" + type.getName() + ")")
+                            : context.createFilter("(&(objectClass=" + type.getName() + ")" + filter + ")"),
+                    null);
         } catch (InvalidSyntaxException e) {
             throw new IllegalArgumentException(filter, e);
         }

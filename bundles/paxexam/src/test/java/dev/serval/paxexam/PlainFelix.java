@@ -37,11 +37,12 @@ final class PlainFelix {
      * exports only its version 2, the one its bundles import, and they are wired to it here too.
      */
     private static final String SLF4J_1_API = "org.slf4j;version=\"1.7.36\"";
-    private static final String[] DECLARATIVE_SERVICES = {
-        "org.apache.felix.scr", "org.osgi.service.component", "org.osgi.util.promise", "org.osgi.util.function"};
 
-    private PlainFelix() {
-    }
+    private static final String[] DECLARATIVE_SERVICES = {
+        "org.apache.felix.scr", "org.osgi.service.component", "org.osgi.util.promise", "org.osgi.util.function"
+    };
+
+    private PlainFelix() {}
 
     /**
      * @param artifacts the bundles under test, by artifact id, dependencies first

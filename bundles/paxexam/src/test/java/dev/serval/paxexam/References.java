@@ -17,8 +17,7 @@ final class References {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Path MODELS = Path.of(System.getProperty("serval.models", "../../distribution/models"));
 
-    private References() {
-    }
+    private References() {}
 
     /** @return the reference model's folder */
     static Path model(String name) {
@@ -27,7 +26,9 @@ final class References {
 
     /** @return the reference model's first case */
     static JsonNode firstCase(String name) throws IOException {
-        return JSON.readTree(model(name).resolve("reference.json").toFile()).get("cases").get(0);
+        return JSON.readTree(model(name).resolve("reference.json").toFile())
+                .get("cases")
+                .get(0);
     }
 
     /** @return the bytes of the case's input file */
@@ -37,7 +38,9 @@ final class References {
 
     /** @return the softmax of a case's {@code log_probs} or {@code logits}: the probabilities the handlers answer */
     static double[] softmax(JsonNode scores) {
-        double[] exp = StreamSupport.stream(scores.spliterator(), false).mapToDouble(s -> Math.exp(s.asDouble())).toArray();
+        double[] exp = StreamSupport.stream(scores.spliterator(), false)
+                .mapToDouble(s -> Math.exp(s.asDouble()))
+                .toArray();
         double sum = DoubleStream.of(exp).sum();
         return DoubleStream.of(exp).map(e -> e / sum).toArray();
     }

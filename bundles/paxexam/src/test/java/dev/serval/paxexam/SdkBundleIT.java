@@ -44,10 +44,15 @@ public class SdkBundleIT {
     /** @return the kernel's exports less the SDK, the SDK bundle and the checksum example */
     @Configuration
     public Option[] configuration() {
-        List<String> withoutSdk = PlainFelix.hostPackages().stream().filter(c -> !c.startsWith(SDK + ";")).toList();
-        String kernelSdk = PlainFelix.hostPackages().stream().filter(c -> c.startsWith(SDK + ";")).findFirst()
+        List<String> withoutSdk = PlainFelix.hostPackages().stream()
+                .filter(c -> !c.startsWith(SDK + ";"))
+                .toList();
+        String kernelSdk = PlainFelix.hostPackages().stream()
+                .filter(c -> c.startsWith(SDK + ";"))
+                .findFirst()
                 .orElseThrow();
-        return OptionUtils.combine(PlainFelix.framework(withoutSdk, "serval-sdk", "checksum-handler"),
+        return OptionUtils.combine(
+                PlainFelix.framework(withoutSdk, "serval-sdk", "checksum-handler"),
                 systemProperty(KERNEL_SDK_VERSION).value(kernelSdk.replaceAll(".*version=\"([^\"]+)\".*", "$1")));
     }
 
@@ -56,8 +61,12 @@ public class SdkBundleIT {
         Bundle sdk = Inside.started(context, SDK);
         assertEquals(0, Inside.provider(sdk, "ai.djl.ndarray").getBundleId());
         BundleCapability export = sdk.adapt(BundleWiring.class).getCapabilities("osgi.wiring.package").stream()
-                .filter(c -> SDK.equals(c.getAttributes().get("osgi.wiring.package"))).findFirst().orElseThrow();
-        assertEquals(Version.parseVersion(System.getProperty(KERNEL_SDK_VERSION)), export.getAttributes().get("version"));
+                .filter(c -> SDK.equals(c.getAttributes().get("osgi.wiring.package")))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                Version.parseVersion(System.getProperty(KERNEL_SDK_VERSION)),
+                export.getAttributes().get("version"));
     }
 
     @Test
@@ -66,14 +75,19 @@ public class SdkBundleIT {
         assertEquals(SDK, Inside.provider(checksum, SDK).getSymbolicName());
         Inside.assertHandlers(context, checksum, "checksum", "text_stream");
 
-        ServiceReference<Handler> reference = Inside.reference(context, Handler.class, "(" + Handler.NAME + "=checksum)");
+        ServiceReference<Handler> reference =
+                Inside.reference(context, Handler.class, "(" + Handler.NAME + "=checksum)");
         ServiceObjects<Handler> objects = context.getServiceObjects(reference);
         Handler handler = objects.getService();
         try {
             // The checksum runs no model: it needs no context.
-            Object answer = handler.handle(List.of(Request.builder("abc".getBytes()).build()), null).get(0)
-                    .json().orElseThrow();
-            assertEquals(Map.of("sha256", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "bytes", 3),
+            Object answer = handler.handle(
+                            List.of(Request.builder("abc".getBytes()).build()), null)
+                    .get(0)
+                    .json()
+                    .orElseThrow();
+            assertEquals(
+                    Map.of("sha256", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "bytes", 3),
                     answer);
         } finally {
             objects.ungetService(handler);

@@ -30,15 +30,15 @@ public class ShellIT {
     /** @return the kernel's exports, Gogo and the bundle */
     @Configuration
     public Option[] configuration() {
-        return PlainFelix.kernelHost("org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command",
-                "serval-shell");
+        return PlainFelix.kernelHost("org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command", "serval-shell");
     }
 
     @Test
     public void offersGogoAsTheKernelsCommandShell() throws Exception {
         Bundle bundle = Inside.started(context, "dev.serval.shell");
         assertEquals(0, Inside.provider(bundle, "dev.serval.kernel.api").getBundleId());
-        assertEquals("org.apache.felix.gogo.runtime",
+        assertEquals(
+                "org.apache.felix.gogo.runtime",
                 Inside.provider(bundle, "org.apache.felix.service.command").getSymbolicName());
         Inside.componentsUp(context, bundle, 1);
         assertEquals(bundle, Inside.reference(context, CommandShell.class, null).getBundle());
@@ -46,7 +46,8 @@ public class ShellIT {
 
     @Test
     public void runsCommandLinesAndReportsFailures() throws Exception {
-        try (CommandShell.Session session = Inside.service(context, CommandShell.class, null).open()) {
+        try (CommandShell.Session session =
+                Inside.service(context, CommandShell.class, null).open()) {
             CommandShell.Outcome bundles = session.execute("lb -s");
             assertFalse(bundles.output(), bundles.failed());
             assertTrue(bundles.output(), bundles.output().contains("dev.serval.shell"));

@@ -29,8 +29,14 @@ import org.osgi.framework.BundleContext;
 public class TextHandlerIT {
 
     /** The reviews model's files that WordPiece reads: no {@code tokenizer.json}. */
-    private static final List<String> WORDPIECE_FILES = List.of("MAR-INF/MANIFEST.json", "reviews_distilbert.pt",
-            "config.json", "vocab.txt", "tokenizer_config.json", "index_to_name.json");
+    private static final List<String> WORDPIECE_FILES = List.of(
+            "MAR-INF/MANIFEST.json",
+            "reviews_distilbert.pt",
+            "config.json",
+            "vocab.txt",
+            "tokenizer_config.json",
+            "index_to_name.json");
+
     private static final List<String> LABELS = List.of("negative", "neutral", "positive");
 
     @Inject
@@ -54,22 +60,36 @@ public class TextHandlerIT {
     public void textClassifierGivesPyTorchsProbabilities() throws Exception {
         Path model = Files.createTempDirectory("wordpiece-");
         for (String file : WORDPIECE_FILES) {
-            Path target = Files.createDirectories(model.resolve(file).getParent()).resolve(Path.of(file).getFileName());
-            Files.copy(References.model("reviews_distilbert").resolve(file), target, StandardCopyOption.REPLACE_EXISTING);
+            Path target = Files.createDirectories(model.resolve(file).getParent())
+                    .resolve(Path.of(file).getFileName());
+            Files.copy(
+                    References.model("reviews_distilbert").resolve(file), target, StandardCopyOption.REPLACE_EXISTING);
         }
         JsonNode testCase = References.firstCase("reviews_distilbert");
-        JsonNode answer = References.tree(Workers.infer(context, "text_classifier", model,
-                Request.builder(testCase.get("text").asText().getBytes(StandardCharsets.UTF_8)).build())
-                .json().orElseThrow());
+        JsonNode answer = References.tree(Workers.infer(
+                        context,
+                        "text_classifier",
+                        model,
+                        Request.builder(testCase.get("text").asText().getBytes(StandardCharsets.UTF_8))
+                                .build())
+                .json()
+                .orElseThrow());
         assertProbabilities(testCase, answer);
     }
 
     /** Asserts PyTorch's label and softmax(logits), within 1e-4. */
     static void assertProbabilities(JsonNode testCase, JsonNode answer) {
-        assertEquals(answer.toString(), testCase.get("pred").asText(), answer.fieldNames().next());
+        assertEquals(
+                answer.toString(),
+                testCase.get("pred").asText(),
+                answer.fieldNames().next());
         double[] expected = References.softmax(testCase.get("logits"));
         for (int label = 0; label < LABELS.size(); label++) {
-            assertEquals(LABELS.get(label), expected[label], answer.get(LABELS.get(label)).asDouble(), 1e-4);
+            assertEquals(
+                    LABELS.get(label),
+                    expected[label],
+                    answer.get(LABELS.get(label)).asDouble(),
+                    1e-4);
         }
     }
 }

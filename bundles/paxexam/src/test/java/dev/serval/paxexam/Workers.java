@@ -16,19 +16,19 @@ import org.osgi.framework.ServiceReference;
  */
 final class Workers {
 
-    private Workers() {
-    }
+    private Workers() {}
 
     /**
      * Runs a request through a new instance of the named handler service, as a worker of the
      * server would: the handler initialized on the model, loaded as the server loads it.
      */
     static Response infer(BundleContext context, String handler, Path model, Request request) throws Exception {
-        ServiceReference<Handler> reference = Inside.reference(context, Handler.class,
-                "(" + Handler.NAME + "=" + handler + ")");
+        ServiceReference<Handler> reference =
+                Inside.reference(context, Handler.class, "(" + Handler.NAME + "=" + handler + ")");
         ServiceObjects<Handler> objects = context.getServiceObjects(reference);
         Handler instance = objects.getService();
-        try (TestModel loaded = TestModel.load(model); TestWorker<Handler> worker = loaded.start(instance)) {
+        try (TestModel loaded = TestModel.load(model);
+                TestWorker<Handler> worker = loaded.start(instance)) {
             return worker.handle(request);
         } finally {
             objects.ungetService(instance);

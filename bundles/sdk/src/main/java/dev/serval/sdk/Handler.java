@@ -31,8 +31,7 @@ public interface Handler {
      * @param context the model and worker this instance serves
      * @throws Exception when the model cannot be served; the model is then reported as failed
      */
-    default void initialize(Context context) throws Exception {
-    }
+    default void initialize(Context context) throws Exception {}
 
     /**
      * Answers a batch of requests.
@@ -46,6 +45,5 @@ public interface Handler {
     List<Response> handle(List<Request> batch, Context context) throws Exception;
 
     /** Releases what {@link #initialize(Context)} acquired; called once when the worker stops. */
-    default void close() {
-    }
+    default void close() {}
 }

@@ -34,8 +34,7 @@ public abstract class ModelHandler implements Handler {
      * @throws HandlerException with status 400 for input the model cannot take
      * @throws Exception for any other failure
      */
-    protected abstract NDList preprocess(List<Request> batch, NDManager manager, Context context)
-            throws Exception;
+    protected abstract NDList preprocess(List<Request> batch, NDManager manager, Context context) throws Exception;
 
     /**
      * Runs the model; the default is one forward pass through the worker's predictor.
@@ -58,6 +57,5 @@ public abstract class ModelHandler implements Handler {
      * @return one response per request, in the order of {@code batch}
      * @throws Exception when the outputs do not have the expected form
      */
-    protected abstract List<Response> postprocess(NDList output, List<Request> batch, Context context)
-            throws Exception;
+    protected abstract List<Response> postprocess(NDList output, List<Request> batch, Context context) throws Exception;
 }

@@ -56,7 +56,8 @@ class ModelConfigTest {
 
     @Test
     void getDoubleRejectsText() {
-        assertRejectsNamingKey("threshold", () -> handler(Map.of("threshold", "high")).getDouble("threshold", 0));
+        assertRejectsNamingKey(
+                "threshold", () -> handler(Map.of("threshold", "high")).getDouble("threshold", 0));
     }
 
     @Test
@@ -83,7 +84,8 @@ class ModelConfigTest {
 
     @Test
     void getDoublesRejectsNonNumericItem() {
-        assertRejectsNamingKey("mean", () -> handler(Map.of("mean", List.of(1, "x"))).getDoubles("mean"));
+        assertRejectsNamingKey(
+                "mean", () -> handler(Map.of("mean", List.of(1, "x"))).getDoubles("mean"));
     }
 
     @Test
@@ -96,7 +98,8 @@ class ModelConfigTest {
 
     @Test
     void getIntsRejectsFractionItem() {
-        assertRejectsNamingKey("resize", () -> handler(Map.of("resize", List.of(28, 2.5))).getInts("resize"));
+        assertRejectsNamingKey(
+                "resize", () -> handler(Map.of("resize", List.of(28, 2.5))).getInts("resize"));
     }
 
     @Test

@@ -15,14 +15,16 @@ class RequestTest {
 
     @Test
     void contentTypeDropsParametersAndIsLowerCase() {
-        Request request = Request.builder(new byte[0]).contentType("Image/PNG; charset=x").build();
+        Request request =
+                Request.builder(new byte[0]).contentType("Image/PNG; charset=x").build();
 
         assertEquals(Optional.of("image/png"), request.contentType());
     }
 
     @Test
     void contentTypeWithoutParametersIsTrimmedAndLowerCase() {
-        Request request = Request.builder(new byte[0]).contentType(" Application/JSON ").build();
+        Request request =
+                Request.builder(new byte[0]).contentType(" Application/JSON ").build();
 
         assertEquals(Optional.of("application/json"), request.contentType());
     }
@@ -30,12 +32,16 @@ class RequestTest {
     @Test
     void blankOrMissingContentTypeIsEmpty() {
         assertEquals(Optional.empty(), Request.builder(new byte[0]).build().contentType());
-        assertEquals(Optional.empty(), Request.builder(new byte[0]).contentType("  ").build().contentType());
+        assertEquals(
+                Optional.empty(),
+                Request.builder(new byte[0]).contentType("  ").build().contentType());
     }
 
     @Test
     void headerLookupIgnoresCase() {
-        Request request = Request.builder(new byte[0]).header("X-Request-Id", List.of("abc", "def")).build();
+        Request request = Request.builder(new byte[0])
+                .header("X-Request-Id", List.of("abc", "def"))
+                .build();
 
         assertEquals(Optional.of("abc"), request.header("x-request-id"));
         assertEquals(Optional.of("abc"), request.header("X-REQUEST-ID"));
@@ -45,7 +51,9 @@ class RequestTest {
 
     @Test
     void queryParameterGivesFirstValue() {
-        Request request = Request.builder(new byte[0]).queryParameter("k", List.of("1", "2")).build();
+        Request request = Request.builder(new byte[0])
+                .queryParameter("k", List.of("1", "2"))
+                .build();
 
         assertEquals(Optional.of("1"), request.queryParameter("k"));
         assertEquals(List.of("1", "2"), request.queryParameters().get("k"));
@@ -53,7 +61,8 @@ class RequestTest {
 
     @Test
     void queryParameterWithNoValuesOrAbsentIsEmpty() {
-        Request request = Request.builder(new byte[0]).queryParameter("k", List.of()).build();
+        Request request =
+                Request.builder(new byte[0]).queryParameter("k", List.of()).build();
 
         assertEquals(Optional.empty(), request.queryParameter("k"));
         assertEquals(Optional.empty(), request.queryParameter("missing"));
@@ -76,8 +85,11 @@ class RequestTest {
 
     @Test
     void aRequestBuiltWithoutAStreamDropsWhatIsSentAndACopyKeepsAllButTheStream() {
-        Request request = Request.builder("x".getBytes(StandardCharsets.UTF_8)).contentType("text/plain")
-                .header("A", List.of("1")).queryParameter("q", List.of("2")).build();
+        Request request = Request.builder("x".getBytes(StandardCharsets.UTF_8))
+                .contentType("text/plain")
+                .header("A", List.of("1"))
+                .queryParameter("q", List.of("2"))
+                .build();
         assertSame(ResponseStream.DISCARD, request.stream());
         assertTrue(request.stream().send(Response.json("dropped")));
 

@@ -14,8 +14,15 @@ import java.util.Optional;
  * @param modelFile {@code model.modelFile}: the Python file of an eager model's class, which
  *     torch-model-archiver's {@code --model-file} adds
  */
-record ArchiveManifest(String modelName, String modelVersion, String serializedFile, String handler,
-        Optional<String> configFile, Optional<String> runtime, Optional<String> modelFile) implements Manifest {
+record ArchiveManifest(
+        String modelName,
+        String modelVersion,
+        String serializedFile,
+        String handler,
+        Optional<String> configFile,
+        Optional<String> runtime,
+        Optional<String> modelFile)
+        implements Manifest {
 
     static final String PATH = "MAR-INF/MANIFEST.json";
 
@@ -41,8 +48,13 @@ record ArchiveManifest(String modelName, String modelVersion, String serializedF
             throw new ModelLoadException(PATH + ": model.modelName is not a valid model name: " + ModelNames.RULE);
         }
         String version = Optional.ofNullable(text(model, "modelVersion")).orElse("1.0");
-        return new ArchiveManifest(name, version, serialized, handler,
-                Optional.ofNullable(text(model, "configFile")), Optional.ofNullable(text(root, "runtime")),
+        return new ArchiveManifest(
+                name,
+                version,
+                serialized,
+                handler,
+                Optional.ofNullable(text(model, "configFile")),
+                Optional.ofNullable(text(root, "runtime")),
                 Optional.ofNullable(text(model, "modelFile")));
     }
 

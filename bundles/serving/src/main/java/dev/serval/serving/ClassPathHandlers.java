@@ -39,8 +39,7 @@ final class ClassPathHandlers {
     private static final String MANIFEST = "META-INF/MANIFEST.MF";
     private static final String HEADER = "Service-Component";
 
-    private ClassPathHandlers() {
-    }
+    private ClassPathHandlers() {}
 
     /**
      * @param name a handler name, as a model manifest gives it
@@ -74,7 +73,8 @@ final class ClassPathHandlers {
         DocumentBuilderFactory xml = descriptorParser();
         try {
             for (URL manifest : Collections.list(loader.getResources(MANIFEST))) {
-                String base = manifest.toString().substring(0, manifest.toString().length() - MANIFEST.length());
+                String base =
+                        manifest.toString().substring(0, manifest.toString().length() - MANIFEST.length());
                 for (String descriptor : descriptors(manifest)) {
                     read(new URL(base + descriptor), xml, handlers);
                 }
@@ -157,14 +157,17 @@ final class ClassPathHandlers {
     private static HandlerSource source(String className, ClassLoader loader) throws ModelLoadException {
         Constructor<? extends Handler> constructor;
         try {
-            Class<? extends Handler> type = Class.forName(className, false, loader).asSubclass(Handler.class);
+            Class<? extends Handler> type =
+                    Class.forName(className, false, loader).asSubclass(Handler.class);
             constructor = type.getConstructor();
             if (!Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers())) {
                 throw new NoSuchMethodException("not a public concrete class");
             }
         } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
-            throw new ModelLoadException("Handler class " + className + " cannot be made outside OSGi (it needs a"
-                    + " public no-argument constructor): " + e, e);
+            throw new ModelLoadException(
+                    "Handler class " + className + " cannot be made outside OSGi (it needs a"
+                            + " public no-argument constructor): " + e,
+                    e);
         }
         return HandlerSource.of(() -> {
             try {

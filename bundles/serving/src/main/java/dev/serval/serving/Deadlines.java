@@ -15,8 +15,7 @@ final class Deadlines {
 
     private static final ScheduledThreadPoolExecutor TIMER = timer();
 
-    private Deadlines() {
-    }
+    private Deadlines() {}
 
     private static ScheduledThreadPoolExecutor timer() {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("serval-deadlines"));

@@ -27,8 +27,7 @@ final class DeclaredTensors {
     static final String INPUTS = "inputs";
     static final String OUTPUTS = "outputs";
 
-    private DeclaredTensors() {
-    }
+    private DeclaredTensors() {}
 
     /**
      * @param config the model's {@code model-config.yaml}
@@ -54,11 +53,12 @@ final class DeclaredTensors {
             if (!(entry.get("name") instanceof String name) || name.isEmpty() || !names.add(name)) {
                 throw malformed(where + ".name", "a name of its own");
             }
-            Datatype datatype = Optional.ofNullable(entry.get("datatype")).map(Object::toString)
-                    .flatMap(Datatype::named).orElseThrow(() -> malformed(where + ".datatype",
-                            "one of " + List.of(Datatype.values())));
-            tensors.add(new Signature.Tensor(name, Optional.of(shape(entry.get("shape"), where + ".shape")),
-                    Optional.of(datatype)));
+            Datatype datatype = Optional.ofNullable(entry.get("datatype"))
+                    .map(Object::toString)
+                    .flatMap(Datatype::named)
+                    .orElseThrow(() -> malformed(where + ".datatype", "one of " + List.of(Datatype.values())));
+            tensors.add(new Signature.Tensor(
+                    name, Optional.of(shape(entry.get("shape"), where + ".shape")), Optional.of(datatype)));
         }
         return Optional.of(List.copyOf(tensors));
     }

@@ -67,8 +67,11 @@ final class Dispatcher {
      * @return the 504 of a request it did not answer within that time
      */
     static ServingException timedOut(LoadedModel model, long responseTimeoutMs) {
-        return new ServingException(504, "ResponseTimeoutException", "Model " + model.name() + " version "
-                + model.version() + " did not answer within its responseTimeout of " + responseTimeoutMs / 1000 + " s");
+        return new ServingException(
+                504,
+                "ResponseTimeoutException",
+                "Model " + model.name() + " version " + model.version()
+                        + " did not answer within its responseTimeout of " + responseTimeoutMs / 1000 + " s");
     }
 
     /** Every queued job waits for a worker only the grace period from now: the workers went away. */
@@ -77,8 +80,11 @@ final class Dispatcher {
     }
 
     private void awaitWorker(Job job) {
-        Deadlines.failAfter(job.result(), graceMs, () -> ServingException.unavailable(
-                "Handler '" + model.handlerName() + "' of model " + model.name() + " is not available"));
+        Deadlines.failAfter(
+                job.result(),
+                graceMs,
+                () -> ServingException.unavailable(
+                        "Handler '" + model.handlerName() + "' of model " + model.name() + " is not available"));
     }
 
     /** @param failure the answer for every queued job, removed from the queue */

@@ -260,17 +260,21 @@ public final class EmbeddedModel implements AutoCloseable {
             try {
                 Engines.initialize(cache);
             } catch (IOException e) {
-                throw new ModelLoadException("Cannot unpack the engines' native libraries into " + cache + ": "
-                        + e.getMessage(), e);
+                throw new ModelLoadException(
+                        "Cannot unpack the engines' native libraries into " + cache + ": " + e.getMessage(), e);
             }
             int workers = Engines.defaultWorkers();
-            ModelLoader loader = new ModelLoader(Path.of(System.getProperty("java.io.tmpdir")),
-                    ServingSettings.DEFAULTS.withWorkers(workers, workers), Map.of());
-            ModelVersion version = loader.load(artifact,
-                    new LoadOptions(Optional.empty(), Optional.ofNullable(handlerName), settings));
+            ModelLoader loader = new ModelLoader(
+                    Path.of(System.getProperty("java.io.tmpdir")),
+                    ServingSettings.DEFAULTS.withWorkers(workers, workers),
+                    Map.of());
+            ModelVersion version = loader.load(
+                    artifact, new LoadOptions(Optional.empty(), Optional.ofNullable(handlerName), settings));
             try {
-                version.bind(factory != null ? HandlerSource.of(factory)
-                        : ClassPathHandlers.find(version.handlerName(), classLoader()));
+                version.bind(
+                        factory != null
+                                ? HandlerSource.of(factory)
+                                : ClassPathHandlers.find(version.handlerName(), classLoader()));
                 Optional<String> notStarted = version.awaitStartup();
                 if (notStarted.isPresent()) {
                     throw new ModelLoadException("Model " + version.name() + " cannot be served: " + notStarted.get());

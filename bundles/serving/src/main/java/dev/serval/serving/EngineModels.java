@@ -13,8 +13,7 @@ import java.util.Optional;
  */
 public final class EngineModels {
 
-    private EngineModels() {
-    }
+    private EngineModels() {}
 
     /**
      * @param serializedFile the file named by the manifest
@@ -26,8 +25,8 @@ public final class EngineModels {
         if (configuredEngine.isPresent()) {
             String name = configuredEngine.get();
             if (!Engine.hasEngine(name)) {
-                throw new IllegalArgumentException("Unknown engine '" + name + "'; Serval has "
-                        + Engines.PYTORCH + " and " + Engines.ONNX_RUNTIME);
+                throw new IllegalArgumentException("Unknown engine '" + name + "'; Serval has " + Engines.PYTORCH
+                        + " and " + Engines.ONNX_RUNTIME);
             }
             return name;
         }
@@ -56,7 +55,8 @@ public final class EngineModels {
                     ? Map.of("intraOpNumThreads", String.valueOf(Engines.intraOpThreads()), "interOpNumThreads", "1")
                     : Map.of();
             String fileName = serializedFile.getFileName().toString();
-            String prefix = fileName.substring(0, fileName.lastIndexOf('.') < 0 ? fileName.length() : fileName.lastIndexOf('.'));
+            String prefix = fileName.substring(
+                    0, fileName.lastIndexOf('.') < 0 ? fileName.length() : fileName.lastIndexOf('.'));
             model.load(serializedFile, prefix, options);
             return model;
         } catch (Exception | Error e) {

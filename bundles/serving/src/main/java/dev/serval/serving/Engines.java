@@ -33,8 +33,7 @@ public final class Engines {
 
     private static boolean initialized;
 
-    private Engines() {
-    }
+    private Engines() {}
 
     /**
      * The tensor types an engine's DJL adapter can make an input of. PyTorch's aborts the whole
@@ -46,10 +45,28 @@ public final class Engines {
      */
     public static Set<Datatype> inputTypes(String engine) {
         return switch (engine) {
-            case PYTORCH -> EnumSet.of(Datatype.BOOL, Datatype.UINT8, Datatype.INT8, Datatype.INT32, Datatype.INT64,
-                    Datatype.FP16, Datatype.FP32, Datatype.FP64);
-            case ONNX_RUNTIME -> EnumSet.of(Datatype.BOOL, Datatype.UINT8, Datatype.INT8, Datatype.INT32,
-                    Datatype.INT64, Datatype.FP16, Datatype.BF16, Datatype.FP32, Datatype.FP64, Datatype.BYTES);
+            case PYTORCH ->
+                EnumSet.of(
+                        Datatype.BOOL,
+                        Datatype.UINT8,
+                        Datatype.INT8,
+                        Datatype.INT32,
+                        Datatype.INT64,
+                        Datatype.FP16,
+                        Datatype.FP32,
+                        Datatype.FP64);
+            case ONNX_RUNTIME ->
+                EnumSet.of(
+                        Datatype.BOOL,
+                        Datatype.UINT8,
+                        Datatype.INT8,
+                        Datatype.INT32,
+                        Datatype.INT64,
+                        Datatype.FP16,
+                        Datatype.BF16,
+                        Datatype.FP32,
+                        Datatype.FP64,
+                        Datatype.BYTES);
             default -> EnumSet.noneOf(Datatype.class);
         };
     }
@@ -73,7 +90,9 @@ public final class Engines {
             defaultProperty("ai.djl.pytorch.num_threads", "1");
             defaultProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
-        defaultProperty("onnxruntime.native.path", unpackOnnxRuntime(cacheDir.resolve("onnxruntime")).toString());
+        defaultProperty(
+                "onnxruntime.native.path",
+                unpackOnnxRuntime(cacheDir.resolve("onnxruntime")).toString());
 
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();

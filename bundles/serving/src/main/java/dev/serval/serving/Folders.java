@@ -13,8 +13,7 @@ public final class Folders {
 
     private static final Logger LOG = LoggerFactory.getLogger(Folders.class);
 
-    private Folders() {
-    }
+    private Folders() {}
 
     /**
      * Deletes a folder and everything in it; a failure is logged, never thrown.

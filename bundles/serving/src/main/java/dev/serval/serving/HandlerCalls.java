@@ -9,8 +9,7 @@ import java.util.List;
 /** Hands a batch to a handler and holds it to its contract, for the workers and the SDK test kit. */
 public final class HandlerCalls {
 
-    private HandlerCalls() {
-    }
+    private HandlerCalls() {}
 
     /**
      * @param handler an initialized handler
@@ -23,8 +22,9 @@ public final class HandlerCalls {
     public static List<Response> handle(Handler handler, List<Request> batch, Context context) throws Exception {
         List<Response> responses = handler.handle(batch, context);
         if (responses == null || responses.size() != batch.size()) {
-            throw new IllegalStateException("handler returned " + (responses == null ? "null" : responses.size()
-                    + " responses") + " for a batch of " + batch.size());
+            throw new IllegalStateException(
+                    "handler returned " + (responses == null ? "null" : responses.size() + " responses")
+                            + " for a batch of " + batch.size());
         }
         return responses;
     }

@@ -73,10 +73,13 @@ final class Intermediates implements ResponseStream {
         ahead--;
         notifyAll();
         if (failure != null) {
-            Throwable cause = failure.getCause() != null && !(failure instanceof ServingException)
-                    ? failure.getCause() : failure;
-            result.completeExceptionally(cause instanceof ServingException ? cause
-                    : new ServingException(503, "InternalServerException", "The answer could not be sent: " + cause));
+            Throwable cause =
+                    failure.getCause() != null && !(failure instanceof ServingException) ? failure.getCause() : failure;
+            result.completeExceptionally(
+                    cause instanceof ServingException
+                            ? cause
+                            : new ServingException(
+                                    503, "InternalServerException", "The answer could not be sent: " + cause));
         }
     }
 }

@@ -16,8 +16,8 @@ import java.time.Instant;
  * @param loadTime how long extracting the archive and loading the engine's model took
  * @param signature its inputs and outputs, as far as its engine describes them
  */
-public record LoadedModel(ModelArchive archive, Model model, String engine, Instant loadedAt, Duration loadTime,
-        Signature signature) {
+public record LoadedModel(
+        ModelArchive archive, Model model, String engine, Instant loadedAt, Duration loadTime, Signature signature) {
 
     /** @return the name it is served under */
     public String name() {

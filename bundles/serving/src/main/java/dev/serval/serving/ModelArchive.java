@@ -63,7 +63,8 @@ public record ModelArchive(Path source, Path dir, Manifest manifest, ModelConfig
             }
             try {
                 Files.createDirectories(extractRoot);
-                dir = Files.createTempDirectory(extractRoot, artifact.getFileName().toString() + "-");
+                dir = Files.createTempDirectory(
+                        extractRoot, artifact.getFileName().toString() + "-");
                 SafeUnzip.extract(artifact, dir);
             } catch (IOException e) {
                 if (dir != artifact) {

@@ -23,7 +23,8 @@ public final class ModelLoader {
      * @param defaults how models are served unless something else says otherwise
      * @param entries {@code config.properties}' per model name and version settings
      */
-    public ModelLoader(Path extractRoot, ServingSettings defaults, Map<String, Map<String, Map<String, Object>>> entries) {
+    public ModelLoader(
+            Path extractRoot, ServingSettings defaults, Map<String, Map<String, Map<String, Object>>> entries) {
         this.extractRoot = extractRoot;
         this.defaults = defaults;
         this.entries = entries;
@@ -68,13 +69,14 @@ public final class ModelLoader {
         }
         try {
             // Precedence as TorchServe's: register call, model-config.yaml, config.properties' models, defaults.
-            ServingSettings settings = defaults
-                    .overriddenBy(entries.getOrDefault(archive.manifest().modelName(), Map.of())
-                            .getOrDefault(archive.manifest().modelVersion(), Map.of()))
+            ServingSettings settings = defaults.overriddenBy(
+                            entries.getOrDefault(archive.manifest().modelName(), Map.of())
+                                    .getOrDefault(archive.manifest().modelVersion(), Map.of()))
                     .overriddenBy(archive.config().asMap())
                     .overriddenBy(overrides);
             Path file = archive.dir().resolve(archive.manifest().serializedFile());
-            Optional<String> configured = Optional.ofNullable(archive.config().asMap().get("engine")).map(Object::toString);
+            Optional<String> configured =
+                    Optional.ofNullable(archive.config().asMap().get("engine")).map(Object::toString);
             String engine = EngineModels.engineFor(file, configured);
             Model model = EngineModels.load(archive.manifest().modelName(), file, engine);
             Signature signature;
@@ -85,13 +87,19 @@ public final class ModelLoader {
                 throw e;
             }
             Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
-            LOG.info("Loaded model {} version {} from {} with {} in {} ms", archive.manifest().modelName(),
-                    archive.manifest().modelVersion(), archive.source().getFileName(), engine, loadTime.toMillis());
-            return new ModelVersion(new LoadedModel(archive, model, engine, Instant.now(), loadTime, signature),
-                    settings);
+            LOG.info(
+                    "Loaded model {} version {} from {} with {} in {} ms",
+                    archive.manifest().modelName(),
+                    archive.manifest().modelVersion(),
+                    archive.source().getFileName(),
+                    engine,
+                    loadTime.toMillis());
+            return new ModelVersion(
+                    new LoadedModel(archive, model, engine, Instant.now(), loadTime, signature), settings);
         } catch (Exception | LinkageError e) {
             archive.discard();
-            throw new ModelLoadException("Cannot load " + archive.manifest().serializedFile() + ": " + e.getMessage(), e);
+            throw new ModelLoadException(
+                    "Cannot load " + archive.manifest().serializedFile() + ": " + e.getMessage(), e);
         }
     }
 }

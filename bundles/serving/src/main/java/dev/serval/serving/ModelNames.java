@@ -14,13 +14,12 @@ public final class ModelNames {
     public static final int MAX_LENGTH = 255;
 
     /** What a valid name is, for error messages. */
-    public static final String RULE = "letters, digits, '-', '_' and '.', starting with a letter or digit, at most "
-            + MAX_LENGTH + " characters";
+    public static final String RULE =
+            "letters, digits, '-', '_' and '.', starting with a letter or digit, at most " + MAX_LENGTH + " characters";
 
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
-    private ModelNames() {
-    }
+    private ModelNames() {}
 
     /**
      * @param name a model name from outside

@@ -34,6 +34,7 @@ public final class ModelVersion implements AutoCloseable {
      * {@code startupTimeout} says otherwise: TorchServe's default.
      */
     public static final long STARTUP_TIMEOUT_MS = 120_000;
+
     private static final long DRAIN_MS = 30_000;
     /** How often workers are checked for handler calls past the response timeout. */
     private static final long WATCHDOG_MS = 250;
@@ -171,8 +172,9 @@ public final class ModelVersion implements AutoCloseable {
     /** @return the workers now: id, start time and whether each is serving */
     public List<WorkerInfo> workers() {
         return pool.workers().stream()
-                .map(w -> new WorkerInfo(w.id(), w.startTime(),
-                        w.ready() ? WorkerInfo.Status.READY : WorkerInfo.Status.STARTING)).toList();
+                .map(w -> new WorkerInfo(
+                        w.id(), w.startTime(), w.ready() ? WorkerInfo.Status.READY : WorkerInfo.Status.STARTING))
+                .toList();
     }
 
     /** @return the number of workers serving now */
@@ -256,8 +258,8 @@ public final class ModelVersion implements AutoCloseable {
         // a worker no time at all: one READY by now may still have taken longer.
         if (!awaitWorkers(timeoutMs)
                 || pool.workers().stream().anyMatch(w -> w.startupNanos() > timeoutMs * 1_000_000)) {
-            return Optional.of(failure().orElse("its workers were not READY within its startupTimeout of "
-                    + timeoutMs / 1000 + " s"));
+            return Optional.of(failure()
+                    .orElse("its workers were not READY within its startupTimeout of " + timeoutMs / 1000 + " s"));
         }
         return Optional.empty();
     }
@@ -388,8 +390,7 @@ public final class ModelVersion implements AutoCloseable {
             return "Model " + name() + " failed to load: " + failure;
         }
         if (!everBound) {
-            return "Model " + name() + " needs handler '" + handlerName()
-                    + "', which no deployed bundle provides";
+            return "Model " + name() + " needs handler '" + handlerName() + "', which no deployed bundle provides";
         }
         return null;
     }
@@ -415,7 +416,9 @@ public final class ModelVersion implements AutoCloseable {
 
     private void replaceStuckWorkers() {
         for (Worker worker : pool.replaceStuck(settings.responseTimeoutMs())) {
-            LOG.warn("Worker {} was stuck in its handler for over {} s; replaced by a new worker", worker.name(),
+            LOG.warn(
+                    "Worker {} was stuck in its handler for over {} s; replaced by a new worker",
+                    worker.name(),
                     settings.responseTimeoutMs() / 1000);
         }
     }
@@ -494,8 +497,8 @@ public final class ModelVersion implements AutoCloseable {
             }
         }
         pool.unbind();
-        dispatcher.failQueued(ServingException.unavailable(
-                "Model " + name() + " version " + version() + " was unloaded"));
+        dispatcher.failQueued(
+                ServingException.unavailable("Model " + name() + " version " + version() + " was unloaded"));
         loaded.unload();
     }
 

@@ -13,12 +13,13 @@ public final class NativeCache {
     /** The system property naming the folder, instead of {@code ~/.cache/serval}. */
     public static final String PROPERTY = "serval.cache.dir";
 
-    private NativeCache() {
-    }
+    private NativeCache() {}
 
     /** @return the folder the system property {@value #PROPERTY} names, else {@code ~/.cache/serval} */
     public static Path folder() {
-        return Optional.ofNullable(System.getProperty(PROPERTY)).map(Path::of)
-                .orElse(Path.of(System.getProperty("user.home"), ".cache", "serval")).toAbsolutePath();
+        return Optional.ofNullable(System.getProperty(PROPERTY))
+                .map(Path::of)
+                .orElse(Path.of(System.getProperty("user.home"), ".cache", "serval"))
+                .toAbsolutePath();
     }
 }

@@ -21,8 +21,7 @@ final class OnnxSessions {
     private static final String BLOCK = "ai.djl.onnxruntime.engine.OrtSymbolBlock";
     private static final String PREFIX = "ONNX_TENSOR_ELEMENT_DATA_TYPE_";
 
-    private OnnxSessions() {
-    }
+    private OnnxSessions() {}
 
     /**
      * @param model any engine's model
@@ -37,21 +36,23 @@ final class OnnxSessions {
             Field field = block.getClass().getDeclaredField("session");
             field.setAccessible(true);
             OrtSession session = (OrtSession) field.get(block);
-            return Optional.of(new Signature(Optional.of(tensors(session.getInputInfo())),
-                    Optional.of(tensors(session.getOutputInfo()))));
+            return Optional.of(new Signature(
+                    Optional.of(tensors(session.getInputInfo())), Optional.of(tensors(session.getOutputInfo()))));
         } catch (ReflectiveOperationException | RuntimeException | OrtException e) {
             return Optional.empty();
         }
     }
 
     private static List<Signature.Tensor> tensors(Map<String, NodeInfo> nodes) {
-        return nodes.values().stream().map(node -> {
-            if (!(node.getInfo() instanceof TensorInfo info)) {
-                // A sequence or map: the protocol has no type for it.
-                return new Signature.Tensor(node.getName(), Optional.empty(), Optional.empty());
-            }
-            return new Signature.Tensor(node.getName(), Optional.of(info.getShape()), datatype(info.onnxType));
-        }).toList();
+        return nodes.values().stream()
+                .map(node -> {
+                    if (!(node.getInfo() instanceof TensorInfo info)) {
+                        // A sequence or map: the protocol has no type for it.
+                        return new Signature.Tensor(node.getName(), Optional.empty(), Optional.empty());
+                    }
+                    return new Signature.Tensor(node.getName(), Optional.of(info.getShape()), datatype(info.onnxType));
+                })
+                .toList();
     }
 
     /** ONNX's element type by the protocol's name: they differ for the floating types and strings. */

@@ -9,8 +9,7 @@ import java.util.Locale;
  */
 final class OutOfMemory {
 
-    private OutOfMemory() {
-    }
+    private OutOfMemory() {}
 
     static boolean causedBy(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -23,16 +23,15 @@ final class PythonArchives {
      * TorchServe's default handlers, which Serval's built-in Java handlers stand in for whatever
      * Python file of the same name an archive holds.
      */
-    private static final Set<String> TORCHSERVE_DEFAULTS = Set.of(
-            "image_classifier", "image_segmenter", "object_detector", "text_classifier");
+    private static final Set<String> TORCHSERVE_DEFAULTS =
+            Set.of("image_classifier", "image_segmenter", "object_detector", "text_classifier");
 
     /** What Serval runs instead, said in every refusal. The built-in names are those of handlers-image, -text and -hf. */
     private static final String SERVAL_RUNS = "Serval serves TorchScript (.pt) and ONNX (.onnx) models with a Java"
             + " handler: a built-in one (image_classifier, image_segmenter, object_detector, text_classifier,"
             + " hf_sequence_classifier) or your own";
 
-    private PythonArchives() {
-    }
+    private PythonArchives() {}
 
     /**
      * @param archive an opened archive, with the handler it will be served with
@@ -54,8 +53,11 @@ final class PythonArchives {
         String module = handler.split(":", 2)[0].replace('\\', '/');
         int slash = module.lastIndexOf('/');
         String name = module.substring(slash + 1).replaceFirst("\\.py$", "");
-        return slash >= 0 && module.substring(0, slash).endsWith("ts/torch_handler") && TORCHSERVE_DEFAULTS.contains(name)
-                ? Optional.of(name) : Optional.empty();
+        return slash >= 0
+                        && module.substring(0, slash).endsWith("ts/torch_handler")
+                        && TORCHSERVE_DEFAULTS.contains(name)
+                ? Optional.of(name)
+                : Optional.empty();
     }
 
     private static void check(ModelArchive archive) throws ModelLoadException {
@@ -85,12 +87,14 @@ final class PythonArchives {
         if (module.endsWith(".py")) {
             return true;
         }
-        return !module.isEmpty() && !TORCHSERVE_DEFAULTS.contains(module)
+        return !module.isEmpty()
+                && !TORCHSERVE_DEFAULTS.contains(module)
                 && Files.isRegularFile(dir.resolve(module + ".py"));
     }
 
     /** {@code .pth} is torch.save's file, a pickle; a model config naming an engine says otherwise. */
     private static boolean isPickle(String serializedFile, ModelArchive archive) {
-        return serializedFile.toLowerCase(Locale.ROOT).endsWith(".pth") && !archive.config().asMap().containsKey("engine");
+        return serializedFile.toLowerCase(Locale.ROOT).endsWith(".pth")
+                && !archive.config().asMap().containsKey("engine");
     }
 }

@@ -18,8 +18,7 @@ final class SafeUnzip {
     /** Model archives are small; a multi-gigabyte expansion is a zip bomb, not a model. */
     static final long MAX_EXPANDED_BYTES = 8L << 30;
 
-    private SafeUnzip() {
-    }
+    private SafeUnzip() {}
 
     /**
      * @param archive the zip file

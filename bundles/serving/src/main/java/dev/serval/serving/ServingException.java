@@ -46,7 +46,9 @@ public class ServingException extends RuntimeException {
      * @return TorchServe's 404 for that version
      */
     public static ServingException versionNotFound(String name, String version) {
-        return new ServingException(404, "ModelVersionNotFoundException",
+        return new ServingException(
+                404,
+                "ModelVersionNotFoundException",
                 "Model version: " + version + " does not exist for model: " + name);
     }
 

@@ -7,20 +7,17 @@ package dev.serval.serving;
 public interface ServingObserver {
 
     /** Observes nothing: a version's observer until one is set. */
-    ServingObserver NONE = new ServingObserver() {
-    };
+    ServingObserver NONE = new ServingObserver() {};
 
     /** A request reached the version (whether or not it is then accepted). */
-    default void received() {
-    }
+    default void received() {}
 
     /**
      * A worker took a request from the queue.
      *
      * @param queuedNanos how long it waited there
      */
-    default void dequeued(long queuedNanos) {
-    }
+    default void dequeued(long queuedNanos) {}
 
     /**
      * A handler call or forward pass answered a batch.
@@ -28,6 +25,5 @@ public interface ServingObserver {
      * @param size the requests in it
      * @param nanos how long the call took; each of its requests waited that long
      */
-    default void batchServed(int size, long nanos) {
-    }
+    default void batchServed(int size, long nanos) {}
 }

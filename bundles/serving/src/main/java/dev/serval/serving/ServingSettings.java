@@ -26,8 +26,15 @@ import java.util.Objects;
  *     register call): how long workers have to become READY before a caller waiting for them (a
  *     synchronous register or scale, a replacement's roll-out) gives up on them
  */
-public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, long maxBatchDelayMs,
-        BatchPolicy batchPolicy, long responseTimeoutMs, int jobQueueSize, long maxImagePixels,
+public record ServingSettings(
+        int minWorkers,
+        int maxWorkers,
+        int batchSize,
+        long maxBatchDelayMs,
+        BatchPolicy batchPolicy,
+        long responseTimeoutMs,
+        int jobQueueSize,
+        long maxImagePixels,
         long startupTimeoutMs) {
 
     /**
@@ -35,8 +42,8 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
      * ({@code ServerConfig}); the pixel limit is Pillow's {@code Image.MAX_IMAGE_PIXELS}. Batches
      * are formed adaptively, which TorchServe cannot do.
      */
-    public static final ServingSettings DEFAULTS = new ServingSettings(1, 1, 1, 100, BatchPolicy.ADAPTIVE, 120_000,
-            100, 89_478_485L, ModelVersion.STARTUP_TIMEOUT_MS);
+    public static final ServingSettings DEFAULTS = new ServingSettings(
+            1, 1, 1, 100, BatchPolicy.ADAPTIVE, 120_000, 100, 89_478_485L, ModelVersion.STARTUP_TIMEOUT_MS);
 
     /*
      * Ceilings a real deployment never needs to exceed. Each value is a claim on the server's
@@ -68,10 +75,19 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
      */
     public ServingSettings {
         Objects.requireNonNull(batchPolicy, "batchPolicy");
-        if (minWorkers < 0 || maxWorkers < minWorkers || maxWorkers > MAX_WORKERS || batchSize < 1
-                || batchSize > MAX_BATCH_SIZE || maxBatchDelayMs < 0 || maxBatchDelayMs > MAX_BATCH_DELAY_MS
-                || responseTimeoutMs < 1 || responseTimeoutMs > MAX_RESPONSE_TIMEOUT_S * 1000 || jobQueueSize < 1
-                || maxImagePixels < 0 || startupTimeoutMs < 0 || startupTimeoutMs > MAX_STARTUP_TIMEOUT_S * 1000) {
+        if (minWorkers < 0
+                || maxWorkers < minWorkers
+                || maxWorkers > MAX_WORKERS
+                || batchSize < 1
+                || batchSize > MAX_BATCH_SIZE
+                || maxBatchDelayMs < 0
+                || maxBatchDelayMs > MAX_BATCH_DELAY_MS
+                || responseTimeoutMs < 1
+                || responseTimeoutMs > MAX_RESPONSE_TIMEOUT_S * 1000
+                || jobQueueSize < 1
+                || maxImagePixels < 0
+                || startupTimeoutMs < 0
+                || startupTimeoutMs > MAX_STARTUP_TIMEOUT_S * 1000) {
             throw new IllegalArgumentException("Serving settings out of range (workers 0 to " + MAX_WORKERS
                     + ", batchSize 1 to " + MAX_BATCH_SIZE + ", maxBatchDelay 0 to " + MAX_BATCH_DELAY_MS
                     + " ms, responseTimeout 1 to " + MAX_RESPONSE_TIMEOUT_S + " s, startupTimeout 0 to "
@@ -93,12 +109,15 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
         if (max < min) {
             throw new IllegalArgumentException("maxWorkers (" + max + ") cannot be less than minWorkers (" + min + ")");
         }
-        return new ServingSettings(min, max,
+        return new ServingSettings(
+                min,
+                max,
                 (int) number(config, "batchSize", batchSize, 1, MAX_BATCH_SIZE),
                 number(config, "maxBatchDelay", maxBatchDelayMs, 0, MAX_BATCH_DELAY_MS),
                 config.get("batchPolicy") == null ? batchPolicy : BatchPolicy.of(config.get("batchPolicy")),
                 number(config, "responseTimeout", responseTimeoutMs / 1000, 1, MAX_RESPONSE_TIMEOUT_S) * 1000,
-                jobQueueSize, maxImagePixels,
+                jobQueueSize,
+                maxImagePixels,
                 number(config, "startupTimeout", startupTimeoutMs / 1000, 0, MAX_STARTUP_TIMEOUT_S) * 1000);
     }
 
@@ -108,8 +127,16 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
      * @return these settings with {@code min} to {@code max} workers
      */
     public ServingSettings withWorkers(int min, int max) {
-        return new ServingSettings(min, max, batchSize, maxBatchDelayMs, batchPolicy, responseTimeoutMs, jobQueueSize,
-                maxImagePixels, startupTimeoutMs);
+        return new ServingSettings(
+                min,
+                max,
+                batchSize,
+                maxBatchDelayMs,
+                batchPolicy,
+                responseTimeoutMs,
+                jobQueueSize,
+                maxImagePixels,
+                startupTimeoutMs);
     }
 
     /**
@@ -117,8 +144,16 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
      * @return these settings with another response timeout
      */
     public ServingSettings withResponseTimeoutMs(long timeout) {
-        return new ServingSettings(minWorkers, maxWorkers, batchSize, maxBatchDelayMs, batchPolicy, timeout,
-                jobQueueSize, maxImagePixels, startupTimeoutMs);
+        return new ServingSettings(
+                minWorkers,
+                maxWorkers,
+                batchSize,
+                maxBatchDelayMs,
+                batchPolicy,
+                timeout,
+                jobQueueSize,
+                maxImagePixels,
+                startupTimeoutMs);
     }
 
     /**
@@ -126,8 +161,16 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
      * @return these settings with another job queue size
      */
     public ServingSettings withJobQueueSize(int size) {
-        return new ServingSettings(minWorkers, maxWorkers, batchSize, maxBatchDelayMs, batchPolicy, responseTimeoutMs,
-                size, maxImagePixels, startupTimeoutMs);
+        return new ServingSettings(
+                minWorkers,
+                maxWorkers,
+                batchSize,
+                maxBatchDelayMs,
+                batchPolicy,
+                responseTimeoutMs,
+                size,
+                maxImagePixels,
+                startupTimeoutMs);
     }
 
     /**
@@ -135,8 +178,16 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
      * @return these settings with another pixel limit
      */
     public ServingSettings withMaxImagePixels(long limit) {
-        return new ServingSettings(minWorkers, maxWorkers, batchSize, maxBatchDelayMs, batchPolicy, responseTimeoutMs,
-                jobQueueSize, limit, startupTimeoutMs);
+        return new ServingSettings(
+                minWorkers,
+                maxWorkers,
+                batchSize,
+                maxBatchDelayMs,
+                batchPolicy,
+                responseTimeoutMs,
+                jobQueueSize,
+                limit,
+                startupTimeoutMs);
     }
 
     private static long number(Map<String, ?> config, String key, long defaultValue, long min, long max) {
@@ -150,7 +201,7 @@ public record ServingSettings(int minWorkers, int maxWorkers, int batchSize, lon
                 return number;
             }
         }
-        throw new IllegalArgumentException(key + " must be a whole number from " + min + " to " + max + ", not "
-                + value);
+        throw new IllegalArgumentException(
+                key + " must be a whole number from " + min + " to " + max + ", not " + value);
     }
 }

@@ -24,8 +24,7 @@ public record Signature(Optional<List<Tensor>> inputs, Optional<List<Tensor>> ou
      * @param shape its dimensions, {@code -1} where any size goes, when known
      * @param datatype its type, when known
      */
-    public record Tensor(String name, Optional<long[]> shape, Optional<Datatype> datatype) {
-    }
+    public record Tensor(String name, Optional<long[]> shape, Optional<Datatype> datatype) {}
 
     /**
      * @param model an engine's model
@@ -35,11 +34,10 @@ public record Signature(Optional<List<Tensor>> inputs, Optional<List<Tensor>> ou
      */
     public static Signature of(Model model, Map<String, Object> config) {
         Optional<Signature> session = OnnxSessions.describe(model);
-        Optional<List<Tensor>> inputs = session.flatMap(Signature::inputs)
-                .or(() -> describe(model::describeInput));
-        Optional<List<Tensor>> outputs = session.flatMap(Signature::outputs)
-                .or(() -> describe(model::describeOutput));
-        return new Signature(DeclaredTensors.read(config, DeclaredTensors.INPUTS).or(() -> inputs),
+        Optional<List<Tensor>> inputs = session.flatMap(Signature::inputs).or(() -> describe(model::describeInput));
+        Optional<List<Tensor>> outputs = session.flatMap(Signature::outputs).or(() -> describe(model::describeOutput));
+        return new Signature(
+                DeclaredTensors.read(config, DeclaredTensors.INPUTS).or(() -> inputs),
                 DeclaredTensors.read(config, DeclaredTensors.OUTPUTS).or(() -> outputs));
     }
 
@@ -55,7 +53,9 @@ public record Signature(Optional<List<Tensor>> inputs, Optional<List<Tensor>> ou
         if (pairs == null || pairs.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(pairs.stream().map(p -> new Tensor(p.getKey(),
-                Optional.ofNullable(p.getValue()).map(Shape::getShape), Optional.empty())).toList());
+        return Optional.of(pairs.stream()
+                .map(p -> new Tensor(
+                        p.getKey(), Optional.ofNullable(p.getValue()).map(Shape::getShape), Optional.empty()))
+                .toList());
     }
 }

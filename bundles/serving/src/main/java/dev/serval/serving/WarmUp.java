@@ -29,8 +29,7 @@ public final class WarmUp {
     /** The {@code model-config.yaml} key listing the inputs. */
     public static final String KEY = "warmup";
 
-    private WarmUp() {
-    }
+    private WarmUp() {}
 
     /**
      * @param version a version whose workers are READY
@@ -71,7 +70,8 @@ public final class WarmUp {
             version.submit(request.build()).get(version.settings().responseTimeoutMs(), TimeUnit.MILLISECONDS);
             return Optional.empty();
         } catch (ExecutionException e) {
-            return Optional.of("warm-up input " + file + " failed: " + e.getCause().getMessage());
+            return Optional.of(
+                    "warm-up input " + file + " failed: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
             return Optional.of("warm-up input " + file + " was not answered in time");
         }

@@ -38,6 +38,7 @@ final class Worker implements Runnable {
     private final long createdNanos = System.nanoTime();
     /** How long it took from its creation to READY, in ns; -1 until then. */
     private volatile long startupNanos = -1;
+
     private volatile boolean ready;
     private volatile boolean stopping;
     /** Whether it was given up as stuck past the response timeout: what its handler answers then is late. */
@@ -53,7 +54,12 @@ final class Worker implements Runnable {
      * @param id its number within the version
      * @param listener told what becomes of it
      */
-    Worker(LoadedModel model, Supplier<ServingSettings> settings, HandlerSource handlers, JobQueue queue, String id,
+    Worker(
+            LoadedModel model,
+            Supplier<ServingSettings> settings,
+            HandlerSource handlers,
+            JobQueue queue,
+            String id,
             WorkerListener listener) {
         this.model = model;
         this.settings = settings;
@@ -193,7 +199,8 @@ final class Worker implements Runnable {
     /** Fails the jobs not yet answered, and has the pool replace this worker. */
     private void died(List<Job> batch, Throwable failure) {
         // One answer for every job: under memory pressure, the less allocated the better.
-        ServingException answer = failure instanceof OutOfMemoryError ? outOfMemory()
+        ServingException answer = failure instanceof OutOfMemoryError
+                ? outOfMemory()
                 : new ServingException(500, "InternalServerException", "Worker died.");
         batch.forEach(job -> job.result().completeExceptionally(answer));
         ready = false;
@@ -214,7 +221,10 @@ final class Worker implements Runnable {
         long start = System.nanoTime();
         busySince = start;
         try {
-            responses = handle(handler, context, batch.stream().map(Job.ForHandler::request).toList());
+            responses = handle(
+                    handler,
+                    context,
+                    batch.stream().map(Job.ForHandler::request).toList());
         } catch (ServingException e) {
             if (batch.size() == 1) {
                 batch.get(0).result().completeExceptionally(e);
@@ -257,7 +267,8 @@ final class Worker implements Runnable {
             job.result().completeExceptionally(e);
         } catch (Exception | Error e) {
             LOG.error("Model {} version {}: forward pass failed", model.name(), model.version(), e);
-            job.result().completeExceptionally(new ServingException(503, "InternalServerException", "Prediction failed"));
+            job.result()
+                    .completeExceptionally(new ServingException(503, "InternalServerException", "Prediction failed"));
         } finally {
             busySince = 0;
         }
@@ -266,13 +277,14 @@ final class Worker implements Runnable {
     /** Answers the handler's own description; one that describes nothing answers an empty object. */
     private void describe(Handler handler, WorkerContext context, Job.Describe job) {
         try {
-            Map<String, Object> description = handler instanceof Describable describable
-                    ? describable.describe(context) : Map.of();
+            Map<String, Object> description =
+                    handler instanceof Describable describable ? describable.describe(context) : Map.of();
             job.result().complete(Response.json(description == null ? Map.of() : description));
         } catch (Exception | LinkageError e) {
             LOG.error("Model {} version {}: the handler failed to describe itself", model.name(), model.version(), e);
-            job.result().completeExceptionally(new ServingException(503, "InternalServerException",
-                    "The handler failed to describe itself: " + e));
+            job.result()
+                    .completeExceptionally(new ServingException(
+                            503, "InternalServerException", "The handler failed to describe itself: " + e));
         }
     }
 
@@ -294,7 +306,9 @@ final class Worker implements Runnable {
 
     /** TorchServe's answer when memory runs out. */
     private ServingException outOfMemory() {
-        return new ServingException(507, "InsufficientStorageException",
+        return new ServingException(
+                507,
+                "InsufficientStorageException",
                 "Out of memory while running model " + model.name() + "; try a smaller input or batch");
     }
 

@@ -28,8 +28,8 @@ public final class WorkerContext implements Context {
      * @param model the loaded model, shared by the workers
      * @param predictor this worker's own predictor
      */
-    public WorkerContext(ModelArchive archive, ServingSettings settings, Model model,
-            Predictor<NDList, NDList> predictor) {
+    public WorkerContext(
+            ModelArchive archive, ServingSettings settings, Model model, Predictor<NDList, NDList> predictor) {
         this.archive = archive;
         this.settings = settings;
         this.model = model;

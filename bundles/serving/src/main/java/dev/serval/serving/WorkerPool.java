@@ -108,8 +108,12 @@ final class WorkerPool implements WorkerListener {
 
     @Override
     public void ready(Worker worker) {
-        LOG.info("Model {} version {}: worker {} is serving with handler '{}'", model.name(), model.version(),
-                worker.id(), model.handlerName());
+        LOG.info(
+                "Model {} version {}: worker {} is serving with handler '{}'",
+                model.name(),
+                model.version(),
+                worker.id(),
+                model.handlerName());
         version.ready(worker);
     }
 

@@ -42,8 +42,7 @@ class ClassPathHandlersTest {
 
     /** Declarative Services could make it (with constructor injection), reflection cannot. */
     public static final class NeedsArgument implements Handler {
-        public NeedsArgument(String value) {
-        }
+        public NeedsArgument(String value) {}
 
         @Override
         public List<Response> handle(List<Request> batch, Context context) {
@@ -53,9 +52,14 @@ class ClassPathHandlersTest {
 
     @Test
     void aDescriptorNamesTheHandlerAndEachWorkerGetsItsOwnInstance(@TempDir Path jar) throws Exception {
-        try (URLClassLoader loader = bundle(jar, "OSGI-INF/echo.xml, OSGI-INF/other.xml, OSGI-INF/*.xml",
-                Map.of("OSGI-INF/echo.xml", component("echo", Echo.class.getName(), Handler.class.getName()),
-                        "OSGI-INF/other.xml", component("not_a_handler", Echo.class.getName(), "java.lang.Runnable")))) {
+        try (URLClassLoader loader = bundle(
+                jar,
+                "OSGI-INF/echo.xml, OSGI-INF/other.xml, OSGI-INF/*.xml",
+                Map.of(
+                        "OSGI-INF/echo.xml",
+                        component("echo", Echo.class.getName(), Handler.class.getName()),
+                        "OSGI-INF/other.xml",
+                        component("not_a_handler", Echo.class.getName(), "java.lang.Runnable")))) {
             assertEquals(Map.of("echo", Set.of(Echo.class.getName())), ClassPathHandlers.scan(loader));
             HandlerSource source = ClassPathHandlers.find("echo", loader);
             Handler first = source.get();
@@ -66,19 +70,29 @@ class ClassPathHandlersTest {
 
     @Test
     void aMissingNameIsRefusedNamingTheHandlersThereAre(@TempDir Path jar) throws Exception {
-        try (URLClassLoader loader = bundle(jar, "OSGI-INF/echo.xml",
+        try (URLClassLoader loader = bundle(
+                jar,
+                "OSGI-INF/echo.xml",
                 Map.of("OSGI-INF/echo.xml", component("echo", Echo.class.getName(), Handler.class.getName())))) {
-            String message = assertThrows(ModelLoadException.class, () -> ClassPathHandlers.find("image_classifier", loader))
+            String message = assertThrows(
+                            ModelLoadException.class, () -> ClassPathHandlers.find("image_classifier", loader))
                     .getMessage();
-            assertTrue(message.contains("No handler named 'image_classifier'") && message.contains("found: echo"), message);
+            assertTrue(
+                    message.contains("No handler named 'image_classifier'") && message.contains("found: echo"),
+                    message);
         }
     }
 
     @Test
     void twoClassesUnderOneNameAreRefused(@TempDir Path jar) throws Exception {
-        try (URLClassLoader loader = bundle(jar, "OSGI-INF/a.xml,OSGI-INF/b.xml",
-                Map.of("OSGI-INF/a.xml", component("echo", Echo.class.getName(), Handler.class.getName()),
-                        "OSGI-INF/b.xml", component("echo", OtherEcho.class.getName(), Handler.class.getName())))) {
+        try (URLClassLoader loader = bundle(
+                jar,
+                "OSGI-INF/a.xml,OSGI-INF/b.xml",
+                Map.of(
+                        "OSGI-INF/a.xml",
+                        component("echo", Echo.class.getName(), Handler.class.getName()),
+                        "OSGI-INF/b.xml",
+                        component("echo", OtherEcho.class.getName(), Handler.class.getName())))) {
             String message = assertThrows(ModelLoadException.class, () -> ClassPathHandlers.find("echo", loader))
                     .getMessage();
             assertTrue(message.contains(Echo.class.getName()) && message.contains(OtherEcho.class.getName()), message);
@@ -87,7 +101,9 @@ class ClassPathHandlersTest {
 
     @Test
     void aClassWithoutANoArgumentConstructorIsRefusedAtOnce(@TempDir Path jar) throws Exception {
-        try (URLClassLoader loader = bundle(jar, "OSGI-INF/a.xml",
+        try (URLClassLoader loader = bundle(
+                jar,
+                "OSGI-INF/a.xml",
                 Map.of("OSGI-INF/a.xml", component("needs", NeedsArgument.class.getName(), Handler.class.getName())))) {
             String message = assertThrows(ModelLoadException.class, () -> ClassPathHandlers.find("needs", loader))
                     .getMessage();
@@ -97,9 +113,14 @@ class ClassPathHandlersTest {
 
     @Test
     void aMalformedDescriptorIsSkipped(@TempDir Path jar) throws Exception {
-        try (URLClassLoader loader = bundle(jar, "OSGI-INF/bad.xml,OSGI-INF/echo.xml",
-                Map.of("OSGI-INF/bad.xml", "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>",
-                        "OSGI-INF/echo.xml", component("echo", Echo.class.getName(), Handler.class.getName())))) {
+        try (URLClassLoader loader = bundle(
+                jar,
+                "OSGI-INF/bad.xml,OSGI-INF/echo.xml",
+                Map.of(
+                        "OSGI-INF/bad.xml",
+                        "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>",
+                        "OSGI-INF/echo.xml",
+                        component("echo", Echo.class.getName(), Handler.class.getName())))) {
             assertEquals(Set.of("echo"), ClassPathHandlers.scan(loader).keySet());
         }
     }
@@ -121,8 +142,8 @@ class ClassPathHandlersTest {
     /** A folder laid out as a bundle jar, on a class loader that sees this test's classes. */
     private static URLClassLoader bundle(Path root, String header, Map<String, String> files) throws IOException {
         Files.createDirectories(root.resolve("META-INF"));
-        Files.writeString(root.resolve("META-INF/MANIFEST.MF"),
-                "Manifest-Version: 1.0\nService-Component: " + header + "\n");
+        Files.writeString(
+                root.resolve("META-INF/MANIFEST.MF"), "Manifest-Version: 1.0\nService-Component: " + header + "\n");
         for (Map.Entry<String, String> file : files.entrySet()) {
             Files.createDirectories(root.resolve(file.getKey()).getParent());
             Files.writeString(root.resolve(file.getKey()), file.getValue());

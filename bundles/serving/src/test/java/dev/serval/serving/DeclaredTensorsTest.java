@@ -24,7 +24,8 @@ class DeclaredTensorsTest {
                   - {name: mask, datatype: BOOL, shape: []}
                 """);
 
-        List<Signature.Tensor> inputs = DeclaredTensors.read(config, DeclaredTensors.INPUTS).orElseThrow();
+        List<Signature.Tensor> inputs =
+                DeclaredTensors.read(config, DeclaredTensors.INPUTS).orElseThrow();
 
         assertEquals("input0", inputs.get(0).name());
         assertEquals(Optional.of(Datatype.FP32), inputs.get(0).datatype());
@@ -37,7 +38,8 @@ class DeclaredTensorsTest {
     void malformedDeclarationsSayWhere() throws Exception {
         assertMalformed("inputs: x", "inputs must be a list");
         assertMalformed("inputs: [{datatype: FP32, shape: [1]}]", "inputs[0].name");
-        assertMalformed("inputs: [{name: a, datatype: FP32, shape: [1]}, {name: a, datatype: FP32, shape: [1]}]",
+        assertMalformed(
+                "inputs: [{name: a, datatype: FP32, shape: [1]}, {name: a, datatype: FP32, shape: [1]}]",
                 "inputs[1].name");
         assertMalformed("inputs: [{name: a, datatype: FP8, shape: [1]}]", "inputs[0].datatype must be one of");
         assertMalformed("inputs: [{name: a, datatype: FP32, shape: [-2]}]", "inputs[0].shape");
@@ -47,9 +49,12 @@ class DeclaredTensorsTest {
 
     private static void assertMalformed(String yaml, String message) throws Exception {
         Map<String, Object> config = yaml(yaml);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DeclaredTensors.read(config, DeclaredTensors.INPUTS));
-        assertTrue(e.getMessage().startsWith("model-config.yaml: ") && e.getMessage().contains(message), e.getMessage());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> DeclaredTensors.read(config, DeclaredTensors.INPUTS));
+        assertTrue(
+                e.getMessage().startsWith("model-config.yaml: ")
+                        && e.getMessage().contains(message),
+                e.getMessage());
     }
 
     @SuppressWarnings("unchecked")

@@ -42,23 +42,44 @@ class EmbeddedModelTest {
 
     @Test
     void settingsOverrideTheArchivesAndErrorsAreTheServers() throws Exception {
-        EmbeddedModel model = EmbeddedModel.builder(DIGITS).handler(Lengths::new).workers(2).batchSize(4)
-                .maxBatchDelay(Duration.ofMillis(5)).batchPolicy(BatchPolicy.FIXED)
-                .responseTimeout(Duration.ofSeconds(30)).load();
+        EmbeddedModel model = EmbeddedModel.builder(DIGITS)
+                .handler(Lengths::new)
+                .workers(2)
+                .batchSize(4)
+                .maxBatchDelay(Duration.ofMillis(5))
+                .batchPolicy(BatchPolicy.FIXED)
+                .responseTimeout(Duration.ofSeconds(30))
+                .load();
         try (model) {
             assertEquals("digits", model.name());
-            assertEquals(new ServingSettings(2, 2, 4, 5, BatchPolicy.FIXED, 30_000, 100,
-                    ServingSettings.DEFAULTS.maxImagePixels(), 120_000),
+            assertEquals(
+                    new ServingSettings(
+                            2,
+                            2,
+                            4,
+                            5,
+                            BatchPolicy.FIXED,
+                            30_000,
+                            100,
+                            ServingSettings.DEFAULTS.maxImagePixels(),
+                            120_000),
                     model.settings());
             assertEquals(DIGITS, model.modelDir());
-            assertEquals(3, model.predict(Request.builder(new byte[3]).build()).json().orElseThrow());
-            ServingException bad = assertThrows(ServingException.class,
+            assertEquals(
+                    3,
+                    model.predict(Request.builder(new byte[3]).build()).json().orElseThrow());
+            ServingException bad = assertThrows(
+                    ServingException.class,
                     () -> model.predict(Request.builder(new byte[0]).build()));
             assertEquals(400, bad.status());
             assertEquals("BadRequestException", bad.type());
         }
-        assertEquals(503, assertThrows(ServingException.class, () -> model.predict(Request.builder(new byte[1]).build()))
-                .status());
+        assertEquals(
+                503,
+                assertThrows(
+                                ServingException.class,
+                                () -> model.predict(Request.builder(new byte[1]).build()))
+                        .status());
     }
 
     @Test
@@ -87,7 +108,8 @@ class EmbeddedModelTest {
     @Test
     void theHandlerTheManifestNamesMustBeOnTheClassPath() {
         // This module's class path has no handler jar.
-        String message = assertThrows(ModelLoadException.class, () -> EmbeddedModel.load(DIGITS)).getMessage();
+        String message = assertThrows(ModelLoadException.class, () -> EmbeddedModel.load(DIGITS))
+                .getMessage();
         assertTrue(message.contains("No handler named 'image_classifier'"), message);
     }
 }

@@ -39,8 +39,7 @@ final class FakeModels {
 
     private static final AtomicInteger NAMES = new AtomicInteger();
 
-    private FakeModels() {
-    }
+    private FakeModels() {}
 
     /**
      * A fake model loaded and not yet served.
@@ -83,15 +82,28 @@ final class FakeModels {
             case "getName" -> name;
             // A null predictor: the worker's try-with-resources skips closing it.
             case "newPredictor" -> null;
-            case "getNDManager" -> proxy(NDManager.class, (m, call, a) -> objectMethod(m, call.getName(), a,
-                    () -> call.getName().equals("getDevice") ? Device.cpu() : unsupported(call.getName())));
+            case "getNDManager" ->
+                proxy(
+                        NDManager.class,
+                        (m, call, a) -> objectMethod(
+                                m,
+                                call.getName(),
+                                a,
+                                () -> call.getName().equals("getDevice") ? Device.cpu() : unsupported(call.getName())));
             default -> objectMethod(proxy, method.getName(), args, () -> unsupported(method.getName()));
         });
-        ArchiveManifest manifest = new ArchiveManifest(name, "1.0", "model.pt", "fake_handler", Optional.empty(),
-                Optional.empty(), Optional.empty());
+        ArchiveManifest manifest = new ArchiveManifest(
+                name, "1.0", "model.pt", "fake_handler", Optional.empty(), Optional.empty(), Optional.empty());
         ModelArchive archive = new ModelArchive(root.resolve(name + ".mar"), extracted, manifest, ModelConfig.empty());
-        return new FakeModel(new LoadedModel(archive, model, "none", Instant.now(), Duration.ZERO,
-                Signature.of(model, archive.config().asMap())), closes);
+        return new FakeModel(
+                new LoadedModel(
+                        archive,
+                        model,
+                        "none",
+                        Instant.now(),
+                        Duration.ZERO,
+                        Signature.of(model, archive.config().asMap())),
+                closes);
     }
 
     /**
@@ -102,10 +114,18 @@ final class FakeModels {
      * @param jobQueueSize requests that may wait
      * @return serving settings with these values
      */
-    static ServingSettings settings(int minWorkers, int batchSize, long maxBatchDelayMs, long responseTimeoutMs,
-            int jobQueueSize) {
-        return new ServingSettings(minWorkers, Math.max(minWorkers, 4), batchSize, maxBatchDelayMs,
-                BatchPolicy.ADAPTIVE, responseTimeoutMs, jobQueueSize, 0, ServingSettings.DEFAULTS.startupTimeoutMs());
+    static ServingSettings settings(
+            int minWorkers, int batchSize, long maxBatchDelayMs, long responseTimeoutMs, int jobQueueSize) {
+        return new ServingSettings(
+                minWorkers,
+                Math.max(minWorkers, 4),
+                batchSize,
+                maxBatchDelayMs,
+                BatchPolicy.ADAPTIVE,
+                responseTimeoutMs,
+                jobQueueSize,
+                0,
+                ServingSettings.DEFAULTS.startupTimeoutMs());
     }
 
     /** @return a request whose body is {@code text} */
@@ -128,7 +148,8 @@ final class FakeModels {
     static ServingException failure(CompletableFuture<Response> result) {
         try {
             Response response = result.get(WAIT_MS, TimeUnit.MILLISECONDS);
-            throw new AssertionError("answered instead of failed: " + response.json().orElse(response));
+            throw new AssertionError(
+                    "answered instead of failed: " + response.json().orElse(response));
         } catch (InterruptedException | TimeoutException e) {
             throw new AssertionError("no answer within " + WAIT_MS + " ms", e);
         } catch (ExecutionException e) {
@@ -177,8 +198,10 @@ final class FakeModels {
 
     /** Waits for every worker thread of {@code model} to end. */
     static void assertNoWorkerThreads(FakeModel model) {
-        await("the worker threads of " + model.loaded().name() + " end", () -> Thread.getAllStackTraces().keySet()
-                .stream().noneMatch(t -> t.isAlive() && t.getName().startsWith(model.workerThreadPrefix())));
+        await(
+                "the worker threads of " + model.loaded().name() + " end",
+                () -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.isAlive() && t.getName().startsWith(model.workerThreadPrefix())));
     }
 
     @SuppressWarnings("unchecked")

@@ -22,12 +22,16 @@ class JobQueueTest {
 
     /** @return a job that arrived {@code msAgo} before now */
     private static Job arrived(String body, long msAgo) {
-        return new Job.ForHandler(Request.builder(body.getBytes()).build(), new CompletableFuture<>(),
+        return new Job.ForHandler(
+                Request.builder(body.getBytes()).build(),
+                new CompletableFuture<>(),
                 System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(msAgo));
     }
 
     private static List<String> bodies(List<Job> batch) {
-        return batch.stream().map(j -> ((Job.ForHandler) j).request().bodyAsString()).toList();
+        return batch.stream()
+                .map(j -> ((Job.ForHandler) j).request().bodyAsString())
+                .toList();
     }
 
     private List<Job> nextBatch(int batchSize, long maxDelayMs, long pollMs) throws InterruptedException {

@@ -74,8 +74,8 @@ class ModelArchiveTest {
 
     @Test
     void readsHandlerSectionOfModelConfigYaml() throws Exception {
-        Path mar = mar(Zips.entries(MANIFEST, manifest("m.pt"), "m.pt", "weights",
-                "model-config.yaml", "handler: {topk: 3}\n"));
+        Path mar = mar(Zips.entries(
+                MANIFEST, manifest("m.pt"), "m.pt", "weights", "model-config.yaml", "handler: {topk: 3}\n"));
 
         ModelConfig config = ModelArchive.open(mar, extractRoot()).config();
 
@@ -123,8 +123,11 @@ class ModelArchiveTest {
 
     @Test
     void manifestWithAnInvalidModelNameFailsAndLeavesNoFolderBehind() throws IOException {
-        Path mar = mar(Zips.entries(MANIFEST, manifest("m.pt").replace("\"modelName\":\"m\"", "\"modelName\":\"../m\""),
-                "m.pt", "weights"));
+        Path mar = mar(Zips.entries(
+                MANIFEST,
+                manifest("m.pt").replace("\"modelName\":\"m\"", "\"modelName\":\"../m\""),
+                "m.pt",
+                "weights"));
 
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelArchive.open(mar, extractRoot()));
 
@@ -137,8 +140,8 @@ class ModelArchiveTest {
         Path mar = mar(Zips.entries(MANIFEST, manifest("m.pt"), "m.pt", "weights"));
         ModelLoader loader = new ModelLoader(extractRoot(), ServingSettings.DEFAULTS, Map.of());
 
-        ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> loader.load(mar, LoadOptions.named(Optional.of(".hidden"))));
+        ModelLoadException e = assertThrows(
+                ModelLoadException.class, () -> loader.load(mar, LoadOptions.named(Optional.of(".hidden"))));
 
         assertTrue(e.getMessage().startsWith("Invalid model name"), e.getMessage());
         assertFalse(Files.exists(extractRoot()));
@@ -213,10 +216,10 @@ class ModelArchiveTest {
 
     @Test
     void aJarOfAModelFolderIsOneWithTheManifestAtItsRoot() throws IOException {
-        assertTrue(ModelArchive.isJarOfModelFolder(Zips.write(tmp.resolve("model.jar"),
-                Map.of(MANIFEST, manifest("m.pt")))));
-        assertFalse(ModelArchive.isJarOfModelFolder(Zips.write(tmp.resolve("nested.jar"),
-                Map.of("inner/" + MANIFEST, manifest("m.pt")))));
+        assertTrue(ModelArchive.isJarOfModelFolder(
+                Zips.write(tmp.resolve("model.jar"), Map.of(MANIFEST, manifest("m.pt")))));
+        assertFalse(ModelArchive.isJarOfModelFolder(
+                Zips.write(tmp.resolve("nested.jar"), Map.of("inner/" + MANIFEST, manifest("m.pt")))));
     }
 
     @Test

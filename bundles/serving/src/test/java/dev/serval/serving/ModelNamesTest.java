@@ -16,8 +16,25 @@ class ModelNamesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", ".", "..", ".hidden", "-x", "_x", "a/b", "../etc", "a\\b", "a b", "a\nb", "a\u0000",
-            "a\u001b[31m", "digits%2F1", "ünicode", "a:b"})
+    @ValueSource(
+            strings = {
+                "",
+                ".",
+                "..",
+                ".hidden",
+                "-x",
+                "_x",
+                "a/b",
+                "../etc",
+                "a\\b",
+                "a b",
+                "a\nb",
+                "a\u0000",
+                "a\u001b[31m",
+                "digits%2F1",
+                "ünicode",
+                "a:b"
+            })
     void refusesPathsControlCharactersAndOthers(String name) {
         assertFalse(ModelNames.isValid(name), name);
     }

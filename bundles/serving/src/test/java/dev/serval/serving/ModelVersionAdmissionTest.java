@@ -32,12 +32,12 @@ class ModelVersionAdmissionTest {
 
     @Test
     void aFullQueueAnswers503WithItsSize() throws InterruptedException {
-        ModelVersion version = fixture.serving(settings(1, 1, 0, WAIT_MS, 2),
-                new CountingSource("A", handlingAt(fixture.gate)));
+        ModelVersion version =
+                fixture.serving(settings(1, 1, 0, WAIT_MS, 2), new CountingSource("A", handlingAt(fixture.gate)));
         CompletableFuture<Response> running = version.submit(request("running"));
         assertTrue(fixture.gate.awaitArrivals(1));
-        List<CompletableFuture<Response>> queued = List.of(version.submit(request("q1")),
-                version.submit(request("q2")));
+        List<CompletableFuture<Response>> queued =
+                List.of(version.submit(request("q1")), version.submit(request("q2")));
         assertEquals(0, version.remainingCapacity());
         assertEquals(2, version.pendingJobs());
 
@@ -54,8 +54,8 @@ class ModelVersionAdmissionTest {
 
     @Test
     void aRequestNotAnsweredWithinTheResponseTimeoutGets504() throws InterruptedException {
-        ModelVersion version = fixture.serving(settings(1, 1, 0, 200, 10),
-                new CountingSource("A", handlingAt(fixture.gate)));
+        ModelVersion version =
+                fixture.serving(settings(1, 1, 0, 200, 10), new CountingSource("A", handlingAt(fixture.gate)));
         long start = System.nanoTime();
         // The first is held in the handler call, the other waits in the queue behind it.
         CompletableFuture<Response> first = version.submit(request("first"));
@@ -76,12 +76,17 @@ class ModelVersionAdmissionTest {
         ModelVersion version = fixture.serving(settings(1, 1, 0, WAIT_MS, 10), new CountingSource("A"));
 
         Response response = answer(version.forward((model, predictor) -> Response.json(Map.of(
-                "model", model.getName(), "predictor", String.valueOf(predictor),
-                "thread", Thread.currentThread().getName()))));
+                "model",
+                model.getName(),
+                "predictor",
+                String.valueOf(predictor),
+                "thread",
+                Thread.currentThread().getName()))));
 
         assertEquals(version.name(), field(response, "model"));
         assertEquals("null", field(response, "predictor"), "the fake model's predictor");
-        assertTrue(field(response, "thread").toString().startsWith(fixture.model().workerThreadPrefix()));
+        assertTrue(
+                field(response, "thread").toString().startsWith(fixture.model().workerThreadPrefix()));
         assertEquals(1, version.servedRequests());
     }
 
@@ -90,7 +95,8 @@ class ModelVersionAdmissionTest {
         CountingSource source = new CountingSource("A", handlingAt(fixture.gate));
         ModelVersion version = fixture.serving(settings(1, 1, 0, WAIT_MS, 10), source);
         List<CompletableFuture<Response>> accepted = IntStream.range(0, 3)
-                .mapToObj(i -> version.submit(request("r" + i))).toList();
+                .mapToObj(i -> version.submit(request("r" + i)))
+                .toList();
         assertTrue(fixture.gate.awaitArrivals(1));
 
         CompletableFuture<Void> closed = CompletableFuture.runAsync(version::close);

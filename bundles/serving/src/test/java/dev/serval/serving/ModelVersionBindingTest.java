@@ -55,13 +55,16 @@ class ModelVersionBindingTest {
         assertTrue(version.ready());
         assertTrue(version.hasMinimumWorkers());
         assertEquals(3, version.workers().size());
-        assertTrue(version.workers().stream().allMatch(w -> w.status() == ModelVersion.WorkerInfo.Status.READY), version.workers().toString());
+        assertTrue(
+                version.workers().stream().allMatch(w -> w.status() == ModelVersion.WorkerInfo.Status.READY),
+                version.workers().toString());
         assertEquals(3, source.got.size());
         assertEquals(3, new HashSet<>(source.got).size(), "one instance per worker");
         assertTrue(source.got.stream().allMatch(h -> h.initialized));
 
         List<CompletableFuture<Response>> results = IntStream.range(0, 9)
-                .mapToObj(i -> version.submit(request("r" + i))).toList();
+                .mapToObj(i -> version.submit(request("r" + i)))
+                .toList();
         for (int i = 0; i < results.size(); i++) {
             assertEquals("r" + i, field(answer(results.get(i)), "body"));
         }
@@ -75,10 +78,12 @@ class ModelVersionBindingTest {
         version.bind(new CountingSource("A", initializingAt(fixture.gate)));
         assertTrue(fixture.gate.awaitArrivals(1));
         List<CompletableFuture<Response>> results = IntStream.range(0, 6)
-                .mapToObj(i -> version.submit(request("r" + i))).toList();
+                .mapToObj(i -> version.submit(request("r" + i)))
+                .toList();
         fixture.gate.open();
 
-        List<Object> batches = results.stream().map(r -> field(answer(r), "batch")).toList();
+        List<Object> batches =
+                results.stream().map(r -> field(answer(r), "batch")).toList();
         assertEquals(List.of(4, 4, 4, 4, 2, 2), batches);
         assertEquals(2, version.servedBatches());
         assertEquals(6, version.servedRequests());
@@ -96,8 +101,8 @@ class ModelVersionBindingTest {
 
     @Test
     void underTheFixedPolicyALoneRequestWaitsAtMostMaxBatchDelayForOthers() throws InterruptedException {
-        ModelVersion version = fixture.serving(settings(1, 4, 150, WAIT_MS, 10)
-                .overriddenBy(Map.of("batchPolicy", "fixed")), new CountingSource("A"));
+        ModelVersion version = fixture.serving(
+                settings(1, 4, 150, WAIT_MS, 10).overriddenBy(Map.of("batchPolicy", "fixed")), new CountingSource("A"));
 
         long start = System.nanoTime();
         assertEquals(1, field(answer(version.submit(request("alone"))), "batch"));
@@ -117,7 +122,8 @@ class ModelVersionBindingTest {
         fixture.gate.open();
         assertEnds(unbinding);
 
-        held.forEach(result -> assertTrue(field(answer(result), "handler").toString().startsWith("A")));
+        held.forEach(
+                result -> assertTrue(field(answer(result), "handler").toString().startsWith("A")));
         assertEquals(2, source.got.size());
         assertTrue(source.allReturned(), "every handler closed and released");
         assertEquals(ModelVersion.Status.WAITING_FOR_HANDLER, version.status());
@@ -146,7 +152,9 @@ class ModelVersionBindingTest {
         version.bind(second);
         load.get(WAIT_MS, TimeUnit.MILLISECONDS);
 
-        List<String> handlers = results.stream().map(r -> field(answer(r), "handler").toString()).toList();
+        List<String> handlers = results.stream()
+                .map(r -> field(answer(r), "handler").toString())
+                .toList();
         assertTrue(handlers.stream().anyMatch(h -> h.startsWith("A")), "served before the unbind");
         assertTrue(handlers.stream().anyMatch(h -> h.startsWith("B")), "served after the rebind");
         assertTrue(first.allReturned());
@@ -173,8 +181,9 @@ class ModelVersionBindingTest {
         for (CompletableFuture<Response> result : List.of(queued, late)) {
             ServingException e = failure(result);
             assertEquals(503, e.status());
-            assertTrue(e.getMessage().contains("Handler 'fake_handler' of model " + version.name()
-                    + " is not available"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("Handler 'fake_handler' of model " + version.name() + " is not available"),
+                    e.getMessage());
         }
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - unboundAt);
         assertTrue(waitedMs >= 250, "failed after " + waitedMs + " ms, before the grace of 300 ms");
@@ -194,7 +203,9 @@ class ModelVersionBindingTest {
         assertTrue(bound.released.isEmpty());
         assertTrue(other.got.isEmpty(), "a bound version keeps its source");
         assertEquals(ModelVersion.Status.READY, version.status());
-        assertTrue(field(answer(version.submit(request("a"))), "handler").toString().startsWith("A"));
+        assertTrue(field(answer(version.submit(request("a"))), "handler")
+                .toString()
+                .startsWith("A"));
     }
 
     @Test
@@ -215,7 +226,9 @@ class ModelVersionBindingTest {
         for (CompletableFuture<Response> result : queued) {
             ServingException e = failure(result);
             assertEquals(503, e.status());
-            assertTrue(e.getMessage().contains("failed to initialize") && e.getMessage().contains("no weights"),
+            assertTrue(
+                    e.getMessage().contains("failed to initialize")
+                            && e.getMessage().contains("no weights"),
                     e.getMessage());
         }
         assertFalse(version.awaitWorkers(WAIT_MS));
@@ -229,7 +242,9 @@ class ModelVersionBindingTest {
         version.unbind(source);
         version.bind(new CountingSource("B"));
         assertTrue(version.awaitWorkers(WAIT_MS), "a working handler bound later serves");
-        assertTrue(field(answer(version.submit(request("c"))), "handler").toString().startsWith("B"));
+        assertTrue(field(answer(version.submit(request("c"))), "handler")
+                .toString()
+                .startsWith("B"));
     }
 
     @Test

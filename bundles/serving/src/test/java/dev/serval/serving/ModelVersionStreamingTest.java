@@ -119,14 +119,16 @@ class ModelVersionStreamingTest {
         ModelVersion version = streaming(WAIT_MS);
         ServingException gone = new ServingException(503, "InternalServerException", "gone");
 
-        CompletableFuture<Response> result = version.submit(request("one two three four"),
-                answer -> CompletableFuture.failedFuture(gone));
+        CompletableFuture<Response> result =
+                version.submit(request("one two three four"), answer -> CompletableFuture.failedFuture(gone));
         fixture.gate.open();
 
         assertEquals(gone, failure(result));
         await("the handler told to stop", () -> sendResults.contains(false));
         assertEquals(List.of(false), sendResults, "told at its first answer");
-        assertEquals("b", answer(version.submit(request("a b"), new Recording())).json().orElseThrow());
+        assertEquals(
+                "b",
+                answer(version.submit(request("a b"), new Recording())).json().orElseThrow());
     }
 
     @Test
@@ -134,7 +136,8 @@ class ModelVersionStreamingTest {
         ModelVersion version = streaming(WAIT_MS);
         fixture.gate.open();
 
-        assertEquals("three", answer(version.submit(request("one two three"))).json().orElseThrow());
+        assertEquals(
+                "three", answer(version.submit(request("one two three"))).json().orElseThrow());
         assertEquals(List.of(true, true), sendResults, "the intermediate answers were dropped, not refused");
     }
 }

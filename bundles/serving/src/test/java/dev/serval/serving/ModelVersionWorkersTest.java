@@ -58,8 +58,8 @@ class ModelVersionWorkersTest {
         ModelVersion version = fixture.serving(settings(1, 1, 0, WAIT_MS, 10), source);
         assertEquals(Optional.empty(), version.awaitStartup(), "120 s by default");
 
-        ModelVersion none = fixture.serving(settings(1, 1, 0, WAIT_MS, 10)
-                .overriddenBy(Map.of("startupTimeout", 0)), new CountingSource("B"));
+        ModelVersion none = fixture.serving(
+                settings(1, 1, 0, WAIT_MS, 10).overriddenBy(Map.of("startupTimeout", 0)), new CountingSource("B"));
         // READY by now, but no worker starts in no time at all, as in TorchServe.
         assertTrue(none.awaitStartup().orElseThrow().contains("startupTimeout of 0 s"));
     }
@@ -67,7 +67,8 @@ class ModelVersionWorkersTest {
     @Test
     void theHandlerDescribesItselfOnAWorkersThread() throws InterruptedException {
         ModelVersion describing = fixture.serving(settings(1, 1, 0, WAIT_MS, 10), HandlerSource.of(Describing::new));
-        Map<?, ?> description = (Map<?, ?>) answer(describing.describeHandler()).json().orElseThrow();
+        Map<?, ?> description =
+                (Map<?, ?>) answer(describing.describeHandler()).json().orElseThrow();
         assertTrue(description.get("thread").toString().startsWith("worker-"), description.toString());
 
         ModelVersion plain = fixture.serving(settings(1, 1, 0, WAIT_MS, 10), new CountingSource("A"));
@@ -120,7 +121,8 @@ class ModelVersionWorkersTest {
     void aWorkerScaledDownFinishesItsBatchFirst() throws Exception {
         CountingSource source = new CountingSource("A", handlingAt(fixture.gate));
         ModelVersion version = fixture.serving(settings(3, 1, 0, WAIT_MS, 10), source);
-        List<CompletableFuture<Response>> held = IntStream.range(0, 3).mapToObj(i -> version.submit(request("r" + i)))
+        List<CompletableFuture<Response>> held = IntStream.range(0, 3)
+                .mapToObj(i -> version.submit(request("r" + i)))
                 .toList();
         assertTrue(fixture.gate.awaitArrivals(3));
 
@@ -176,7 +178,10 @@ class ModelVersionWorkersTest {
         ServingException e = assertThrows(ServingException.class, () -> version.scale(2, 2));
         assertEquals(404, e.status());
         assertEquals("ModelVersionNotFoundException", e.type());
-        assertEquals(404, assertThrows(ServingException.class, () -> version.awaitWorkers(WAIT_MS)).status());
+        assertEquals(
+                404,
+                assertThrows(ServingException.class, () -> version.awaitWorkers(WAIT_MS))
+                        .status());
     }
 
     @Test
@@ -190,7 +195,8 @@ class ModelVersionWorkersTest {
         assertEquals(504, e.status());
         assertTrue(e.getMessage().contains("did not answer within its responseTimeout"), e.getMessage());
 
-        await("a fresh worker takes the stuck one's place",
+        await(
+                "a fresh worker takes the stuck one's place",
                 () -> source.got.size() == 2 && version.readyWorkers() == 1);
         assertEquals("A2", field(answer(version.submit(request("later"))), "handler"));
         // The stuck worker was interrupted out of its call; it closes and gives back its handler.
@@ -222,8 +228,7 @@ class ModelVersionWorkersTest {
         assertEquals(500, e.status());
         assertEquals("Worker died.", e.getMessage());
 
-        await("a fresh worker takes the dead one's place",
-                () -> source.got.size() == 2 && version.readyWorkers() == 1);
+        await("a fresh worker takes the dead one's place", () -> source.got.size() == 2 && version.readyWorkers() == 1);
         assertEquals("A2", field(answer(version.submit(request("later"))), "handler"));
         await("the dead worker's handler is closed and released", () -> source.released.contains(source.got.get(0)));
         assertTrue(source.got.get(0).closed);
@@ -236,8 +241,12 @@ class ModelVersionWorkersTest {
         CountingSource source = new CountingSource("A");
         ModelVersion version = fixture.serving(settings(4, 1, 0, WAIT_MS, 10), source);
         version.scale(3, 4);
-        assertEquals(3, Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith(fixture.model().workerThreadPrefix())).count(),
+        assertEquals(
+                3,
+                Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.isAlive()
+                                && t.getName().startsWith(fixture.model().workerThreadPrefix()))
+                        .count(),
                 "the prefix names the workers' threads, and a worker scaled down has ended");
 
         version.close();

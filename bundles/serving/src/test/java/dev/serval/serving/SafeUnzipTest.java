@@ -27,10 +27,12 @@ class SafeUnzipTest {
 
     @Test
     void extractsNestedEntriesWithTheirContent() throws IOException {
-        Path zip = Zips.write(tmp.resolve("a.zip"), Zips.entries(
-                "top.txt", "top",
-                "MAR-INF/MANIFEST.json", "{}",
-                "deep/er/file.bin", "nested content"));
+        Path zip = Zips.write(
+                tmp.resolve("a.zip"),
+                Zips.entries(
+                        "top.txt", "top",
+                        "MAR-INF/MANIFEST.json", "{}",
+                        "deep/er/file.bin", "nested content"));
 
         SafeUnzip.extract(zip, target);
 

@@ -20,6 +20,7 @@ final class ServingFixture implements AfterEachCallback {
 
     /** Where the test's handlers stop until it opens it. */
     final TestHandlers.Gate gate = new TestHandlers.Gate();
+
     private final List<ModelVersion> versions = new ArrayList<>();
     private Path root;
     private FakeModels.FakeModel last;

@@ -17,8 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestHandlers {
 
-    private TestHandlers() {
-    }
+    private TestHandlers() {}
 
     /**
      * A point where handler threads stop until the test opens it, telling the test who arrived.
@@ -48,12 +47,10 @@ final class TestHandlers {
     interface Behaviour {
 
         /** @param instance the handler's number within its source, from 1 */
-        default void initialize(int instance) throws Exception {
-        }
+        default void initialize(int instance) throws Exception {}
 
         /** @param instance the handler's number within its source, from 1 */
-        default void handle(int instance) throws Exception {
-        }
+        default void handle(int instance) throws Exception {}
     }
 
     /** @return handlers whose initialize waits at {@code gate} */
@@ -115,8 +112,9 @@ final class TestHandlers {
         @Override
         public List<Response> handle(List<Request> batch, Context context) throws Exception {
             behaviour.handle(instance);
-            return batch.stream().map(r -> Response.json(Map.of("body", r.bodyAsString(), "batch", batch.size(),
-                    "handler", name()))).toList();
+            return batch.stream()
+                    .map(r -> Response.json(Map.of("body", r.bodyAsString(), "batch", batch.size(), "handler", name())))
+                    .toList();
         }
 
         @Override
@@ -149,8 +147,7 @@ final class TestHandlers {
 
         /** @param label the start of its handlers' names, which only echo */
         CountingSource(String label) {
-            this(label, new Behaviour() {
-            });
+            this(label, new Behaviour() {});
         }
 
         @Override

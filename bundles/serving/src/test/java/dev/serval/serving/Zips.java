@@ -14,12 +14,12 @@ import java.util.zip.ZipOutputStream;
 /** Test helpers that write zip files and look at folders. */
 final class Zips {
 
-    private Zips() {
-    }
+    private Zips() {}
 
     /** Writes a zip whose entries are the map's keys, in order, holding the values as UTF-8. */
     static Path write(Path zip, Map<String, String> entries) throws IOException {
-        try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(zip);
+                ZipOutputStream out = new ZipOutputStream(file)) {
             for (Map.Entry<String, String> entry : entries.entrySet()) {
                 out.putNextEntry(new ZipEntry(entry.getKey()));
                 out.write(entry.getValue().getBytes(StandardCharsets.UTF_8));

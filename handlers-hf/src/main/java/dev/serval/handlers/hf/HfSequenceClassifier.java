@@ -16,7 +16,9 @@ import org.osgi.service.component.annotations.ServiceScope;
  *
  * <p>Model-config keys under {@code handler:}: see {@link SequenceClassifier}.
  */
-@Component(service = Handler.class, scope = ServiceScope.PROTOTYPE,
+@Component(
+        service = Handler.class,
+        scope = ServiceScope.PROTOTYPE,
         property = Handler.NAME + "=" + HfSequenceClassifier.NAME)
 public class HfSequenceClassifier extends SequenceClassifier {
 

@@ -36,9 +36,8 @@ final class HfTokenizer implements TextTokenizer {
         }
         // DJL caps the file's truncation length at modelMaxLength, and uses modelMaxLength when the
         // file has none; "padding" false replaces the file's padding, here a fixed 64.
-        HuggingFaceTokenizer.Builder builder = HuggingFaceTokenizer.builder(Map.of(
-                "modelMaxLength", maxLength,
-                "padding", false));
+        HuggingFaceTokenizer.Builder builder =
+                HuggingFaceTokenizer.builder(Map.of("modelMaxLength", maxLength, "padding", false));
         try {
             return new HfTokenizer(builder.optTokenizerPath(file).build());
         } catch (RuntimeException e) {

@@ -11,8 +11,7 @@ import java.util.Map;
 /** Splits a batch into forward passes of same-shaped inputs and stacks each pass into one tensor. */
 final class Batching {
 
-    private Batching() {
-    }
+    private Batching() {}
 
     /**
      * @param tensors the batch's inputs
@@ -25,7 +24,9 @@ final class Batching {
             Object key = together ? tensors.get(i).shape() : i;
             passes.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
         }
-        return passes.values().stream().map(p -> p.stream().mapToInt(Integer::intValue).toArray()).toList();
+        return passes.values().stream()
+                .map(p -> p.stream().mapToInt(Integer::intValue).toArray())
+                .toList();
     }
 
     /**

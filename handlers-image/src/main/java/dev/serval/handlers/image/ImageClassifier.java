@@ -25,7 +25,9 @@ import org.osgi.service.component.annotations.ServiceScope;
  * {@link VisionHandler#defaultMaxPixels()}) and {@code topk} (default 5), which a request may
  * override with {@code ?topk=}.
  */
-@Component(service = Handler.class, scope = ServiceScope.PROTOTYPE,
+@Component(
+        service = Handler.class,
+        scope = ServiceScope.PROTOTYPE,
         property = Handler.NAME + "=" + ImageClassifier.NAME)
 public class ImageClassifier extends VisionHandler {
 
@@ -80,8 +82,10 @@ public class ImageClassifier extends VisionHandler {
 
     private Map<String, Float> top(float[] probabilities, int k) {
         Map<String, Float> result = new LinkedHashMap<>();
-        IntStream.range(0, probabilities.length).boxed()
-                .sorted(Comparator.comparingDouble((Integer i) -> probabilities[i]).reversed())
+        IntStream.range(0, probabilities.length)
+                .boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> probabilities[i])
+                        .reversed())
                 .limit(k)
                 .forEach(i -> result.put(labels().name(i), probabilities[i]));
         return result;

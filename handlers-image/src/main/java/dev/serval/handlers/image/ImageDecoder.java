@@ -66,8 +66,8 @@ final class ImageDecoder {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(LIMIT_PROPERTY + " must be true, false or a positive pixel count, not '"
-                + value + "'");
+        throw new IllegalArgumentException(
+                LIMIT_PROPERTY + " must be true, false or a positive pixel count, not '" + value + "'");
     }
 
     /** Checks an image's size, read from its header, before its pixels are decoded. */

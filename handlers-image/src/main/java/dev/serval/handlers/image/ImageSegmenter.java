@@ -25,8 +25,7 @@ import org.osgi.service.component.annotations.ServiceScope;
  * keys as {@link ImageClassifier}; the default is TorchServe's (resize 256, centre crop 224,
  * ImageNet mean and std). {@code max_pixels} defaults to 1024 × 1024 ({@link #defaultMaxPixels()}).
  */
-@Component(service = Handler.class, scope = ServiceScope.PROTOTYPE,
-        property = Handler.NAME + "=" + ImageSegmenter.NAME)
+@Component(service = Handler.class, scope = ServiceScope.PROTOTYPE, property = Handler.NAME + "=" + ImageSegmenter.NAME)
 public class ImageSegmenter extends VisionHandler {
 
     /** The handler name archives refer to. */
@@ -59,8 +58,8 @@ public class ImageSegmenter extends VisionHandler {
     protected void configure(ModelConfig config) {
         output = config.getString(OUTPUT).orElse(FULL).toLowerCase(Locale.ROOT);
         if (!output.equals(FULL) && !output.equals(COMPACT)) {
-            throw new IllegalArgumentException("model-config.yaml: handler.output must be full or compact, not '"
-                    + output + "'");
+            throw new IllegalArgumentException(
+                    "model-config.yaml: handler.output must be full or compact, not '" + output + "'");
         }
     }
 
@@ -75,8 +74,8 @@ public class ImageSegmenter extends VisionHandler {
         float[] values = logits.toFloatArray();
         List<Response> responses = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
-            Segmentation segmentation = Segmentation.of(values, i,
-                    (int) shape.get(1), (int) shape.get(2), (int) shape.get(3));
+            Segmentation segmentation =
+                    Segmentation.of(values, i, (int) shape.get(1), (int) shape.get(2), (int) shape.get(3));
             responses.add(respond(segmentation, requests.get(i)));
         }
         return responses;
@@ -90,8 +89,8 @@ public class ImageSegmenter extends VisionHandler {
         return switch (form) {
             case FULL -> Response.json(segmentation.full());
             case COMPACT -> Response.json(segmentation.compact(labels()));
-            default -> throw HandlerException.badRequest("Query parameter output must be full or compact, not '"
-                    + form + "'");
+            default ->
+                throw HandlerException.badRequest("Query parameter output must be full or compact, not '" + form + "'");
         };
     }
 }

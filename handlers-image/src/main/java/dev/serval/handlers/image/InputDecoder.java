@@ -19,6 +19,7 @@ final class InputDecoder {
 
     /** The media type of NumPy's {@code .npy} files. */
     static final String NPY = "application/x-npy";
+
     private static final String JSON_TYPE = "application/json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,8 +54,10 @@ final class InputDecoder {
             return tensor(request.body());
         }
         byte[] image = type.equals(JSON_TYPE) ? base64Image(request.body()) : request.body();
-        return preprocessing.apply(images.decode(image, (width, height) ->
-                checkPixels(preprocessing.inputPixels(width, height), width + "×" + height + " image")));
+        return preprocessing.apply(images.decode(
+                image,
+                (width, height) ->
+                        checkPixels(preprocessing.inputPixels(width, height), width + "×" + height + " image")));
     }
 
     /** Refused before the pixels are decoded or the tensor converted, so the work never starts. */
@@ -98,12 +101,12 @@ final class InputDecoder {
         if (dimensions.length == 4 && dimensions[0] == 1) {
             dimensions = Arrays.copyOfRange(dimensions, 1, 4);
         } else if (dimensions.length != 3) {
-            throw HandlerException.badRequest("An " + NPY + " body holds one image tensor, C×H×W or 1×C×H×W, not "
-                    + new Shape(array.shape()));
+            throw HandlerException.badRequest(
+                    "An " + NPY + " body holds one image tensor, C×H×W or 1×C×H×W, not " + new Shape(array.shape()));
         }
         if (array.values() == 0) {
-            throw HandlerException.badRequest("The " + NPY + " body holds no values: its shape is "
-                    + new Shape(array.shape()));
+            throw HandlerException.badRequest(
+                    "The " + NPY + " body holds no values: its shape is " + new Shape(array.shape()));
         }
         checkPixels(dimensions[1] * dimensions[2], NPY + " tensor of shape " + new Shape(array.shape()));
         return new InputTensor(array.floats(), new Shape(dimensions));

@@ -8,5 +8,4 @@ import ai.djl.ndarray.types.Shape;
  * @param data float32 values, row-major
  * @param shape their shape, {@code C×H×W} for images
  */
-record InputTensor(float[] data, Shape shape) {
-}
+record InputTensor(float[] data, Shape shape) {}

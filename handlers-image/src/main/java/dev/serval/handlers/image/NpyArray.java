@@ -22,6 +22,7 @@ record NpyArray(NpyType type, long[] shape, ByteBuffer data) {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     /** NumPy's reader refuses longer headers ({@code max_header_size}) as a safeguard of its own. */
     private static final int MAX_HEADER = 10_000;
+
     private static final String ACCEPTED = "a NumPy .npy file (format 1, 2 or 3)";
 
     /**
@@ -32,8 +33,8 @@ record NpyArray(NpyType type, long[] shape, ByteBuffer data) {
      */
     static NpyArray parse(byte[] body) throws HandlerException {
         if (body.length < MAGIC.length + 4 || !Arrays.equals(body, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw HandlerException.badRequest("The body is not " + ACCEPTED + describe(body)
-                    + "; application/x-npy takes .npy files only");
+            throw HandlerException.badRequest(
+                    "The body is not " + ACCEPTED + describe(body) + "; application/x-npy takes .npy files only");
         }
         ByteBuffer file = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).position(MAGIC.length);
         int major = file.get();
@@ -41,14 +42,18 @@ record NpyArray(NpyType type, long[] shape, ByteBuffer data) {
         if (major < 1 || major > 3 || minor != 0) {
             throw badHeader("format version " + major + "." + minor + " is not 1.0, 2.0 or 3.0");
         }
-        long headerLength = major == 1 ? file.getShort() & 0xffff
+        long headerLength = major == 1
+                ? file.getShort() & 0xffff
                 : file.remaining() >= 4 ? file.getInt() & 0xffff_ffffL : Long.MAX_VALUE;
         if (headerLength > MAX_HEADER || headerLength > file.remaining()) {
             throw badHeader("its header length " + headerLength + " is over " + MAX_HEADER
                     + " bytes or past the end of the " + body.length + "-byte body");
         }
         // Versions 1 and 2 write the header in Latin-1, version 3 in UTF-8.
-        String text = new String(body, file.position(), (int) headerLength,
+        String text = new String(
+                body,
+                file.position(),
+                (int) headerLength,
                 major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         NpyHeader header;
         try {
@@ -82,7 +87,8 @@ record NpyArray(NpyType type, long[] shape, ByteBuffer data) {
 
     /** A {@code descr} is a byte order ({@code <}, {@code >}, {@code |} for one byte) and a type code. */
     private static NpyType type(String descr) throws HandlerException {
-        NpyType type = descr.length() < 2 ? null : NpyType.of(descr.substring(1)).orElse(null);
+        NpyType type =
+                descr.length() < 2 ? null : NpyType.of(descr.substring(1)).orElse(null);
         char order = descr.isEmpty() ? 0 : descr.charAt(0);
         boolean ordered = type != null && (order == '<' || order == '>' || (order == '|' && type.size() == 1));
         if (!ordered) {

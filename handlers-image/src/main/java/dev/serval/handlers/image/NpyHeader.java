@@ -20,6 +20,7 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
 
     /** NumPy refuses more dimensions than this. */
     private static final int MAX_DIMENSIONS = 64;
+
     private static final Set<String> KEYS = Set.of("descr", "fortran_order", "shape");
 
     /**

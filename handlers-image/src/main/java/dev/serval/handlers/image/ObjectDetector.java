@@ -24,8 +24,7 @@ import org.osgi.service.component.annotations.ServiceScope;
  * {@code {"label": [x1, y1, x2, y2], "score": s}}. The default preprocessing is TorchServe's,
  * {@code ToTensor()} alone; the keys are {@link ImageClassifier}'s.
  */
-@Component(service = Handler.class, scope = ServiceScope.PROTOTYPE,
-        property = Handler.NAME + "=" + ObjectDetector.NAME)
+@Component(service = Handler.class, scope = ServiceScope.PROTOTYPE, property = Handler.NAME + "=" + ObjectDetector.NAME)
 public class ObjectDetector extends VisionHandler {
 
     /** The handler name archives refer to. */
@@ -44,8 +43,8 @@ public class ObjectDetector extends VisionHandler {
     protected void configure(ModelConfig config) {
         threshold = config.getDouble(THRESHOLD, 0.5);
         if (!(threshold >= 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("model-config.yaml: handler.threshold must be from 0 to 1, not "
-                    + threshold);
+            throw new IllegalArgumentException(
+                    "model-config.yaml: handler.threshold must be from 0 to 1, not " + threshold);
         }
     }
 
@@ -66,14 +65,15 @@ public class ObjectDetector extends VisionHandler {
         float[] scores = array(output, "scores", 1).toFloatArray();
         Number[] classes = array(output, "labels", 2).toArray();
         if (boxes.length != 4 * scores.length || classes.length != scores.length) {
-            throw new IllegalStateException("object_detector needs boxes K×4, scores K and labels K from the model, not "
-                    + output.getShapes());
+            throw new IllegalStateException(
+                    "object_detector needs boxes K×4, scores K and labels K from the model, not " + output.getShapes());
         }
         List<Map<String, Object>> detections = new ArrayList<>();
         for (int i = 0; i < scores.length; i++) {
             if (scores[i] >= minimum) {
                 Map<String, Object> detection = new LinkedHashMap<>();
-                detection.put(labels().name(classes[i].intValue()),
+                detection.put(
+                        labels().name(classes[i].intValue()),
                         List.of(boxes[4 * i], boxes[4 * i + 1], boxes[4 * i + 2], boxes[4 * i + 3]));
                 detection.put("score", scores[i]);
                 detections.add(detection);
@@ -88,8 +88,8 @@ public class ObjectDetector extends VisionHandler {
             return named;
         }
         if (output.size() < 3) {
-            throw new IllegalStateException("object_detector needs (boxes, scores, labels) from the model, not "
-                    + output.size() + " outputs");
+            throw new IllegalStateException(
+                    "object_detector needs (boxes, scores, labels) from the model, not " + output.size() + " outputs");
         }
         return output.get(position);
     }

@@ -8,8 +8,7 @@ import java.util.function.DoublePredicate;
 /** Per-request overrides of model-config keys, read from the query string; bad values are a 400. */
 final class Parameters {
 
-    private Parameters() {
-    }
+    private Parameters() {}
 
     /**
      * @param request the request
@@ -19,7 +18,11 @@ final class Parameters {
      * @throws HandlerException 400 when it is not one
      */
     static int positiveInt(Request request, String name, int fallback) throws HandlerException {
-        return (int) number(request, name, fallback, v -> v > 0 && v == Math.rint(v) && v <= Integer.MAX_VALUE,
+        return (int) number(
+                request,
+                name,
+                fallback,
+                v -> v > 0 && v == Math.rint(v) && v <= Integer.MAX_VALUE,
                 "a positive integer");
     }
 
@@ -34,8 +37,8 @@ final class Parameters {
         return number(request, name, fallback, v -> v >= 0 && v <= 1, "a number from 0 to 1");
     }
 
-    private static double number(Request request, String name, double fallback, DoublePredicate valid,
-            String expected) throws HandlerException {
+    private static double number(Request request, String name, double fallback, DoublePredicate valid, String expected)
+            throws HandlerException {
         Optional<String> value = request.queryParameter(name);
         if (value.isEmpty()) {
             return fallback;
@@ -48,7 +51,7 @@ final class Parameters {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw HandlerException.badRequest("Query parameter " + name + " must be " + expected + ", not '"
-                + value.get() + "'");
+        throw HandlerException.badRequest(
+                "Query parameter " + name + " must be " + expected + ", not '" + value.get() + "'");
     }
 }

@@ -14,8 +14,7 @@ final class PilResize {
     /** Pillow's {@code PRECISION_BITS} for 8-bit resampling: 32 - 8 - 2. */
     private static final int PRECISION_BITS = 22;
 
-    private PilResize() {
-    }
+    private PilResize() {}
 
     /**
      * @param plane 8-bit samples, row-major, {@code width × height}

@@ -20,7 +20,8 @@ record Pixels(int width, int height, int[][] planes) {
      */
     static Pixels of(BufferedImage image, boolean grayscale) {
         int[][] rgb = rgbPlanes(image);
-        return grayscale ? luminance(image.getWidth(), image.getHeight(), rgb)
+        return grayscale
+                ? luminance(image.getWidth(), image.getHeight(), rgb)
                 : new Pixels(image.getWidth(), image.getHeight(), rgb);
     }
 
@@ -41,7 +42,8 @@ record Pixels(int width, int height, int[][] planes) {
             return new int[][] {
                 raster.getSamples(0, 0, w, h, 0, (int[]) null),
                 raster.getSamples(0, 0, w, h, 1, (int[]) null),
-                raster.getSamples(0, 0, w, h, 2, (int[]) null)};
+                raster.getSamples(0, 0, w, h, 2, (int[]) null)
+            };
         }
         int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
         int[][] planes = new int[3][argb.length];

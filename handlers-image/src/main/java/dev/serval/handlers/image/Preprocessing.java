@@ -32,8 +32,8 @@ record Preprocessing(List<Integer> resize, List<Integer> centerCrop, boolean gra
     record Defaults(List<Integer> resize, List<Integer> centerCrop, List<Double> mean, List<Double> std) {
 
         /** TorchServe's image_classifier and image_segmenter: resize 256, centre crop 224, ImageNet statistics. */
-        static final Defaults IMAGENET = new Defaults(List.of(256), List.of(224),
-                List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225));
+        static final Defaults IMAGENET =
+                new Defaults(List.of(256), List.of(224), List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225));
 
         /** TorchServe's object_detector: {@code ToTensor()} alone. */
         static final Defaults TO_TENSOR = new Defaults(List.of(), List.of(), List.of(0.0), List.of(1.0));
@@ -68,8 +68,8 @@ record Preprocessing(List<Integer> resize, List<Integer> centerCrop, boolean gra
 
     private static float[] perChannel(String key, List<Double> values, int channels) {
         if (values.size() != 1 && values.size() != channels) {
-            throw new IllegalArgumentException("model-config.yaml: handler." + key + " needs 1 or " + channels
-                    + " values, not " + values.size());
+            throw new IllegalArgumentException(
+                    "model-config.yaml: handler." + key + " needs 1 or " + channels + " values, not " + values.size());
         }
         float[] result = new float[channels];
         for (int c = 0; c < channels; c++) {

@@ -102,8 +102,8 @@ record Segmentation(int classes, int height, int width, int[] mask, float[] prob
 
     /** @return the mask as a greyscale PNG whose pixel values are class indices (16-bit past 256 classes) */
     byte[] png() {
-        BufferedImage image = new BufferedImage(width, height,
-                classes <= 256 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_USHORT_GRAY);
+        BufferedImage image = new BufferedImage(
+                width, height, classes <= 256 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_USHORT_GRAY);
         image.getRaster().setSamples(0, 0, width, height, 0, mask);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {

@@ -28,11 +28,13 @@ abstract class VisionHandler implements Handler {
     public void initialize(Context context) throws Exception {
         int maxPixels = context.config().getInt(InputDecoder.MAX_PIXELS, defaultMaxPixels());
         if (maxPixels < 1) {
-            throw new IllegalArgumentException("model-config.yaml: handler." + InputDecoder.MAX_PIXELS
-                    + " must be positive, not " + maxPixels);
+            throw new IllegalArgumentException(
+                    "model-config.yaml: handler." + InputDecoder.MAX_PIXELS + " must be positive, not " + maxPixels);
         }
-        inputs = new InputDecoder(ImageDecoder.from(context.systemProperties()),
-                Preprocessing.from(context.config(), defaults()), maxPixels);
+        inputs = new InputDecoder(
+                ImageDecoder.from(context.systemProperties()),
+                Preprocessing.from(context.config(), defaults()),
+                maxPixels);
         labels = Labels.read(context.modelDir());
         configure(context.config());
     }
@@ -86,7 +88,8 @@ abstract class VisionHandler implements Handler {
             }
             Response[] responses = new Response[batch.size()];
             for (int[] pass : Batching.forwardPasses(tensors, batchesInOneForwardPass())) {
-                List<Request> requests = Arrays.stream(pass).mapToObj(batch::get).toList();
+                List<Request> requests =
+                        Arrays.stream(pass).mapToObj(batch::get).toList();
                 NDList output = forward(context, manager, Batching.stack(tensors, pass, manager), requests);
                 List<Response> answers = postprocess(output, requests);
                 for (int i = 0; i < pass.length; i++) {

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.serval.sdk.Request;
+import dev.serval.sdk.Response;
 import dev.serval.sdk.testkit.TestModel;
 import dev.serval.sdk.testkit.TestWorker;
-import dev.serval.sdk.Response;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +26,15 @@ class BatchingTest {
     private static final double ROUNDING = 1e-7;
 
     /** Four 28×28 PNGs and four 84×84 JPEGs: all 28×28 after preprocessing, so one forward pass. */
-    private static final List<String> DIGITS = List.of("digit_00_label5.png", "digit_03_label5.jpg",
-            "digit_01_label7.png", "digit_07_label8.jpg", "digit_02_label4.png", "digit_11_label9.jpg",
-            "digit_04_label9.png", "digit_15_label5.jpg");
+    private static final List<String> DIGITS = List.of(
+            "digit_00_label5.png",
+            "digit_03_label5.jpg",
+            "digit_01_label7.png",
+            "digit_07_label8.jpg",
+            "digit_02_label4.png",
+            "digit_11_label9.jpg",
+            "digit_04_label9.png",
+            "digit_15_label5.jpg");
 
     @ParameterizedTest
     @ValueSource(strings = {"convnet_digits.pt", "convnet_digits.onnx"})
@@ -37,12 +43,14 @@ class BatchingTest {
                 TestWorker<ImageClassifier> digits = model.start(new ImageClassifier())) {
             List<Request> batch = new ArrayList<>();
             for (String image : DIGITS) {
-                batch.add(Request.builder(Files.readAllBytes(ReferenceModels.DIR.resolve("digits/images/" + image))).build());
+                batch.add(Request.builder(Files.readAllBytes(ReferenceModels.DIR.resolve("digits/images/" + image)))
+                        .build());
             }
             List<Response> batched = digits.handle(batch);
             assertEquals(8, batched.size());
             for (int i = 0; i < batch.size(); i++) {
-                Map<?, ?> single = (Map<?, ?>) digits.handle(List.of(batch.get(i))).get(0).json().orElseThrow();
+                Map<?, ?> single = (Map<?, ?>)
+                        digits.handle(List.of(batch.get(i))).get(0).json().orElseThrow();
                 Map<?, ?> inBatch = (Map<?, ?>) batched.get(i).json().orElseThrow();
                 assertEquals(List.copyOf(single.keySet()), List.copyOf(inBatch.keySet()), DIGITS.get(i));
                 for (Object label : single.keySet()) {
@@ -61,13 +69,16 @@ class BatchingTest {
                 TestWorker<ImageSegmenter> segmenter = model.start(new ImageSegmenter())) {
             List<Request> batch = new ArrayList<>();
             for (String scene : List.of("scene_00", "scene_08", "scene_01", "scene_09")) {
-                batch.add(Request.builder(Files.readAllBytes(ReferenceModels.DIR.resolve("shapes_segmenter/images/"
-                        + scene + ".png"))).header("Accept", List.of("image/png")).build());
+                batch.add(Request.builder(Files.readAllBytes(
+                                ReferenceModels.DIR.resolve("shapes_segmenter/images/" + scene + ".png")))
+                        .header("Accept", List.of("image/png"))
+                        .build());
             }
             List<Response> batched = segmenter.handle(batch);
             for (int i = 0; i < batch.size(); i++) {
                 Response single = segmenter.handle(List.of(batch.get(i))).get(0);
-                assertArrayEquals(single.bytes().orElseThrow(), batched.get(i).bytes().orElseThrow(), "request " + i);
+                assertArrayEquals(
+                        single.bytes().orElseThrow(), batched.get(i).bytes().orElseThrow(), "request " + i);
             }
         }
     }

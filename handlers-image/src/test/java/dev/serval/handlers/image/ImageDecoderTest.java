@@ -24,7 +24,7 @@ class ImageDecoderTest {
 
     private static final Path DIGIT = ReferenceModels.DIR.resolve("digits/images/digit_00_label5.png");
     private static final ImageDecoder DECODER = ImageDecoder.from(Map.of());
-    private static final ImageDecoder.SizeCheck ANY = (width, height) -> { };
+    private static final ImageDecoder.SizeCheck ANY = (width, height) -> {};
 
     /** Every lossless format gives the PNG's own pixels; WebP was written by libwebp's cwebp. */
     @ParameterizedTest
@@ -52,7 +52,8 @@ class ImageDecoderTest {
     @ValueSource(strings = {"images/digit_00_label5.png", "images/digit_03_label5.jpg"})
     void aDecodedBodyIsFreedByOneCollection(String file) throws Exception {
         ReferenceQueue<byte[]> queue = new ReferenceQueue<>();
-        PhantomReference<byte[]> body = decodeAndForget(ReferenceModels.DIR.resolve("digits").resolve(file), queue);
+        PhantomReference<byte[]> body =
+                decodeAndForget(ReferenceModels.DIR.resolve("digits").resolve(file), queue);
         System.gc();
         assertSame(body, queue.remove(5_000), "the body was not freed by a full collection");
     }
@@ -75,8 +76,7 @@ class ImageDecoderTest {
         }
     }
 
-    private static PhantomReference<byte[]> decodeAndForget(Path file, ReferenceQueue<byte[]> queue)
-            throws Exception {
+    private static PhantomReference<byte[]> decodeAndForget(Path file, ReferenceQueue<byte[]> queue) throws Exception {
         byte[] bytes = Files.readAllBytes(file);
         DECODER.decode(bytes, ANY);
         return new PhantomReference<>(bytes, queue);
@@ -105,13 +105,17 @@ class ImageDecoderTest {
         HandlerException e = assertThrows(HandlerException.class, () -> small.decode(Files.readAllBytes(DIGIT), ANY));
         assertEquals(400, e.status());
         assertTrue(e.getMessage().contains("784 pixels, more than the limit of 783"), e.getMessage());
-        assertEquals(28, ImageDecoder.from(Map.of(ImageDecoder.LIMIT_PROPERTY, "784"))
-                .decode(Files.readAllBytes(DIGIT), ANY).getWidth());
+        assertEquals(
+                28,
+                ImageDecoder.from(Map.of(ImageDecoder.LIMIT_PROPERTY, "784"))
+                        .decode(Files.readAllBytes(DIGIT), ANY)
+                        .getWidth());
     }
 
     @Test
     void theLimitIsTorchServesBooleanOrACount() {
-        assertThrows(IllegalArgumentException.class, () -> ImageDecoder.from(Map.of(ImageDecoder.LIMIT_PROPERTY, "lots")));
+        assertThrows(
+                IllegalArgumentException.class, () -> ImageDecoder.from(Map.of(ImageDecoder.LIMIT_PROPERTY, "lots")));
         assertThrows(IllegalArgumentException.class, () -> ImageDecoder.from(Map.of(ImageDecoder.LIMIT_PROPERTY, "0")));
         ImageDecoder.from(Map.of(ImageDecoder.LIMIT_PROPERTY, "false"));
     }

@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Test;
 class InputDecoderTest {
 
     private static final Path DIGITS = ReferenceModels.DIR.resolve("digits");
-    private static final Preprocessing AS_IS = Preprocessing.from(ModelConfig.of(Map.of("handler", Map.of(
-            "resize", "none", "grayscale", true, "mean", 0.1302, "std", 0.3069))), Preprocessing.Defaults.IMAGENET);
+    private static final Preprocessing AS_IS = Preprocessing.from(
+            ModelConfig.of(
+                    Map.of("handler", Map.of("resize", "none", "grayscale", true, "mean", 0.1302, "std", 0.3069))),
+            Preprocessing.Defaults.IMAGENET);
     private static final InputDecoder DECODER = new InputDecoder(ImageDecoder.from(Map.of()), AS_IS, 1 << 22);
 
     @Test
@@ -33,7 +35,8 @@ class InputDecoderTest {
         // Python's base64.encodebytes breaks lines, and json.dumps escapes the breaks.
         String[] bodies = {
             "{\"data\": \"" + Base64.getEncoder().encodeToString(png) + "\"}",
-            "{\"body\": \"" + Base64.getMimeEncoder().encodeToString(png).replace("\r\n", "\\n") + "\"}"};
+            "{\"body\": \"" + Base64.getMimeEncoder().encodeToString(png).replace("\r\n", "\\n") + "\"}"
+        };
         for (String json : bodies) {
             InputTensor fromJson = DECODER.decode(json(json));
             assertEquals(raw.shape(), fromJson.shape());
@@ -57,14 +60,20 @@ class InputDecoderTest {
         InputTensor tensor = DECODER.decode(npy(npy));
         assertEquals(new Shape(1, 28, 28), tensor.shape());
         float[] expected = new float[28 * 28];
-        ByteBuffer.wrap(npy, npy.length - expected.length * 4, expected.length * 4).order(ByteOrder.LITTLE_ENDIAN)
-                .asFloatBuffer().get(expected);
+        ByteBuffer.wrap(npy, npy.length - expected.length * 4, expected.length * 4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer()
+                .get(expected);
         assertArrayEquals(expected, tensor.data());
     }
 
     @Test
     void otherNumericTypesBecomeFloat32() throws Exception {
-        ByteBuffer data = ByteBuffer.allocate(3 * 8).order(ByteOrder.LITTLE_ENDIAN).putDouble(0.5).putDouble(-2).putDouble(7);
+        ByteBuffer data = ByteBuffer.allocate(3 * 8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putDouble(0.5)
+                .putDouble(-2)
+                .putDouble(7);
         InputTensor tensor = DECODER.decode(npy(npyFile("<f8", "(1, 1, 3)", data.array())));
         assertArrayEquals(new float[] {0.5f, -2f, 7f}, tensor.data());
     }
@@ -91,7 +100,8 @@ class InputDecoderTest {
     void modelInputsOverMaxPixelsAreRefusedBeforeTheWorkStarts() throws Exception {
         InputDecoder small = new InputDecoder(ImageDecoder.from(Map.of()), AS_IS, 783);
         byte[] png = Files.readAllBytes(DIGITS.resolve("images/digit_00_label5.png"));
-        HandlerException e = assertThrows(HandlerException.class, () -> small.decode(Request.builder(png).build()));
+        HandlerException e = assertThrows(
+                HandlerException.class, () -> small.decode(Request.builder(png).build()));
         assertEquals(400, e.status());
         assertTrue(e.getMessage().contains("28×28 image makes a model input of 784 pixels"), e.getMessage());
         assertTrue(e.getMessage().contains("handler.max_pixels"), e.getMessage());
@@ -99,7 +109,9 @@ class InputDecoderTest {
         assertTrue(e.getMessage().contains("784 pixels"), e.getMessage());
 
         InputDecoder enough = new InputDecoder(ImageDecoder.from(Map.of()), AS_IS, 784);
-        assertEquals(new Shape(1, 28, 28), enough.decode(Request.builder(png).build()).shape());
+        assertEquals(
+                new Shape(1, 28, 28),
+                enough.decode(Request.builder(png).build()).shape());
     }
 
     @Test
@@ -124,29 +136,43 @@ class InputDecoderTest {
     void otherFormatsDjlDecodesAreRefusedByName() {
         assertBadRequest(npy(new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0, 0, 0, 0, 0}), ".npz");
         byte[] safetensors = new byte[24];
-        ByteBuffer.wrap(safetensors).order(ByteOrder.LITTLE_ENDIAN).putLong(2).put((byte) '{').put((byte) '}');
+        ByteBuffer.wrap(safetensors)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(2)
+                .put((byte) '{')
+                .put((byte) '}');
         assertBadRequest(npy(safetensors), "safetensors");
         assertBadRequest(npy(new byte[] {0, 0, 0, 1, 0, 4, 'N', 'D', 'A', 'R', 0, 0}), "DJL");
     }
 
     @Test
     void formatVersionsTwoAndThreeAndBigEndianAreRead() throws Exception {
-        byte[] data = ByteBuffer.allocate(4).order(ByteOrder.BIG_ENDIAN).putShort((short) -3).putShort((short) 300)
+        byte[] data = ByteBuffer.allocate(4)
+                .order(ByteOrder.BIG_ENDIAN)
+                .putShort((short) -3)
+                .putShort((short) 300)
                 .array();
         String header = "{'shape': (1, 1, 2), 'fortran_order': False, \"descr\": '>i2'}\n";
         for (int version : new int[] {2, 3}) {
             InputTensor tensor = DECODER.decode(npy(npyWithHeader(version, header, data)));
             assertArrayEquals(new float[] {-3f, 300f}, tensor.data());
         }
-        byte[] unsigned = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
-            (byte) 0xff};
-        assertArrayEquals(new float[] {1.8446744E19f},
+        byte[] unsigned = {
+            (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff
+        };
+        assertArrayEquals(
+                new float[] {1.8446744E19f},
                 DECODER.decode(npy(npyFile("<u8", "(1, 1, 1)", unsigned))).data());
-        assertArrayEquals(new float[] {255f}, DECODER.decode(npy(npyFile("|u1", "(1, 1, 1)", new byte[] {-1}))).data());
+        assertArrayEquals(
+                new float[] {255f},
+                DECODER.decode(npy(npyFile("|u1", "(1, 1, 1)", new byte[] {-1})))
+                        .data());
     }
 
     private static Request json(String body) {
-        return Request.builder(body.getBytes(StandardCharsets.UTF_8)).contentType("application/json").build();
+        return Request.builder(body.getBytes(StandardCharsets.UTF_8))
+                .contentType("application/json")
+                .build();
     }
 
     private static Request npy(byte[] body) {
@@ -158,8 +184,11 @@ class InputDecoderTest {
     }
 
     private static byte[] npyFile(String descr, String shape, byte[] data, boolean fortranOrder) {
-        return npyWithHeader(1, "{'descr': '" + descr + "', 'fortran_order': " + (fortranOrder ? "True" : "False")
-                + ", 'shape': " + shape + ", }\n", data);
+        return npyWithHeader(
+                1,
+                "{'descr': '" + descr + "', 'fortran_order': " + (fortranOrder ? "True" : "False") + ", 'shape': "
+                        + shape + ", }\n",
+                data);
     }
 
     /** NumPy's format: magic, version, header length (2 bytes in 1.0, else 4), a Python dict literal, the data. */

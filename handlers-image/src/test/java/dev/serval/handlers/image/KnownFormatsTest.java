@@ -20,7 +20,8 @@ class KnownFormatsTest {
     @ValueSource(strings = {"png", "jpeg", "gif", "bmp"})
     void aFileIsKnownByItsFirstBytes(String format) throws Exception {
         ImageReaderSpi reader = FORMATS.readerOf(encode(format));
-        assertTrue(reader != null && Arrays.asList(reader.getFormatNames()).contains(format),
+        assertTrue(
+                reader != null && Arrays.asList(reader.getFormatNames()).contains(format),
                 format + " gave " + (reader == null ? null : List.of(reader.getFormatNames())));
     }
 
@@ -33,8 +34,8 @@ class KnownFormatsTest {
     }
 
     private static byte[] encode(String format) throws Exception {
-        BufferedImage image = new BufferedImage(4, 4, format.equals("wbmp") ? BufferedImage.TYPE_BYTE_BINARY
-                : BufferedImage.TYPE_3BYTE_BGR);
+        BufferedImage image = new BufferedImage(
+                4, 4, format.equals("wbmp") ? BufferedImage.TYPE_BYTE_BINARY : BufferedImage.TYPE_3BYTE_BGR);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertTrue(ImageIO.write(image, format, out), format);
         return out.toByteArray();

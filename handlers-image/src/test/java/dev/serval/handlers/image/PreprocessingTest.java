@@ -45,7 +45,8 @@ class PreprocessingTest {
 
     @Test
     void resizeWithoutCenterCropMeansNoCrop() {
-        Preprocessing p = of(Map.of("resize", List.of(28, 28), "grayscale", true, "mean", List.of(0.1302), "std", List.of(0.3069)));
+        Preprocessing p = of(
+                Map.of("resize", List.of(28, 28), "grayscale", true, "mean", List.of(0.1302), "std", List.of(0.3069)));
         assertEquals(List.of(28, 28), p.resize());
         assertTrue(p.centerCrop().isEmpty());
         assertEquals(1, p.channels());
@@ -53,8 +54,11 @@ class PreprocessingTest {
 
     @Test
     void inputPixelsAreThoseTheModelGetsKnownBeforeDecoding() {
-        for (Preprocessing p : List.of(of(Map.of("resize", "none")), of(Map.of("resize", 28)),
-                of(Map.of("resize", List.of(30, 20))), of(Map.of()))) {
+        for (Preprocessing p : List.of(
+                of(Map.of("resize", "none")),
+                of(Map.of("resize", 28)),
+                of(Map.of("resize", List.of(30, 20))),
+                of(Map.of()))) {
             InputTensor tensor = p.apply(new BufferedImage(40, 24, BufferedImage.TYPE_3BYTE_BGR));
             assertEquals(tensor.shape().get(1) * tensor.shape().get(2), p.inputPixels(40, 24), p.toString());
         }
@@ -64,8 +68,8 @@ class PreprocessingTest {
 
     @Test
     void wrongKeysAreNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> of(Map.of("mean", List.of(0.1, 0.2))));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> of(Map.of("mean", List.of(0.1, 0.2))));
         assertTrue(e.getMessage().contains("handler.mean"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> of(Map.of("resize", List.of(0))));
         assertTrue(e.getMessage().contains("handler.resize"), e.getMessage());
@@ -76,7 +80,8 @@ class PreprocessingTest {
         BufferedImage image = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
         image.getRaster().setSample(0, 0, 0, 0);
         image.getRaster().setSample(1, 0, 0, 255);
-        Preprocessing p = of(Map.of("resize", List.of(1, 2), "grayscale", true, "mean", List.of(0.5), "std", List.of(0.25)));
+        Preprocessing p =
+                of(Map.of("resize", List.of(1, 2), "grayscale", true, "mean", List.of(0.5), "std", List.of(0.25)));
         InputTensor tensor = p.apply(image);
         assertArrayEquals(new float[] {-2f, 2f}, tensor.data(), 1e-6f);
     }

@@ -7,6 +7,5 @@ final class ReferenceModels {
 
     static final Path DIR = Path.of(System.getProperty("serval.models", "../distribution/models"));
 
-    private ReferenceModels() {
-    }
+    private ReferenceModels() {}
 }

@@ -20,7 +20,8 @@ class SegmentationTest {
         // image 0: class planes
         0, 5, /* */ 2, 0, /* */ 1, 0,
         // image 1
-        0, 0, /* */ 0, 0, /* */ 3, 1};
+        0, 0, /* */ 0, 0, /* */ 3, 1
+    };
 
     @Test
     void argmaxAndItsSoftmaxProbabilityPerPixel() {
@@ -28,7 +29,8 @@ class SegmentationTest {
         assertArrayEquals(new int[] {2, 2}, second.mask());
         double e3 = Math.exp(3);
         double e1 = Math.exp(1);
-        assertArrayEquals(new float[] {(float) (e3 / (e3 + 2)), (float) (e1 / (e1 + 2))}, second.probabilities(), 1e-7f);
+        assertArrayEquals(
+                new float[] {(float) (e3 / (e3 + 2)), (float) (e1 / (e1 + 2))}, second.probabilities(), 1e-7f);
         Segmentation first = Segmentation.of(LOGITS, 0, 3, 1, 2);
         assertArrayEquals(new int[] {1, 0}, first.mask());
         // TorchServe's form: [H][W][class as float, probability]
@@ -49,7 +51,8 @@ class SegmentationTest {
 
     @Test
     void pngMaskHoldsClassIndices() throws Exception {
-        BufferedImage png = ImageIO.read(new ByteArrayInputStream(Segmentation.of(LOGITS, 0, 3, 1, 2).png()));
+        BufferedImage png = ImageIO.read(
+                new ByteArrayInputStream(Segmentation.of(LOGITS, 0, 3, 1, 2).png()));
         assertArrayEquals(new int[] {1, 0}, png.getRaster().getSamples(0, 0, 2, 1, 0, (int[]) null));
     }
 }

@@ -20,20 +20,22 @@ public final class ReferenceModel {
             .resolve("reviews_distilbert");
 
     /** One reference text and PyTorch's results for it. */
-    public record Case(String text, long[] inputIds, float[] logits, String prediction) {
-    }
+    public record Case(String text, long[] inputIds, float[] logits, String prediction) {}
 
-    private ReferenceModel() {
-    }
+    private ReferenceModel() {}
 
     /** @return the 25 cases, in the file's order */
     public static List<Case> cases() {
         try {
-            JsonNode root = new ObjectMapper().readTree(DIR.resolve("reference.json").toFile());
+            JsonNode root =
+                    new ObjectMapper().readTree(DIR.resolve("reference.json").toFile());
             List<Case> cases = new ArrayList<>();
             for (JsonNode node : root.get("cases")) {
-                cases.add(new Case(node.get("text").asText(),
-                        StreamSupport.stream(node.get("input_ids").spliterator(), false).mapToLong(JsonNode::asLong).toArray(),
+                cases.add(new Case(
+                        node.get("text").asText(),
+                        StreamSupport.stream(node.get("input_ids").spliterator(), false)
+                                .mapToLong(JsonNode::asLong)
+                                .toArray(),
                         floats(node.get("logits")),
                         node.get("pred").asText()));
             }

@@ -38,6 +38,7 @@ public abstract class SequenceClassifierContract {
 
     /** What the issue asks for; float32 through two engines differs by ~1e-6. */
     private static final double LOGIT_TOLERANCE = 1e-4;
+
     private static final String PT = "reviews_distilbert.pt";
     private static final String ONNX = "reviews_distilbert.onnx";
 
@@ -58,8 +59,8 @@ public abstract class SequenceClassifierContract {
      * @param tokenizers the module's tokenizer
      * @param defaultMaxLength the length the handler cuts texts to when its config does not say
      */
-    protected SequenceClassifierContract(Supplier<SequenceClassifier> classifiers, TokenizerFactory tokenizers,
-            int defaultMaxLength) {
+    protected SequenceClassifierContract(
+            Supplier<SequenceClassifier> classifiers, TokenizerFactory tokenizers, int defaultMaxLength) {
         this.classifiers = classifiers;
         this.tokenizers = tokenizers;
         this.defaultMaxLength = defaultMaxLength;
@@ -87,7 +88,8 @@ public abstract class SequenceClassifierContract {
             for (ReferenceModel.Case c : cases) {
                 long[] ids = tokenizer.encode(c.text());
                 if (!Arrays.equals(c.inputIds(), ids)) {
-                    mismatches.add(c.text() + "\n  want " + Arrays.toString(c.inputIds()) + "\n  got  " + Arrays.toString(ids));
+                    mismatches.add(c.text() + "\n  want " + Arrays.toString(c.inputIds()) + "\n  got  "
+                            + Arrays.toString(ids));
                 }
             }
             assertEquals(25, cases.size());
@@ -97,7 +99,9 @@ public abstract class SequenceClassifierContract {
 
     @Test
     void longTextsAreCutToTheConfiguredLength() throws Exception {
-        ReferenceModel.Case longest = cases.stream().max((a, b) -> a.inputIds().length - b.inputIds().length).orElseThrow();
+        ReferenceModel.Case longest = cases.stream()
+                .max((a, b) -> a.inputIds().length - b.inputIds().length)
+                .orElseThrow();
         try (TextTokenizer tokenizer = tokenizer(8)) {
             assertArrayEquals(Arrays.copyOf(longest.inputIds(), 8), tokenizer.encode(longest.text()));
         }
@@ -111,7 +115,9 @@ public abstract class SequenceClassifierContract {
             float[] logits = logits(file, List.of(c.inputIds()));
             maxDiff = Math.max(maxDiff, maxDiff(c.logits(), 0, logits));
         }
-        System.out.printf("%s %s: max |logit - PyTorch| over 25 texts = %.2e%n", getClass().getSimpleName(), file, maxDiff);
+        System.out.printf(
+                "%s %s: max |logit - PyTorch| over 25 texts = %.2e%n",
+                getClass().getSimpleName(), file, maxDiff);
         assertTrue(maxDiff <= LOGIT_TOLERANCE, "max logit difference " + maxDiff);
     }
 
@@ -127,7 +133,9 @@ public abstract class SequenceClassifierContract {
             maxDiff = Math.max(maxDiff, maxDiff(single, i * 3, batched));
             maxDiff = Math.max(maxDiff, maxDiff(cases.get(i).logits(), i * 3, batched));
         }
-        System.out.printf("%s %s: max |batched logit - single or PyTorch| = %.2e%n", getClass().getSimpleName(), file, maxDiff);
+        System.out.printf(
+                "%s %s: max |batched logit - single or PyTorch| = %.2e%n",
+                getClass().getSimpleName(), file, maxDiff);
         assertTrue(maxDiff <= LOGIT_TOLERANCE, "max logit difference " + maxDiff);
     }
 
@@ -140,7 +148,8 @@ public abstract class SequenceClassifierContract {
         for (int i = 0; i < cases.size(); i++) {
             ReferenceModel.Case c = cases.get(i);
             Map<String, Float> answer = answer(responses.get(i));
-            assertEquals(List.of(c.prediction()), answer.keySet().stream().limit(1).toList(), c.text());
+            assertEquals(
+                    List.of(c.prediction()), answer.keySet().stream().limit(1).toList(), c.text());
             assertEquals(3, answer.size());
             double[] expected = softmax(c.logits());
             List<String> labels = List.of("negative", "neutral", "positive");
@@ -158,17 +167,27 @@ public abstract class SequenceClassifierContract {
     void topkOneAnswersOnlyThePrediction() throws Exception {
         ReferenceModel.Case c = cases.get(2);
         Request request = Request.builder(c.text().getBytes(StandardCharsets.UTF_8))
-                .queryParameter("topk", List.of("1")).build();
-        assertEquals(List.of(c.prediction()), List.copyOf(answer(handle(PT, List.of(request)).get(0)).keySet()));
+                .queryParameter("topk", List.of("1"))
+                .build();
+        assertEquals(
+                List.of(c.prediction()),
+                List.copyOf(answer(handle(PT, List.of(request)).get(0)).keySet()));
     }
 
     @Test
     void jsonBodiesAreReadLikeTorchServe() throws Exception {
         ReferenceModel.Case c = cases.get(3);
         for (String field : List.of("text", "data")) {
-            Request request = Request.builder(("{\"" + field + "\": \"" + c.text() + "\"}").getBytes(StandardCharsets.UTF_8))
-                    .contentType("application/json; charset=utf-8").build();
-            assertEquals(c.prediction(), answer(handle(PT, List.of(request)).get(0)).keySet().iterator().next());
+            Request request = Request.builder(
+                            ("{\"" + field + "\": \"" + c.text() + "\"}").getBytes(StandardCharsets.UTF_8))
+                    .contentType("application/json; charset=utf-8")
+                    .build();
+            assertEquals(
+                    c.prediction(),
+                    answer(handle(PT, List.of(request)).get(0))
+                            .keySet()
+                            .iterator()
+                            .next());
         }
     }
 
@@ -177,8 +196,9 @@ public abstract class SequenceClassifierContract {
         String text = cases.get(0).text() + " " + "delicious ".repeat((1 << 20) / 10);
         long start = System.nanoTime();
         Map<String, Float> answer = answer(handle(PT, List.of(text(text))).get(0));
-        System.out.printf("%s: a %d-byte text answered in %d ms%n", getClass().getSimpleName(), text.length(),
-                (System.nanoTime() - start) / 1_000_000);
+        System.out.printf(
+                "%s: a %d-byte text answered in %d ms%n",
+                getClass().getSimpleName(), text.length(), (System.nanoTime() - start) / 1_000_000);
         assertEquals(3, answer.size());
         try (TextTokenizer tokenizer = tokenizer(defaultMaxLength)) {
             assertEquals(defaultMaxLength, tokenizer.encode(text).length);
@@ -191,10 +211,21 @@ public abstract class SequenceClassifierContract {
                 "empty", text(""),
                 "blank", text(" \n\t "),
                 "control characters only", text("\u0001\u0002"),
-                "not UTF-8", Request.builder(new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF}).build(),
-                "malformed JSON", Request.builder("{\"text\": ".getBytes(StandardCharsets.UTF_8)).contentType("application/json").build(),
-                "JSON without text", Request.builder("{\"review\": \"good\"}".getBytes(StandardCharsets.UTF_8)).contentType("application/json").build(),
-                "topk 0", Request.builder("good".getBytes(StandardCharsets.UTF_8)).queryParameter("topk", List.of("0")).build());
+                "not UTF-8",
+                        Request.builder(new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF})
+                                .build(),
+                "malformed JSON",
+                        Request.builder("{\"text\": ".getBytes(StandardCharsets.UTF_8))
+                                .contentType("application/json")
+                                .build(),
+                "JSON without text",
+                        Request.builder("{\"review\": \"good\"}".getBytes(StandardCharsets.UTF_8))
+                                .contentType("application/json")
+                                .build(),
+                "topk 0",
+                        Request.builder("good".getBytes(StandardCharsets.UTF_8))
+                                .queryParameter("topk", List.of("0"))
+                                .build());
         bad.forEach((what, request) -> {
             HandlerException e = assertThrows(HandlerException.class, () -> handle(PT, List.of(request)), what);
             assertEquals(400, e.status(), what);
@@ -208,7 +239,8 @@ public abstract class SequenceClassifierContract {
     private float[] logits(String file, List<long[]> sequences) throws Exception {
         Context context = workers.get(file).context();
         try (NDManager manager = context.model().getNDManager().newSubManager()) {
-            NDList output = context.predictor().predict(TokenBatch.pad(sequences).toNDList(manager));
+            NDList output =
+                    context.predictor().predict(TokenBatch.pad(sequences).toNDList(manager));
             return output.get(0).toFloatArray();
         }
     }
@@ -218,7 +250,9 @@ public abstract class SequenceClassifierContract {
     }
 
     private static Request text(String text) {
-        return Request.builder(text.getBytes(StandardCharsets.UTF_8)).contentType("text/plain").build();
+        return Request.builder(text.getBytes(StandardCharsets.UTF_8))
+                .contentType("text/plain")
+                .build();
     }
 
     @SuppressWarnings("unchecked")

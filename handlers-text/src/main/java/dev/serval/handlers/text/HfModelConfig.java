@@ -37,7 +37,9 @@ final class HfModelConfig {
     /** @return class index to label; empty when the config has no {@code id2label} */
     Map<String, String> id2label() {
         Map<String, String> labels = new HashMap<>();
-        root.path("id2label").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        root.path("id2label")
+                .fields()
+                .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         return labels;
     }
 

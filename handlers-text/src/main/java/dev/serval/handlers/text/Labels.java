@@ -36,7 +36,7 @@ final class Labels {
         if (!Files.isRegularFile(file)) {
             return new Labels(Map.of());
         }
-        return new Labels(new ObjectMapper().readValue(file.toFile(), new TypeReference<Map<String, String>>() { }));
+        return new Labels(new ObjectMapper().readValue(file.toFile(), new TypeReference<Map<String, String>>() {}));
     }
 
     /**

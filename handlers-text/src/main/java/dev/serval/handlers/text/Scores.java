@@ -9,8 +9,7 @@ import java.util.stream.IntStream;
 /** TorchServe's classification answer: softmax over the logits, labels by probability, highest first. */
 final class Scores {
 
-    private Scores() {
-    }
+    private Scores() {}
 
     /**
      * @param logits the logits of a batch, row after row
@@ -23,8 +22,10 @@ final class Scores {
     static Map<String, Float> ranked(float[] logits, int row, int classes, Labels labels, int topK) {
         double[] probabilities = softmax(logits, row * classes, classes);
         Map<String, Float> ranked = new LinkedHashMap<>();
-        IntStream.range(0, classes).boxed()
-                .sorted(Comparator.comparingDouble((Integer c) -> probabilities[c]).reversed())
+        IntStream.range(0, classes)
+                .boxed()
+                .sorted(Comparator.comparingDouble((Integer c) -> probabilities[c])
+                        .reversed())
                 .limit(topK)
                 .forEach(c -> ranked.put(labels.name(c), (float) probabilities[c]));
         return ranked;
@@ -32,8 +33,13 @@ final class Scores {
 
     /** In Java, not on the NDArray: ONNX Runtime's arrays have no softmax of their own. */
     private static double[] softmax(float[] logits, int offset, int length) {
-        double max = IntStream.range(offset, offset + length).mapToDouble(i -> logits[i]).max().orElse(0);
-        double[] exp = IntStream.range(offset, offset + length).mapToDouble(i -> Math.exp(logits[i] - max)).toArray();
+        double max = IntStream.range(offset, offset + length)
+                .mapToDouble(i -> logits[i])
+                .max()
+                .orElse(0);
+        double[] exp = IntStream.range(offset, offset + length)
+                .mapToDouble(i -> Math.exp(logits[i] - max))
+                .toArray();
         double sum = Arrays.stream(exp).sum();
         return Arrays.stream(exp).map(e -> e / sum).toArray();
     }

@@ -75,8 +75,8 @@ public abstract class SequenceClassifier extends ModelHandler {
 
     /** A text is cut to this many characters before it is tokenized: the tokenizer's work is bounded. */
     static int maxCharacters(ModelConfig config, int maxLength) {
-        int maxCharacters = config.getInt("max_characters",
-                (int) Math.min(Integer.MAX_VALUE, (long) CHARACTERS_PER_TOKEN * maxLength));
+        int maxCharacters = config.getInt(
+                "max_characters", (int) Math.min(Integer.MAX_VALUE, (long) CHARACTERS_PER_TOKEN * maxLength));
         if (maxCharacters < 1) {
             throw new IllegalArgumentException("model-config.yaml: handler.max_characters must be at least 1");
         }

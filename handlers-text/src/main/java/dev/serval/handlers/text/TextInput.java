@@ -20,8 +20,7 @@ final class TextInput {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> JSON_FIELDS = List.of("text", "data");
 
-    private TextInput() {
-    }
+    private TextInput() {}
 
     /**
      * @param request an inference request
@@ -46,7 +45,8 @@ final class TextInput {
     /** Strict: replacing bad bytes, as {@link Request#bodyAsString()} does, would classify noise. */
     private static String decode(byte[] body) throws HandlerException {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body))

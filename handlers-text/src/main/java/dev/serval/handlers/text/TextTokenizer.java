@@ -15,6 +15,5 @@ public interface TextTokenizer extends AutoCloseable {
 
     /** Releases what the tokenizer holds outside the Java heap; nothing by default. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

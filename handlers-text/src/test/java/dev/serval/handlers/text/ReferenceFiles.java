@@ -9,6 +9,5 @@ public final class ReferenceFiles {
     public static final Path DIR = Path.of(System.getProperty("serval.models", "../distribution/models"))
             .resolve("reviews_distilbert");
 
-    private ReferenceFiles() {
-    }
+    private ReferenceFiles() {}
 }

@@ -27,22 +27,26 @@ class SequenceClassifierTest {
         HfModelConfig reference = HfModelConfig.read(ReferenceFiles.DIR);
         assertEquals(16, SequenceClassifier.maxLength(handler(Map.of("max_length", 16)), reference));
         assertEquals(128, SequenceClassifier.maxLength(handler(Map.of("max_length", 4096)), reference));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> SequenceClassifier.maxLength(handler(Map.of("max_length", 0)), reference));
     }
 
     @Test
     void withoutConfigJsonBertsLengthApplies(@TempDir Path empty) throws Exception {
-        assertEquals(SequenceClassifier.DEFAULT_MAX_LENGTH,
+        assertEquals(
+                SequenceClassifier.DEFAULT_MAX_LENGTH,
                 SequenceClassifier.maxLength(ModelConfig.empty(), HfModelConfig.read(empty)));
     }
 
     @Test
     void maxCharactersDefaultsToAFewDozenPerToken() {
-        assertEquals(128 * SequenceClassifier.CHARACTERS_PER_TOKEN,
+        assertEquals(
+                128 * SequenceClassifier.CHARACTERS_PER_TOKEN,
                 SequenceClassifier.maxCharacters(ModelConfig.empty(), 128));
         assertEquals(1000, SequenceClassifier.maxCharacters(handler(Map.of("max_characters", 1000)), 128));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> SequenceClassifier.maxCharacters(handler(Map.of("max_characters", 0)), 128));
     }
 
@@ -51,8 +55,13 @@ class SequenceClassifierTest {
         assertEquals("good f", TextInput.of(text("good food"), 6));
         assertEquals("good food", TextInput.of(text("good food"), 9));
         assertEquals("ok ", TextInput.of(text("ok \uD83D\uDE00"), 4), "not half an emoji");
-        assertEquals("ok", TextInput.of(Request.builder("{\"text\": \"okay\"}".getBytes(StandardCharsets.UTF_8))
-                .contentType("application/json").build(), 2));
+        assertEquals(
+                "ok",
+                TextInput.of(
+                        Request.builder("{\"text\": \"okay\"}".getBytes(StandardCharsets.UTF_8))
+                                .contentType("application/json")
+                                .build(),
+                        2));
     }
 
     private static Request text(String text) {

@@ -37,13 +37,16 @@ public record BundleBuild(Path file, String symbolicName, Version version, long 
      */
     public static Optional<BundleBuild> read(Path jar) {
         try (JarFile file = new JarFile(jar.toFile())) {
-            Attributes main = file.getManifest() == null ? null : file.getManifest().getMainAttributes();
+            Attributes main =
+                    file.getManifest() == null ? null : file.getManifest().getMainAttributes();
             String name = main == null ? null : main.getValue(Constants.BUNDLE_SYMBOLICNAME);
             if (name == null || name.isBlank()) {
                 return Optional.empty();
             }
             String version = main.getValue(Constants.BUNDLE_VERSION);
-            return Optional.of(new BundleBuild(jar, name.split(";", 2)[0].trim(),
+            return Optional.of(new BundleBuild(
+                    jar,
+                    name.split(";", 2)[0].trim(),
                     version == null ? Version.emptyVersion : Version.parseVersion(version.trim()),
                     Files.getLastModifiedTime(jar).toMillis()));
         } catch (IOException | IllegalArgumentException e) {

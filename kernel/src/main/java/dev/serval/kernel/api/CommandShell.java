@@ -36,6 +36,5 @@ public interface CommandShell {
      * @param output what the command printed, then its formatted result
      * @param failed whether the command failed; the output then ends with the reason
      */
-    record Outcome(String output, boolean failed) {
-    }
+    record Outcome(String output, boolean failed) {}
 }

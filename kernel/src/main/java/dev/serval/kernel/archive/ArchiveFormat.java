@@ -39,8 +39,10 @@ public enum ArchiveFormat {
             try {
                 version = Version.parseVersion(manifest.modelVersion());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--version " + manifest.modelVersion()
-                        + " is not a bundle version (numbers such as 1.0 or 2.1.3); use --format mar", e);
+                throw new IllegalArgumentException(
+                        "--version " + manifest.modelVersion()
+                                + " is not a bundle version (numbers such as 1.0 or 2.1.3); use --format mar",
+                        e);
             }
             Manifest jar = new Manifest();
             Attributes main = jar.getMainAttributes();

@@ -17,8 +17,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
  */
 public final class ArchiveWriter {
 
-    private ArchiveWriter() {
-    }
+    private ArchiveWriter() {}
 
     /**
      * @param target the {@code .mar} or {@code .jar} to write

@@ -21,8 +21,13 @@ import java.util.Optional;
  * @param createdOn when the archive was made, written {@code dd/MM/yyyy HH:mm:ss} as Python's
  *     {@code datetime.now().strftime("%d/%m/%Y %H:%M:%S")}
  */
-public record MarManifest(String modelName, String serializedFile, String handler, String modelVersion,
-        Optional<String> configFile, LocalDateTime createdOn) {
+public record MarManifest(
+        String modelName,
+        String serializedFile,
+        String handler,
+        String modelVersion,
+        Optional<String> configFile,
+        LocalDateTime createdOn) {
 
     /** The path of the manifest inside an archive. */
     public static final String PATH = "MAR-INF/MANIFEST.json";
@@ -44,12 +49,17 @@ public record MarManifest(String modelName, String serializedFile, String handle
         configFile.ifPresent(file -> model.put("configFile", file));
 
         StringBuilder json = new StringBuilder("{\n");
-        json.append("  \"createdOn\": ").append(string(createdOn.format(CREATED_ON))).append(",\n");
+        json.append("  \"createdOn\": ")
+                .append(string(createdOn.format(CREATED_ON)))
+                .append(",\n");
         json.append("  \"runtime\": ").append(string(RUNTIME)).append(",\n");
         json.append("  \"model\": {\n");
         int i = 0;
         for (Map.Entry<String, String> field : model.entrySet()) {
-            json.append("    ").append(string(field.getKey())).append(": ").append(string(field.getValue()))
+            json.append("    ")
+                    .append(string(field.getKey()))
+                    .append(": ")
+                    .append(string(field.getValue()))
                     .append(++i < model.size() ? ",\n" : "\n");
         }
         json.append("  },\n");

@@ -35,12 +35,15 @@ public final class ModelArchiver {
      * @param extraFiles {@code --extra-files}: files, or folders whose contents are added
      * @param configFile {@code --config-file}: the {@code model-config.yaml}
      */
-    public record Model(String modelName, String version, Path serializedFile, String handler,
-            List<Path> extraFiles, Optional<Path> configFile) {
-    }
+    public record Model(
+            String modelName,
+            String version,
+            Path serializedFile,
+            String handler,
+            List<Path> extraFiles,
+            Optional<Path> configFile) {}
 
-    private ModelArchiver() {
-    }
+    private ModelArchiver() {}
 
     /**
      * @param model what to archive
@@ -59,8 +62,9 @@ public final class ModelArchiver {
                     + "' must match TorchServe's rule for model names: " + ModelNames.RULE);
         }
         if (!HANDLER_NAME.matcher(model.handler()).matches()) {
-            throw new IllegalArgumentException("--handler '" + model.handler() + "' must be a handler's name, such as "
-                    + "image_classifier or the serval.handler property of a handler bundle; Serval runs no Python files");
+            throw new IllegalArgumentException(
+                    "--handler '" + model.handler() + "' must be a handler's name, such as "
+                            + "image_classifier or the serval.handler property of a handler bundle; Serval runs no Python files");
         }
         if (model.version().isBlank()) {
             throw new IllegalArgumentException("--version must not be blank");
@@ -91,8 +95,13 @@ public final class ModelArchiver {
                 Folders.deleteTree(target);
             }
         }
-        MarManifest manifest = new MarManifest(model.modelName(), name(model.serializedFile()), model.handler(),
-                model.version(), model.configFile().map(ModelArchiver::name), now);
+        MarManifest manifest = new MarManifest(
+                model.modelName(),
+                name(model.serializedFile()),
+                model.handler(),
+                model.version(),
+                model.configFile().map(ModelArchiver::name),
+                now);
         format.write(target, manifest, files, manifest.toJson(ModelVersion.SERVER_VERSION));
         return target;
     }
@@ -117,8 +126,12 @@ public final class ModelArchiver {
             throw new IllegalArgumentException(file + " would replace the archive's own " + MarManifest.PATH);
         }
         Path previous = files.put(name, file);
-        if (previous != null && !previous.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException("Two files would be stored as '" + name + "': " + previous + " and " + file);
+        if (previous != null
+                && !previous.toAbsolutePath()
+                        .normalize()
+                        .equals(file.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException(
+                    "Two files would be stored as '" + name + "': " + previous + " and " + file);
         }
     }
 
@@ -127,7 +140,8 @@ public final class ModelArchiver {
         try {
             new YAMLMapper().readValue(file.toFile(), Map.class);
         } catch (IOException e) {
-            throw new IllegalArgumentException("--config-file " + file + " is not a YAML mapping: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "--config-file " + file + " is not a YAML mapping: " + e.getMessage(), e);
         }
     }
 

@@ -29,7 +29,9 @@ final class KeyFile {
     }
 
     void write(Map<String, Object> content) throws IOException {
-        AtomicFile.write(path, JSON.writeValueAsBytes(content),
+        AtomicFile.write(
+                path,
+                JSON.writeValueAsBytes(content),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
 

@@ -59,7 +59,8 @@ public final class Keys {
 
     private record Key(byte[] value, Optional<Instant> expires) {
         boolean accepts(byte[] token, Instant now) {
-            return MessageDigest.isEqual(value, token) && expires.map(now::isBefore).orElse(true);
+            return MessageDigest.isEqual(value, token)
+                    && expires.map(now::isBefore).orElse(true);
         }
 
         Map<String, Object> describe() {
@@ -136,7 +137,8 @@ public final class Keys {
      * @return whether it is {@code Bearer <key>} with that kind's current key
      */
     public boolean acceptsBearer(Kind kind, String authorization) {
-        return authorization != null && authorization.startsWith(BEARER)
+        return authorization != null
+                && authorization.startsWith(BEARER)
                 && accepts(kind, authorization.substring(BEARER.length()));
     }
 
@@ -150,11 +152,12 @@ public final class Keys {
      */
     public synchronized Map<String, Object> renew(Kind kind) throws IOException {
         Current keys = current;
-        current = write(switch (kind) {
-            case INFERENCE -> new Current(expiring(), keys.management(), keys.api());
-            case MANAGEMENT -> new Current(keys.inference(), expiring(), keys.api());
-            case API -> throw new IllegalArgumentException("The API key is not renewed");
-        });
+        current = write(
+                switch (kind) {
+                    case INFERENCE -> new Current(expiring(), keys.management(), keys.api());
+                    case MANAGEMENT -> new Current(keys.inference(), expiring(), keys.api());
+                    case API -> throw new IllegalArgumentException("The API key is not renewed");
+                });
         return Map.of(kind.fileName, current.get(kind).describe());
     }
 

@@ -38,8 +38,7 @@ public final class Catalog {
      * @param version the version
      * @param source where it came from
      */
-    public record Entry(ModelVersion version, Source source) {
-    }
+    public record Entry(ModelVersion version, Source source) {}
 
     /** A model's versions; replaced as a whole on every change, so readers need no lock. */
     private record Versions(Map<String, Entry> byVersion, String defaultVersion) {
@@ -55,13 +54,13 @@ public final class Catalog {
      * @param entry the version and its source
      * @param replacing what it takes the place of when published
      */
-    public record Preparation(Entry entry, Optional<ModelVersion> replacing) {
-    }
+    public record Preparation(Entry entry, Optional<ModelVersion> replacing) {}
 
     private final Map<String, Versions> models = new ConcurrentHashMap<>();
     private final Map<ModelVersion, Preparation> prepared = new ConcurrentHashMap<>();
     /** Why the last replacement of a served version was refused, until it is replaced or removed. */
     private final Map<ModelVersion, String> refusedReplacements = new ConcurrentHashMap<>();
+
     private final List<Consumer<ModelVersion>> onPrepare = new CopyOnWriteArrayList<>();
     private final List<Consumer<ModelVersion>> onRemove = new CopyOnWriteArrayList<>();
 
@@ -91,7 +90,8 @@ public final class Catalog {
         Preparation preparation = new Preparation(new Entry(version, source), replacing);
         replacing.ifPresent(current -> {
             if (!entry(current).map(Entry::source).filter(source::equals).isPresent()) {
-                throw new IllegalArgumentException(source + " does not serve " + current.name() + " " + current.version());
+                throw new IllegalArgumentException(
+                        source + " does not serve " + current.name() + " " + current.version());
             }
         });
         synchronized (this) {
@@ -104,16 +104,24 @@ public final class Catalog {
 
     private void refuseCollisions(ModelVersion version, Source source, Optional<ModelVersion> replacing) {
         Versions served = models.get(version.name());
-        Stream<Entry> same = Stream.concat(served == null ? Stream.empty() : served.byVersion().values().stream(),
-                prepared.values().stream().map(Preparation::entry).filter(e -> e.version().name().equals(version.name())));
+        Stream<Entry> same = Stream.concat(
+                served == null ? Stream.empty() : served.byVersion().values().stream(),
+                prepared.values().stream()
+                        .map(Preparation::entry)
+                        .filter(e -> e.version().name().equals(version.name())));
         same.filter(other -> replacing.orElse(null) != other.version()).forEach(other -> {
             if (source.ownsName() || other.source().ownsName()) {
-                throw new ServingException(409, "ConflictStatusException", "Model " + version.name()
-                        + " is already served from " + other.version().archive().source());
+                throw new ServingException(
+                        409,
+                        "ConflictStatusException",
+                        "Model " + version.name() + " is already served from "
+                                + other.version().archive().source());
             }
             if (other.version().version().equals(version.version())) {
-                throw new ServingException(409, "ConflictStatusException", "Model version " + version.version()
-                        + " is already registered for model " + version.name());
+                throw new ServingException(
+                        409,
+                        "ConflictStatusException",
+                        "Model version " + version.version() + " is already registered for model " + version.name());
             }
         });
     }
@@ -133,14 +141,17 @@ public final class Catalog {
             }
             // A replaced version of the same name leaves in the same change as the new one comes,
             // so that no reader finds the name without a version meanwhile.
-            replaced = preparation.replacing().filter(old -> old.name().equals(version.name())
-                    ? entry(old).isPresent() : dropLocked(old));
+            replaced = preparation
+                    .replacing()
+                    .filter(old ->
+                            old.name().equals(version.name()) ? entry(old).isPresent() : dropLocked(old));
             Versions current = models.get(version.name());
             Map<String, Entry> byVersion = new TreeMap<>(current == null ? Map.of() : current.byVersion());
             replaced.filter(old -> old.name().equals(version.name())).ifPresent(old -> byVersion.remove(old.version()));
             byVersion.put(version.version(), preparation.entry());
             String defaultVersion = current == null || !byVersion.containsKey(current.defaultVersion())
-                    ? version.version() : current.defaultVersion();
+                    ? version.version()
+                    : current.defaultVersion();
             models.put(version.name(), new Versions(byVersion, defaultVersion));
         }
         replaced.ifPresent(this::removed);
@@ -201,7 +212,8 @@ public final class Catalog {
             models.remove(version.name());
         } else {
             String defaultVersion = byVersion.containsKey(versions.defaultVersion())
-                    ? versions.defaultVersion() : byVersion.keySet().iterator().next();
+                    ? versions.defaultVersion()
+                    : byVersion.keySet().iterator().next();
             models.put(version.name(), new Versions(byVersion, defaultVersion));
         }
         return true;
@@ -304,8 +316,8 @@ public final class Catalog {
      * @return the answer
      * @throws ServingException 404 when there is no such model or version
      */
-    public <T> CompletableFuture<T> submit(String name, Optional<String> version,
-            Function<ModelVersion, CompletableFuture<T>> job) {
+    public <T> CompletableFuture<T> submit(
+            String name, Optional<String> version, Function<ModelVersion, CompletableFuture<T>> job) {
         ModelVersion target = resolve(name, version);
         CompletableFuture<T> answer = job.apply(target);
         if (answer.isCompletedExceptionally() && target.status() == ModelVersion.Status.STOPPED) {
@@ -332,7 +344,8 @@ public final class Catalog {
 
     /** @return the default version of every model, by name */
     public List<ModelVersion> defaults() {
-        return new TreeMap<>(models).values().stream().map(v -> v.defaultOne().version()).toList();
+        return new TreeMap<>(models)
+                .values().stream().map(v -> v.defaultOne().version()).toList();
     }
 
     /** @return every served version */
@@ -342,7 +355,9 @@ public final class Catalog {
 
     /** @return every served version with its source */
     public List<Entry> entries() {
-        return models.values().stream().flatMap(v -> v.byVersion().values().stream()).toList();
+        return models.values().stream()
+                .flatMap(v -> v.byVersion().values().stream())
+                .toList();
     }
 
     /** @return every version served or prepared: those a handler is bound to */
@@ -358,7 +373,8 @@ public final class Catalog {
      */
     public Optional<Entry> entry(ModelVersion version) {
         Versions versions = models.get(version.name());
-        return Optional.ofNullable(versions == null ? null : versions.byVersion().get(version.version()))
+        return Optional.ofNullable(
+                        versions == null ? null : versions.byVersion().get(version.version()))
                 .filter(e -> e.version() == version);
     }
 

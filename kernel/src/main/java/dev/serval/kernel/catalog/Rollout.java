@@ -36,8 +36,7 @@ public final class Rollout {
      * @param replacement its new content, loaded
      * @param source the source of both
      */
-    public record Swap(ModelVersion current, ModelVersion replacement, Source source) {
-    }
+    public record Swap(ModelVersion current, ModelVersion replacement, Source source) {}
 
     /**
      * Why swaps were not made.
@@ -45,8 +44,7 @@ public final class Rollout {
      * @param swap the one whose replacement could not serve
      * @param reason why
      */
-    public record Refusal(Swap swap, String reason) {
-    }
+    public record Refusal(Swap swap, String reason) {}
 
     /**
      * @param current what {@code source} serves now
@@ -59,9 +57,11 @@ public final class Rollout {
      */
     public boolean replace(ModelVersion current, ModelVersion replacement, Source source) throws InterruptedException {
         Optional<Refusal> refusal = replaceAll(List.of(new Swap(current, replacement, source)));
-        refusal.ifPresent(r -> refuse(current, "Replacement from " + source + " (model " + replacement.name()
-                + " version " + replacement.version() + ") was not served, version " + current.version()
-                + " serves on: " + r.reason()));
+        refusal.ifPresent(r -> refuse(
+                current,
+                "Replacement from " + source + " (model " + replacement.name()
+                        + " version " + replacement.version() + ") was not served, version " + current.version()
+                        + " serves on: " + r.reason()));
         return refusal.isEmpty();
     }
 
@@ -100,8 +100,12 @@ public final class Rollout {
         }
         preparations.forEach(catalog::publish);
         for (Swap swap : swaps) {
-            LOG.info("Model {} version {} from {} now serves in the place of version {}", swap.replacement().name(),
-                    swap.replacement().version(), swap.source(), swap.current().version());
+            LOG.info(
+                    "Model {} version {} from {} now serves in the place of version {}",
+                    swap.replacement().name(),
+                    swap.replacement().version(),
+                    swap.source(),
+                    swap.current().version());
             swap.current().close();
         }
         return Optional.empty();

@@ -11,5 +11,4 @@ import java.util.Optional;
  * @param headers {@code cors_allowed_headers}: answered to preflights; the requested headers when
  *     not set
  */
-public record CorsSettings(String origin, Optional<String> methods, Optional<String> headers) {
-}
+public record CorsSettings(String origin, Optional<String> methods, Optional<String> headers) {}

@@ -13,5 +13,4 @@ package dev.serval.kernel.config;
  * @param tls {@code enable_grpc_ssl}: whether both serve TLS, with the {@code keystore} of the
  *     {@code https://} listeners
  */
-public record GrpcSettings(boolean enabled, Address inference, Address management, boolean tls) {
-}
+public record GrpcSettings(boolean enabled, Address inference, Address management, boolean tls) {}

@@ -14,8 +14,7 @@ final class ModelEntries {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ModelEntries() {
-    }
+    private ModelEntries() {}
 
     /**
      * @param value the key's JSON
@@ -24,10 +23,11 @@ final class ModelEntries {
      */
     static Map<String, Map<String, Map<String, Object>>> parse(String value) {
         try {
-            return Map.copyOf(JSON.readValue(value, new TypeReference<Map<String, Map<String, Map<String, Object>>>>() { }));
+            return Map.copyOf(JSON.readValue(
+                    value, new TypeReference<Map<String, Map<String, Map<String, Object>>>>() {}));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("config.properties: models is not TorchServe's models JSON: "
-                    + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "config.properties: models is not TorchServe's models JSON: " + e.getOriginalMessage(), e);
         }
     }
 }

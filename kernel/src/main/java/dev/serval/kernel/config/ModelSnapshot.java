@@ -24,8 +24,9 @@ import java.util.Map;
 public record ModelSnapshot(List<Model> models) {
 
     /** TorchServe's snapshot keys that are serving settings, each a whole number. */
-    private static final List<String> SETTINGS = List.of("minWorkers", "maxWorkers", "batchSize", "maxBatchDelay",
-            "responseTimeout", "startupTimeout");
+    private static final List<String> SETTINGS =
+            List.of("minWorkers", "maxWorkers", "batchSize", "maxBatchDelay", "responseTimeout", "startupTimeout");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** @param models the models, in the JSON's order: copied */
@@ -42,8 +43,8 @@ public record ModelSnapshot(List<Model> models) {
      * @param defaultVersion whether it is its model's default version
      * @param settings its serving settings, by TorchServe's names ({@code minWorkers}, {@code batchSize}, ...)
      */
-    public record Model(String name, String version, String marName, boolean defaultVersion,
-            Map<String, Object> settings) {
+    public record Model(
+            String name, String version, String marName, boolean defaultVersion, Map<String, Object> settings) {
 
         /**
          * @param name the name it is served under
@@ -67,11 +68,13 @@ public record ModelSnapshot(List<Model> models) {
         try {
             json = JSON.readTree(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("is not JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+            throw new IllegalArgumentException(
+                    "is not JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
         }
         if (json == null || !json.isObject() || !json.path("models").isObject()) {
-            throw new IllegalArgumentException("is not TorchServe's snapshot JSON: it needs \"models\": {name: {version:"
-                    + " {\"marName\": ...}}}");
+            throw new IllegalArgumentException(
+                    "is not TorchServe's snapshot JSON: it needs \"models\": {name: {version:"
+                            + " {\"marName\": ...}}}");
         }
         List<Model> models = new ArrayList<>();
         for (Map.Entry<String, JsonNode> model : json.get("models").properties()) {
@@ -104,7 +107,10 @@ public record ModelSnapshot(List<Model> models) {
         JsonNode policy = entry.get("batchPolicy");
         if (policy != null && !policy.isNull()) {
             try {
-                settings.put("batchPolicy", BatchPolicy.of(policy.isTextual() ? policy.asText() : policy).key());
+                settings.put(
+                        "batchPolicy",
+                        BatchPolicy.of(policy.isTextual() ? policy.asText() : policy)
+                                .key());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
             }

@@ -35,13 +35,12 @@ import java.util.regex.Pattern;
  */
 final class PemKeys {
 
-    private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----",
-            Pattern.DOTALL);
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
     /** PKCS#8's version 0 and rsaEncryption's algorithm identifier: what precedes a PKCS#1 key in PKCS#8. */
     private static final byte[] RSA_KEY_INFO = HexFormat.of().parseHex("020100300d06092a864886f70d0101010500");
 
-    private PemKeys() {
-    }
+    private PemKeys() {}
 
     /**
      * @param certificateFile the PEM certificate chain, the server's own first
@@ -67,7 +66,8 @@ final class PemKeys {
 
     private static X509Certificate[] certificates(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            Collection<? extends Certificate> chain = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            Collection<? extends Certificate> chain =
+                    CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (chain.isEmpty()) {
                 throw refused("certificate_file", file, "holds no certificate (-----BEGIN CERTIFICATE-----)");
             }
@@ -98,15 +98,21 @@ final class PemKeys {
                     return pkcs8(decode(body, file), file);
                 case "RSA PRIVATE KEY":
                     if (body.contains("ENCRYPTED")) {
-                        throw refused("private_key_file", file, "is encrypted; Serval reads an unencrypted key" + fix(file));
+                        throw refused(
+                                "private_key_file", file, "is encrypted; Serval reads an unencrypted key" + fix(file));
                     }
                     return pkcs8(rsaPkcs8(decode(body, file)), file);
                 case "ENCRYPTED PRIVATE KEY":
-                    throw refused("private_key_file", file, "is encrypted; Serval reads an unencrypted key" + fix(file));
+                    throw refused(
+                            "private_key_file", file, "is encrypted; Serval reads an unencrypted key" + fix(file));
                 default:
                     if (block.group(1).endsWith("PRIVATE KEY")) {
-                        throw refused("private_key_file", file, "holds a BEGIN " + block.group(1)
-                                + " block; Serval reads PKCS#8 (BEGIN PRIVATE KEY) or PKCS#1 RSA (BEGIN RSA PRIVATE KEY)" + fix(file));
+                        throw refused(
+                                "private_key_file",
+                                file,
+                                "holds a BEGIN " + block.group(1)
+                                        + " block; Serval reads PKCS#8 (BEGIN PRIVATE KEY) or PKCS#1 RSA (BEGIN RSA PRIVATE KEY)"
+                                        + fix(file));
                     }
             }
         }
@@ -179,8 +185,12 @@ final class PemKeys {
             pair = false; // the certificate's key is of another algorithm
         }
         if (!pair) {
-            throw refused("private_key_file", keyFile, "is not the key of certificate_file " + certificateFile + " ("
-                    + certificate.getSubjectX500Principal().getName() + "); set the key the certificate was made for");
+            throw refused(
+                    "private_key_file",
+                    keyFile,
+                    "is not the key of certificate_file " + certificateFile + " ("
+                            + certificate.getSubjectX500Principal().getName()
+                            + "); set the key the certificate was made for");
         }
     }
 

@@ -149,7 +149,8 @@ public record ServerConfig(
         // TorchServe's job_queue_size is 100: the 101st of 1000 clients sending at once got a
         // 503. A request waits on its own connection, so the queue holds at most one per
         // connection (a KServe v1 request's instances aside), and the response timeout bounds its wait.
-        builder.modelDefaults = ServingSettings.DEFAULTS.withWorkers(workers, workers).withJobQueueSize(JOB_QUEUE_SIZE);
+        builder.modelDefaults =
+                ServingSettings.DEFAULTS.withWorkers(workers, workers).withJobQueueSize(JOB_QUEUE_SIZE);
         builder.maxRequestSize = 6_553_500; // TorchServe's default
         builder.modelEntries = Map.of();
         builder.snapshots = true;
@@ -235,12 +236,11 @@ public record ServerConfig(
         private boolean grpcTls;
         private Duration shutdownGrace;
         private LogFormat logFormat;
-        private Consumer<LogFormat> logFormatTaker = format -> { };
+        private Consumer<LogFormat> logFormatTaker = format -> {};
         /** What the sources gave to say, logged once the log has its format. */
         private final List<Consumer<Logger>> notes = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Applies {@code config.properties}; unknown keys are logged and ignored, so a TorchServe
@@ -290,14 +290,14 @@ public record ServerConfig(
                     modelDefaults = modelDefaults.withWorkers(workers, workers);
                 }
                 case "job_queue_size" ->
-                        modelDefaults = modelDefaults.withJobQueueSize((int) number(value, 1, Integer.MAX_VALUE));
+                    modelDefaults = modelDefaults.withJobQueueSize((int) number(value, 1, Integer.MAX_VALUE));
                 case "models" -> modelEntries = ModelEntries.parse(value);
                 case "model_snapshot" -> modelSnapshot = Optional.of(ModelSnapshot.parse(value));
                 case "enable_model_api" -> modelApiEnabled = Boolean.parseBoolean(value);
                 case "disable_token_authorization" -> tokenAuthorization = !Boolean.parseBoolean(value);
                 case "token_expiration_min" -> tokenExpiration = duration(value, 60_000);
                 case "default_response_timeout" ->
-                        modelDefaults = modelDefaults.withResponseTimeoutMs(number(value, 1, Integer.MAX_VALUE) * 1000);
+                    modelDefaults = modelDefaults.withResponseTimeoutMs(number(value, 1, Integer.MAX_VALUE) * 1000);
                 case "max_request_size" -> maxRequestSize = number(value, 1, Long.MAX_VALUE);
                 case "max_response_size" -> maxResponseSize = number(value, 1, Long.MAX_VALUE);
                 case "idle_timeout" -> idleTimeout = duration(value, 1000);
@@ -306,11 +306,11 @@ public record ServerConfig(
                 case "allowed_urls" -> allowedUrls = patterns(value);
                 // TorchServe's examples quote the origin: cors_allowed_origin='*'
                 case "cors_allowed_origin", "cors_allowed_methods", "cors_allowed_headers" ->
-                        corsKeys.put(key, value.replaceAll("^'(.*)'$", "$1"));
+                    corsKeys.put(key, value.replaceAll("^'(.*)'$", "$1"));
                 case "keystore_pass", "keystore_type" -> tlsKeys.put(key, value);
                 // Resolved here: the keys may come from the file and the environment, each its own folder.
                 case "keystore", "private_key_file", "certificate_file" ->
-                        tlsKeys.put(key, dir.resolve(value).normalize().toString());
+                    tlsKeys.put(key, dir.resolve(value).normalize().toString());
                 case "enable_envvars_config" -> environmentKeys = Boolean.parseBoolean(value);
                 case "use_env_allowed_urls" -> environmentAllowedUrls = Boolean.parseBoolean(value);
                 case "enable_remote_shell" -> remoteShell = Boolean.parseBoolean(value);
@@ -328,24 +328,44 @@ public record ServerConfig(
                 // KServe's TorchServe configuration sets these: each is said once not to apply, and why.
                 case "enable_metrics_api" -> {
                     if (!Boolean.parseBoolean(value)) {
-                        notes.add(log -> log.warn("{}: {}=false is not applied: Serval's metrics listener always runs,"
-                                + " on metrics_address (loopback unless set otherwise)", source, key));
+                        notes.add(log -> log.warn(
+                                "{}: {}=false is not applied: Serval's metrics listener always runs,"
+                                        + " on metrics_address (loopback unless set otherwise)",
+                                source,
+                                key));
                     }
                 }
                 case "metrics_format" -> {
                     if (!value.equalsIgnoreCase("prometheus")) {
-                        notes.add(log -> log.warn("{}: {}={} is not applied: Serval's /metrics serves Prometheus' text"
-                                + " format only", source, key, value));
+                        notes.add(log -> log.warn(
+                                "{}: {}={} is not applied: Serval's /metrics serves Prometheus' text" + " format only",
+                                source,
+                                key,
+                                value));
                     }
                 }
-                case "number_of_netty_threads", "netty_client_threads" -> notes.add(log -> log.info("{}: {} does not"
-                        + " apply: Serval's listeners are Jetty's, whose thread pools size themselves; ignored", source, key));
-                case "install_py_dep_per_model" -> notes.add(log -> log.info("{}: {} does not apply: Serval runs no"
-                        + " Python, so a model has no Python dependencies to install; ignored", source, key));
-                case "service_envelope" -> notes.add(log -> log.info("{}: {}={} is not needed: Serval speaks KServe's v1"
-                        + " (/v1/models/...) and v2 (/v2/models/...) protocols natively on their own paths, and"
-                        + " /predictions stays TorchServe's; ignored", source, key, value));
-                default -> notes.add(log -> log.info("{}: key '{}' is not supported by Serval yet; ignored", source, key));
+                case "number_of_netty_threads", "netty_client_threads" ->
+                    notes.add(log -> log.info(
+                            "{}: {} does not"
+                                    + " apply: Serval's listeners are Jetty's, whose thread pools size themselves; ignored",
+                            source,
+                            key));
+                case "install_py_dep_per_model" ->
+                    notes.add(log -> log.info(
+                            "{}: {} does not apply: Serval runs no"
+                                    + " Python, so a model has no Python dependencies to install; ignored",
+                            source,
+                            key));
+                case "service_envelope" ->
+                    notes.add(log -> log.info(
+                            "{}: {}={} is not needed: Serval speaks KServe's v1"
+                                    + " (/v1/models/...) and v2 (/v2/models/...) protocols natively on their own paths, and"
+                                    + " /predictions stays TorchServe's; ignored",
+                            source,
+                            key,
+                            value));
+                default ->
+                    notes.add(log -> log.info("{}: key '{}' is not supported by Serval yet; ignored", source, key));
             }
         }
 
@@ -353,8 +373,9 @@ public record ServerConfig(
         private static long number(String value, long min, long max) {
             long number = Long.parseLong(value);
             if (number < min || number > max) {
-                throw new IllegalArgumentException("must be " + (max == Long.MAX_VALUE ? "at least " + min
-                        : "from " + min + " to " + max) + ", not " + value);
+                throw new IllegalArgumentException(
+                        "must be " + (max == Long.MAX_VALUE ? "at least " + min : "from " + min + " to " + max)
+                                + ", not " + value);
             }
             return number;
         }
@@ -372,9 +393,11 @@ public record ServerConfig(
         }
 
         private Optional<CorsSettings> cors() {
-            return Optional.ofNullable(corsKeys.get("cors_allowed_origin")).map(origin -> new CorsSettings(origin,
-                    Optional.ofNullable(corsKeys.get("cors_allowed_methods")),
-                    Optional.ofNullable(corsKeys.get("cors_allowed_headers"))));
+            return Optional.ofNullable(corsKeys.get("cors_allowed_origin"))
+                    .map(origin -> new CorsSettings(
+                            origin,
+                            Optional.ofNullable(corsKeys.get("cors_allowed_methods")),
+                            Optional.ofNullable(corsKeys.get("cors_allowed_headers"))));
         }
 
         private ShellAccess remoteShell() {
@@ -399,16 +422,19 @@ public record ServerConfig(
                         + " are both set; TLS takes a keystore or PEM files: remove one");
             }
             if (keystore != null) {
-                return Optional.of(new TlsSettings.Keystore(Path.of(keystore),
-                        tlsKeys.getOrDefault("keystore_pass", ""), tlsKeys.getOrDefault("keystore_type", "PKCS12")));
+                return Optional.of(new TlsSettings.Keystore(
+                        Path.of(keystore),
+                        tlsKeys.getOrDefault("keystore_pass", ""),
+                        tlsKeys.getOrDefault("keystore_type", "PKCS12")));
             }
             if (certificate == null && privateKey == null) {
                 return Optional.empty();
             }
             if (certificate == null || privateKey == null) {
-                throw new IllegalArgumentException("config.properties: " + (certificate == null
-                        ? "private_key_file needs certificate_file, the certificate chain it is the key of"
-                        : "certificate_file needs private_key_file, the certificate's private key"));
+                throw new IllegalArgumentException("config.properties: "
+                        + (certificate == null
+                                ? "private_key_file needs certificate_file, the certificate chain it is the key of"
+                                : "certificate_file needs private_key_file, the certificate's private key"));
             }
             return Optional.of(new TlsSettings.PemFiles(Path.of(certificate), Path.of(privateKey)));
         }
@@ -424,16 +450,20 @@ public record ServerConfig(
                 return;
             }
             if (!environmentKeys) {
-                notes.add(log -> log.warn("{} set but not applied: TorchServe's TS_* variables apply with"
-                        + " enable_envvars_config=true in config.properties", String.join(", ", variables.keySet())));
+                notes.add(log -> log.warn(
+                        "{} set but not applied: TorchServe's TS_* variables apply with"
+                                + " enable_envvars_config=true in config.properties",
+                        String.join(", ", variables.keySet())));
                 return;
             }
             Path workingDir = Path.of("").toAbsolutePath();
             variables.forEach((variable, key) -> {
                 if (key.equals("allowed_urls") && !environmentAllowedUrls) {
                     // TorchServe's safeguard: whoever sets the environment must not widen what is loaded.
-                    notes.add(log -> log.warn("{} not applied: allowed_urls come from the environment only with"
-                            + " use_env_allowed_urls=true in config.properties", variable));
+                    notes.add(log -> log.warn(
+                            "{} not applied: allowed_urls come from the environment only with"
+                                    + " use_env_allowed_urls=true in config.properties",
+                            variable));
                     return;
                 }
                 notes.add(log -> log.info("{} sets {} (enable_envvars_config=true)", variable, key));
@@ -443,13 +473,17 @@ public record ServerConfig(
 
         /** TorchServe's list: regular expressions separated by commas. */
         private static List<Pattern> patterns(String value) {
-            return Arrays.stream(value.split(",")).map(String::trim).filter(p -> !p.isEmpty()).map(p -> {
-                try {
-                    return Pattern.compile(p);
-                } catch (PatternSyntaxException e) {
-                    throw new IllegalArgumentException("bad pattern: " + p, e);
-                }
-            }).toList();
+            return Arrays.stream(value.split(","))
+                    .map(String::trim)
+                    .filter(p -> !p.isEmpty())
+                    .map(p -> {
+                        try {
+                            return Pattern.compile(p);
+                        } catch (PatternSyntaxException e) {
+                            throw new IllegalArgumentException("bad pattern: " + p, e);
+                        }
+                    })
+                    .toList();
         }
 
         /** TorchServe's key is a switch for Pillow's limit; Serval also takes the limit itself. */
@@ -581,8 +615,10 @@ public record ServerConfig(
             Optional<TlsSettings> tls = tls();
             // What serves TLS, each with the keys of the https:// listeners (gRPC too).
             List<String> needKeys = new ArrayList<>();
-            for (Map.Entry<String, Address> address : List.of(Map.entry("inference_address", inferenceAddress),
-                    Map.entry("management_address", managementAddress), Map.entry("metrics_address", metricsAddress))) {
+            for (Map.Entry<String, Address> address : List.of(
+                    Map.entry("inference_address", inferenceAddress),
+                    Map.entry("management_address", managementAddress),
+                    Map.entry("metrics_address", metricsAddress))) {
                 if (address.getValue().https()) {
                     needKeys.add(address.getKey() + " " + address.getValue());
                 }
@@ -592,18 +628,46 @@ public record ServerConfig(
             }
             if (!needKeys.isEmpty()) {
                 tls.orElseThrow(() -> new IllegalArgumentException("config.properties: " + needKeys.get(0)
-                        + " needs keystore and keystore_pass, or certificate_file and private_key_file")).open();
+                                + " needs keystore and keystore_pass, or certificate_file and private_key_file"))
+                        .open();
             }
-            return new ServerConfig(inferenceAddress, managementAddress, metricsAddress, modelStore, loadModels,
-                    deployDir, home, workDir, cacheDir, modelDefaults, maxRequestSize, modelEntries, modelSnapshot,
-                    snapshots, modelApiEnabled, tokenAuthorization, tokenExpiration, allowedUrls, maxResponseSize, cors(),
-                    tls, remoteShell(), allowedHosts, idleTimeout, minDataRate,
+            return new ServerConfig(
+                    inferenceAddress,
+                    managementAddress,
+                    metricsAddress,
+                    modelStore,
+                    loadModels,
+                    deployDir,
+                    home,
+                    workDir,
+                    cacheDir,
+                    modelDefaults,
+                    maxRequestSize,
+                    modelEntries,
+                    modelSnapshot,
+                    snapshots,
+                    modelApiEnabled,
+                    tokenAuthorization,
+                    tokenExpiration,
+                    allowedUrls,
+                    maxResponseSize,
+                    cors(),
+                    tls,
+                    remoteShell(),
+                    allowedHosts,
+                    idleTimeout,
+                    minDataRate,
                     // Unset: room for 32 bodies of the largest size at once.
-                    maxBufferedRequestBytes > 0 ? maxBufferedRequestBytes
+                    maxBufferedRequestBytes > 0
+                            ? maxBufferedRequestBytes
                             : maxRequestSize > Long.MAX_VALUE / 32 ? Long.MAX_VALUE : 32 * maxRequestSize,
-                    new GrpcSettings(grpcEnabled, new Address(grpcInferenceHost, grpcInferencePort),
-                            new Address(grpcManagementHost, grpcManagementPort), grpcTls),
-                    shutdownGrace, logFormat);
+                    new GrpcSettings(
+                            grpcEnabled,
+                            new Address(grpcInferenceHost, grpcInferencePort),
+                            new Address(grpcManagementHost, grpcManagementPort),
+                            grpcTls),
+                    shutdownGrace,
+                    logFormat);
         }
     }
 }

@@ -60,8 +60,10 @@ public sealed interface TlsSettings {
                 store.load(in, password.toCharArray());
                 return store;
             } catch (IOException | GeneralSecurityException e) {
-                throw new IllegalArgumentException("config.properties: keystore " + keystore + " (keystore_type "
-                        + type + ") cannot be opened: " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "config.properties: keystore " + keystore + " (keystore_type " + type + ") cannot be opened: "
+                                + e.getMessage(),
+                        e);
             }
         }
 

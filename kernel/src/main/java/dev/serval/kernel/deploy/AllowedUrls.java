@@ -38,11 +38,17 @@ final class AllowedUrls {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("http") || scheme.equals("https")) {
-            throw refused(url, allows(url) ? "Serval does not download models; copy the archive into the model store"
-                    : "it does not match allowed_urls, and Serval does not download models");
+            throw refused(
+                    url,
+                    allows(url)
+                            ? "Serval does not download models; copy the archive into the model store"
+                            : "it does not match allowed_urls, and Serval does not download models");
         }
-        if (!scheme.equals("file") || uri.getRawAuthority() != null || uri.getRawQuery() != null
-                || uri.getRawFragment() != null || uri.getPath() == null) {
+        if (!scheme.equals("file")
+                || uri.getRawAuthority() != null
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null
+                || uri.getPath() == null) {
             throw refused(url, "only file:///path URLs matching allowed_urls, or model store names, are taken");
         }
         Path real;
@@ -53,8 +59,10 @@ final class AllowedUrls {
         }
         String canonical = "file://" + real;
         if (!allows(canonical)) {
-            throw refused(url, (canonical.equals(url) ? "it" : "its file " + canonical)
-                    + " does not match allowed_urls " + patterns);
+            throw refused(
+                    url,
+                    (canonical.equals(url) ? "it" : "its file " + canonical) + " does not match allowed_urls "
+                            + patterns);
         }
         return real;
     }

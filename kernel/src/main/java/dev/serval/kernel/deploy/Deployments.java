@@ -44,7 +44,8 @@ public final class Deployments implements ModelDeployer {
     @Override
     public boolean canDeploy(Path artifact) {
         // FileInstall hands a folder over as a jar of it.
-        return artifact.getFileName().toString().endsWith(".jar") ? ModelArchive.isJarOfModelFolder(artifact)
+        return artifact.getFileName().toString().endsWith(".jar")
+                ? ModelArchive.isJarOfModelFolder(artifact)
                 : ModelArchive.isModel(artifact);
     }
 
@@ -78,10 +79,13 @@ public final class Deployments implements ModelDeployer {
         try {
             loaded = loader.load(artifact.toAbsolutePath().normalize(), LoadOptions.NONE);
         } catch (ModelLoadException e) {
-            String keeps = current.map(v -> ", version " + v.version() + " serves on").orElse("");
+            String keeps =
+                    current.map(v -> ", version " + v.version() + " serves on").orElse("");
             LOG.error("Model {} not deployed{}: {}", artifact.getFileName(), keeps, e.getMessage(), e.getCause());
-            current.ifPresent(v -> catalog.refusedReplacement(v, "Replacement from " + source
-                    + " could not be loaded, version " + v.version() + " serves on: " + e.getMessage()));
+            current.ifPresent(v -> catalog.refusedReplacement(
+                    v,
+                    "Replacement from " + source + " could not be loaded, version " + v.version() + " serves on: "
+                            + e.getMessage()));
             return false;
         }
         if (current.isPresent()) {
@@ -113,8 +117,8 @@ public final class Deployments implements ModelDeployer {
      * @return the version removed, closed
      */
     public Optional<ModelVersion> undeploy(Source source) {
-        Optional<ModelVersion> served = catalog.servedFrom(source).map(Catalog.Entry::version)
-                .filter(catalog::remove);
+        Optional<ModelVersion> served =
+                catalog.servedFrom(source).map(Catalog.Entry::version).filter(catalog::remove);
         served.ifPresent(version -> {
             version.close();
             LOG.info("Model {} version {} undeployed", version.name(), version.version());

@@ -51,8 +51,8 @@ public final class ModelBundles implements BundleTrackerCustomizer<Path>, AutoCl
     private final Path extractRoot;
     private final BundleTracker<Path> tracker;
     private final Map<String, ScheduledFuture<?>> retiring = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.named("serval-model-bundles"));
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("serval-model-bundles"));
 
     /**
      * @param context the system bundle's context
@@ -150,8 +150,8 @@ public final class ModelBundles implements BundleTrackerCustomizer<Path>, AutoCl
             if (path.endsWith("/")) {
                 continue;
             }
-            Path target = dir.resolve(path.substring(root.length())
-                    .replaceFirst("^/+", "")).normalize();
+            Path target = dir.resolve(path.substring(root.length()).replaceFirst("^/+", ""))
+                    .normalize();
             if (!target.startsWith(dir)) {
                 throw new IOException("entry escapes the model folder: " + path);
             }
@@ -167,9 +167,11 @@ public final class ModelBundles implements BundleTrackerCustomizer<Path>, AutoCl
     public synchronized void close() {
         tracker.close();
         timer.shutdownNow();
-        catalog.entries().stream().filter(e -> e.source().kind() == Source.Kind.MODEL_BUNDLE).forEach(entry -> {
-            deployments.undeploy(entry.source());
-            Folders.deleteTree(entry.version().archive().source());
-        });
+        catalog.entries().stream()
+                .filter(e -> e.source().kind() == Source.Kind.MODEL_BUNDLE)
+                .forEach(entry -> {
+                    deployments.undeploy(entry.source());
+                    Folders.deleteTree(entry.version().archive().source());
+                });
     }
 }

@@ -46,7 +46,9 @@ public final class ModelStore {
     public Optional<Path> resolve(String name) {
         for (String candidate : List.of(name, name + ".mar")) {
             Path path = dir.resolve(candidate).normalize();
-            if (path.getParent() != null && path.getParent().equals(dir) && Files.exists(path)
+            if (path.getParent() != null
+                    && path.getParent().equals(dir)
+                    && Files.exists(path)
                     && ModelArchive.isModel(path)) {
                 return Optional.of(path);
             }
@@ -63,8 +65,9 @@ public final class ModelStore {
         if (url.contains(":")) {
             return allowedUrls.resolve(url);
         }
-        return resolve(url).orElseThrow(() -> new ServingException(404, "ModelNotFoundException",
-                "Model archive " + url + " is not in the model store"));
+        return resolve(url)
+                .orElseThrow(() -> new ServingException(
+                        404, "ModelNotFoundException", "Model archive " + url + " is not in the model store"));
     }
 
     /**

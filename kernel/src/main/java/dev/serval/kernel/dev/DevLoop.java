@@ -34,7 +34,9 @@ public final class DevLoop implements AutoCloseable {
     private final List<DevSource> sources;
     /** The deploy folder's files before the loop published anything. */
     private final Set<Path> before;
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("serval-dev"));
+
+    private final ScheduledExecutorService poller =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("serval-dev"));
 
     private DevLoop(List<DevSource> sources, Set<Path> before) {
         this.sources = sources;
@@ -80,7 +82,10 @@ public final class DevLoop implements AutoCloseable {
                 if (source.changedAndSettled()) {
                     long start = System.nanoTime();
                     Path published = source.publish();
-                    LOG.info("dev: {} changed; published {} in {} ms", source, published.getFileName(),
+                    LOG.info(
+                            "dev: {} changed; published {} in {} ms",
+                            source,
+                            published.getFileName(),
                             (System.nanoTime() - start) / 1_000_000);
                 }
             } catch (IOException | RuntimeException e) {
@@ -109,7 +114,10 @@ public final class DevLoop implements AutoCloseable {
             if (source.hasPublished()) {
                 Optional<Path> left = source.retire(before);
                 if (left.isPresent()) {
-                    LOG.info("dev: left the newest build of {} in {}", source, left.get().getFileName());
+                    LOG.info(
+                            "dev: left the newest build of {} in {}",
+                            source,
+                            left.get().getFileName());
                 } else {
                     LOG.info("dev: removed {}, which dev had added to the deploy folder", source.target.getFileName());
                 }

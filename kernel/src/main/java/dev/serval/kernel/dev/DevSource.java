@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,7 +45,9 @@ abstract class DevSource {
 
             @Override
             void write(Path temp) throws IOException {
-                Files.copy(jar().orElseThrow(() -> new IOException("no jar in " + path.resolve("target"))), temp,
+                Files.copy(
+                        jar().orElseThrow(() -> new IOException("no jar in " + path.resolve("target"))),
+                        temp,
                         StandardCopyOption.REPLACE_EXISTING);
             }
 
@@ -57,9 +58,12 @@ abstract class DevSource {
                 if (mine.isEmpty()) {
                     return Optional.empty();
                 }
-                Optional<BundleBuild> previous = BundleBuild.newest(BundleBuild.in(target.getParent(),
-                        mine.get().symbolicName()).filter(build -> before.contains(build.file())).toList());
-                return previous.filter(build -> BundleBuild.AGE.compare(mine.get(), build) > 0).map(BundleBuild::file);
+                Optional<BundleBuild> previous = BundleBuild.newest(
+                        BundleBuild.in(target.getParent(), mine.get().symbolicName())
+                                .filter(build -> before.contains(build.file()))
+                                .toList());
+                return previous.filter(build -> BundleBuild.AGE.compare(mine.get(), build) > 0)
+                        .map(BundleBuild::file);
             }
 
             /** The bundle Maven built: the newest jar that is not sources, javadoc or tests. */
@@ -71,7 +75,8 @@ abstract class DevSource {
                 try (Stream<Path> files = Files.list(dir)) {
                     return files.filter(f -> f.toString().endsWith(".jar"))
                             .filter(f -> !f.getFileName().toString().matches(".*-(sources|javadoc|tests)\\.jar"))
-                            .max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified()));
+                            .max((a, b) -> Long.compare(
+                                    a.toFile().lastModified(), b.toFile().lastModified()));
                 }
             }
         };
@@ -86,7 +91,8 @@ abstract class DevSource {
             @Override
             String fingerprint() throws IOException {
                 StringBuilder stamp = new StringBuilder();
-                files().forEach((name, file) -> stamp.append(name).append(stamp(file)).append(';'));
+                files().forEach((name, file) ->
+                        stamp.append(name).append(stamp(file)).append(';'));
                 return stamp.toString();
             }
 

@@ -34,22 +34,27 @@ final class CallLog implements ServerInterceptor {
     }
 
     @Override
-    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
-            ServerCallHandler<Q, A> next) {
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
         long start = System.nanoTime();
         open.incrementAndGet();
-        ServerCall.Listener<Q> handling = next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-            @Override
-            public void close(Status status, Metadata trailers) {
-                if (LOG.isInfoEnabled()) {
-                    LOG.info("{} {} \"{}\" {} {} ms", listener,
-                            call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
-                            call.getMethodDescriptor().getFullMethodName(), status.getCode(),
-                            Math.round((System.nanoTime() - start) / 100_000.0) / 10.0);
-                }
-                super.close(status, trailers);
-            }
-        }, headers);
+        ServerCall.Listener<Q> handling = next.startCall(
+                new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+                    @Override
+                    public void close(Status status, Metadata trailers) {
+                        if (LOG.isInfoEnabled()) {
+                            LOG.info(
+                                    "{} {} \"{}\" {} {} ms",
+                                    listener,
+                                    call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
+                                    call.getMethodDescriptor().getFullMethodName(),
+                                    status.getCode(),
+                                    Math.round((System.nanoTime() - start) / 100_000.0) / 10.0);
+                        }
+                        super.close(status, trailers);
+                    }
+                },
+                headers);
         // Exactly one of the two ends every call.
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(handling) {
             @Override

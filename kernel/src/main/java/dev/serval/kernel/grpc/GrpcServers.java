@@ -63,8 +63,8 @@ public final class GrpcServers implements AutoCloseable {
     /** The calls begun and not yet ended, on either listener. */
     private final AtomicInteger openCalls = new AtomicInteger();
 
-    private GrpcServers(List<Server> servers, EventLoopGroup boss, EventLoopGroup workers,
-            List<ExecutorService> executors) {
+    private GrpcServers(
+            List<Server> servers, EventLoopGroup boss, EventLoopGroup workers, List<ExecutorService> executors) {
         this.servers = servers;
         this.boss = boss;
         this.workers = workers;
@@ -81,37 +81,54 @@ public final class GrpcServers implements AutoCloseable {
      * @throws IOException when an address cannot be listened on, naming its key; none is left
      *     listening then
      */
-    public static GrpcServers start(ServerConfig config, Catalog catalog, ModelManager manager,
-            Optional<Keys> keys) throws IOException {
+    public static GrpcServers start(ServerConfig config, Catalog catalog, ModelManager manager, Optional<Keys> keys)
+            throws IOException {
         if (!config.grpc().enabled()) {
             LOG.info("gRPC APIs off (enable_grpc=false)");
             return new GrpcServers(List.of(), null, null, List.of());
         }
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("serval-grpc-accept", true),
-                NioIoHandler.newFactory());
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads,
-                new DefaultThreadFactory("serval-grpc-io", true), NioIoHandler.newFactory());
-        ExecutorService inferenceCalls = Executors.newFixedThreadPool(threads,
-                DaemonThreads.numbered("serval-grpc-inference-"));
-        ExecutorService managementCalls = Executors.newFixedThreadPool(MANAGEMENT_THREADS,
-                DaemonThreads.numbered("serval-grpc-management-"));
-        GrpcServers started = new GrpcServers(new ArrayList<>(), boss, workers,
-                List.of(inferenceCalls, managementCalls));
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("serval-grpc-accept", true), NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
+                threads, new DefaultThreadFactory("serval-grpc-io", true), NioIoHandler.newFactory());
+        ExecutorService inferenceCalls =
+                Executors.newFixedThreadPool(threads, DaemonThreads.numbered("serval-grpc-inference-"));
+        ExecutorService managementCalls =
+                Executors.newFixedThreadPool(MANAGEMENT_THREADS, DaemonThreads.numbered("serval-grpc-management-"));
+        GrpcServers started =
+                new GrpcServers(new ArrayList<>(), boss, workers, List.of(inferenceCalls, managementCalls));
         try {
-            InferenceService inference = new InferenceService(catalog, manager::health, config.maxResponseSize(),
-                    inferenceCalls);
-            OipService openInference = new OipService(catalog, manager::health, config.maxResponseSize(),
-                    inferenceCalls);
-            HealthService health = new HealthService(manager::health, Set.of(InferenceAPIsServiceGrpc.SERVICE_NAME,
-                    GRPCInferenceServiceGrpc.SERVICE_NAME, ManagementAPIsServiceGrpc.SERVICE_NAME));
+            InferenceService inference =
+                    new InferenceService(catalog, manager::health, config.maxResponseSize(), inferenceCalls);
+            OipService openInference =
+                    new OipService(catalog, manager::health, config.maxResponseSize(), inferenceCalls);
+            HealthService health = new HealthService(
+                    manager::health,
+                    Set.of(
+                            InferenceAPIsServiceGrpc.SERVICE_NAME,
+                            GRPCInferenceServiceGrpc.SERVICE_NAME,
+                            ManagementAPIsServiceGrpc.SERVICE_NAME));
             Set<String> open = new HashSet<>(OipService.OPEN);
             open.addAll(Set.of(InferenceService.PING, HealthService.CHECK));
-            started.listen("grpc_inference_port", "gRPC Inference", config.grpc().inference(), config, inferenceCalls,
-                    keys.map(k -> new TokenCheck(new KeyRule(k, Keys.Kind.INFERENCE, open))), inference, openInference,
-                    health, ProtoReflectionServiceV1.newInstance());
-            started.listen("grpc_management_port", "gRPC Management", config.grpc().management(), config,
-                    managementCalls, keys.map(k -> new TokenCheck(new KeyRule(k, Keys.Kind.MANAGEMENT, Set.of()))),
+            started.listen(
+                    "grpc_inference_port",
+                    "gRPC Inference",
+                    config.grpc().inference(),
+                    config,
+                    inferenceCalls,
+                    keys.map(k -> new TokenCheck(new KeyRule(k, Keys.Kind.INFERENCE, open))),
+                    inference,
+                    openInference,
+                    health,
+                    ProtoReflectionServiceV1.newInstance());
+            started.listen(
+                    "grpc_management_port",
+                    "gRPC Management",
+                    config.grpc().management(),
+                    config,
+                    managementCalls,
+                    keys.map(k -> new TokenCheck(new KeyRule(k, Keys.Kind.MANAGEMENT, Set.of()))),
                     new ManagementService(new ManagementCalls(manager, config.modelApiEnabled())),
                     ProtoReflectionServiceV1.newInstance());
         } catch (IOException | RuntimeException e) {
@@ -126,12 +143,19 @@ public final class GrpcServers implements AutoCloseable {
      * @param tokens the key check every call passes first, when token authorization is on
      * @param services the listener's services
      */
-    private void listen(String key, String name, Address address, ServerConfig config, ExecutorService calls,
-            Optional<TokenCheck> tokens, BindableService... services) throws IOException {
+    private void listen(
+            String key,
+            String name,
+            Address address,
+            ServerConfig config,
+            ExecutorService calls,
+            Optional<TokenCheck> tokens,
+            BindableService... services)
+            throws IOException {
         InetSocketAddress local = new InetSocketAddress(address.host(), address.port());
         if (local.isUnresolved()) {
-            throw new IOException(key + " " + address.host() + ":" + address.port() + ": unknown host "
-                    + address.host());
+            throw new IOException(
+                    key + " " + address.host() + ":" + address.port() + ": unknown host " + address.host());
         }
         NettyServerBuilder builder = NettyServerBuilder.forAddress(local)
                 .channelType(NioServerSocketChannel.class)
@@ -144,7 +168,8 @@ public final class GrpcServers implements AutoCloseable {
         if (config.grpc().tls()) {
             // ServerConfig refuses enable_grpc_ssl without a keystore.
             builder.sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(
-                    config.tls().orElseThrow().keyManagers())).build());
+                            config.tls().orElseThrow().keyManagers()))
+                    .build());
         }
         // The last interceptor runs first: every call is logged, a refused one too.
         List<ServerInterceptor> interceptors = new ArrayList<>();
@@ -157,11 +182,15 @@ public final class GrpcServers implements AutoCloseable {
         try {
             server.start();
         } catch (IOException e) {
-            throw new IOException(key + " " + address.host() + ":" + address.port() + " cannot be listened on: "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    key + " " + address.host() + ":" + address.port() + " cannot be listened on: " + e.getMessage(), e);
         }
         servers.add(server);
-        LOG.info("{} API listening on {}:{}{}", name, address.host(), port(server),
+        LOG.info(
+                "{} API listening on {}:{}{}",
+                name,
+                address.host(),
+                port(server),
                 config.grpc().tls() ? " (TLS)" : "");
     }
 

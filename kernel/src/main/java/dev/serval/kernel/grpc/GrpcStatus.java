@@ -15,8 +15,7 @@ final class GrpcStatus {
 
     private static final Logger LOG = LoggerFactory.getLogger(GrpcStatus.class);
 
-    private GrpcStatus() {
-    }
+    private GrpcStatus() {}
 
     /**
      * @param httpStatus the REST API's status code for the same failure
@@ -37,9 +36,12 @@ final class GrpcStatus {
             case 501 -> Status.UNIMPLEMENTED;
             case 503 -> Status.UNAVAILABLE;
             case 504 -> Status.DEADLINE_EXCEEDED;
-            default -> httpStatus >= 200 && httpStatus < 300 ? Status.OK
-                    : httpStatus >= 400 && httpStatus < 500 ? Status.FAILED_PRECONDITION
-                    : httpStatus >= 500 && httpStatus < 600 ? Status.INTERNAL : Status.UNKNOWN;
+            default ->
+                httpStatus >= 200 && httpStatus < 300
+                        ? Status.OK
+                        : httpStatus >= 400 && httpStatus < 500
+                                ? Status.FAILED_PRECONDITION
+                                : httpStatus >= 500 && httpStatus < 600 ? Status.INTERNAL : Status.UNKNOWN;
         };
     }
 
@@ -49,8 +51,8 @@ final class GrpcStatus {
      * @return the status to close the call with
      */
     static Status of(Throwable failure, String otherwise) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof ServingException e) {
             return of(e.status()).withDescription(e.getMessage());
         }
@@ -66,8 +68,8 @@ final class GrpcStatus {
      * @return the TorchServe error type for the REST API's JSON and the gRPC error details
      */
     static String type(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         return cause instanceof ServingException e ? e.type() : "InternalServerException";
     }
 }

@@ -35,12 +35,17 @@ final class HealthService extends HealthGrpc.HealthImplBase {
     public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> observer) {
         if (!request.getService().isEmpty() && !services.contains(request.getService())) {
             // The protocol's answer for a service the server does not know.
-            observer.onError(Status.NOT_FOUND.withDescription("Unknown service " + request.getService())
+            observer.onError(Status.NOT_FOUND
+                    .withDescription("Unknown service " + request.getService())
                     .asRuntimeException());
             return;
         }
-        observer.onNext(HealthCheckResponse.newBuilder().setStatus(health.get().healthy()
-                ? HealthCheckResponse.ServingStatus.SERVING : HealthCheckResponse.ServingStatus.NOT_SERVING).build());
+        observer.onNext(HealthCheckResponse.newBuilder()
+                .setStatus(
+                        health.get().healthy()
+                                ? HealthCheckResponse.ServingStatus.SERVING
+                                : HealthCheckResponse.ServingStatus.NOT_SERVING)
+                .build());
         observer.onCompleted();
     }
 }

@@ -65,7 +65,9 @@ final class InferenceService extends InferenceAPIsServiceGrpc.InferenceAPIsServi
     /** TorchServe's answer: {@code health} is the REST API's {@code /ping} JSON, whatever the status. */
     @Override
     public void ping(Empty request, StreamObserver<TorchServeHealthResponse> observer) {
-        observer.onNext(TorchServeHealthResponse.newBuilder().setHealth(Json.text(health.get().answer())).build());
+        observer.onNext(TorchServeHealthResponse.newBuilder()
+                .setHealth(Json.text(health.get().answer()))
+                .build());
         observer.onCompleted();
     }
 
@@ -85,8 +87,8 @@ final class InferenceService extends InferenceAPIsServiceGrpc.InferenceAPIsServi
         MessageLane.Readiness readiness = new MessageLane.Readiness(call);
         call.setOnCancelHandler(readiness::ready);
         call.setOnReadyHandler(readiness::ready);
-        MessageLane lane = new MessageLane(call, readiness, request, maxResponseSize,
-                CompletableFuture.completedFuture(null));
+        MessageLane lane =
+                new MessageLane(call, readiness, request, maxResponseSize, CompletableFuture.completedFuture(null));
         predict(request, (version, input) -> version.submit(input, lane))
                 .thenApplyAsync(lane::message, answers)
                 .whenComplete((answer, failure) -> lane.then(() -> {
@@ -185,7 +187,9 @@ final class InferenceService extends InferenceAPIsServiceGrpc.InferenceAPIsServi
         com.google.rpc.Status.Builder error = com.google.rpc.Status.newBuilder()
                 .setCode(status.getCode().value())
                 .setMessage(Objects.requireNonNullElse(status.getDescription(), ""))
-                .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(GrpcStatus.type(failure)).build()));
+                .addDetails(Any.pack(ErrorInfo.newBuilder()
+                        .setReason(GrpcStatus.type(failure))
+                        .build()));
         PredictionResponse.Builder message = PredictionResponse.newBuilder().setStatus(error);
         if (request.hasSequenceId()) {
             message.setSequenceId(request.getSequenceId());
@@ -206,8 +210,8 @@ final class InferenceService extends InferenceAPIsServiceGrpc.InferenceAPIsServi
      * @param submit queues the handler's request with the version the request names
      * @return what the handler answered; failed as the REST API would refuse the request
      */
-    private CompletableFuture<Response> predict(PredictionsRequest request,
-            BiFunction<ModelVersion, Request, CompletableFuture<Response>> submit) {
+    private CompletableFuture<Response> predict(
+            PredictionsRequest request, BiFunction<ModelVersion, Request, CompletableFuture<Response>> submit) {
         try {
             if (request.getModelName().isEmpty()) {
                 throw new ServingException(400, "BadRequestException", "Parameter model_name is required.");
@@ -225,8 +229,12 @@ final class InferenceService extends InferenceAPIsServiceGrpc.InferenceAPIsServi
      * {@code data}, else {@code body}, else the first by name.
      */
     static Request toRequest(Map<String, ByteString> input) {
-        ByteString chosen = INPUT_NAMES.stream().map(input::get).filter(Objects::nonNull).findFirst()
-                .orElseGet(() -> new TreeMap<>(input).values().stream().findFirst().orElse(ByteString.EMPTY));
+        ByteString chosen = INPUT_NAMES.stream()
+                .map(input::get)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElseGet(
+                        () -> new TreeMap<>(input).values().stream().findFirst().orElse(ByteString.EMPTY));
         return Request.builder(chosen.toByteArray()).build();
     }
 }

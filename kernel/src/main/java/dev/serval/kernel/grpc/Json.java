@@ -7,8 +7,7 @@ import java.io.UncheckedIOException;
 /** The JSON text TorchServe's gRPC APIs answer in their string fields, written as the REST APIs write it. */
 final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /**
      * @param value maps, lists, strings and numbers

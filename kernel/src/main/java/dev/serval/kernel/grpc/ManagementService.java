@@ -41,8 +41,10 @@ final class ManagementService extends ManagementAPIsServiceGrpc.ManagementAPIsSe
 
     @Override
     public void describeModel(DescribeModelRequest request, StreamObserver<ManagementResponse> observer) {
-        answer(observer, () -> Json.text(calls.describe(request.getModelName(), given(request.getModelVersion()),
-                request.getCustomized())));
+        answer(
+                observer,
+                () -> Json.text(calls.describe(
+                        request.getModelName(), given(request.getModelVersion()), request.getCustomized())));
     }
 
     @Override
@@ -54,31 +56,57 @@ final class ManagementService extends ManagementAPIsServiceGrpc.ManagementAPIsSe
     @Override
     public void registerModel(RegisterModelRequest request, StreamObserver<ManagementResponse> observer) {
         ManagementCalls.Arguments args = new GivenArguments(
-                Map.of("url", request.getUrl(), "model_name", request.getModelName(),
-                        "handler", request.getHandler(), "runtime", request.getRuntime()),
-                Map.of("batch_size", request.getBatchSize(), "max_batch_delay", request.getMaxBatchDelay(),
-                        "response_timeout", request.getResponseTimeout(),
-                        "startup_timeout", request.getStartupTimeout(),
-                        "initial_workers", request.getInitialWorkers()));
+                Map.of(
+                        "url",
+                        request.getUrl(),
+                        "model_name",
+                        request.getModelName(),
+                        "handler",
+                        request.getHandler(),
+                        "runtime",
+                        request.getRuntime()),
+                Map.of(
+                        "batch_size",
+                        request.getBatchSize(),
+                        "max_batch_delay",
+                        request.getMaxBatchDelay(),
+                        "response_timeout",
+                        request.getResponseTimeout(),
+                        "startup_timeout",
+                        request.getStartupTimeout(),
+                        "initial_workers",
+                        request.getInitialWorkers()));
         answer(observer, () -> calls.register(args, request.getSynchronous()).message());
     }
 
     @Override
     public void scaleWorker(ScaleWorkerRequest request, StreamObserver<ManagementResponse> observer) {
-        ManagementCalls.Arguments args = new GivenArguments(Map.of(),
-                Map.of("min_worker", request.getMinWorker(), "max_worker", request.getMaxWorker()));
-        answer(observer, () -> calls.scale(request.getModelName(), given(request.getModelVersion()), args,
-                request.getSynchronous()).message());
+        ManagementCalls.Arguments args = new GivenArguments(
+                Map.of(), Map.of("min_worker", request.getMinWorker(), "max_worker", request.getMaxWorker()));
+        answer(
+                observer,
+                () -> calls.scale(
+                                request.getModelName(),
+                                given(request.getModelVersion()),
+                                args,
+                                request.getSynchronous())
+                        .message());
     }
 
     @Override
     public void setDefault(SetDefaultRequest request, StreamObserver<ManagementResponse> observer) {
-        answer(observer, () -> calls.setDefault(request.getModelName(), request.getModelVersion()).message());
+        answer(
+                observer,
+                () -> calls.setDefault(request.getModelName(), request.getModelVersion())
+                        .message());
     }
 
     @Override
     public void unregisterModel(UnregisterModelRequest request, StreamObserver<ManagementResponse> observer) {
-        answer(observer, () -> calls.unregister(request.getModelName(), given(request.getModelVersion())).message());
+        answer(
+                observer,
+                () -> calls.unregister(request.getModelName(), given(request.getModelVersion()))
+                        .message());
     }
 
     private static Optional<String> given(String version) {
@@ -92,7 +120,8 @@ final class ManagementService extends ManagementAPIsServiceGrpc.ManagementAPIsSe
             message = call.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            observer.onError(Status.CANCELLED.withDescription("The server is stopping").asRuntimeException());
+            observer.onError(
+                    Status.CANCELLED.withDescription("The server is stopping").asRuntimeException());
             return;
         } catch (RuntimeException e) {
             observer.onError(GrpcStatus.of(e, "Internal server error").asRuntimeException());

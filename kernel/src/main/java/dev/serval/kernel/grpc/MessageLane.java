@@ -35,8 +35,12 @@ final class MessageLane implements AnswerSink {
      * @param maxResponseSize {@code max_response_size}: the largest message's prediction, in bytes
      * @param after completed once the lane before this one has sent its last message
      */
-    MessageLane(ServerCallStreamObserver<PredictionResponse> call, Readiness readiness, PredictionsRequest request,
-            long maxResponseSize, CompletableFuture<Void> after) {
+    MessageLane(
+            ServerCallStreamObserver<PredictionResponse> call,
+            Readiness readiness,
+            PredictionsRequest request,
+            long maxResponseSize,
+            CompletableFuture<Void> after) {
         this.call = call;
         this.readiness = readiness;
         this.request = request;

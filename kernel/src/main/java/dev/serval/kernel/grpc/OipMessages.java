@@ -26,8 +26,7 @@ import java.util.Set;
  */
 final class OipMessages {
 
-    private OipMessages() {
-    }
+    private OipMessages() {}
 
     /**
      * @param message the request as sent
@@ -52,7 +51,8 @@ final class OipMessages {
                 throw InferRequest.invalid("Input " + i + " has no name");
             }
             Datatype datatype = TensorData.datatype(name, input.getDatatype());
-            long[] shape = input.getShapeList().stream().mapToLong(Long::longValue).toArray();
+            long[] shape =
+                    input.getShapeList().stream().mapToLong(Long::longValue).toArray();
             if (raw && input.hasContents()) {
                 throw InferRequest.invalid("Input " + name + " has contents and the request raw_input_contents:"
                         + " send one or the other");
@@ -60,16 +60,22 @@ final class OipMessages {
             if (!raw && !input.hasContents()) {
                 throw InferRequest.invalid("Input " + name + " has no contents, and the request no raw_input_contents");
             }
-            tensors.add(raw ? TensorData.ofBytes(name, datatype, shape, message.getRawInputContents(i)
-                    .asReadOnlyByteBuffer()) : TensorData.ofValues(name, datatype, shape, values(input, datatype)));
+            tensors.add(
+                    raw
+                            ? TensorData.ofBytes(
+                                    name,
+                                    datatype,
+                                    shape,
+                                    message.getRawInputContents(i).asReadOnlyByteBuffer())
+                            : TensorData.ofValues(name, datatype, shape, values(input, datatype)));
             if (!names.add(name)) {
                 throw InferRequest.invalid("Input " + name + " is given twice");
             }
         }
         Set<String> outputs = new LinkedHashSet<>();
         message.getOutputsList().forEach(output -> outputs.add(output.getName()));
-        return new InferRequest(Optional.of(message.getId()).filter(id -> !id.isEmpty()), List.copyOf(tensors),
-                outputs);
+        return new InferRequest(
+                Optional.of(message.getId()).filter(id -> !id.isEmpty()), List.copyOf(tensors), outputs);
     }
 
     /** @return whether the request's inputs are in {@code raw_input_contents} */
@@ -85,17 +91,27 @@ final class OipMessages {
             throw InferRequest.invalid("Input " + input.getName() + " is " + datatype + ", which has no contents field:"
                     + " send it in raw_input_contents");
         }
-        List<String> others = contents.getAllFields().keySet().stream().filter(sent -> !sent.equals(field.get()))
-                .map(FieldDescriptor::getName).toList();
+        List<String> others = contents.getAllFields().keySet().stream()
+                .filter(sent -> !sent.equals(field.get()))
+                .map(FieldDescriptor::getName)
+                .toList();
         if (!others.isEmpty()) {
             throw InferRequest.invalid("Input " + input.getName() + " is " + datatype + ": its elements go in "
                     + field.get().getName() + ", not in " + others);
         }
         return switch (datatype) {
-            case UINT8, UINT16, UINT32 -> contents.getUintContentsList().stream().map(Integer::toUnsignedLong).toList();
-            case UINT64 -> contents.getUint64ContentsList().stream()
-                    .map(value -> value >= 0 ? (Object) value : new BigInteger(Long.toUnsignedString(value))).toList();
-            case BYTES -> contents.getBytesContentsList().stream().map(ByteString::toByteArray).toList();
+            case UINT8, UINT16, UINT32 ->
+                contents.getUintContentsList().stream()
+                        .map(Integer::toUnsignedLong)
+                        .toList();
+            case UINT64 ->
+                contents.getUint64ContentsList().stream()
+                        .map(value -> value >= 0 ? (Object) value : new BigInteger(Long.toUnsignedString(value)))
+                        .toList();
+            case BYTES ->
+                contents.getBytesContentsList().stream()
+                        .map(ByteString::toByteArray)
+                        .toList();
             default -> (List<?>) contents.getField(field.get());
         };
     }
@@ -123,10 +139,11 @@ final class OipMessages {
      *     raw or an output has no typed field, else in their typed {@code contents}
      */
     static ModelInferResponse answer(InferResponse answer, boolean raw) {
-        boolean rawOutputs = raw || answer.outputs().stream().anyMatch(tensor -> field(tensor.datatype()).isEmpty());
-        ModelInferResponse.Builder message = ModelInferResponse.newBuilder()
-                .setModelName(answer.modelName())
-                .setModelVersion(answer.modelVersion());
+        boolean rawOutputs = raw
+                || answer.outputs().stream()
+                        .anyMatch(tensor -> field(tensor.datatype()).isEmpty());
+        ModelInferResponse.Builder message =
+                ModelInferResponse.newBuilder().setModelName(answer.modelName()).setModelVersion(answer.modelVersion());
         answer.id().ifPresent(message::setId);
         for (TensorData tensor : answer.outputs()) {
             ModelInferResponse.InferOutputTensor.Builder output = message.addOutputsBuilder()

@@ -4,8 +4,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.serval.kernel.catalog.Catalog;
 import dev.serval.kernel.http.ApiServer;
 import dev.serval.kernel.http.ResponseBody;
-import dev.serval.kernel.kserve.Inference;
 import dev.serval.kernel.kserve.InferRequest;
+import dev.serval.kernel.kserve.Inference;
 import dev.serval.kernel.kserve.ModelMetadata;
 import dev.serval.kernel.manage.Health;
 import dev.serval.sdk.Response;
@@ -47,7 +47,8 @@ final class OipService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImpl
      * {@code ModelReady} takes the key, as REST's {@code /v2/models/{m}/ready} does: it tells which
      * model names are served.
      */
-    static final Set<String> OPEN = Set.of(GRPCInferenceServiceGrpc.getServerLiveMethod().getFullMethodName(),
+    static final Set<String> OPEN = Set.of(
+            GRPCInferenceServiceGrpc.getServerLiveMethod().getFullMethodName(),
             GRPCInferenceServiceGrpc.getServerReadyMethod().getFullMethodName());
 
     /** How the worker hands the answer's message over: serialized, while the engine's outputs are open. */
@@ -73,26 +74,39 @@ final class OipService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImpl
 
     @Override
     public void serverLive(ServerLiveRequest request, StreamObserver<ServerLiveResponse> observer) {
-        Unary.answerNow(observer, () -> ServerLiveResponse.newBuilder().setLive(true).build());
+        Unary.answerNow(
+                observer, () -> ServerLiveResponse.newBuilder().setLive(true).build());
     }
 
     /** Ready when {@code /ping} is healthy: every start-up model has its minimum workers READY. */
     @Override
     public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> observer) {
-        Unary.answerNow(observer, () -> ServerReadyResponse.newBuilder().setReady(health.get().healthy()).build());
+        Unary.answerNow(
+                observer,
+                () -> ServerReadyResponse.newBuilder()
+                        .setReady(health.get().healthy())
+                        .build());
     }
 
     @Override
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> observer) {
-        Unary.answerNow(observer, () -> ModelReadyResponse.newBuilder()
-                .setReady(resolve(request.getName(), request.getVersion()).ready()).build());
+        Unary.answerNow(
+                observer,
+                () -> ModelReadyResponse.newBuilder()
+                        .setReady(
+                                resolve(request.getName(), request.getVersion()).ready())
+                        .build());
     }
 
     /** The REST binding's {@code binary_tensor_data} is REST's own: gRPC's raw contents are the protocol's core. */
     @Override
     public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> observer) {
-        Unary.answerNow(observer, () -> ServerMetadataResponse.newBuilder().setName("serval")
-                .setVersion(ModelVersion.SERVER_VERSION).build());
+        Unary.answerNow(
+                observer,
+                () -> ServerMetadataResponse.newBuilder()
+                        .setName("serval")
+                        .setVersion(ModelVersion.SERVER_VERSION)
+                        .build());
     }
 
     /** As the REST binding's: a type or shape the model does not say is left out (empty), not guessed. */
@@ -112,8 +126,8 @@ final class OipService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImpl
     }
 
     private static ModelMetadataResponse.TensorMetadata tensor(Signature.Tensor tensor) {
-        ModelMetadataResponse.TensorMetadata.Builder metadata = ModelMetadataResponse.TensorMetadata.newBuilder()
-                .setName(tensor.name());
+        ModelMetadataResponse.TensorMetadata.Builder metadata =
+                ModelMetadataResponse.TensorMetadata.newBuilder().setName(tensor.name());
         tensor.datatype().ifPresent(datatype -> metadata.setDatatype(datatype.name()));
         tensor.shape().ifPresent(shape -> {
             for (long dim : shape) {
@@ -135,9 +149,15 @@ final class OipService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImpl
             }
             InferRequest tensors = OipMessages.request(request);
             boolean raw = OipMessages.raw(request);
-            return catalog.submit(request.getModelName(), version(request.getModelVersion()),
-                            version -> Inference.run(tensors, version, answer -> Response.bytes(
-                                    OipMessages.answer(answer, raw).toByteArray(), PROTOBUF), ApiServer.JSON))
+            return catalog.submit(
+                            request.getModelName(),
+                            version(request.getModelVersion()),
+                            version -> Inference.run(
+                                    tensors,
+                                    version,
+                                    answer -> Response.bytes(
+                                            OipMessages.answer(answer, raw).toByteArray(), PROTOBUF),
+                                    ApiServer.JSON))
                     .thenApplyAsync(this::message, answers);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

@@ -17,8 +17,8 @@ import io.grpc.Status;
  */
 final class TokenCheck implements ServerInterceptor {
 
-    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
-            Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final KeyRule rule;
 
@@ -30,12 +30,11 @@ final class TokenCheck implements ServerInterceptor {
     }
 
     @Override
-    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
-            ServerCallHandler<Q, A> next) {
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
         if (!rule.admits(call.getMethodDescriptor().getFullMethodName(), headers.get(AUTHORIZATION))) {
             call.close(Status.UNAUTHENTICATED.withDescription(Keys.REFUSED), new Metadata());
-            return new ServerCall.Listener<>() {
-            };
+            return new ServerCall.Listener<>() {};
         }
         return next.startCall(call, headers);
     }

@@ -8,8 +8,7 @@ import java.util.function.Supplier;
 /** A unary call's answer: its one message, or the status of why there is none. */
 final class Unary {
 
-    private Unary() {
-    }
+    private Unary() {}
 
     /**
      * Answers the call once {@code answer} completes. A call the client cancelled is answered no
@@ -21,7 +20,7 @@ final class Unary {
      */
     static <T> void answer(StreamObserver<T> observer, CompletableFuture<T> answer, String otherwise) {
         ServerCallStreamObserver<T> call = (ServerCallStreamObserver<T>) observer;
-        call.setOnCancelHandler(() -> { });
+        call.setOnCancelHandler(() -> {});
         answer.whenComplete((message, failure) -> {
             if (call.isCancelled()) {
                 return;

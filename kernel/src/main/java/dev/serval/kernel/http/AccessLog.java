@@ -41,10 +41,22 @@ final class AccessLog implements RequestLogger {
      * argument again, and {@code String.format} took a third of this method's time under load.
      */
     private String line(Context ctx, int status, Float executionTimeMs) {
-        return new StringBuilder(160).append(listener).append(' ').append(ctx.ip())
-                .append(" \"").append(ctx.method()).append(' ').append(ctx.path()).append("\" ")
-                .append(status).append(' ').append(Math.round(executionTimeMs * 10) / 10.0)
-                .append(" ms model=").append(ctx.pathParamMap().getOrDefault("model", "-"))
-                .append(" id=").append(RequestIds.of(ctx)).toString();
+        return new StringBuilder(160)
+                .append(listener)
+                .append(' ')
+                .append(ctx.ip())
+                .append(" \"")
+                .append(ctx.method())
+                .append(' ')
+                .append(ctx.path())
+                .append("\" ")
+                .append(status)
+                .append(' ')
+                .append(Math.round(executionTimeMs * 10) / 10.0)
+                .append(" ms model=")
+                .append(ctx.pathParamMap().getOrDefault("model", "-"))
+                .append(" id=")
+                .append(RequestIds.of(ctx))
+                .toString();
     }
 }

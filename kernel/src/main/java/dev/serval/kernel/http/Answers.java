@@ -75,8 +75,8 @@ final class Answers {
     void streamed(Context ctx, BiFunction<byte[], AnswerSink, CompletableFuture<Response>> work) {
         ChunkedAnswer chunks = new ChunkedAnswer(ctx, maxResponseSize);
         ctx.future(() -> inFlight.track(bodies.read(ctx.req()).thenCompose(body -> work.apply(body, chunks)))
-                .handle((result, failure) -> chunks.started() ? chunks.last(lastChunk(ctx, result, failure))
-                        : answer(ctx, result, failure))
+                .handle((result, failure) ->
+                        chunks.started() ? chunks.last(lastChunk(ctx, result, failure)) : answer(ctx, result, failure))
                 .thenCompose(sent -> sent));
     }
 
@@ -111,16 +111,21 @@ final class Answers {
         } else {
             e = servingFailure(failure);
         }
-        LOG.info("The chunked answer to {} {} from {} ends with a failure: {}", ctx.method(), ctx.path(), ctx.ip(),
+        LOG.info(
+                "The chunked answer to {} {} from {} ends with a failure: {}",
+                ctx.method(),
+                ctx.path(),
+                ctx.ip(),
                 e.getMessage());
-        return ResponseBody.of(Response.json(ApiServer.errorBody(ctx, e.status(), e.type(), e.getMessage())),
-                Long.MAX_VALUE);
+        return ResponseBody.of(
+                Response.json(ApiServer.errorBody(ctx, e.status(), e.type(), e.getMessage())), Long.MAX_VALUE);
     }
 
     private static ServingException servingFailure(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        return cause instanceof ServingException e ? e
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof ServingException e
+                ? e
                 : new ServingException(500, "InternalServerException", "Prediction failed");
     }
 
@@ -141,11 +146,14 @@ final class Answers {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         String client = ctx.ip(); // gone once the connection is
         try {
-            ((HttpOutput) ctx.res().getOutputStream()).sendContent(ByteBuffer.wrap(body), Callback.from(
-                    () -> sent.complete(null),
-                    failure -> {
+            ((HttpOutput) ctx.res().getOutputStream())
+                    .sendContent(ByteBuffer.wrap(body), Callback.from(() -> sent.complete(null), failure -> {
                         // The connection is closed: there is no one left to answer.
-                        LOG.info("The answer to {} {} from {} was not delivered: {}", ctx.method(), ctx.path(), client,
+                        LOG.info(
+                                "The answer to {} {} from {} was not delivered: {}",
+                                ctx.method(),
+                                ctx.path(),
+                                client,
                                 failure.toString());
                         sent.complete(null);
                     }));

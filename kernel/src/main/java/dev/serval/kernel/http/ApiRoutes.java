@@ -12,5 +12,4 @@ import java.util.function.Consumer;
  * @param routes adds the API's endpoints
  * @param keys the key its routes take, with the paths answered without one; empty when requests need no key
  */
-record ApiRoutes(Consumer<Javalin> routes, Optional<KeyRule> keys) {
-}
+record ApiRoutes(Consumer<Javalin> routes, Optional<KeyRule> keys) {}

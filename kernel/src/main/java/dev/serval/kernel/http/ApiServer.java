@@ -42,10 +42,11 @@ public final class ApiServer implements AutoCloseable {
      * Pretty-printed as TorchServe prints: {@code "key": value}, two-space indent; non-finite
      * numbers as {@code null} ({@link FiniteNumbers}). The gRPC APIs write their JSON with it too.
      */
-    public static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder().addDecorator(new FiniteNumbers()).build())
+    public static final ObjectMapper JSON = new ObjectMapper(
+                    JsonFactory.builder().addDecorator(new FiniteNumbers()).build())
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .setDefaultPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
+            .setDefaultPrettyPrinter(new DefaultPrettyPrinter(
+                    Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
 
     private final String name;
     private final Javalin app;
@@ -66,8 +67,8 @@ public final class ApiServer implements AutoCloseable {
      * @return the started server
      * @throws IllegalStateException when two APIs have routes under one first path segment
      */
-    static ApiServer start(String name, Address address, ServerSocketChannel socket, HttpOptions options,
-            List<ApiRoutes> apis) {
+    static ApiServer start(
+            String name, Address address, ServerSocketChannel socket, HttpOptions options, List<ApiRoutes> apis) {
         long maxRequestSize = options.maxRequestSize();
         GracefulStop requests = new GracefulStop();
         Javalin app = Javalin.create(config -> {
@@ -85,15 +86,17 @@ public final class ApiServer implements AutoCloseable {
             });
             config.requestLogger.http(new AccessLog(name, options.statuses()));
             options.console().ifPresent(console -> console.configure(config));
-            options.cors().ifPresent(cors -> config.bundledPlugins.enableCors(plugin -> plugin.addRule(rule -> {
-                if (cors.origin().equals("*")) {
-                    rule.anyHost();
-                } else {
-                    rule.allowHost(cors.origin());
-                }
-            })));
+            options.cors()
+                    .ifPresent(cors -> config.bundledPlugins.enableCors(plugin -> plugin.addRule(rule -> {
+                        if (cors.origin().equals("*")) {
+                            rule.anyHost();
+                        } else {
+                            rule.allowHost(cors.origin());
+                        }
+                    })));
             // ServerConfig refuses an https:// address without a keystore.
-            config.jetty.addConnector(new BoundConnector(socket,
+            config.jetty.addConnector(new BoundConnector(
+                    socket,
                     address.https() ? Optional.of(options.tls().orElseThrow()) : Optional.empty(),
                     options.idleTimeout()));
             // No minimum rate for answers: Jetty measures it from an answer's first byte with no
@@ -109,11 +112,14 @@ public final class ApiServer implements AutoCloseable {
         app.wsBeforeUpgrade(hostCheck);
         app.wsBeforeUpgrade(new OriginCheck(hosts, address.https()));
         options.cors().ifPresent(cors -> app.before(new CorsPreflight(cors)));
-        options.consoleAt().ifPresent(console -> app.before(
-                new ConsoleCors(OwnHosts.of(console, options.allowedHosts()), console.https(), console.port())));
+        options.consoleAt()
+                .ifPresent(console -> app.before(new ConsoleCors(
+                        OwnHosts.of(console, options.allowedHosts()), console.https(), console.port())));
         List<KeyRule> rules = apis.stream().flatMap(api -> api.keys().stream()).toList();
-        Optional<BearerAuth> auth = rules.isEmpty() ? Optional.empty()
-                : Optional.of(new BearerAuth(rules, options.console().isPresent() ? ConsoleAssets::isAsset : path -> false));
+        Optional<BearerAuth> auth = rules.isEmpty()
+                ? Optional.empty()
+                : Optional.of(
+                        new BearerAuth(rules, options.console().isPresent() ? ConsoleAssets::isAsset : path -> false));
         auth.ifPresent(check -> {
             app.before(check);
             // A WebSocket upgrade does not pass the before-handlers: it is checked on its own.
@@ -130,8 +136,10 @@ public final class ApiServer implements AutoCloseable {
             Set<String> before = paths(app);
             api.routes().accept(app);
             // Each route takes the key of the API that added it (on a shared listener).
-            auth.filter(BearerAuth::shared).ifPresent(check -> paths(app).stream().filter(path -> !before.contains(path))
-                    .forEach(path -> check.route(path, api.keys().orElseThrow())));
+            auth.filter(BearerAuth::shared)
+                    .ifPresent(check -> paths(app).stream()
+                            .filter(path -> !before.contains(path))
+                            .forEach(path -> check.route(path, api.keys().orElseThrow())));
         }
         app.options("/", new OpenApi(name, app, auth));
         app.start(); // on its own connector
@@ -149,7 +157,9 @@ public final class ApiServer implements AutoCloseable {
 
     /** @return its routes, {@code METHOD path}, as the router has them */
     List<String> routes() {
-        return OpenApi.routes(app).stream().map(route -> route.getMethod() + " " + route.getPath()).toList();
+        return OpenApi.routes(app).stream()
+                .map(route -> route.getMethod() + " " + route.getPath())
+                .toList();
     }
 
     /** @return the port it listens on (useful when started on port 0) */
@@ -159,10 +169,18 @@ public final class ApiServer implements AutoCloseable {
 
     private static void refusal(Context ctx, HttpResponseException e) {
         switch (e.getStatus()) {
-            case 404 -> error(ctx, 404, "ResourceNotFoundException",
-                    "Requested resource is not found, please refer to API document.");
-            case 405 -> error(ctx, 405, "MethodNotAllowedException",
-                    "Requested method is not allowed, please refer to API document.");
+            case 404 ->
+                error(
+                        ctx,
+                        404,
+                        "ResourceNotFoundException",
+                        "Requested resource is not found, please refer to API document.");
+            case 405 ->
+                error(
+                        ctx,
+                        405,
+                        "MethodNotAllowedException",
+                        "Requested method is not allowed, please refer to API document.");
             case 413 -> error(ctx, 413, "RequestTooLargeException", e.getMessage());
             default -> error(ctx, e.getStatus(), "BadRequestException", e.getMessage());
         }

@@ -68,7 +68,8 @@ final class BearerAuth implements Handler {
 
     /** @return whether requests to the path pass without a key */
     boolean isOpen(String path) {
-        return alsoOpen.test(path) || rule(path).map(rule -> rule.open().contains(path)).orElse(false);
+        return alsoOpen.test(path)
+                || rule(path).map(rule -> rule.open().contains(path)).orElse(false);
     }
 
     /** @return the key the path takes; empty when any of the listener's keys will do */
@@ -88,7 +89,8 @@ final class BearerAuth implements Handler {
         }
         String authorization = ctx.header(Header.AUTHORIZATION);
         Optional<KeyRule> rule = rule(ctx.path());
-        boolean admitted = rule.isPresent() ? rule.get().admits(ctx.path(), authorization)
+        boolean admitted = rule.isPresent()
+                ? rule.get().admits(ctx.path(), authorization)
                 : rules.stream().anyMatch(any -> any.admits(ctx.path(), authorization));
         if (!admitted) {
             throw refused(ctx);

@@ -73,7 +73,9 @@ final class BodyReader {
     }
 
     private ServingException tooLarge() {
-        return new ServingException(413, "RequestTooLargeException",
+        return new ServingException(
+                413,
+                "RequestTooLargeException",
                 "The request body exceeds max_request_size (" + maxRequestSize + " bytes)");
     }
 
@@ -117,8 +119,11 @@ final class BodyReader {
                     length += n;
                     // A body read whole is not slow, however late its reading ran (a loaded CPU).
                     if (length < limit && tooSlow()) {
-                        fail(new ServingException(408, "RequestTimeoutException", "The request body arrives slower"
-                                + " than min_data_rate (" + minDataRate + " bytes a second)"));
+                        fail(new ServingException(
+                                408,
+                                "RequestTimeoutException",
+                                "The request body arrives slower" + " than min_data_rate (" + minDataRate
+                                        + " bytes a second)"));
                         return;
                     }
                 }
@@ -137,8 +142,11 @@ final class BodyReader {
             int size = (int) Math.min(limit, Math.max(INITIAL, 2L * buffer.length));
             if (buffered.addAndGet(size - buffer.length) > maxBuffered) {
                 buffered.addAndGet(buffer.length - size);
-                fail(new ServingException(503, "ServiceUnavailableException", "Too many request bodies are being"
-                        + " received at once (max_buffered_request_bytes); retry later"));
+                fail(new ServingException(
+                        503,
+                        "ServiceUnavailableException",
+                        "Too many request bodies are being"
+                                + " received at once (max_buffered_request_bytes); retry later"));
                 return false;
             }
             buffer = Arrays.copyOf(buffer, size);
@@ -152,7 +160,9 @@ final class BodyReader {
             }
             buffered.addAndGet(-buffer.length);
             if (announced && length < limit) {
-                result.completeExceptionally(new ServingException(400, "BadRequestException",
+                result.completeExceptionally(new ServingException(
+                        400,
+                        "BadRequestException",
                         "The request body ended after " + length + " of " + limit + " bytes"));
             } else {
                 result.complete(length == buffer.length ? buffer : Arrays.copyOf(buffer, length));
@@ -162,12 +172,15 @@ final class BodyReader {
         @Override
         public void onError(Throwable failure) {
             // Jetty refuses bad chunking with a 400 BadMessageException; an idle connection times out.
-            fail(failure instanceof BadMessageException bad
-                    ? new ServingException(bad.getCode(), "BadRequestException", bad.getReason())
-                    : failure instanceof EofException
-                    ? new ServingException(400, "BadRequestException", "The request body was cut short")
-                    : new ServingException(408, "RequestTimeoutException",
-                            "The request body did not arrive in time: " + failure.getMessage()));
+            fail(
+                    failure instanceof BadMessageException bad
+                            ? new ServingException(bad.getCode(), "BadRequestException", bad.getReason())
+                            : failure instanceof EofException
+                                    ? new ServingException(400, "BadRequestException", "The request body was cut short")
+                                    : new ServingException(
+                                            408,
+                                            "RequestTimeoutException",
+                                            "The request body did not arrive in time: " + failure.getMessage()));
         }
 
         private void fail(ServingException failure) {

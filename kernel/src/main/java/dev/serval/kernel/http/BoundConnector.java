@@ -63,7 +63,9 @@ final class BoundConnector implements BiFunction<Server, HttpConfiguration, Conn
         ssl.setKeyStorePassword(tls.password());
         HttpConfiguration https = new HttpConfiguration(http);
         https.addCustomizer(new SecureRequestCustomizer());
-        return new ServerConnector(server,
-                new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(https));
+        return new ServerConnector(
+                server,
+                new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
     }
 }

@@ -38,6 +38,7 @@ final class ChunkedAnswer implements AnswerSink, WriteListener {
     private final long maxResponseSize;
     /** Guarded by this, as is everything below. */
     private final Queue<Part> parts = new ArrayDeque<>();
+
     private ServletOutputStream out;
     private Part current;
     private Throwable failure;

@@ -28,8 +28,12 @@ import java.util.function.Consumer;
 final class ConsoleApi implements Consumer<Javalin> {
 
     /** The metrics the console charts: requests, latency, queue depth and workers per model version. */
-    static final Set<String> METRICS = Set.of("serval_requests_total", "serval_inference_duration_seconds",
-            "serval_queue_depth", "serval_workers_ready", "serval_workers_wanted");
+    static final Set<String> METRICS = Set.of(
+            "serval_requests_total",
+            "serval_inference_duration_seconds",
+            "serval_queue_depth",
+            "serval_workers_ready",
+            "serval_workers_wanted");
 
     private final Address inference;
     private final boolean tokenAuthorization;
@@ -46,8 +50,13 @@ final class ConsoleApi implements Consumer<Javalin> {
      * @param metrics the server's metrics
      * @param log the server's last log lines
      */
-    ConsoleApi(Address inference, boolean tokenAuthorization, boolean modelApiEnabled, ModelStore store,
-            Metrics metrics, ServerLog log) {
+    ConsoleApi(
+            Address inference,
+            boolean tokenAuthorization,
+            boolean modelApiEnabled,
+            ModelStore store,
+            Metrics metrics,
+            ServerLog log) {
         this.inference = inference;
         this.tokenAuthorization = tokenAuthorization;
         this.modelApiEnabled = modelApiEnabled;
@@ -89,8 +98,8 @@ final class ConsoleApi implements Consumer<Javalin> {
     private void log(Context ctx) {
         int count = new Parameters(ctx).integer("lines", 100);
         if (count < 1 || count > ServerLog.KEPT) {
-            throw new ServingException(400, "BadRequestException",
-                    "Parameter lines must be 1 to " + ServerLog.KEPT + ", not " + count);
+            throw new ServingException(
+                    400, "BadRequestException", "Parameter lines must be 1 to " + ServerLog.KEPT + ", not " + count);
         }
         ctx.json(Map.of("captured", log.captured(), "lines", log.last(count)));
     }

@@ -32,7 +32,8 @@ final class ConsoleCors implements Handler {
     public void handle(Context ctx) {
         String origin = ctx.header(Header.ORIGIN);
         // An origin cors_allowed_origin already answered for keeps that answer.
-        if (origin == null || ctx.res().getHeader(Header.ACCESS_CONTROL_ALLOW_ORIGIN) != null
+        if (origin == null
+                || ctx.res().getHeader(Header.ACCESS_CONTROL_ALLOW_ORIGIN) != null
                 || !hosts.isOwnOrigin(origin, https, port)) {
             return;
         }

@@ -52,13 +52,19 @@ final class DeployApi implements Consumer<Javalin> {
         }
         String name = ctx.pathParam("file");
         if (!FILE.matcher(name).matches() || name.contains("..")) {
-            throw new ServingException(400, "BadRequestException", "A deployed file is named as letters, digits, '.', '_'"
-                    + " and '-', starting with a letter or digit, and ends in .mar, .zip or .jar");
+            throw new ServingException(
+                    400,
+                    "BadRequestException",
+                    "A deployed file is named as letters, digits, '.', '_'"
+                            + " and '-', starting with a letter or digit, and ends in .mar, .zip or .jar");
         }
         ctx.future(() -> bodies.read(ctx.req()).thenAccept(body -> {
             boolean replaced = write(name, body);
-            ctx.status(replaced ? 200 : 201).json(Map.of("status", "deploy/" + name + (replaced ? " replaced" : " written")
-                    + ": the deploy folder serves it once it loads"));
+            ctx.status(replaced ? 200 : 201)
+                    .json(Map.of(
+                            "status",
+                            "deploy/" + name + (replaced ? " replaced" : " written")
+                                    + ": the deploy folder serves it once it loads"));
         }));
     }
 

@@ -30,8 +30,7 @@ final class FormInput {
     /** Parts are never written to files: the body is in memory already. */
     private static final File NO_FILES = new File(System.getProperty("java.io.tmpdir"));
 
-    private FormInput() {
-    }
+    private FormInput() {}
 
     /**
      * @param contentType the request's {@code multipart/form-data} content type, with its boundary
@@ -40,16 +39,21 @@ final class FormInput {
      * @throws ServingException 400 when the form is malformed or has no part at all
      */
     static Request.Builder of(String contentType, byte[] body) {
-        MultiPartFormInputStream form = new MultiPartFormInputStream(new ByteArrayInputStream(body), contentType,
-                new MultipartConfigElement(NO_FILES.getPath(), -1, -1, Integer.MAX_VALUE), NO_FILES, MAX_PARTS);
+        MultiPartFormInputStream form = new MultiPartFormInputStream(
+                new ByteArrayInputStream(body),
+                contentType,
+                new MultipartConfigElement(NO_FILES.getPath(), -1, -1, Integer.MAX_VALUE),
+                NO_FILES,
+                MAX_PARTS);
         try {
             Collection<Part> parts = form.getParts();
-            Part chosen = INPUT_NAMES.stream().flatMap(name -> parts.stream().filter(p -> name.equals(p.getName())))
+            Part chosen = INPUT_NAMES.stream()
+                    .flatMap(name -> parts.stream().filter(p -> name.equals(p.getName())))
                     .findFirst()
                     .or(() -> first(parts, p -> p.getSubmittedFileName() != null))
                     .or(() -> first(parts, p -> true))
-                    .orElseThrow(() -> new ServingException(400, "BadRequestException",
-                            "The multipart form has no input part"));
+                    .orElseThrow(() ->
+                            new ServingException(400, "BadRequestException", "The multipart form has no input part"));
             try (InputStream in = chosen.getInputStream()) {
                 return Request.builder(in.readAllBytes())
                         .contentType(chosen.getSubmittedFileName() != null ? chosen.getContentType() : "text/plain");

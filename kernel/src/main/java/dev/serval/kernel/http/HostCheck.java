@@ -27,8 +27,11 @@ final class HostCheck implements Handler {
     public void handle(Context ctx) {
         String host = ctx.header(Header.HOST);
         if (host != null && !hosts.answers(host)) {
-            throw new ServingException(421, "MisdirectedRequestException", "Host " + host + " is not this listener's:"
-                    + " on loopback it answers to localhost, 127.0.0.1, [::1] and the names of allowed_hosts");
+            throw new ServingException(
+                    421,
+                    "MisdirectedRequestException",
+                    "Host " + host + " is not this listener's:"
+                            + " on loopback it answers to localhost, 127.0.0.1, [::1] and the names of allowed_hosts");
         }
     }
 }

@@ -22,8 +22,14 @@ import java.util.function.IntConsumer;
  * @param console the web console's files, served by this listener (management)
  * @param consoleAt the listener serving the console, whose page may call this one (inference)
  */
-public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<CorsSettings> cors,
-        Optional<TlsSettings> tls, List<String> allowedHosts, Duration idleTimeout, Optional<ConsoleAssets> console,
+public record HttpOptions(
+        long maxRequestSize,
+        IntConsumer statuses,
+        Optional<CorsSettings> cors,
+        Optional<TlsSettings> tls,
+        List<String> allowedHosts,
+        Duration idleTimeout,
+        Optional<ConsoleAssets> console,
         Optional<Address> consoleAt) {
 
     /**
@@ -32,8 +38,15 @@ public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<Co
      * @return the options
      */
     public static HttpOptions of(ServerConfig config, IntConsumer statuses) {
-        return new HttpOptions(config.maxRequestSize(), statuses, config.cors(), config.tls(),
-                config.allowedHosts(), config.idleTimeout(), Optional.empty(), Optional.empty());
+        return new HttpOptions(
+                config.maxRequestSize(),
+                statuses,
+                config.cors(),
+                config.tls(),
+                config.allowedHosts(),
+                config.idleTimeout(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     /**
@@ -41,8 +54,8 @@ public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<Co
      * @return these options, serving the console, whose files need no key
      */
     HttpOptions serving(ConsoleAssets assets) {
-        return new HttpOptions(maxRequestSize, statuses, cors, tls, allowedHosts, idleTimeout, Optional.of(assets),
-                consoleAt);
+        return new HttpOptions(
+                maxRequestSize, statuses, cors, tls, allowedHosts, idleTimeout, Optional.of(assets), consoleAt);
     }
 
     /**
@@ -50,7 +63,7 @@ public record HttpOptions(long maxRequestSize, IntConsumer statuses, Optional<Co
      * @return these options, answering the console's page with CORS headers
      */
     HttpOptions callableFrom(Address management) {
-        return new HttpOptions(maxRequestSize, statuses, cors, tls, allowedHosts, idleTimeout, console,
-                Optional.of(management));
+        return new HttpOptions(
+                maxRequestSize, statuses, cors, tls, allowedHosts, idleTimeout, console, Optional.of(management));
     }
 }

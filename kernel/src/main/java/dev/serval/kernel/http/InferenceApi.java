@@ -53,12 +53,17 @@ public final class InferenceApi implements Consumer<Javalin> {
         // The model first: an unknown one is a 404 whatever the body.
         registry.resolve(ctx.pathParam("model"), Answers.version(ctx));
         // Resolved again once the body is in: a replacement may have taken the version's place meanwhile.
-        answers.streamed(ctx, (body, chunks) -> registry.submit(ctx.pathParam("model"), Answers.version(ctx),
-                version -> version.submit(toRequest(ctx, body), chunks)));
+        answers.streamed(
+                ctx,
+                (body, chunks) -> registry.submit(
+                        ctx.pathParam("model"),
+                        Answers.version(ctx),
+                        version -> version.submit(toRequest(ctx, body), chunks)));
     }
 
     private static Request toRequest(Context ctx, byte[] body) {
-        Request.Builder builder = ctx.isMultipartFormData() ? FormInput.of(ctx.contentType(), body)
+        Request.Builder builder = ctx.isMultipartFormData()
+                ? FormInput.of(ctx.contentType(), body)
                 : Request.builder(body).contentType(ctx.contentType());
         ctx.headerMap().forEach((name, value) -> builder.header(name, List.of(value)));
         ctx.queryParamMap().forEach(builder::queryParameter);

@@ -50,8 +50,10 @@ public final class KServeApi implements Consumer<Javalin> {
 
     @Override
     public void accept(Javalin app) {
-        app.get("/v2", ctx -> ctx.json(Map.of("name", "serval", "version", ModelVersion.SERVER_VERSION,
-                "extensions", EXTENSIONS)));
+        app.get(
+                "/v2",
+                ctx -> ctx.json(
+                        Map.of("name", "serval", "version", ModelVersion.SERVER_VERSION, "extensions", EXTENSIONS)));
         app.get("/v2/health/live", ctx -> ctx.json(Map.of("live", true)));
         app.get("/v2/health/ready", this::serverReady);
         for (String model : List.of("/v2/models/{model}", "/v2/models/{model}/versions/{version}")) {
@@ -84,14 +86,21 @@ public final class KServeApi implements Consumer<Javalin> {
         // The body first: one over max_request_size is refused whether or not the model exists.
         answers.when(ctx, body -> {
             RestRequest request = RestRequest.parse(body, Optional.ofNullable(ctx.header(RestRequest.HEADER_LENGTH)));
-            return registry.submit(ctx.pathParam("model"), Answers.version(ctx),
-                    version -> Inference.run(request.request(), version, answer -> {
-                        RestAnswer rest = RestAnswer.of(answer, request, ApiServer.JSON);
-                        // Set before the answer is handed on to be sent; an error instead removes it.
-                        rest.headerLength().ifPresent(length -> ctx.header(RestRequest.HEADER_LENGTH,
-                                String.valueOf(length)));
-                        return rest.response();
-                    }, ApiServer.JSON));
+            return registry.submit(
+                    ctx.pathParam("model"),
+                    Answers.version(ctx),
+                    version -> Inference.run(
+                            request.request(),
+                            version,
+                            answer -> {
+                                RestAnswer rest = RestAnswer.of(answer, request, ApiServer.JSON);
+                                // Set before the answer is handed on to be sent; an error instead removes it.
+                                rest.headerLength()
+                                        .ifPresent(length ->
+                                                ctx.header(RestRequest.HEADER_LENGTH, String.valueOf(length)));
+                                return rest.response();
+                            },
+                            ApiServer.JSON));
         });
     }
 

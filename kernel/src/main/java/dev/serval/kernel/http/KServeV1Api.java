@@ -34,8 +34,11 @@ final class KServeV1Api implements Consumer<Javalin> {
 
     @Override
     public void accept(Javalin app) {
-        app.get("/v1/models", ctx -> ctx.json(Map.of("models",
-                registry.defaults().stream().map(ModelVersion::name).toList())));
+        app.get(
+                "/v1/models",
+                ctx -> ctx.json(Map.of(
+                        "models",
+                        registry.defaults().stream().map(ModelVersion::name).toList())));
         app.get("/v1/models/{model}", this::ready);
         // Javalin takes a parameter and text in one segment: {model}:predict.
         app.post("/v1/models/{model}:predict", this::predict);
@@ -55,14 +58,24 @@ final class KServeV1Api implements Consumer<Javalin> {
         String model = ctx.pathParam("model");
         // The model first: an unknown one is a 404 whatever the body.
         registry.resolve(model, Optional.empty());
-        answers.when(ctx, body -> registry.submit(model, Optional.empty(), version -> V1Predict.parse(body,
-                ctx.queryParamMap(), version.settings().jobQueueSize()).run(version)));
+        answers.when(
+                ctx,
+                body -> registry.submit(
+                        model,
+                        Optional.empty(),
+                        version -> V1Predict.parse(
+                                        body,
+                                        ctx.queryParamMap(),
+                                        version.settings().jobQueueSize())
+                                .run(version)));
     }
 
     /** TorchServe's explanations are Captum's, in its Python handlers; Serval's handlers have none. */
     private void explain(Context ctx) {
         registry.resolve(ctx.pathParam("model"), Optional.empty());
-        throw new ServingException(501, "NotImplementedException", "Serval's handlers give no explanations "
-                + "(TorchServe's come from Captum, in Python): use :predict");
+        throw new ServingException(
+                501,
+                "NotImplementedException",
+                "Serval's handlers give no explanations " + "(TorchServe's come from Captum, in Python): use :predict");
     }
 }

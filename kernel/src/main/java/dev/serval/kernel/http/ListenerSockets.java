@@ -21,8 +21,9 @@ import java.util.List;
  * @param management the management address's socket: the inference one when they share it
  * @param metrics the metrics address's socket
  */
-public record ListenerSockets(ServerSocketChannel inference, ServerSocketChannel management,
-        ServerSocketChannel metrics) implements AutoCloseable {
+public record ListenerSockets(
+        ServerSocketChannel inference, ServerSocketChannel management, ServerSocketChannel metrics)
+        implements AutoCloseable {
 
     /**
      * Connections the kernel holds for the acceptor: a thousand clients connecting at once, or

@@ -55,46 +55,79 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
      * @param shell the framework's shell, while its bundle is active
      * @return the started listeners
      */
-    public static Listeners start(ServerConfig config, ListenerSockets sockets, Catalog registry,
-            ModelManager manager, Metrics metrics, Optional<Keys> keys, Supplier<Optional<CommandShell>> shell) {
+    public static Listeners start(
+            ServerConfig config,
+            ListenerSockets sockets,
+            Catalog registry,
+            ModelManager manager,
+            Metrics metrics,
+            Optional<Keys> keys,
+            Supplier<Optional<CommandShell>> shell) {
         HttpOptions counted = HttpOptions.of(config, metrics.requests()::answered);
         // One reader for both APIs of the listener: their bodies share max_buffered_request_bytes.
-        Answers answers = new Answers(new BodyReader(config.maxRequestSize(), config.maxBufferedRequestBytes(),
-                config.minDataRate()), config.maxResponseSize());
+        Answers answers = new Answers(
+                new BodyReader(config.maxRequestSize(), config.maxBufferedRequestBytes(), config.minDataRate()),
+                config.maxResponseSize());
         Address inferenceAt = bound(config.inferenceAddress(), sockets.inference());
-        Address managementAt = config.sharedListener() ? inferenceAt
-                : bound(config.managementAddress(), sockets.management());
-        ApiRoutes inferenceApi = new ApiRoutes(new InferenceApi(registry, manager::health, answers)
-                .andThen(new KServeApi(registry, manager::health, answers))
-                .andThen(new KServeV1Api(registry, answers)),
+        Address managementAt =
+                config.sharedListener() ? inferenceAt : bound(config.managementAddress(), sockets.management());
+        ApiRoutes inferenceApi = new ApiRoutes(
+                new InferenceApi(registry, manager::health, answers)
+                        .andThen(new KServeApi(registry, manager::health, answers))
+                        .andThen(new KServeV1Api(registry, answers)),
                 keys.map(k -> new KeyRule(k, Keys.Kind.INFERENCE, openInferencePaths())));
         Consumer<Javalin> managementRoutes = new ManagementApi(new ManagementCalls(manager, config.modelApiEnabled()))
                 .andThen(new ShellApi(shell, config.remoteShell(), config.modelApiEnabled()))
-                .andThen(new ConsoleApi(inferenceAt, keys.isPresent(), config.modelApiEnabled(),
-                        new ModelStore(config.modelStore()), metrics, ServerLog.current()))
-                .andThen(new DeployApi(config.deployDir(), config.modelApiEnabled(), new BodyReader(
-                        config.maxRequestSize(), config.maxBufferedRequestBytes(), config.minDataRate())));
-        ApiRoutes managementApi = new ApiRoutes(keys.map(k -> managementRoutes.andThen(new TokenApi(k)))
-                .orElse(managementRoutes), keys.map(k -> new KeyRule(k, Keys.Kind.MANAGEMENT, TokenApi.OPEN_PATHS)));
-        HttpOptions withConsole = counted.serving(new ConsoleAssets(inferenceAt.https() ? "https" : "http",
-                inferenceAt.port()));
+                .andThen(new ConsoleApi(
+                        inferenceAt,
+                        keys.isPresent(),
+                        config.modelApiEnabled(),
+                        new ModelStore(config.modelStore()),
+                        metrics,
+                        ServerLog.current()))
+                .andThen(new DeployApi(
+                        config.deployDir(),
+                        config.modelApiEnabled(),
+                        new BodyReader(
+                                config.maxRequestSize(), config.maxBufferedRequestBytes(), config.minDataRate())));
+        ApiRoutes managementApi = new ApiRoutes(
+                keys.map(k -> managementRoutes.andThen(new TokenApi(k))).orElse(managementRoutes),
+                keys.map(k -> new KeyRule(k, Keys.Kind.MANAGEMENT, TokenApi.OPEN_PATHS)));
+        HttpOptions withConsole =
+                counted.serving(new ConsoleAssets(inferenceAt.https() ? "https" : "http", inferenceAt.port()));
         ApiServer inference;
         ApiServer management;
         if (config.sharedListener()) {
             // TorchServe's one listener for both (its KServe configuration): each route keeps its
             // API's key, and the console calls its own origin.
-            inference = ApiServer.start("Inference and management", config.inferenceAddress(), sockets.inference(),
-                    withConsole, List.of(inferenceApi, managementApi));
+            inference = ApiServer.start(
+                    "Inference and management",
+                    config.inferenceAddress(),
+                    sockets.inference(),
+                    withConsole,
+                    List.of(inferenceApi, managementApi));
             management = inference;
         } else {
-            inference = ApiServer.start("Inference", config.inferenceAddress(), sockets.inference(),
-                    counted.callableFrom(managementAt), List.of(inferenceApi));
-            management = ApiServer.start("Management", config.managementAddress(), sockets.management(), withConsole,
+            inference = ApiServer.start(
+                    "Inference",
+                    config.inferenceAddress(),
+                    sockets.inference(),
+                    counted.callableFrom(managementAt),
+                    List.of(inferenceApi));
+            management = ApiServer.start(
+                    "Management",
+                    config.managementAddress(),
+                    sockets.management(),
+                    withConsole,
                     List.of(managementApi));
         }
         // Scrapes are not API requests: TorchServe's Requests2XX counts inference and management only.
-        ApiServer metricsServer = ApiServer.start("Metrics", config.metricsAddress(), sockets.metrics(),
-                HttpOptions.of(config, status -> { }), List.of(new ApiRoutes(new MetricsApi(metrics), Optional.empty())));
+        ApiServer metricsServer = ApiServer.start(
+                "Metrics",
+                config.metricsAddress(),
+                sockets.metrics(),
+                HttpOptions.of(config, status -> {}),
+                List.of(new ApiRoutes(new MetricsApi(metrics), Optional.empty())));
         return new Listeners(inference, management, metricsServer, answers);
     }
 
@@ -133,7 +166,8 @@ public record Listeners(ApiServer inference, ApiServer management, ApiServer met
     /** @return the address with the port its socket is bound to (a free one for port 0) */
     private static Address bound(Address address, ServerSocketChannel socket) {
         try {
-            return new Address(address.host(), ((InetSocketAddress) socket.getLocalAddress()).getPort(), address.https());
+            return new Address(
+                    address.host(), ((InetSocketAddress) socket.getLocalAddress()).getPort(), address.https());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -37,14 +37,15 @@ final class OpenApi implements Handler {
     private static final Map<String, Map<String, Object>> SPEC = load();
     /** Path, then method in lower case, then the operation as {@code operations.yaml} declares it. */
     static final Map<String, Map<String, Map<String, Object>>> OPERATIONS = cast(SPEC.get("paths"));
+
     private static final Map<String, Object> SHARED = SPEC.get("shared");
     private static final Map<String, Map<String, Object>> COMPONENTS = cast(SPEC.get("components"));
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
     private static final Pattern REFERENCE = Pattern.compile("#/components/(\\w+)/(\\w+)");
     private static final String KEY = "bearer";
     /** On a listener of both APIs, each operation names the key it takes: a scheme per key. */
-    private static final Map<Keys.Kind, String> API_KEYS = Map.of(Keys.Kind.INFERENCE, "inferenceKey",
-            Keys.Kind.MANAGEMENT, "managementKey");
+    private static final Map<Keys.Kind, String> API_KEYS =
+            Map.of(Keys.Kind.INFERENCE, "inferenceKey", Keys.Kind.MANAGEMENT, "managementKey");
     /** {@code /token} takes the API key rather than the listener's: a scheme of its own. */
     private static final String API_KEY = "apiKey";
 
@@ -85,29 +86,52 @@ final class OpenApi implements Handler {
         Map<String, Map<String, Object>> paths = new TreeMap<>();
         for (Endpoint route : routes(app)) {
             String method = route.getMethod().name().toLowerCase(Locale.ROOT);
-            paths.computeIfAbsent(route.getPath(), p -> new TreeMap<>()).put(method, operation(route.getPath(), method));
+            paths.computeIfAbsent(route.getPath(), p -> new TreeMap<>())
+                    .put(method, operation(route.getPath(), method));
         }
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("openapi", "3.0.3");
-        document.put("info", Map.of("title", "Serval " + title + " API", "version", ModelVersion.SERVER_VERSION,
-                "description", "Serval's " + title.toLowerCase(Locale.ROOT) + " listener, answering as TorchServe's"));
+        document.put(
+                "info",
+                Map.of(
+                        "title",
+                        "Serval " + title + " API",
+                        "version",
+                        ModelVersion.SERVER_VERSION,
+                        "description",
+                        "Serval's " + title.toLowerCase(Locale.ROOT) + " listener, answering as TorchServe's"));
         document.put("servers", List.of(Map.of("url", server)));
         Map<String, Object> components = new LinkedHashMap<>(referenced(paths));
         if (auth.isPresent()) {
             Map<String, Object> schemes = new TreeMap<>();
             List<Map<String, Object>> security = new ArrayList<>();
             if (auth.get().shared()) {
-                API_KEYS.forEach((kind, scheme) -> schemes.put(scheme, Map.of("type", "http", "scheme", "bearer",
-                        "description", "The " + kind.name().toLowerCase(Locale.ROOT) + " key from key_file.json")));
+                API_KEYS.forEach((kind, scheme) -> schemes.put(
+                        scheme,
+                        Map.of(
+                                "type",
+                                "http",
+                                "scheme",
+                                "bearer",
+                                "description",
+                                "The " + kind.name().toLowerCase(Locale.ROOT) + " key from key_file.json")));
                 API_KEYS.values().stream().sorted().forEach(scheme -> security.add(Map.of(scheme, List.of())));
             } else {
-                schemes.put(KEY, Map.of("type", "http", "scheme", "bearer",
-                        "description", "The listener's key from key_file.json"));
+                schemes.put(
+                        KEY,
+                        Map.of(
+                                "type",
+                                "http",
+                                "scheme",
+                                "bearer",
+                                "description",
+                                "The listener's key from key_file.json"));
                 security.add(Map.of(KEY, List.of()));
             }
             if (paths.containsKey("/token")) {
-                schemes.put(API_KEY, Map.of("type", "http", "scheme", "bearer",
-                        "description", "The API key from key_file.json"));
+                schemes.put(
+                        API_KEY,
+                        Map.of("type", "http", "scheme", "bearer", "description", "The API key from key_file.json"));
             }
             components.put("securitySchemes", schemes);
             document.put("security", security);
@@ -143,8 +167,8 @@ final class OpenApi implements Handler {
                 operation.put("security", List.of());
                 return;
             } else if (check.shared()) {
-                check.kind(path).ifPresent(kind -> operation.put("security", List.of(Map.of(API_KEYS.get(kind),
-                        List.of()))));
+                check.kind(path)
+                        .ifPresent(kind -> operation.put("security", List.of(Map.of(API_KEYS.get(kind), List.of()))));
             }
             responses.put("401", Map.of("$ref", "#/components/responses/Unauthorized"));
         });
@@ -166,13 +190,16 @@ final class OpenApi implements Handler {
             if (node instanceof Map<?, ?> map) {
                 if (map.get("$ref") instanceof String ref) {
                     Matcher matcher = REFERENCE.matcher(ref);
-                    if (!matcher.matches() || !COMPONENTS.getOrDefault(matcher.group(1), Map.of())
-                            .containsKey(matcher.group(2))) {
+                    if (!matcher.matches()
+                            || !COMPONENTS
+                                    .getOrDefault(matcher.group(1), Map.of())
+                                    .containsKey(matcher.group(2))) {
                         throw new IllegalStateException("operations.yaml has no " + ref);
                     }
                     Object component = COMPONENTS.get(matcher.group(1)).get(matcher.group(2));
                     if (used.computeIfAbsent(matcher.group(1), kind -> new TreeMap<>())
-                            .put(matcher.group(2), component) == null) {
+                                    .put(matcher.group(2), component)
+                            == null) {
                         unread.push(component);
                     }
                 }
@@ -191,8 +218,7 @@ final class OpenApi implements Handler {
 
     private static Map<String, Map<String, Object>> load() {
         try (InputStream in = OpenApi.class.getResourceAsStream("operations.yaml")) {
-            return new ObjectMapper(new YAMLFactory()).readValue(in, new TypeReference<>() {
-            });
+            return new ObjectMapper(new YAMLFactory()).readValue(in, new TypeReference<>() {});
         } catch (IOException e) {
             throw new UncheckedIOException("operations.yaml is missing from the kernel", e);
         }

@@ -32,8 +32,8 @@ final class OriginCheck implements Handler {
     public void handle(Context ctx) {
         String origin = ctx.header(Header.ORIGIN);
         if (origin != null && !hosts.isOwnOrigin(origin, https, ctx.req().getLocalPort())) {
-            throw new ServingException(403, "ForbiddenException",
-                    "WebSocket upgrades from another origin are refused: " + origin);
+            throw new ServingException(
+                    403, "ForbiddenException", "WebSocket upgrades from another origin are refused: " + origin);
         }
     }
 }

@@ -41,7 +41,10 @@ final class OwnHosts {
      */
     static OwnHosts of(Address address, List<String> allowed) {
         Set<String> names = new HashSet<>(List.of("localhost", "127.0.0.1", "[::1]", lowerCase(address.host())));
-        allowed.stream().filter(name -> !name.equals(ANY)).map(OwnHosts::lowerCase).forEach(names::add);
+        allowed.stream()
+                .filter(name -> !name.equals(ANY))
+                .map(OwnHosts::lowerCase)
+                .forEach(names::add);
         return new OwnHosts(names, isLoopback(address.host()) && !allowed.contains(ANY));
     }
 
@@ -64,7 +67,9 @@ final class OwnHosts {
         try {
             URI uri = new URI(origin);
             int originPort = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
-            return scheme.equals(uri.getScheme()) && uri.getHost() != null && isOwn(uri.getHost())
+            return scheme.equals(uri.getScheme())
+                    && uri.getHost() != null
+                    && isOwn(uri.getHost())
                     && originPort == port;
         } catch (URISyntaxException e) {
             return false;

@@ -25,8 +25,8 @@ final class Parameters implements ManagementCalls.Arguments {
             try {
                 return Integer.parseInt(value.trim());
             } catch (NumberFormatException e) {
-                throw new ServingException(400, "BadRequestException",
-                        "Invalid value for parameter " + name + ": " + value);
+                throw new ServingException(
+                        400, "BadRequestException", "Invalid value for parameter " + name + ": " + value);
             }
         });
     }

@@ -12,8 +12,7 @@ import java.io.UncheckedIOException;
  */
 public final class ResponseBody {
 
-    private ResponseBody() {
-    }
+    private ResponseBody() {}
 
     /**
      * @param response what the handler answered
@@ -24,14 +23,18 @@ public final class ResponseBody {
     public static byte[] of(Response response, long maxResponseSize) {
         byte[] body;
         try {
-            body = response.json().isPresent() ? ApiServer.JSON.writeValueAsBytes(response.json().get())
+            body = response.json().isPresent()
+                    ? ApiServer.JSON.writeValueAsBytes(response.json().get())
                     : response.bytes().orElse(new byte[0]);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
         if (body.length > maxResponseSize) {
-            throw new ServingException(507, "ResponseTooLargeException", "The response of " + body.length
-                    + " bytes exceeds max_response_size (" + maxResponseSize + " bytes); raise it in config.properties");
+            throw new ServingException(
+                    507,
+                    "ResponseTooLargeException",
+                    "The response of " + body.length + " bytes exceeds max_response_size (" + maxResponseSize
+                            + " bytes); raise it in config.properties");
         }
         return body;
     }

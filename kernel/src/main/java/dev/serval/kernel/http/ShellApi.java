@@ -54,14 +54,17 @@ public final class ShellApi implements Consumer<Javalin> {
         switch (access) {
             case OFF -> LOG.info("Remote shell off: set enable_remote_shell=true to open it");
             case RESTRICTED -> LOG.info("Remote shell on, restricted to the serval:* commands, lb, headers and help");
-            case FULL -> LOG.warn("Remote shell on, the whole Gogo shell: enable_remote_shell_code_execution=true lets"
-                    + " whoever reaches it run code as this server's user");
+            case FULL ->
+                LOG.warn("Remote shell on, the whole Gogo shell: enable_remote_shell_code_execution=true lets"
+                        + " whoever reaches it run code as this server's user");
         }
         app.wsBeforeUpgrade(PATH, this::admit);
         app.ws(PATH, ws -> {
             ws.onConnect(ctx -> {
-                CommandShell.Session session = shell.get().orElseThrow(ShellApi::unavailable).open();
-                sessions.put(ctx.sessionId(),
+                CommandShell.Session session =
+                        shell.get().orElseThrow(ShellApi::unavailable).open();
+                sessions.put(
+                        ctx.sessionId(),
                         access == ShellAccess.FULL ? session : new RestrictedSession(session, modelApiEnabled));
                 // A session idle at the prompt outlives Jetty's idle timeout by being pinged.
                 ctx.enableAutomaticPings();
@@ -96,6 +99,7 @@ public final class ShellApi implements Consumer<Javalin> {
     }
 
     private static ServingException unavailable() {
-        return new ServingException(503, "ServiceUnavailableException", "The shell bundle dev.serval.shell is not active");
+        return new ServingException(
+                503, "ServiceUnavailableException", "The shell bundle dev.serval.shell is not active");
     }
 }

@@ -17,8 +17,7 @@ final class ShellLine {
     /** The longest line taken: far more than any command of the list needs. */
     static final int MAX_LENGTH = 1024;
 
-    private ShellLine() {
-    }
+    private ShellLine() {}
 
     /**
      * @param line a command line

@@ -32,8 +32,9 @@ public final class TokenApi implements Consumer<Javalin> {
     private void renew(Context ctx) throws IOException {
         BearerAuth.require(ctx, keys, Keys.Kind.API);
         String type = ctx.queryParam("type");
-        Keys.Kind kind = Keys.Kind.renewable(type).orElseThrow(() -> new ServingException(400,
-                "BadRequestException", "Parameter type must be inference or management, not " + type));
+        Keys.Kind kind = Keys.Kind.renewable(type)
+                .orElseThrow(() -> new ServingException(
+                        400, "BadRequestException", "Parameter type must be inference or management, not " + type));
         ctx.json(keys.renew(kind));
     }
 }

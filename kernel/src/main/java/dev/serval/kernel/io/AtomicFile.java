@@ -17,8 +17,7 @@ import java.nio.file.attribute.FileAttribute;
  */
 public final class AtomicFile {
 
-    private AtomicFile() {
-    }
+    private AtomicFile() {}
 
     /**
      * @param target the file to replace or create

@@ -16,8 +16,7 @@ final class Elements {
 
     private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
-    private Elements() {
-    }
+    private Elements() {}
 
     /**
      * @param type the tensor's type
@@ -36,8 +35,10 @@ final class Elements {
             case BOOL -> value instanceof Boolean;
             case FP16, FP32, FP64, BF16 -> value instanceof Number;
             case BYTES -> value instanceof byte[];
-            case UINT64 -> value instanceof BigInteger big ? big.signum() >= 0 && big.compareTo(UINT64_MAX) <= 0
-                    : integral(value) && ((Number) value).longValue() >= 0;
+            case UINT64 ->
+                value instanceof BigInteger big
+                        ? big.signum() >= 0 && big.compareTo(UINT64_MAX) <= 0
+                        : integral(value) && ((Number) value).longValue() >= 0;
             default -> {
                 if (value instanceof BigInteger big) {
                     yield big.bitLength() < Long.SIZE && inRange(type, big.longValue());

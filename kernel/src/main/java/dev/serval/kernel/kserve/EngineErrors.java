@@ -10,8 +10,7 @@ final class EngineErrors {
 
     private static final int MAX_LENGTH = 300;
 
-    private EngineErrors() {
-    }
+    private EngineErrors() {}
 
     /**
      * @param e what the engine threw
@@ -21,7 +20,10 @@ final class EngineErrors {
     static String shortMessage(Throwable e) {
         Throwable cause = e.getMessage() == null && e.getCause() != null ? e.getCause() : e;
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        List<String> lines = message.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        List<String> lines = message.lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .toList();
         if (lines.isEmpty()) {
             return cause.getClass().getSimpleName();
         }

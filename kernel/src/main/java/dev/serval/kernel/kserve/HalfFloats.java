@@ -7,8 +7,7 @@ package dev.serval.kernel.kserve;
  */
 final class HalfFloats {
 
-    private HalfFloats() {
-    }
+    private HalfFloats() {}
 
     /**
      * @param value a float

@@ -21,8 +21,7 @@ final class HandlerPass {
 
     static final String OUTPUT = "predict";
 
-    private HandlerPass() {
-    }
+    private HandlerPass() {}
 
     /**
      * @param request a request whose one input is a {@code BYTES} tensor
@@ -38,12 +37,19 @@ final class HandlerPass {
         TensorData input = request.inputs().get(0);
         // Queued together, they are batched as the model's batch size allows.
         List<CompletableFuture<Response>> answers = input.values().stream()
-                .map(body -> version.submit(Request.builder((byte[]) body).build())).toList();
-        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            List<byte[]> bodies = answers.stream().map(answer -> body(answer.join(), json)).toList();
-            return new InferResponse(version.name(), version.version(), request.id(),
-                    List.of(TensorData.ofValues(output, Datatype.BYTES, input.shape(), bodies)));
-        });
+                .map(body -> version.submit(Request.builder((byte[]) body).build()))
+                .toList();
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    List<byte[]> bodies = answers.stream()
+                            .map(answer -> body(answer.join(), json))
+                            .toList();
+                    return new InferResponse(
+                            version.name(),
+                            version.version(),
+                            request.id(),
+                            List.of(TensorData.ofValues(output, Datatype.BYTES, input.shape(), bodies)));
+                });
     }
 
     private static byte[] body(Response response, ObjectMapper json) {

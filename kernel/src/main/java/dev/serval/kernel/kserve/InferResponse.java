@@ -11,5 +11,4 @@ import java.util.Optional;
  * @param id the request's id, when it had one
  * @param outputs the output tensors, in the order asked for, else the model's
  */
-public record InferResponse(String modelName, String modelVersion, Optional<String> id, List<TensorData> outputs) {
-}
+public record InferResponse(String modelName, String modelVersion, Optional<String> id, List<TensorData> outputs) {}

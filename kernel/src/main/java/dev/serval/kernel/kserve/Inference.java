@@ -15,8 +15,7 @@ import java.util.function.Function;
  */
 public final class Inference {
 
-    private Inference() {
-    }
+    private Inference() {}
 
     /**
      * @param request the request
@@ -25,14 +24,15 @@ public final class Inference {
      * @param json writes a handler's JSON answers
      * @return the answer, or a {@link dev.serval.serving.ServingException} saying why there is none
      */
-    public static CompletableFuture<Response> run(InferRequest request, ModelVersion version,
-            Function<InferResponse, Response> encoder, ObjectMapper json) {
+    public static CompletableFuture<Response> run(
+            InferRequest request, ModelVersion version, Function<InferResponse, Response> encoder, ObjectMapper json) {
         if (request.inputs().stream().noneMatch(tensor -> tensor.datatype() == Datatype.BYTES)) {
             return version.forward(new TensorPass(request, version, encoder));
         }
         if (request.inputs().size() != 1) {
-            throw InferRequest.invalid("A BYTES input goes to the model's handler, which takes one input: send it "
-                    + "alone, not with " + request.inputs().stream().map(TensorData::name).toList());
+            throw InferRequest.invalid(
+                    "A BYTES input goes to the model's handler, which takes one input: send it " + "alone, not with "
+                            + request.inputs().stream().map(TensorData::name).toList());
         }
         return HandlerPass.run(request, version, json).thenApply(encoder);
     }

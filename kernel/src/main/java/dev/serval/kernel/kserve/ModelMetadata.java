@@ -16,8 +16,7 @@ import java.util.Optional;
  */
 public final class ModelMetadata {
 
-    private ModelMetadata() {
-    }
+    private ModelMetadata() {}
 
     /**
      * @param version the version described
@@ -34,12 +33,16 @@ public final class ModelMetadata {
         metadata.put("outputs", tensors(signature.outputs()));
         Map<String, Object> parameters = new LinkedHashMap<>();
         if (signature.inputs().isEmpty()) {
-            parameters.put("inputs", "not described by the " + version.engine()
-                    + " engine for this model; declare them under inputs: in its model-config.yaml");
+            parameters.put(
+                    "inputs",
+                    "not described by the " + version.engine()
+                            + " engine for this model; declare them under inputs: in its model-config.yaml");
         }
         if (signature.outputs().isEmpty()) {
-            parameters.put("outputs", "not described by the " + version.engine() + " engine for this model;"
-                    + " inference answers them as the model names them, else output0, output1, ...");
+            parameters.put(
+                    "outputs",
+                    "not described by the " + version.engine() + " engine for this model;"
+                            + " inference answers them as the model names them, else output0, output1, ...");
         }
         if (!parameters.isEmpty()) {
             metadata.put("parameters", parameters);
@@ -60,12 +63,14 @@ public final class ModelMetadata {
     }
 
     private static List<Map<String, Object>> tensors(Optional<List<Signature.Tensor>> tensors) {
-        return tensors.orElse(List.of()).stream().map(tensor -> {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("name", tensor.name());
-            tensor.datatype().ifPresent(datatype -> json.put("datatype", datatype.name()));
-            tensor.shape().ifPresent(shape -> json.put("shape", shape));
-            return json;
-        }).toList();
+        return tensors.orElse(List.of()).stream()
+                .map(tensor -> {
+                    Map<String, Object> json = new LinkedHashMap<>();
+                    json.put("name", tensor.name());
+                    tensor.datatype().ifPresent(datatype -> json.put("datatype", datatype.name()));
+                    tensor.shape().ifPresent(shape -> json.put("shape", shape));
+                    return json;
+                })
+                .toList();
     }
 }

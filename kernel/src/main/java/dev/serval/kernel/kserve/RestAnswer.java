@@ -43,10 +43,13 @@ public record RestAnswer(Response response, Optional<Integer> headerLength) {
                 output.put("parameters", Map.of("binary_data_size", tensor.byteSize()));
                 binary.add(tensor.data().duplicate());
             } else {
-                output.put("data", tensor.datatype() == Datatype.BYTES
-                        ? tensor.values().stream().map(bytes -> new String((byte[]) bytes, StandardCharsets.UTF_8))
-                                .toList()
-                        : tensor.values());
+                output.put(
+                        "data",
+                        tensor.datatype() == Datatype.BYTES
+                                ? tensor.values().stream()
+                                        .map(bytes -> new String((byte[]) bytes, StandardCharsets.UTF_8))
+                                        .toList()
+                                : tensor.values());
             }
             outputs.add(output);
         }
@@ -67,8 +70,8 @@ public record RestAnswer(Response response, Optional<Integer> headerLength) {
                 tensor.get(copy);
                 bytes.writeBytes(copy);
             }
-            return new RestAnswer(Response.bytes(bytes.toByteArray(), "application/octet-stream"),
-                    Optional.of(header.length));
+            return new RestAnswer(
+                    Response.bytes(bytes.toByteArray(), "application/octet-stream"), Optional.of(header.length));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -43,7 +43,8 @@ public record RestRequest(InferRequest request, Map<String, Boolean> binary, boo
      * @throws ServingException 400 saying what is malformed
      */
     public static RestRequest parse(byte[] body, Optional<String> headerLength) {
-        int jsonLength = headerLength.map(value -> jsonLength(value, body.length)).orElse(body.length);
+        int jsonLength =
+                headerLength.map(value -> jsonLength(value, body.length)).orElse(body.length);
         JsonNode json = json(body, jsonLength);
         if (json == null || !json.isObject()) {
             throw InferRequest.invalid("The body must be a JSON object with \"inputs\"");
@@ -74,11 +75,14 @@ public record RestRequest(InferRequest request, Map<String, Boolean> binary, boo
             }
         }
         JsonNode id = json.get("id");
-        InferRequest request = new InferRequest(Optional.ofNullable(id).filter(JsonNode::isTextual)
-                .map(JsonNode::textValue), List.copyOf(tensors), outputs.keySet());
+        InferRequest request = new InferRequest(
+                Optional.ofNullable(id).filter(JsonNode::isTextual).map(JsonNode::textValue),
+                List.copyOf(tensors),
+                outputs.keySet());
         Map<String, Boolean> binaryOutputs = new LinkedHashMap<>();
         outputs.forEach((name, flag) -> flag.ifPresent(value -> binaryOutputs.put(name, value)));
-        return new RestRequest(request, binaryOutputs, flag(json, "binary_data_output").orElse(false));
+        return new RestRequest(
+                request, binaryOutputs, flag(json, "binary_data_output").orElse(false));
     }
 
     /**
@@ -161,10 +165,14 @@ public record RestRequest(InferRequest request, Map<String, Boolean> binary, boo
      */
     private static void flatten(JsonNode node, Datatype datatype, List<Object> into, long limit) {
         if (!node.isArray()) {
-            into.add(node.isNumber() ? node.numberValue()
-                    : node.isBoolean() ? node.booleanValue()
-                    : node.isTextual() && datatype == Datatype.BYTES ? node.textValue().getBytes(StandardCharsets.UTF_8)
-                    : node);
+            into.add(
+                    node.isNumber()
+                            ? node.numberValue()
+                            : node.isBoolean()
+                                    ? node.booleanValue()
+                                    : node.isTextual() && datatype == Datatype.BYTES
+                                            ? node.textValue().getBytes(StandardCharsets.UTF_8)
+                                            : node);
             return;
         }
         for (JsonNode child : node) {

@@ -43,8 +43,8 @@ public record TensorData(String name, Datatype datatype, long[] shape, ByteBuffe
                 throw InferRequest.invalid("Tensor " + name + " has a bad shape: " + Arrays.toString(shape));
             }
             if (dim != 0 && count > MAX_ELEMENTS / dim) {
-                throw InferRequest.invalid("Tensor " + name + " has too many elements: shape "
-                        + Arrays.toString(shape));
+                throw InferRequest.invalid(
+                        "Tensor " + name + " has too many elements: shape " + Arrays.toString(shape));
             }
             count *= dim;
         }
@@ -58,8 +58,9 @@ public record TensorData(String name, Datatype datatype, long[] shape, ByteBuffe
      * @throws ServingException 400 when the protocol has no such type
      */
     public static Datatype datatype(String name, String type) {
-        return Datatype.named(type).orElseThrow(() -> InferRequest.invalid("Input " + name + " has datatype " + type
-                + "; the protocol has " + Arrays.toString(Datatype.values())));
+        return Datatype.named(type)
+                .orElseThrow(() -> InferRequest.invalid("Input " + name + " has datatype " + type
+                        + "; the protocol has " + Arrays.toString(Datatype.values())));
     }
 
     /**
@@ -99,8 +100,8 @@ public record TensorData(String name, Datatype datatype, long[] shape, ByteBuffe
             data.position(data.position() + length);
         }
         if (data.hasRemaining()) {
-            throw InferRequest.invalid("Tensor " + name + " has " + data.remaining() + " bytes past its " + count
-                    + " BYTES elements");
+            throw InferRequest.invalid(
+                    "Tensor " + name + " has " + data.remaining() + " bytes past its " + count + " BYTES elements");
         }
     }
 
@@ -122,8 +123,8 @@ public record TensorData(String name, Datatype datatype, long[] shape, ByteBuffe
         for (int i = 0; i < values.size(); i++) {
             int bytes = Elements.size(datatype, values.get(i));
             if (bytes < 0) {
-                throw InferRequest.invalid("Tensor " + name + ": element " + i + " (" + shown(values.get(i))
-                        + ") is not " + datatype);
+                throw InferRequest.invalid(
+                        "Tensor " + name + ": element " + i + " (" + shown(values.get(i)) + ") is not " + datatype);
             }
             size += bytes;
         }
@@ -132,7 +133,8 @@ public record TensorData(String name, Datatype datatype, long[] shape, ByteBuffe
         }
         ByteBuffer data = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
         values.forEach(value -> Elements.put(datatype, value, data));
-        return new TensorData(name, datatype, shape, data.flip().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
+        return new TensorData(
+                name, datatype, shape, data.flip().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
     }
 
     private static String shown(Object value) {
@@ -146,9 +148,11 @@ public record TensorData(String name, Datatype datatype, long[] shape, ByteBuffe
      * @throws ServingException 500 when its type has no protocol type
      */
     public static TensorData of(String name, NDArray array) {
-        Datatype datatype = Datatype.of(array.getDataType()).orElseThrow(() -> new ServingException(500,
-                "InternalServerException", "Output " + name + " is of type " + array.getDataType()
-                        + ", which the protocol cannot carry"));
+        Datatype datatype = Datatype.of(array.getDataType())
+                .orElseThrow(() -> new ServingException(
+                        500,
+                        "InternalServerException",
+                        "Output " + name + " is of type " + array.getDataType() + ", which the protocol cannot carry"));
         long[] shape = array.getShape().getShape();
         if (datatype == Datatype.BYTES) {
             List<byte[]> strings = new ArrayList<>();
@@ -168,8 +172,12 @@ public record TensorData(String name, Datatype datatype, long[] shape, ByteBuffe
     public NDArray toArray(NDManager manager) {
         NDArray array;
         if (datatype == Datatype.BYTES) {
-            array = manager.create(values().stream().map(bytes -> new String((byte[]) bytes, StandardCharsets.UTF_8))
-                    .toArray(String[]::new), StandardCharsets.UTF_8, new Shape(shape));
+            array = manager.create(
+                    values().stream()
+                            .map(bytes -> new String((byte[]) bytes, StandardCharsets.UTF_8))
+                            .toArray(String[]::new),
+                    StandardCharsets.UTF_8,
+                    new Shape(shape));
         } else {
             ByteBuffer copy = ByteBuffer.allocateDirect(data.remaining()).order(ByteOrder.nativeOrder());
             copy.put(data.duplicate()).flip();

@@ -47,7 +47,9 @@ final class TensorPass implements ForwardPass {
         this.request = request;
         this.modelName = version.name();
         this.modelVersion = version.version();
-        this.inputs = version.signature().inputs().map(expected -> inModelOrder(request.inputs(), expected))
+        this.inputs = version.signature()
+                .inputs()
+                .map(expected -> inModelOrder(request.inputs(), expected))
                 .orElse(request.inputs());
         Set<Datatype> taken = Engines.inputTypes(version.engine());
         for (TensorData input : inputs) {
@@ -81,7 +83,9 @@ final class TensorPass implements ForwardPass {
                     arrays.add(input.toArray(manager));
                 }
                 outputs = predictor.predict(arrays);
-            } catch (TranslateException | EngineException | UnsupportedOperationException
+            } catch (TranslateException
+                    | EngineException
+                    | UnsupportedOperationException
                     | IllegalArgumentException e) {
                 // The tensors are the client's own, unlike a handler's: a refusal is theirs to fix.
                 throw InferRequest.invalid("The model rejected the inputs: " + EngineErrors.shortMessage(e));
@@ -96,8 +100,8 @@ final class TensorPass implements ForwardPass {
         for (int i = 0; i < outputs.size(); i++) {
             byName.put(outputName(outputs.get(i), i), outputs.get(i));
         }
-        List<String> wanted = request.outputs().isEmpty() ? List.copyOf(byName.keySet())
-                : List.copyOf(request.outputs());
+        List<String> wanted =
+                request.outputs().isEmpty() ? List.copyOf(byName.keySet()) : List.copyOf(request.outputs());
         List<TensorData> tensors = new ArrayList<>();
         for (String name : wanted) {
             NDArray array = byName.get(name);
@@ -114,7 +118,9 @@ final class TensorPass implements ForwardPass {
         if (array.getName() != null && !array.getName().isEmpty()) {
             return array.getName();
         }
-        return outputNames.filter(names -> names.size() > index).map(names -> names.get(index).name())
+        return outputNames
+                .filter(names -> names.size() > index)
+                .map(names -> names.get(index).name())
                 .orElse("output" + index);
     }
 }

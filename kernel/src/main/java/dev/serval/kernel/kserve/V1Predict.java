@@ -64,8 +64,9 @@ public record V1Predict(List<Request> instances) {
             throw InferRequest.invalid("\"instances\" is empty");
         }
         if (instances.size() > maxInstances) {
-            throw InferRequest.invalid(instances.size() + " instances are more than the model's job queue takes at once ("
-                    + maxInstances + ", job_queue_size): send them in several requests");
+            throw InferRequest.invalid(
+                    instances.size() + " instances are more than the model's job queue takes at once (" + maxInstances
+                            + ", job_queue_size): send them in several requests");
         }
         List<Request> requests = new ArrayList<>();
         for (int i = 0; i < instances.size(); i++) {
@@ -81,7 +82,8 @@ public record V1Predict(List<Request> instances) {
             throw InferRequest.invalid("Instance " + index + " is null: an instance is an object, a string or a value"
                     + " for the model's handler");
         }
-        JsonNode input = instance.isTextual() ? JsonNodeFactory.instance.objectNode().set("data", instance) : instance;
+        JsonNode input =
+                instance.isTextual() ? JsonNodeFactory.instance.objectNode().set("data", instance) : instance;
         try {
             return JSON.writeValueAsBytes(input);
         } catch (JsonProcessingException e) {
@@ -101,20 +103,22 @@ public record V1Predict(List<Request> instances) {
      *     message saying which instance failed
      */
     public CompletableFuture<Response> run(ModelVersion version) {
-        List<CompletableFuture<Response>> answers = instances.stream().map(version::submit).toList();
-        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).handle((done, failure) -> {
-            List<JsonNode> predictions = new ArrayList<>();
-            for (int i = 0; i < answers.size(); i++) {
-                try {
-                    predictions.add(prediction(answers.get(i).join()));
-                } catch (CompletionException e) {
-                    throw new CompletionException(failed(i, e.getCause()));
-                }
-            }
-            ObjectNode answer = JsonNodeFactory.instance.objectNode();
-            answer.putArray("predictions").addAll(predictions);
-            return Response.json(answer);
-        });
+        List<CompletableFuture<Response>> answers =
+                instances.stream().map(version::submit).toList();
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .handle((done, failure) -> {
+                    List<JsonNode> predictions = new ArrayList<>();
+                    for (int i = 0; i < answers.size(); i++) {
+                        try {
+                            predictions.add(prediction(answers.get(i).join()));
+                        } catch (CompletionException e) {
+                            throw new CompletionException(failed(i, e.getCause()));
+                        }
+                    }
+                    ObjectNode answer = JsonNodeFactory.instance.objectNode();
+                    answer.putArray("predictions").addAll(predictions);
+                    return Response.json(answer);
+                });
     }
 
     /** @return the instance's failure, saying which instance it was */

@@ -19,15 +19,15 @@ public final class LogOutput {
     /** The appender {@code logback.xml} names. */
     private static final String APPENDER = "OUT";
 
-    private LogOutput() {
-    }
+    private LogOutput() {}
 
     /**
      * @param format {@code log_format}: the plain lines stay as {@code logback.xml} has them;
      *     JSON replaces their encoder with Logback's, one object a line
      */
     public static void use(LogFormat format) {
-        if (format != LogFormat.JSON || !(root().getAppender(APPENDER) instanceof OutputStreamAppender<ILoggingEvent> out)) {
+        if (format != LogFormat.JSON
+                || !(root().getAppender(APPENDER) instanceof OutputStreamAppender<ILoggingEvent> out)) {
             return;
         }
         out.setEncoder(json(out));

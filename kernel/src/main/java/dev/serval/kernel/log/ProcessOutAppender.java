@@ -27,8 +27,8 @@ public final class ProcessOutAppender extends OutputStreamAppender<ILoggingEvent
     @Override
     public void start() {
         try {
-            setOutputStream(ServerLog.keeping(file.isEmpty() ? new FileOutputStream(FileDescriptor.out)
-                    : new FileOutputStream(file, true)));
+            setOutputStream(ServerLog.keeping(
+                    file.isEmpty() ? new FileOutputStream(FileDescriptor.out) : new FileOutputStream(file, true)));
         } catch (FileNotFoundException e) {
             addError("Cannot open the log file " + file, e);
             return;

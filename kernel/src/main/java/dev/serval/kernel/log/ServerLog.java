@@ -69,7 +69,6 @@ public interface ServerLog {
         };
         private static final AtomicReference<ServerLog> LOG = new AtomicReference<>(NONE);
 
-        private Installed() {
-        }
+        private Installed() {}
     }
 }

@@ -15,12 +15,12 @@ public final class Descriptions {
      * clients parse it ({@code strptime(..., "%Y-%m-%dT%H:%M:%S.%fZ")} in Python); in UTC, which
      * the {@code Z} says (TorchServe writes its local time there).
      */
-    static final DateTimeFormatter START_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter START_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
     private static final long PID = ProcessHandle.current().pid();
 
-    private Descriptions() {
-    }
+    private Descriptions() {}
 
     /**
      * @param v a model version
@@ -30,8 +30,8 @@ public final class Descriptions {
      * @return TorchServe's describe record of it, plus Serval's {@code engine}, {@code handler},
      *     {@code batchPolicy}, {@code failure} and {@code served}
      */
-    static Map<String, Object> of(ModelVersion v, boolean loadedAtStartup, Optional<String> failure,
-            long memoryPerWorker) {
+    static Map<String, Object> of(
+            ModelVersion v, boolean loadedAtStartup, Optional<String> failure, long memoryPerWorker) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("modelName", v.name());
         d.put("modelVersion", v.version());
@@ -52,19 +52,22 @@ public final class Descriptions {
         failure.ifPresent(reason -> d.put("failure", reason));
         d.put("loadedAtStartup", loadedAtStartup);
         d.put("loadedAt", v.loadedAt().toString());
-        d.put("workers", v.workers().stream().map(w -> {
-            Map<String, Object> worker = new LinkedHashMap<>();
-            worker.put("id", w.id());
-            worker.put("startTime", START_TIME.format(w.startTime()));
-            worker.put("status", w.status().name());
-            // Workers are threads of the server's process, so they all have its pid.
-            worker.put("pid", PID);
-            worker.put("memoryUsage", memoryPerWorker);
-            worker.put("gpu", false);
-            return worker;
-        }).toList());
-        d.put("jobQueueStatus", Map.of("remainingCapacity", v.remainingCapacity(),
-                "pendingRequests", v.pendingJobs()));
+        d.put(
+                "workers",
+                v.workers().stream()
+                        .map(w -> {
+                            Map<String, Object> worker = new LinkedHashMap<>();
+                            worker.put("id", w.id());
+                            worker.put("startTime", START_TIME.format(w.startTime()));
+                            worker.put("status", w.status().name());
+                            // Workers are threads of the server's process, so they all have its pid.
+                            worker.put("pid", PID);
+                            worker.put("memoryUsage", memoryPerWorker);
+                            worker.put("gpu", false);
+                            return worker;
+                        })
+                        .toList());
+        d.put("jobQueueStatus", Map.of("remainingCapacity", v.remainingCapacity(), "pendingRequests", v.pendingJobs()));
         // Not in TorchServe's answer: shows whether requests are being batched.
         d.put("served", Map.of("batches", v.servedBatches(), "requests", v.servedRequests()));
         return d;

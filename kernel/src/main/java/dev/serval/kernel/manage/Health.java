@@ -29,8 +29,7 @@ public record Health(String status, List<Map<String, Object>> models) {
      * @param minWorkers the workers it needs
      * @param readyWorkers the workers serving it now
      */
-    record Lacking(String modelName, String modelVersion, String status, int minWorkers, int readyWorkers) {
-    }
+    record Lacking(String modelName, String modelVersion, String status, int minWorkers, int readyWorkers) {}
 
     /**
      * @param loading the start-up models being loaded, by url: none once loading is over

@@ -51,8 +51,7 @@ public final class ManagementCalls {
      * @param code 200, or 202 when the call did not wait for the workers
      * @param message TorchServe's message
      */
-    public record Answer(int code, String message) {
-    }
+    public record Answer(int code, String message) {}
 
     private final ModelManager manager;
     private final boolean modelApiEnabled;
@@ -75,12 +74,18 @@ public final class ManagementCalls {
         ModelManager.Page page = manager.list(limit, pageToken);
         Map<String, Object> body = new LinkedHashMap<>();
         page.nextPageToken().ifPresent(token -> body.put("nextPageToken", token));
-        body.put("models", page.models().stream().map(v -> {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("modelName", v.name());
-            entry.put("modelUrl", v.archive().source().getFileName().toString());
-            return entry;
-        }).toList());
+        body.put(
+                "models",
+                page.models().stream()
+                        .map(v -> {
+                            Map<String, Object> entry = new LinkedHashMap<>();
+                            entry.put("modelName", v.name());
+                            entry.put(
+                                    "modelUrl",
+                                    v.archive().source().getFileName().toString());
+                            return entry;
+                        })
+                        .toList());
         return body;
     }
 
@@ -110,7 +115,8 @@ public final class ManagementCalls {
         try {
             return version.describeHandler().get().json().orElseThrow();
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof ServingException refused ? refused
+            throw e.getCause() instanceof ServingException refused
+                    ? refused
                     : new ServingException(500, "InternalServerException", String.valueOf(e.getCause()));
         }
     }
@@ -149,8 +155,8 @@ public final class ManagementCalls {
         int workers = version.settings().minWorkers();
         String registered = "Model \"" + version.name() + "\" Version: " + version.version() + " registered with ";
         if (workers == 0) {
-            return new Answer(200, registered
-                    + "0 initial workers. Use scale workers API to add workers for the model.");
+            return new Answer(
+                    200, registered + "0 initial workers. Use scale workers API to add workers for the model.");
         }
         if (!synchronous) {
             return new Answer(202, PROCESSING);
@@ -180,8 +186,10 @@ public final class ManagementCalls {
         if (notStarted.isPresent()) {
             throw ModelManager.failedToStart(scaled, notStarted.get());
         }
-        return new Answer(200, "Workers scaled to " + min + " for model: " + scaled.name()
-                + version.map(v -> ", version: " + v).orElse(""));
+        return new Answer(
+                200,
+                "Workers scaled to " + min + " for model: " + scaled.name()
+                        + version.map(v -> ", version: " + v).orElse(""));
     }
 
     /**
@@ -192,8 +200,8 @@ public final class ManagementCalls {
      */
     public Answer setDefault(String name, String version) {
         manager.setDefault(name, version);
-        return new Answer(200, "Default version successfully updated for model \"" + name + "\" to \"" + version
-                + "\"");
+        return new Answer(
+                200, "Default version successfully updated for model \"" + name + "\" to \"" + version + "\"");
     }
 
     /**

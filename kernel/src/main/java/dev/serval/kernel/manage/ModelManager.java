@@ -37,6 +37,7 @@ public final class ModelManager {
     private final Snapshot snapshot;
     /** The start-up models being loaded now, by url: {@code /ping} names them. */
     private final Set<String> loading = ConcurrentHashMap.newKeySet();
+
     private volatile boolean startingUp;
     private volatile boolean stopping;
 
@@ -93,17 +94,24 @@ public final class ModelManager {
             return;
         }
         if (modelSnapshot.isPresent()) {
-            LOG.info("Loading {} models from config.properties' model_snapshot, in place of load_models",
+            LOG.info(
+                    "Loading {} models from config.properties' model_snapshot, in place of load_models",
                     modelSnapshot.get().models().size());
-            registerAtStartup(modelSnapshot.get().models().stream().map(model -> new StartupModel(model.marName(),
-                    new LoadOptions(Optional.of(model.name()), Optional.empty(), model.settings()),
-                    model.defaultVersion())).toList(), Source.Kind.MODEL_STORE);
+            registerAtStartup(
+                    modelSnapshot.get().models().stream()
+                            .map(model -> new StartupModel(
+                                    model.marName(),
+                                    new LoadOptions(Optional.of(model.name()), Optional.empty(), model.settings()),
+                                    model.defaultVersion()))
+                            .toList(),
+                    Source.Kind.MODEL_STORE);
             return;
         }
         for (String spec : specs) {
             if (spec.equals("all")) {
                 try {
-                    store.all().forEach(path -> registerQuietly(path.getFileName().toString(), LoadOptions.NONE));
+                    store.all()
+                            .forEach(path -> registerQuietly(path.getFileName().toString(), LoadOptions.NONE));
                 } catch (IOException e) {
                     LOG.error("Cannot load the model store: {}", e.getMessage());
                 }
@@ -122,8 +130,7 @@ public final class ModelManager {
      * @param options its name, handler and settings
      * @param defaultVersion whether it is made its model's default version
      */
-    record StartupModel(String url, LoadOptions options, boolean defaultVersion) {
-    }
+    record StartupModel(String url, LoadOptions options, boolean defaultVersion) {}
 
     /**
      * Registers the models, then makes the default ones default; a model that cannot be
@@ -228,8 +235,10 @@ public final class ModelManager {
      * @return TorchServe's answer to workers that did not start, with Serval's reason why
      */
     public static ServingException failedToStart(ModelVersion version, String why) {
-        return new ServingException(500, "InternalServerException", "Failed to start workers for model "
-                + version.name() + " version: " + version.version() + ": " + why);
+        return new ServingException(
+                500,
+                "InternalServerException",
+                "Failed to start workers for model " + version.name() + " version: " + version.version() + ": " + why);
     }
 
     /**
@@ -244,8 +253,8 @@ public final class ModelManager {
     public ModelVersion unregister(String name, Optional<String> version) {
         ModelVersion target = catalog.resolve(name, version);
         if (catalog.isDefault(target) && catalog.versions(name).size() > 1) {
-            throw new ServingException(400, "InvalidModelVersionException",
-                    "Cannot remove default version for model " + name);
+            throw new ServingException(
+                    400, "InvalidModelVersionException", "Cannot remove default version for model " + name);
         }
         if (!catalog.remove(target)) {
             // Another unregister call took it between the lookup and here.
@@ -301,7 +310,8 @@ public final class ModelManager {
      */
     public List<ModelVersion> describe(String name, Optional<String> version) {
         return version.filter("all"::equals).isPresent()
-                ? catalog.versions(name) : List.of(catalog.resolve(name, version));
+                ? catalog.versions(name)
+                : List.of(catalog.resolve(name, version));
     }
 
     /**
@@ -321,8 +331,7 @@ public final class ModelManager {
      * @param models the page's models
      * @param nextPageToken where the next page starts, when there is one
      */
-    public record Page(List<ModelVersion> models, Optional<String> nextPageToken) {
-    }
+    public record Page(List<ModelVersion> models, Optional<String> nextPageToken) {}
 
     /**
      * @param version a registered version
@@ -355,7 +364,9 @@ public final class ModelManager {
      *     TorchServe dashboard sums its worker processes', they give the process's
      */
     private long memoryPerWorker() {
-        int workers = catalog.entries().stream().mapToInt(e -> e.version().workers().size()).sum();
+        int workers = catalog.entries().stream()
+                .mapToInt(e -> e.version().workers().size())
+                .sum();
         return ProcessMemory.residentBytes() / Math.max(1, workers);
     }
 
@@ -371,8 +382,8 @@ public final class ModelManager {
                 .filter(e -> e.source().atStartup() && !e.version().hasMinimumWorkers())
                 .map(Catalog.Entry::version)
                 .sorted(Comparator.comparing(ModelVersion::name).thenComparing(ModelVersion::version))
-                .map(v -> new Health.Lacking(v.name(), v.version(), v.status().name(), v.settings().minWorkers(),
-                        v.readyWorkers()))
+                .map(v -> new Health.Lacking(
+                        v.name(), v.version(), v.status().name(), v.settings().minWorkers(), v.readyWorkers()))
                 .toList();
         return Health.of(List.copyOf(loading), startingUp, lacking);
     }

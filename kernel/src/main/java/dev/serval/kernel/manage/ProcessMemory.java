@@ -10,8 +10,7 @@ final class ProcessMemory {
     private static final Path STATM = Path.of("/proc/self/statm");
     private static final long PAGE = 4096;
 
-    private ProcessMemory() {
-    }
+    private ProcessMemory() {}
 
     /** @return resident bytes from {@code /proc} on Linux; the JVM's heap in use elsewhere */
     static long residentBytes() {

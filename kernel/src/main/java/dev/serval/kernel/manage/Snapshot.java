@@ -8,7 +8,6 @@ import dev.serval.kernel.catalog.Source;
 import dev.serval.kernel.io.AtomicFile;
 import dev.serval.serving.LoadOptions;
 import dev.serval.serving.ModelVersion;
-import dev.serval.serving.ServingException;
 import dev.serval.serving.ServingSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -137,11 +136,14 @@ public final class Snapshot {
         Path aside = snapshot.resolveSibling(snapshot.getFileName() + UNREADABLE_SUFFIX);
         try {
             Files.move(snapshot, aside, StandardCopyOption.REPLACE_EXISTING);
-            LOG.error("Snapshot {} is unreadable, loading load_models instead; kept as {}: {}", snapshot, aside,
-                    problem);
+            LOG.error(
+                    "Snapshot {} is unreadable, loading load_models instead; kept as {}: {}", snapshot, aside, problem);
         } catch (IOException e) {
-            LOG.error("Snapshot {} is unreadable, loading load_models instead ({}); cannot move it aside: {}",
-                    snapshot, problem, e.getMessage());
+            LOG.error(
+                    "Snapshot {} is unreadable, loading load_models instead ({}); cannot move it aside: {}",
+                    snapshot,
+                    problem,
+                    e.getMessage());
         }
         return Optional.empty();
     }
@@ -149,8 +151,8 @@ public final class Snapshot {
     /** @return the snapshot's entry as a model to register */
     private static ModelManager.StartupModel startupModel(JsonNode model) {
         Map<String, Object> settings = new LinkedHashMap<>();
-        for (String key : List.of("minWorkers", "maxWorkers", "batchSize", "maxBatchDelay", "responseTimeout",
-                "startupTimeout")) {
+        for (String key : List.of(
+                "minWorkers", "maxWorkers", "batchSize", "maxBatchDelay", "responseTimeout", "startupTimeout")) {
             if (model.hasNonNull(key)) {
                 settings.put(key, model.get(key).asInt());
             }
@@ -158,8 +160,11 @@ public final class Snapshot {
         if (model.hasNonNull("batchPolicy")) {
             settings.put("batchPolicy", model.get("batchPolicy").asText());
         }
-        LoadOptions options = new LoadOptions(Optional.of(model.path("modelName").asText()),
-                Optional.ofNullable(model.path("handler").textValue()), settings);
-        return new ModelManager.StartupModel(model.path("url").asText(), options, model.path("default").asBoolean());
+        LoadOptions options = new LoadOptions(
+                Optional.of(model.path("modelName").asText()),
+                Optional.ofNullable(model.path("handler").textValue()),
+                settings);
+        return new ModelManager.StartupModel(
+                model.path("url").asText(), options, model.path("default").asBoolean());
     }
 }

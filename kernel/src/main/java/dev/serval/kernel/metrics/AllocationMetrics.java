@@ -16,8 +16,7 @@ final class AllocationMetrics {
     /** The counter's name as exposed; the client adds {@code _total} to {@code serval_jvm_allocated_bytes}. */
     static final String NAME = "serval_jvm_allocated_bytes_total";
 
-    private AllocationMetrics() {
-    }
+    private AllocationMetrics() {}
 
     /**
      * Registers the counter when the JVM can measure allocation per thread (HotSpot can, and does by
@@ -38,7 +37,8 @@ final class AllocationMetrics {
      * @param allocatedBytes the bytes allocated so far, read at each scrape; negative when not measured
      */
     static void register(PrometheusRegistry registry, LongSupplier allocatedBytes) {
-        CounterWithCallback.builder().name(NAME)
+        CounterWithCallback.builder()
+                .name(NAME)
                 .help("Bytes allocated on the heap by all the JVM's threads, ended ones included, since it started")
                 .callback(callback -> {
                     long bytes = allocatedBytes.getAsLong();

@@ -18,8 +18,10 @@ import java.util.List;
 final class ModelMetrics {
 
     /** 100 µs to 100 s, ×~3 a step: single digits to a slow large batch. */
-    private static final double[] LATENCY_SECONDS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-        0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 100};
+    private static final double[] LATENCY_SECONDS = {
+        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 100
+    };
+
     private static final double[] BATCH_SIZES = {1, 2, 4, 8, 16, 32, 64, 128, 256};
 
     private final Counter requests;
@@ -28,22 +30,34 @@ final class ModelMetrics {
     private final Histogram batchSize;
 
     ModelMetrics(PrometheusRegistry registry) {
-        requests = Counter.builder().name("serval_requests_total")
+        requests = Counter.builder()
+                .name("serval_requests_total")
                 .help("Inference requests received, per model version")
-                .labelNames("model_name", "model_version").register(registry);
-        inferenceLatency = latency("serval_inference_duration_seconds",
-                "Time the handler or forward pass took for each request's batch", registry);
-        queueLatency = latency("serval_queue_wait_seconds",
-                "Time each request waited in the queue for a worker", registry);
-        batchSize = Histogram.builder().name("serval_batch_size")
+                .labelNames("model_name", "model_version")
+                .register(registry);
+        inferenceLatency = latency(
+                "serval_inference_duration_seconds",
+                "Time the handler or forward pass took for each request's batch",
+                registry);
+        queueLatency =
+                latency("serval_queue_wait_seconds", "Time each request waited in the queue for a worker", registry);
+        batchSize = Histogram.builder()
+                .name("serval_batch_size")
                 .help("Requests per handler call or forward pass")
-                .labelNames("model_name", "model_version").classicOnly().classicUpperBounds(BATCH_SIZES)
+                .labelNames("model_name", "model_version")
+                .classicOnly()
+                .classicUpperBounds(BATCH_SIZES)
                 .register(registry);
     }
 
     private static Histogram latency(String name, String help, PrometheusRegistry registry) {
-        return Histogram.builder().name(name).help(help).labelNames("model_name", "model_version")
-                .classicOnly().classicUpperBounds(LATENCY_SECONDS).register(registry);
+        return Histogram.builder()
+                .name(name)
+                .help(help)
+                .labelNames("model_name", "model_version")
+                .classicOnly()
+                .classicUpperBounds(LATENCY_SECONDS)
+                .register(registry);
     }
 
     /**
@@ -53,8 +67,11 @@ final class ModelMetrics {
      */
     ServingObserver observerFor(String model, String version) {
         String[] labels = {model, version};
-        return new VersionObserver(requests.labelValues(labels), inferenceLatency.labelValues(labels),
-                queueLatency.labelValues(labels), batchSize.labelValues(labels));
+        return new VersionObserver(
+                requests.labelValues(labels),
+                inferenceLatency.labelValues(labels),
+                queueLatency.labelValues(labels),
+                batchSize.labelValues(labels));
     }
 
     /**
@@ -70,8 +87,12 @@ final class ModelMetrics {
         requests.remove(model, version);
     }
 
-    private record VersionObserver(CounterDataPoint requests, DistributionDataPoint inferenceSeconds,
-            DistributionDataPoint queueSeconds, DistributionDataPoint batchSizes) implements ServingObserver {
+    private record VersionObserver(
+            CounterDataPoint requests,
+            DistributionDataPoint inferenceSeconds,
+            DistributionDataPoint queueSeconds,
+            DistributionDataPoint batchSizes)
+            implements ServingObserver {
 
         @Override
         public void received() {

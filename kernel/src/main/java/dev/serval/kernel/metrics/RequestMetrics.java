@@ -15,9 +15,11 @@ public final class RequestMetrics {
 
     RequestMetrics(PrometheusRegistry registry, TorchServeMetrics torchServe) {
         this.torchServe = torchServe;
-        responses = Counter.builder().name("serval_responses_total")
+        responses = Counter.builder()
+                .name("serval_responses_total")
                 .help("Requests answered by the inference and management APIs, per status class")
-                .labelNames("status_class").register(registry);
+                .labelNames("status_class")
+                .register(registry);
     }
 
     /** @param status the status a request was answered with */

@@ -118,8 +118,9 @@ final class TorchServeMetrics {
         family.begin("WorkerLoadTime", GAUGE, "Milliseconds");
         for (ModelVersion version : models.all()) {
             for (ModelVersion.WorkerInfo worker : version.workers()) {
-                family.sample("WorkerName=\"" + escape("W-" + worker.id() + "-" + version.name() + "_"
-                        + version.version()) + "\",Level=\"Host\",Hostname=\"" + escape(hostname) + "\"",
+                family.sample(
+                        "WorkerName=\"" + escape("W-" + worker.id() + "-" + version.name() + "_" + version.version())
+                                + "\",Level=\"Host\",Hostname=\"" + escape(hostname) + "\"",
                         version.loadTime().toNanos() / 1e6);
             }
         }
@@ -159,8 +160,10 @@ final class TorchServeMetrics {
         void versionSamples(ToDoubleFunction<VersionCounters> value) throws IOException {
             for (Map.Entry<List<String>, VersionCounters> version : versions.entrySet()) {
                 List<String> key = version.getKey();
-                sample("model_name=\"" + escape(key.get(0)) + "\",model_version=\"" + escape(key.get(1))
-                        + "\",hostname=\"" + escape(hostname) + "\"", value.applyAsDouble(version.getValue()));
+                sample(
+                        "model_name=\"" + escape(key.get(0)) + "\",model_version=\"" + escape(key.get(1))
+                                + "\",hostname=\"" + escape(hostname) + "\"",
+                        value.applyAsDouble(version.getValue()));
             }
         }
 

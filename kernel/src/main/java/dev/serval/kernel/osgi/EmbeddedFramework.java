@@ -43,10 +43,12 @@ public final class EmbeddedFramework implements AutoCloseable {
 
     /** The console shell needs a terminal; without one it would stop the framework at once. */
     private static final String CONSOLE_SHELL = "org.apache.felix.gogo.jline";
+
     private static final String CONFIG_ADMIN = "org.apache.felix.configadmin";
     private static final String FILEINSTALL = "org.apache.felix.fileinstall";
     /** Everything in the deploy folder but bundle jars, hidden files and FileInstall's configuration files. */
     static final String MODELS = "(?!\\.)(?![^/]*\\.(jar|cfg|config)$).*";
+
     private static final String POLL_MS = "500";
     private static final String LOG_WARNINGS = "2";
     /** How long stopping waits for the bundles to stop. */
@@ -78,9 +80,13 @@ public final class EmbeddedFramework implements AutoCloseable {
      */
     public static String hostPackages() {
         return HostPackages.exportsOf(List.of(
-                Handler.class, CommandShell.class, ai.djl.Model.class,
-                ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.class, Logger.class,
-                ObjectMapper.class, com.fasterxml.jackson.core.JsonParser.class,
+                Handler.class,
+                CommandShell.class,
+                ai.djl.Model.class,
+                ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.class,
+                Logger.class,
+                ObjectMapper.class,
+                com.fasterxml.jackson.core.JsonParser.class,
                 com.fasterxml.jackson.annotation.JsonProperty.class));
     }
 
@@ -95,24 +101,30 @@ public final class EmbeddedFramework implements AutoCloseable {
      */
     public static EmbeddedFramework start(ServerConfig config) throws BundleException, IOException {
         Map<String, Object> properties = new HashMap<>();
-        properties.put(Constants.FRAMEWORK_STORAGE, config.workDir().resolve("felix-cache").toString());
+        properties.put(
+                Constants.FRAMEWORK_STORAGE,
+                config.workDir().resolve("felix-cache").toString());
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, hostPackages());
         properties.put("felix.log.logger", new FelixLogger());
         // The jar watcher. No noInitialDelay: FileInstall's first scan would then run, bundle
         // starts and all, on the thread starting FileInstall — the kernel's own start.
-        properties.put("felix.fileinstall.dir", config.deployDir().toAbsolutePath().toString());
+        properties.put(
+                "felix.fileinstall.dir", config.deployDir().toAbsolutePath().toString());
         properties.put("felix.fileinstall.filter", ".*\\.jar");
         properties.put("felix.fileinstall.poll", POLL_MS);
         properties.put("felix.fileinstall.bundles.new.start", "true");
-        properties.put("felix.fileinstall.tmpdir", config.workDir().resolve("fileinstall").toString());
+        properties.put(
+                "felix.fileinstall.tmpdir",
+                config.workDir().resolve("fileinstall").toString());
         properties.put("felix.fileinstall.log.level", LOG_WARNINGS);
         properties.put("felix.fileinstall.log.default", "jul");
         // FileInstall would otherwise write configurations back into the folders it watches.
         properties.put("felix.fileinstall.enableConfigSave", "false");
         properties.put("gosh.args", "--noshutdown");
 
-        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("No OSGi framework on the class path"));
         @SuppressWarnings({"unchecked", "rawtypes"})
         Framework framework = factory.newFramework((Map) properties);
@@ -131,12 +143,18 @@ public final class EmbeddedFramework implements AutoCloseable {
      */
     public static Map<String, String> modelWatcher(ServerConfig config) {
         return Map.of(
-                "felix.fileinstall.dir", config.deployDir().toAbsolutePath().toString(),
-                "felix.fileinstall.filter", MODELS,
-                "felix.fileinstall.poll", POLL_MS,
-                "felix.fileinstall.bundles.new.start", "false",
-                "felix.fileinstall.tmpdir", config.workDir().resolve("fileinstall-models").toString(),
-                "felix.fileinstall.log.level", LOG_WARNINGS);
+                "felix.fileinstall.dir",
+                config.deployDir().toAbsolutePath().toString(),
+                "felix.fileinstall.filter",
+                MODELS,
+                "felix.fileinstall.poll",
+                POLL_MS,
+                "felix.fileinstall.bundles.new.start",
+                "false",
+                "felix.fileinstall.tmpdir",
+                config.workDir().resolve("fileinstall-models").toString(),
+                "felix.fileinstall.log.level",
+                LOG_WARNINGS);
     }
 
     /** @return the system bundle's context, for the kernel's own services and trackers */
@@ -219,10 +237,15 @@ public final class EmbeddedFramework implements AutoCloseable {
     public void close() throws Exception {
         framework.stop();
         if (framework.waitForStop(STOP_WAIT_MS).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
-            LOG.warn("The framework did not stop within {} s; stopping without it. Bundles still starting or "
-                    + "stopping: {}", STOP_WAIT_MS / 1000, Stream.of(context().getBundles())
-                    .filter(b -> b.getBundleId() != 0 && (b.getState() & (Bundle.STARTING | Bundle.STOPPING)) != 0)
-                    .map(Bundle::getSymbolicName).toList());
+            LOG.warn(
+                    "The framework did not stop within {} s; stopping without it. Bundles still starting or "
+                            + "stopping: {}",
+                    STOP_WAIT_MS / 1000,
+                    Stream.of(context().getBundles())
+                            .filter(b ->
+                                    b.getBundleId() != 0 && (b.getState() & (Bundle.STARTING | Bundle.STOPPING)) != 0)
+                            .map(Bundle::getSymbolicName)
+                            .toList());
         }
     }
 }

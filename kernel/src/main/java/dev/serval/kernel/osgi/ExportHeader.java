@@ -12,8 +12,7 @@ import org.osgi.framework.Version;
  */
 final class ExportHeader {
 
-    private ExportHeader() {
-    }
+    private ExportHeader() {}
 
     /**
      * @param header e.g. {@code a.b;version="1.2";uses:="c.d,e.f",g.h;version=2}

@@ -15,8 +15,8 @@ final class FelixLogger extends org.apache.felix.framework.Logger {
 
     @Override
     @SuppressWarnings("rawtypes") // Felix's Logger declares the raw type
-    protected void doLog(org.osgi.framework.Bundle bundle, ServiceReference sr, int level, String msg,
-            Throwable throwable) {
+    protected void doLog(
+            org.osgi.framework.Bundle bundle, ServiceReference sr, int level, String msg, Throwable throwable) {
         String text = bundle == null ? msg : bundle.getSymbolicName() + ": " + msg;
         switch (level) {
             case LOG_ERROR -> LOG.error(text, throwable);

@@ -35,6 +35,7 @@ public final class HandlerTracker implements ServiceTrackerCustomizer<Handler, S
     private final Map<String, ServiceHandlerSource> byName = new ConcurrentHashMap<>();
     /** The services of each bundle held for a trial, by bundle id, then handler name. */
     private final Map<Long, Map<String, ServiceHandlerSource>> held = new ConcurrentHashMap<>();
+
     private final ServiceTracker<Handler, ServiceHandlerSource> tracker;
 
     /**
@@ -57,8 +58,10 @@ public final class HandlerTracker implements ServiceTrackerCustomizer<Handler, S
     public synchronized ServiceHandlerSource addingService(ServiceReference<Handler> reference) {
         Object name = reference.getProperty(Handler.NAME);
         if (!(name instanceof String handlerName) || handlerName.isBlank()) {
-            LOG.warn("Ignoring a Handler service of bundle {} without a '{}' property",
-                    reference.getBundle().getSymbolicName(), Handler.NAME);
+            LOG.warn(
+                    "Ignoring a Handler service of bundle {} without a '{}' property",
+                    reference.getBundle().getSymbolicName(),
+                    Handler.NAME);
             return null;
         }
         ServiceObjects<Handler> objects = context.getServiceObjects(reference);
@@ -69,14 +72,20 @@ public final class HandlerTracker implements ServiceTrackerCustomizer<Handler, S
         Map<String, ServiceHandlerSource> trial = held.get(reference.getBundle().getBundleId());
         if (trial != null) {
             trial.put(handlerName, source);
-            LOG.info("Handler '{}' of bundle {} {} is on trial", handlerName, source.bundleName(),
+            LOG.info(
+                    "Handler '{}' of bundle {} {} is on trial",
+                    handlerName,
+                    source.bundleName(),
                     reference.getBundle().getVersion());
             return source;
         }
         ServiceHandlerSource previous = byName.put(handlerName, source);
         if (previous != null) {
-            LOG.warn("Handler '{}' of bundle {} replaces the one of bundle {}", handlerName,
-                    source.bundleName(), previous.bundleName());
+            LOG.warn(
+                    "Handler '{}' of bundle {} replaces the one of bundle {}",
+                    handlerName,
+                    source.bundleName(),
+                    previous.bundleName());
             catalog.bound().forEach(v -> v.unbind(previous));
         }
         available(handlerName, source);
@@ -95,7 +104,10 @@ public final class HandlerTracker implements ServiceTrackerCustomizer<Handler, S
             trial.remove(source.handlerName(), source);
         }
         boolean named = byName.remove(source.handlerName(), source);
-        LOG.info("Handler '{}' of bundle {} went away{}", source.handlerName(), source.bundleName(),
+        LOG.info(
+                "Handler '{}' of bundle {} went away{}",
+                source.handlerName(),
+                source.bundleName(),
                 named ? "" : " (another build of it serves the name)");
         catalog.bound().forEach(v -> v.unbind(source));
         // A build adopted in its place serves the versions it did not replace itself.
@@ -109,8 +121,10 @@ public final class HandlerTracker implements ServiceTrackerCustomizer<Handler, S
      * @return the handler names that versions are bound to the bundle's services by
      */
     public synchronized Set<String> namesOf(Bundle bundle) {
-        return byName.values().stream().filter(source -> source.bundleId() == bundle.getBundleId())
-                .map(ServiceHandlerSource::handlerName).collect(Collectors.toSet());
+        return byName.values().stream()
+                .filter(source -> source.bundleId() == bundle.getBundleId())
+                .map(ServiceHandlerSource::handlerName)
+                .collect(Collectors.toSet());
     }
 
     /**
@@ -129,7 +143,8 @@ public final class HandlerTracker implements ServiceTrackerCustomizer<Handler, S
      * @return its service of that name, once it is registered
      */
     public Optional<HandlerSource> held(Bundle bundle, String handlerName) {
-        return Optional.ofNullable(held.getOrDefault(bundle.getBundleId(), Map.of()).get(handlerName));
+        return Optional.ofNullable(
+                held.getOrDefault(bundle.getBundleId(), Map.of()).get(handlerName));
     }
 
     /**
@@ -165,14 +180,19 @@ public final class HandlerTracker implements ServiceTrackerCustomizer<Handler, S
     }
 
     private void bindAll(String handlerName) {
-        catalog.bound().stream().filter(v -> v.handlerName().equals(handlerName)).forEach(this::bindIfAvailable);
+        catalog.bound().stream()
+                .filter(v -> v.handlerName().equals(handlerName))
+                .forEach(this::bindIfAvailable);
     }
 
     private synchronized void bindIfAvailable(ModelVersion version) {
         ServiceHandlerSource source = byName.get(version.handlerName());
         if (source == null) {
-            LOG.warn("Model {} version {} names handler '{}', which no deployed bundle provides yet; "
-                    + "its requests get 503 until one is deployed", version.name(), version.version(),
+            LOG.warn(
+                    "Model {} version {} names handler '{}', which no deployed bundle provides yet; "
+                            + "its requests get 503 until one is deployed",
+                    version.name(),
+                    version.version(),
                     version.handlerName());
             return;
         }

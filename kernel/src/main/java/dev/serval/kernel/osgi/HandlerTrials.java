@@ -54,7 +54,9 @@ public final class HandlerTrials implements HandlerTrial {
     /** @return the served versions bound to the bundle's handlers */
     private List<Catalog.Entry> users(Bundle bundle) {
         Set<String> names = tracker.namesOf(bundle);
-        return catalog.entries().stream().filter(e -> names.contains(e.version().handlerName())).toList();
+        return catalog.entries().stream()
+                .filter(e -> names.contains(e.version().handlerName()))
+                .toList();
     }
 
     @Override
@@ -74,7 +76,10 @@ public final class HandlerTrials implements HandlerTrial {
         String bundle = "handler bundle " + candidate.getSymbolicName();
         if (problem.isEmpty()) {
             tracker.adopt(candidate);
-            LOG.info("A new build of {} ({}) serves in the place of build {}", bundle, candidate.getVersion(),
+            LOG.info(
+                    "A new build of {} ({}) serves in the place of build {}",
+                    bundle,
+                    candidate.getVersion(),
                     current.getVersion());
             return true;
         }
@@ -114,19 +119,22 @@ public final class HandlerTrials implements HandlerTrial {
             }
             ModelVersion replacement;
             try {
-                replacement = loader.load(serving.archive().source(), user.source().options());
+                replacement =
+                        loader.load(serving.archive().source(), user.source().options());
             } catch (ModelLoadException e) {
                 swaps.forEach(swap -> swap.replacement().close());
                 return Optional.of("model " + serving.name() + " could not be loaded again: " + e.getMessage());
             }
             // What an operator scaled the model to, and bound before it is prepared, so that the
             // catalog's binding by name leaves it to the candidate's handler.
-            replacement.scale(serving.settings().minWorkers(), serving.settings().maxWorkers());
+            replacement.scale(
+                    serving.settings().minWorkers(), serving.settings().maxWorkers());
             replacement.bind(handler.get());
             swaps.add(new Rollout.Swap(serving, replacement, user.source()));
         }
-        return rollout.replaceAll(swaps).map(refusal -> "model " + refusal.swap().current().name() + " version "
-                + refusal.swap().current().version() + ": " + refusal.reason());
+        return rollout.replaceAll(swaps)
+                .map(refusal -> "model " + refusal.swap().current().name() + " version "
+                        + refusal.swap().current().version() + ": " + refusal.reason());
     }
 
     private Optional<HandlerSource> awaitHandler(Bundle candidate, String name) throws InterruptedException {

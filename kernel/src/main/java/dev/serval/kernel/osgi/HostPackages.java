@@ -26,8 +26,7 @@ import java.util.jar.Manifest;
  */
 public final class HostPackages {
 
-    private HostPackages() {
-    }
+    private HostPackages() {}
 
     /**
      * @param anchors one class from each jar to export
@@ -39,15 +38,16 @@ public final class HostPackages {
             packages.putAll(packagesOf(anchor));
         }
         List<String> clauses = new ArrayList<>();
-        packages.forEach((name, version) ->
-                clauses.add(version == null ? name : name + ";version=\"" + version + "\""));
+        packages.forEach(
+                (name, version) -> clauses.add(version == null ? name : name + ";version=\"" + version + "\""));
         return String.join(",", clauses);
     }
 
     static Map<String, String> packagesOf(Class<?> anchor) {
         Path location;
         try {
-            location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+            location = Path.of(
+                    anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException("Cannot locate the jar of " + anchor.getName(), e);
         }
@@ -66,13 +66,12 @@ public final class HostPackages {
             if (exportHeader != null) {
                 return ExportHeader.parse(exportHeader);
             }
-            String version = osgiVersion(Objects.requireNonNullElse(main.getValue("Implementation-Version"),
-                    main.getValue("Specification-Version")));
+            String version = osgiVersion(Objects.requireNonNullElse(
+                    main.getValue("Implementation-Version"), main.getValue("Specification-Version")));
             Map<String, String> packages = new TreeMap<>();
             file.stream()
                     .map(entry -> entry.getName())
-                    .filter(name -> name.endsWith(".class") && name.indexOf('/') > 0
-                            && !name.startsWith("META-INF/"))
+                    .filter(name -> name.endsWith(".class") && name.indexOf('/') > 0 && !name.startsWith("META-INF/"))
                     .map(name -> name.substring(0, name.lastIndexOf('/')).replace('/', '.'))
                     .forEach(pkg -> packages.put(pkg, version));
             return packages;

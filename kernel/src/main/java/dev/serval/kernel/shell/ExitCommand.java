@@ -13,9 +13,13 @@ public final class ExitCommand {
 
     /** @return the service properties that make Gogo offer {@code exit}, ahead of {@code system:exit} */
     public static Map<String, Object> properties() {
-        return Map.of("osgi.command.scope", "serval",
-                "osgi.command.function", new String[] {"exit"},
-                Constants.SERVICE_RANKING, 1);
+        return Map.of(
+                "osgi.command.scope",
+                "serval",
+                "osgi.command.function",
+                new String[] {"exit"},
+                Constants.SERVICE_RANKING,
+                1);
     }
 
     /** Stops the server from a thread of its own, so that the shell's thread returns to its prompt. */

@@ -44,8 +44,8 @@ public final class RemoteShell implements AutoCloseable {
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
                 Object body = refused.getResponse().body();
-                throw new IOException(uri + " refused the shell: HTTP " + refused.getResponse().statusCode()
-                        + (body != null ? " " + body : ""));
+                throw new IOException(uri + " refused the shell: HTTP "
+                        + refused.getResponse().statusCode() + (body != null ? " " + body : ""));
             }
             throw new IOException("No shell at " + uri + ": " + e.getCause().getMessage(), e.getCause());
         }
@@ -63,7 +63,8 @@ public final class RemoteShell implements AutoCloseable {
         try {
             return JSON.readValue(reply.get(), CommandShell.Outcome.class);
         } catch (ExecutionException e) {
-            throw new IOException("Connection to the shell lost: " + e.getCause().getMessage(), e.getCause());
+            throw new IOException(
+                    "Connection to the shell lost: " + e.getCause().getMessage(), e.getCause());
         }
     }
 

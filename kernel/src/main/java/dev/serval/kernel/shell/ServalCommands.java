@@ -37,8 +37,9 @@ public final class ServalCommands {
 
     /** @return the service properties that make Gogo offer the commands */
     public static Map<String, Object> properties() {
-        return Map.of("osgi.command.scope", "serval",
-                "osgi.command.function", new String[] {"list", "describe", "register", "unregister", "scale", "default"});
+        return Map.of("osgi.command.scope", "serval", "osgi.command.function", new String[] {
+            "list", "describe", "register", "unregister", "scale", "default"
+        });
     }
 
     /**
@@ -47,9 +48,16 @@ public final class ServalCommands {
      */
     public String list() {
         return manager.list(100, 0).models().stream()
-                .map(v -> String.format("%-24s %-8s %-20s %d/%d workers", v.name(), v.version(), v.status(),
-                        v.readyWorkers(), v.settings().minWorkers())
-                        + manager.failure(v).map(reason -> "\n    failure: " + reason).orElse(""))
+                .map(v -> String.format(
+                                "%-24s %-8s %-20s %d/%d workers",
+                                v.name(),
+                                v.version(),
+                                v.status(),
+                                v.readyWorkers(),
+                                v.settings().minWorkers())
+                        + manager.failure(v)
+                                .map(reason -> "\n    failure: " + reason)
+                                .orElse(""))
                 .collect(Collectors.joining("\n"));
     }
 
@@ -63,7 +71,8 @@ public final class ServalCommands {
     public String describe(String... args) throws JsonProcessingException {
         List<String> words = Usage.DESCRIBE.check(args);
         return JSON.writeValueAsString(manager.describe(words.get(0), optional(words, 1)).stream()
-                .map(manager::description).toList());
+                .map(manager::description)
+                .toList());
     }
 
     /**
@@ -75,8 +84,8 @@ public final class ServalCommands {
      * @throws InterruptedException when the command is interrupted while the workers start
      */
     public String register(String... args) throws InterruptedException {
-        ModelVersion version = manager.register(Usage.REGISTER.check(args).get(0), LoadOptions.NONE,
-                Source.Kind.REGISTER_CALL);
+        ModelVersion version =
+                manager.register(Usage.REGISTER.check(args).get(0), LoadOptions.NONE, Source.Kind.REGISTER_CALL);
         if (version.settings().minWorkers() > 0) {
             manager.awaitRegistered(version);
         }

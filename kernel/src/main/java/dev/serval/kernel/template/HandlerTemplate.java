@@ -30,11 +30,26 @@ public final class HandlerTemplate {
 
     /** A handler name, as archives refer to it, that is also safe in a folder, artifact and bundle name. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
     /** The types the template's handler imports: a class of one of these names would not compile. */
-    private static final Set<String> IMPORTED = Set.of("ArrayList", "Arrays", "Component", "Context", "Handler",
-            "HandlerException", "IOException", "List", "ModelHandler", "NDList", "NDManager",
-            "ObjectMapper", "Request", "Response", "ServiceScope");
+    private static final Set<String> IMPORTED = Set.of(
+            "ArrayList",
+            "Arrays",
+            "Component",
+            "Context",
+            "Handler",
+            "HandlerException",
+            "IOException",
+            "List",
+            "ModelHandler",
+            "NDList",
+            "NDManager",
+            "ObjectMapper",
+            "Request",
+            "Response",
+            "ServiceScope");
+
     private static final String FILLED = ".tmpl";
 
     private final Map<String, String> values;
@@ -108,9 +123,8 @@ public final class HandlerTemplate {
             Path file = Path.of(fill(entry[1]));
             Path target = dir.resolve(file);
             Files.createDirectories(target.getParent());
-            byte[] content = entry[0].endsWith(FILLED)
-                    ? fill(text(entry[0])).getBytes(StandardCharsets.UTF_8)
-                    : bytes(entry[0]);
+            byte[] content =
+                    entry[0].endsWith(FILLED) ? fill(text(entry[0])).getBytes(StandardCharsets.UTF_8) : bytes(entry[0]);
             Files.write(target, content, StandardOpenOption.CREATE_NEW);
             written.add(file);
         }

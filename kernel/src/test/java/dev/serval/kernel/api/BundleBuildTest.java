@@ -38,13 +38,18 @@ class BundleBuildTest {
         Files.writeString(dir.resolve("half.jar"), "still being written");
         Files.writeString(dir.resolve("model.mar"), "not a jar");
 
-        assertEquals(new BundleBuild(one, "my.handler", Version.parseVersion("2.0.0.SNAPSHOT"), 3_000),
+        assertEquals(
+                new BundleBuild(one, "my.handler", Version.parseVersion("2.0.0.SNAPSHOT"), 3_000),
                 BundleBuild.read(one).orElseThrow());
         assertTrue(BundleBuild.read(dir.resolve("half.jar")).isEmpty());
         List<BundleBuild> mine = BundleBuild.in(dir, "my.handler").toList();
         assertEquals(2, mine.size(), mine.toString());
-        assertEquals("one.jar (2.0.0.SNAPSHOT)", BundleBuild.newest(mine).orElseThrow().toString());
-        assertEquals(Version.emptyVersion, BundleBuild.read(dir.resolve("two.jar")).orElseThrow().version());
+        assertEquals(
+                "one.jar (2.0.0.SNAPSHOT)",
+                BundleBuild.newest(mine).orElseThrow().toString());
+        assertEquals(
+                Version.emptyVersion,
+                BundleBuild.read(dir.resolve("two.jar")).orElseThrow().version());
     }
 
     /** Asserts that the newest is the same whichever is listed first, as at every start. */

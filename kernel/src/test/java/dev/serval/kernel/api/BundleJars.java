@@ -12,8 +12,7 @@ import java.util.jar.Manifest;
 /** Bundle jars holding only a manifest, for the tests of what decides between builds. */
 public final class BundleJars {
 
-    private BundleJars() {
-    }
+    private BundleJars() {}
 
     /**
      * @param jar where to write it
@@ -32,7 +31,8 @@ public final class BundleJars {
         if (version != null) {
             main.putValue("Bundle-Version", version);
         }
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file, manifest)) {
             out.flush();
         }
         Files.setLastModifiedTime(jar, FileTime.fromMillis(lastModified));

@@ -48,6 +48,7 @@ class ModelArchiverTest {
 
     @TempDir
     Path dir;
+
     private Path model;
     private Path config;
     private Path out;
@@ -68,19 +69,33 @@ class ModelArchiverTest {
 
     @Test
     void marHasTorchModelArchiversLayoutAndManifestByteForByte() throws Exception {
-        Path mar = ModelArchiver.archive(digits(List.of(dir.resolve("index_to_name.json"), dir.resolve("assets"))),
-                ArchiveFormat.MAR, out, false, NOW);
+        Path mar = ModelArchiver.archive(
+                digits(List.of(dir.resolve("index_to_name.json"), dir.resolve("assets"))),
+                ArchiveFormat.MAR,
+                out,
+                false,
+                NOW);
 
         assertEquals(out.resolve("digits.mar"), mar);
         try (ZipFile zip = new ZipFile(mar.toFile())) {
-            List<String> names = Collections.list(zip.entries()).stream().map(ZipEntry::getName).toList();
+            List<String> names = Collections.list(zip.entries()).stream()
+                    .map(ZipEntry::getName)
+                    .toList();
             // Files at the root under their own names, a folder's contents at the root too, and the
             // manifest last, as torch-model-archiver writes it; every entry deflated.
-            assertEquals(List.of("convnet_digits.pt", "fonts/a.txt", "index_to_name.json", "model-config.yaml",
-                    MarManifest.PATH), names);
+            assertEquals(
+                    List.of(
+                            "convnet_digits.pt",
+                            "fonts/a.txt",
+                            "index_to_name.json",
+                            "model-config.yaml",
+                            MarManifest.PATH),
+                    names);
             assertTrue(Collections.list(zip.entries()).stream().allMatch(e -> e.getMethod() == ZipEntry.DEFLATED));
             assertEquals(TORCH_MODEL_ARCHIVER_MANIFEST, read(zip, MarManifest.PATH));
-            assertArrayEquals(new byte[] {1, 2, 3}, zip.getInputStream(zip.getEntry("convnet_digits.pt")).readAllBytes());
+            assertArrayEquals(
+                    new byte[] {1, 2, 3},
+                    zip.getInputStream(zip.getEntry("convnet_digits.pt")).readAllBytes());
         }
 
         ModelArchive opened = ModelArchive.open(mar, dir.resolve("work"));
@@ -91,12 +106,13 @@ class ModelArchiverTest {
 
     @Test
     void textOutsidePrintableAsciiIsEscapedAsPythonsJsonDoes() {
-        MarManifest manifest = new MarManifest("caf\u00e9-\uD83D\uDE00", "m\"o\\d\n\u007f.pt", "h", "v2",
-                Optional.empty(), NOW);
+        MarManifest manifest =
+                new MarManifest("caf\u00e9-\uD83D\uDE00", "m\"o\\d\n\u007f.pt", "h", "v2", Optional.empty(), NOW);
         // repr(json.dumps(...)) of the same dictionary, from Python 3.11
-        assertEquals("{\n  \"createdOn\": \"23/11/2026 09:05:00\",\n  \"runtime\": \"python\",\n  \"model\": {\n"
-                + "    \"modelName\": \"caf\\u00e9-\\ud83d\\ude00\",\n    \"serializedFile\": \"m\\\"o\\\\d\\n\\u007f.pt\",\n"
-                + "    \"handler\": \"h\",\n    \"modelVersion\": \"v2\"\n  },\n  \"archiverVersion\": \"0.1.0\"\n}",
+        assertEquals(
+                "{\n  \"createdOn\": \"23/11/2026 09:05:00\",\n  \"runtime\": \"python\",\n  \"model\": {\n"
+                        + "    \"modelName\": \"caf\\u00e9-\\ud83d\\ude00\",\n    \"serializedFile\": \"m\\\"o\\\\d\\n\\u007f.pt\",\n"
+                        + "    \"handler\": \"h\",\n    \"modelVersion\": \"v2\"\n  },\n  \"archiverVersion\": \"0.1.0\"\n}",
                 new String(manifest.toJson("0.1.0"), StandardCharsets.UTF_8));
     }
 
@@ -106,17 +122,24 @@ class ModelArchiverTest {
 
         try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
             assertEquals("model/", in.getManifest().getMainAttributes().getValue("Serval-Model"));
-            assertEquals("serval.model.digits", in.getManifest().getMainAttributes().getValue("Bundle-SymbolicName"));
+            assertEquals(
+                    "serval.model.digits", in.getManifest().getMainAttributes().getValue("Bundle-SymbolicName"));
             assertEquals("1.0.0", in.getManifest().getMainAttributes().getValue("Bundle-Version"));
             List<String> names = new ArrayList<>();
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 names.add(e.getName());
             }
-            assertEquals(List.of("model/convnet_digits.pt", "model/model-config.yaml", "model/" + MarManifest.PATH), names);
+            assertEquals(
+                    List.of("model/convnet_digits.pt", "model/model-config.yaml", "model/" + MarManifest.PATH), names);
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelArchiver.archive(
-                new ModelArchiver.Model("digits", "v2-beta", model, "h", List.of(), Optional.empty()),
-                ArchiveFormat.BUNDLE, out, true, NOW));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ModelArchiver.archive(
+                        new ModelArchiver.Model("digits", "v2-beta", model, "h", List.of(), Optional.empty()),
+                        ArchiveFormat.BUNDLE,
+                        out,
+                        true,
+                        NOW));
         assertTrue(e.getMessage().contains("not a bundle version"), e.getMessage());
     }
 
@@ -126,7 +149,8 @@ class ModelArchiverTest {
 
         assertEquals(TORCH_MODEL_ARCHIVER_MANIFEST, Files.readString(folder.resolve(MarManifest.PATH)));
         assertEquals(folder, ModelArchive.open(folder, dir.resolve("work")).dir());
-        IllegalArgumentException exists = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException exists = assertThrows(
+                IllegalArgumentException.class,
                 () -> ModelArchiver.archive(digits(List.of()), ArchiveFormat.FOLDER, out, false, NOW));
         assertTrue(exists.getMessage().contains("already exists; use --force"), exists.getMessage());
 
@@ -146,13 +170,16 @@ class ModelArchiverTest {
                 new ModelArchiver.Model("digits", "1.0", dir.resolve("missing.pt"), "h", List.of(), Optional.empty()),
                 new ModelArchiver.Model("digits", "1.0", model, "h", List.of(), Optional.of(dir.resolve("bad.yaml"))),
                 new ModelArchiver.Model("digits", "1.0", model, "h", List.of(clash), Optional.empty()));
-        List<String> expected = List.of("--model-name '../digits' must match", "--handler 'handler.py' must be a handler's name",
-                "--serialized-file: file does not exist", "--config-file " + dir.resolve("bad.yaml") + " is not a YAML mapping",
+        List<String> expected = List.of(
+                "--model-name '../digits' must match",
+                "--handler 'handler.py' must be a handler's name",
+                "--serialized-file: file does not exist",
+                "--config-file " + dir.resolve("bad.yaml") + " is not a YAML mapping",
                 "Two files would be stored as 'convnet_digits.pt'");
         for (int i = 0; i < bad.size(); i++) {
             ModelArchiver.Model m = bad.get(i);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> ModelArchiver.archive(m, ArchiveFormat.MAR, out, false, NOW));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> ModelArchiver.archive(m, ArchiveFormat.MAR, out, false, NOW));
             assertTrue(e.getMessage().startsWith(expected.get(i)), e.getMessage());
         }
         try (var files = Files.list(out)) {

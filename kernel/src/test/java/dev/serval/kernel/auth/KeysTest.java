@@ -41,12 +41,17 @@ class KeysTest {
         keys();
 
         JsonNode file = file();
-        assertEquals("2026-11-23T11:00:00Z", file.get("inference").get("expiration time").asText());
-        assertEquals("2026-11-23T11:00:00Z", file.get("management").get("expiration time").asText());
+        assertEquals(
+                "2026-11-23T11:00:00Z",
+                file.get("inference").get("expiration time").asText());
+        assertEquals(
+                "2026-11-23T11:00:00Z",
+                file.get("management").get("expiration time").asText());
         assertFalse(file.get("API").has("expiration time"));
         assertEquals(22, file.get("inference").get("key").asText().length());
-        assertEquals("rw-------", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(dir.resolve("key_file.json"))));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("key_file.json"))));
     }
 
     @Test
@@ -67,9 +72,11 @@ class KeysTest {
         JsonNode file = file();
 
         clock.now = START.plus(Duration.ofMinutes(60)).minusMillis(1);
-        assertTrue(keys.accepts(Keys.Kind.MANAGEMENT, file.get("management").get("key").asText()));
+        assertTrue(keys.accepts(
+                Keys.Kind.MANAGEMENT, file.get("management").get("key").asText()));
         clock.now = START.plus(Duration.ofMinutes(60));
-        assertFalse(keys.accepts(Keys.Kind.MANAGEMENT, file.get("management").get("key").asText()));
+        assertFalse(keys.accepts(
+                Keys.Kind.MANAGEMENT, file.get("management").get("key").asText()));
         assertTrue(keys.accepts(Keys.Kind.API, file.get("API").get("key").asText()));
     }
 
@@ -85,9 +92,12 @@ class KeysTest {
         String newKey = after.get("inference").get("key").asText();
         assertEquals(newKey, ((Map<?, ?>) renewed.get("inference")).get("key"));
         assertNotEquals(before.get("inference").get("key").asText(), newKey);
-        assertEquals("2026-11-23T12:30:00Z", after.get("inference").get("expiration time").asText());
+        assertEquals(
+                "2026-11-23T12:30:00Z",
+                after.get("inference").get("expiration time").asText());
         assertTrue(keys.accepts(Keys.Kind.INFERENCE, newKey));
-        assertFalse(keys.accepts(Keys.Kind.INFERENCE, before.get("inference").get("key").asText()));
+        assertFalse(keys.accepts(
+                Keys.Kind.INFERENCE, before.get("inference").get("key").asText()));
         assertEquals(before.get("management"), after.get("management"));
         assertEquals(before.get("API"), after.get("API"));
     }

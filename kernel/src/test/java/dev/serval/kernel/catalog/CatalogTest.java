@@ -41,8 +41,10 @@ class CatalogTest {
     void aNewModelIsRefusedWhenItsNameIsServedFromElsewhereInAnyVersion() {
         catalog.add(fromStore, STORE);
 
-        assertConflict(() -> catalog.add(version("digits", "2.0", "deploy/thief.mar"),
-                Source.deployFolder(Path.of("deploy/thief.mar"))), "store/digits.mar");
+        assertConflict(
+                () -> catalog.add(
+                        version("digits", "2.0", "deploy/thief.mar"), Source.deployFolder(Path.of("deploy/thief.mar"))),
+                "store/digits.mar");
         assertEquals(List.of(fromStore), catalog.versions("digits"));
     }
 
@@ -52,7 +54,8 @@ class CatalogTest {
         ModelVersion second = version("digits", "2.0", "store/digits_v2.mar");
         catalog.add(second, registerCall("digits_v2.mar"));
 
-        ServingException again = assertThrows(ServingException.class,
+        ServingException again = assertThrows(
+                ServingException.class,
                 () -> catalog.add(version("digits", "2.0", "store/other.mar"), registerCall("other.mar")));
         assertEquals(409, again.status());
         assertTrue(again.getMessage().contains("already registered"), again.getMessage());
@@ -66,8 +69,9 @@ class CatalogTest {
         catalog.onPrepare(bound::add);
         catalog.add(fromStore, STORE);
 
-        assertThrows(ServingException.class, () -> catalog.add(version("digits", "1.0", "store/copy.mar"),
-                registerCall("copy.mar")));
+        assertThrows(
+                ServingException.class,
+                () -> catalog.add(version("digits", "1.0", "store/copy.mar"), registerCall("copy.mar")));
         assertEquals(List.of(fromStore), bound, "only the version served was bound");
     }
 
@@ -75,11 +79,14 @@ class CatalogTest {
     void aPreparedVersionHoldsItsNameAndVersionButRequestsDoNotReachItUntilPublished() {
         Catalog.Preparation preparation = catalog.prepare(fromStore, STORE, Optional.empty());
 
-        assertEquals(404, assertThrows(ServingException.class,
-                () -> catalog.resolve("digits", Optional.empty())).status());
+        assertEquals(
+                404,
+                assertThrows(ServingException.class, () -> catalog.resolve("digits", Optional.empty()))
+                        .status());
         assertEquals(List.of(fromStore), catalog.bound());
-        assertThrows(ServingException.class, () -> catalog.add(version("digits", "1.0", "store/copy.mar"),
-                registerCall("copy.mar")));
+        assertThrows(
+                ServingException.class,
+                () -> catalog.add(version("digits", "1.0", "store/copy.mar"), registerCall("copy.mar")));
 
         catalog.publish(preparation);
         assertEquals(fromStore, catalog.resolve("digits", Optional.empty()));
@@ -122,8 +129,9 @@ class CatalogTest {
     void aSourceReplacesOnlyWhatItServes() {
         catalog.add(fromStore, STORE);
 
-        assertThrows(IllegalArgumentException.class, () -> catalog.prepare(version("digits", "1.0", "deploy/own.mar"),
-                OWN_FILE, Optional.of(fromStore)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> catalog.prepare(version("digits", "1.0", "deploy/own.mar"), OWN_FILE, Optional.of(fromStore)));
         assertEquals(List.of(fromStore), catalog.versions("digits"));
     }
 
@@ -156,7 +164,8 @@ class CatalogTest {
         ModelVersion own = version("digits", "1.0", "deploy/digits.mar");
         catalog.add(own, file);
 
-        assertConflict(() -> catalog.add(version("digits", "2.0", "store/digits_v2.mar"), registerCall("digits_v2.mar")),
+        assertConflict(
+                () -> catalog.add(version("digits", "2.0", "store/digits_v2.mar"), registerCall("digits_v2.mar")),
                 "deploy/digits.mar");
         assertEquals(List.of(own), catalog.versions("digits"));
     }
@@ -227,7 +236,10 @@ class CatalogTest {
         ServingException scaled = assertThrows(ServingException.class, () -> fromStore.scale(2, 2));
         assertEquals(404, scaled.status());
         assertEquals("ModelVersionNotFoundException", scaled.type());
-        assertEquals(404, assertThrows(ServingException.class, () -> fromStore.awaitWorkers(1_000)).status());
+        assertEquals(
+                404,
+                assertThrows(ServingException.class, () -> fromStore.awaitWorkers(1_000))
+                        .status());
     }
 
     private void replace(ModelVersion current, ModelVersion replacement) {
@@ -249,11 +261,16 @@ class CatalogTest {
      * get no predictor.
      */
     static ModelVersion version(String name, String version, String source) {
-        Model model = (Model) Proxy.newProxyInstance(Model.class.getClassLoader(), new Class<?>[] {Model.class},
+        Model model = (Model) Proxy.newProxyInstance(
+                Model.class.getClassLoader(),
+                new Class<?>[] {Model.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "close", "newPredictor" -> null;
-                    case "getNDManager" -> Proxy.newProxyInstance(NDManager.class.getClassLoader(),
-                            new Class<?>[] {NDManager.class}, (manager, call, a) -> Device.cpu());
+                    case "getNDManager" ->
+                        Proxy.newProxyInstance(
+                                NDManager.class.getClassLoader(),
+                                new Class<?>[] {NDManager.class},
+                                (manager, call, a) -> Device.cpu());
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     case "toString" -> "model " + name;
@@ -291,7 +308,8 @@ class CatalogTest {
             }
         };
         ModelArchive archive = new ModelArchive(Path.of(source), Path.of(source), manifest, ModelConfig.empty());
-        return new ModelVersion(new LoadedModel(archive, model, "none", Instant.now(), Duration.ZERO, Signature.of(model, Map.of())),
+        return new ModelVersion(
+                new LoadedModel(archive, model, "none", Instant.now(), Duration.ZERO, Signature.of(model, Map.of())),
                 ServingSettings.DEFAULTS);
     }
 }

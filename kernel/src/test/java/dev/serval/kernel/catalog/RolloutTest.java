@@ -43,12 +43,14 @@ class RolloutTest {
         ModelVersion good = bound("first", WORKS);
         ModelVersion broken = bound("second", THROWS);
 
-        Optional<Rollout.Refusal> refusal = rollout.replaceAll(List.of(new Rollout.Swap(first, good, firstFile),
-                new Rollout.Swap(second, broken, secondFile)));
+        Optional<Rollout.Refusal> refusal = rollout.replaceAll(
+                List.of(new Rollout.Swap(first, good, firstFile), new Rollout.Swap(second, broken, secondFile)));
 
         assertTrue(refusal.isPresent(), "refused");
         assertEquals(second, refusal.get().swap().current());
-        assertTrue(refusal.get().reason().contains("this build cannot initialize"), refusal.get().reason());
+        assertTrue(
+                refusal.get().reason().contains("this build cannot initialize"),
+                refusal.get().reason());
         assertEquals(List.of(first), catalog.versions("first"), "the good replacement was not published either");
         assertEquals(List.of(second), catalog.versions("second"));
         assertTrue(first.awaitWorkers(5_000), "the old version serves on");
@@ -61,8 +63,11 @@ class RolloutTest {
         ModelVersion newFirst = bound("first", WORKS);
         ModelVersion newSecond = bound("second", WORKS);
 
-        assertEquals(Optional.empty(), rollout.replaceAll(List.of(new Rollout.Swap(first, newFirst, firstFile),
-                new Rollout.Swap(second, newSecond, secondFile))));
+        assertEquals(
+                Optional.empty(),
+                rollout.replaceAll(List.of(
+                        new Rollout.Swap(first, newFirst, firstFile),
+                        new Rollout.Swap(second, newSecond, secondFile))));
 
         assertEquals(List.of(newFirst), catalog.versions("first"));
         assertEquals(List.of(newSecond), catalog.versions("second"));
@@ -88,7 +93,9 @@ class RolloutTest {
     private static class Echo implements Handler {
         @Override
         public List<Response> handle(List<Request> batch, Context context) {
-            return batch.stream().map(request -> Response.bytes(request.body(), "application/octet-stream")).toList();
+            return batch.stream()
+                    .map(request -> Response.bytes(request.body(), "application/octet-stream"))
+                    .toList();
         }
     }
 }

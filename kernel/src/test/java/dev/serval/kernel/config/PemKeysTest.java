@@ -11,7 +11,6 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -45,28 +44,36 @@ class PemKeysTest {
 
         String alias = Collections.list(store.aliases()).get(0);
         assertEquals(algorithm, ((PrivateKey) store.getKey(alias, PASSWORD)).getAlgorithm());
-        assertEquals("CN=localhost", ((X509Certificate) store.getCertificateChain(alias)[0])
-                .getSubjectX500Principal().getName());
+        assertEquals(
+                "CN=localhost",
+                ((X509Certificate) store.getCertificateChain(alias)[0])
+                        .getSubjectX500Principal()
+                        .getName());
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "cert.pem | key-encrypted.pem | private_key_file | is encrypted; Serval reads an unencrypted key; openssl pkcs8 -topk8 -nocrypt",
-        "cert.pem | key-pkcs1-encrypted.pem | private_key_file | is encrypted; Serval reads an unencrypted key; openssl pkcs8 -topk8 -nocrypt",
-        "ec-cert.pem | ec-key-sec1.pem | private_key_file | holds a BEGIN EC PRIVATE KEY block; Serval reads PKCS#8",
-        "cert.pem | ec-key.pem | private_key_file | is not the key of certificate_file",
-        "ec-cert.pem | key.pem | private_key_file | is not the key of certificate_file",
-        "cert.pem | missing.pem | private_key_file | does not exist",
-        "cert.pem | cert.pem | private_key_file | holds no PEM private key",
-        "missing.pem | key.pem | certificate_file | does not exist",
-        "key.pem | key.pem | certificate_file | is not a PEM certificate chain"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "cert.pem | key-encrypted.pem | private_key_file | is encrypted; Serval reads an unencrypted key; openssl pkcs8 -topk8 -nocrypt",
+                "cert.pem | key-pkcs1-encrypted.pem | private_key_file | is encrypted; Serval reads an unencrypted key; openssl pkcs8 -topk8 -nocrypt",
+                "ec-cert.pem | ec-key-sec1.pem | private_key_file | holds a BEGIN EC PRIVATE KEY block; Serval reads PKCS#8",
+                "cert.pem | ec-key.pem | private_key_file | is not the key of certificate_file",
+                "ec-cert.pem | key.pem | private_key_file | is not the key of certificate_file",
+                "cert.pem | missing.pem | private_key_file | does not exist",
+                "cert.pem | cert.pem | private_key_file | holds no PEM private key",
+                "missing.pem | key.pem | certificate_file | does not exist",
+                "key.pem | key.pem | certificate_file | is not a PEM certificate chain"
+            })
     void refusesWhatCannotServeInOneLineNamingTheKey(String certificate, String key, String name, String why) {
-        Path certificateFile = certificate.equals("missing.pem") ? fixture("cert.pem").resolveSibling(certificate)
+        Path certificateFile = certificate.equals("missing.pem")
+                ? fixture("cert.pem").resolveSibling(certificate)
                 : fixture(certificate);
         Path keyFile = key.equals("missing.pem") ? fixture("key.pem").resolveSibling(key) : fixture(key);
 
-        String message = assertThrows(IllegalArgumentException.class,
-                () -> PemKeys.keyStore(certificateFile, keyFile, PASSWORD)).getMessage();
+        String message = assertThrows(
+                        IllegalArgumentException.class, () -> PemKeys.keyStore(certificateFile, keyFile, PASSWORD))
+                .getMessage();
 
         Path named = name.equals("private_key_file") ? keyFile : certificateFile;
         assertTrue(message.startsWith("config.properties: " + name + " " + named + " " + why), message);

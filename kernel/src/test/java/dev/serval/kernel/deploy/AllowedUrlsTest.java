@@ -29,8 +29,10 @@ class AllowedUrlsTest {
         Files.writeString(allowed.resolve("good.mar"), "zip");
         Files.writeString(outside.resolve("evil.mar"), "zip");
         Files.createSymbolicLink(allowed.resolve("link.mar"), outside.resolve("evil.mar"));
-        store = new ModelStore(Files.createDirectories(dir.resolve("store")),
-                List.of(Pattern.compile("file://" + Pattern.quote(allowed.toString()) + "/.*"),
+        store = new ModelStore(
+                Files.createDirectories(dir.resolve("store")),
+                List.of(
+                        Pattern.compile("file://" + Pattern.quote(allowed.toString()) + "/.*"),
                         Pattern.compile("https://models\\.example\\.com/.*")));
     }
 
@@ -73,11 +75,17 @@ class AllowedUrlsTest {
         Files.writeString(dir.resolve("store/m/MAR-INF/MANIFEST.json"), "{}");
 
         assertEquals(dir.resolve("store/m").toAbsolutePath().normalize(), plain.locate("m"));
-        ServingException refused = assertThrows(ServingException.class,
-                () -> plain.locate("file://" + allowed + "/good.mar"));
+        ServingException refused =
+                assertThrows(ServingException.class, () -> plain.locate("file://" + allowed + "/good.mar"));
         assertEquals(400, refused.status());
-        assertEquals(404, assertThrows(ServingException.class, () -> plain.locate("../outside/evil.mar")).status());
-        assertEquals(404, assertThrows(ServingException.class, () -> plain.locate("%2e%2e%2fm")).status());
+        assertEquals(
+                404,
+                assertThrows(ServingException.class, () -> plain.locate("../outside/evil.mar"))
+                        .status());
+        assertEquals(
+                404,
+                assertThrows(ServingException.class, () -> plain.locate("%2e%2e%2fm"))
+                        .status());
     }
 
     private void assertRefused(String url, String reason) {

@@ -62,11 +62,15 @@ class DevSourceTest {
         assertTrue(source.changedAndSettled());
 
         try (ZipFile mar = new ZipFile(source.publish().toFile())) {
-            assertEquals(List.of("MAR-INF/MANIFEST.json", "model-config.yaml"),
-                    Collections.list(mar.entries()).stream().map(ZipEntry::getName).toList());
+            assertEquals(
+                    List.of("MAR-INF/MANIFEST.json", "model-config.yaml"),
+                    Collections.list(mar.entries()).stream()
+                            .map(ZipEntry::getName)
+                            .toList());
         }
         Files.writeString(model.getParent().resolve("model-config.yaml"), "minWorkers: 2\n");
-        Files.setLastModifiedTime(model.getParent().resolve("model-config.yaml"),
+        Files.setLastModifiedTime(
+                model.getParent().resolve("model-config.yaml"),
                 FileTime.fromMillis(System.currentTimeMillis() + 5_000));
         source.changedAndSettled();
         assertTrue(source.changedAndSettled(), "an edited file is a change");
@@ -74,8 +78,8 @@ class DevSourceTest {
 
     @Test
     void whatIsNotAProjectOrAModelFolderIsRefused() {
-        IllegalArgumentException noManifest = assertThrows(IllegalArgumentException.class,
-                () -> DevSource.modelFolder(dir, dir));
+        IllegalArgumentException noManifest =
+                assertThrows(IllegalArgumentException.class, () -> DevSource.modelFolder(dir, dir));
         assertTrue(noManifest.getMessage().contains("has no MAR-INF/MANIFEST.json"), noManifest.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DevSource.handlerProject(dir.resolve("none"), dir));
     }
@@ -121,14 +125,19 @@ class DevSourceTest {
 
         Path same = Files.copy(older, deploy.resolve("my-handler.jar"));
         DevSource overwrote = published(handlerProject("my-handler", "my.handler", "1.0.0"), deploy);
-        assertEquals(Optional.of(same), overwrote.retire(Set.of(older, higher, same)),
+        assertEquals(
+                Optional.of(same),
+                overwrote.retire(Set.of(older, higher, same)),
                 "a file of the same name that was there before keeps the newest build");
     }
 
     /** @return a handler project whose target/ holds a build of that bundle */
     private DevSource handlerProject(String name, String symbolicName, String version) throws Exception {
         Path target = Files.createDirectories(dir.resolve(name + "/target"));
-        BundleJars.write(target.resolve(name + "-" + version + ".jar"), symbolicName, version,
+        BundleJars.write(
+                target.resolve(name + "-" + version + ".jar"),
+                symbolicName,
+                version,
                 System.currentTimeMillis() - 60_000);
         return DevSource.handlerProject(target.getParent(), dir.resolve("deploy"));
     }

@@ -72,13 +72,22 @@ class GrpcServersTest {
 
     private void start(String... properties) throws Exception {
         Path store = Files.createDirectories(dir.resolve("store"));
-        Path file = Files.writeString(dir.resolve("config.properties"), String.join("\n",
-                "grpc_inference_port=0", "grpc_management_port=0", "model_store=" + store,
-                String.join("\n", properties), ""));
+        Path file = Files.writeString(
+                dir.resolve("config.properties"),
+                String.join(
+                        "\n",
+                        "grpc_inference_port=0",
+                        "grpc_management_port=0",
+                        "model_store=" + store,
+                        String.join("\n", properties),
+                        ""));
         ServerConfig config = ServerConfig.defaults(dir).properties(file).build();
         Catalog catalog = new Catalog();
-        manager = new ModelManager(new ModelLoader(dir.resolve("work"), config.modelDefaults(), Map.of()),
-                catalog, new ModelStore(store, config.allowedUrls()), Snapshot.disabled());
+        manager = new ModelManager(
+                new ModelLoader(dir.resolve("work"), config.modelDefaults(), Map.of()),
+                catalog,
+                new ModelStore(store, config.allowedUrls()),
+                Snapshot.disabled());
         keys = config.tokenAuthorization() ? Keys.issue(dir.resolve("key_file.json"), config.tokenExpiration()) : null;
         servers = GrpcServers.start(config, catalog, manager, Optional.ofNullable(keys));
     }
@@ -94,7 +103,8 @@ class GrpcServersTest {
     }
 
     private ManagedChannel channel(int port) {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        ManagedChannel channel =
+                NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         channels.add(channel);
         return channel;
     }
@@ -107,7 +117,8 @@ class GrpcServersTest {
 
     private InferenceAPIsServiceGrpc.InferenceAPIsServiceBlockingStub inference(Optional<Keys.Kind> key) {
         InferenceAPIsServiceGrpc.InferenceAPIsServiceBlockingStub stub = InferenceAPIsServiceGrpc.newBlockingStub(
-                channel(servers.ports().get(0))).withDeadlineAfter(10, TimeUnit.SECONDS);
+                        channel(servers.ports().get(0)))
+                .withDeadlineAfter(10, TimeUnit.SECONDS);
         return key.map(k -> stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(key(k)))))
                 .orElse(stub);
     }
@@ -131,54 +142,81 @@ class GrpcServersTest {
     }
 
     private static PredictionsRequest predict(String model, byte[] data) {
-        return PredictionsRequest.newBuilder().setModelName(model).putInput("data", ByteString.copyFrom(data)).build();
+        return PredictionsRequest.newBuilder()
+                .setModelName(model)
+                .putInput("data", ByteString.copyFrom(data))
+                .build();
     }
 
     @Test
     void pingAnswersWithoutAKeyAndPredictionsNeedTheInferenceKey() throws Exception {
         start();
 
-        assertEquals("{\"status\":\"Healthy\"}",
-                JSON.readTree(inference(Optional.empty()).ping(Empty.getDefaultInstance()).getHealth()).toString());
+        assertEquals(
+                "{\"status\":\"Healthy\"}",
+                JSON.readTree(inference(Optional.empty())
+                                .ping(Empty.getDefaultInstance())
+                                .getHealth())
+                        .toString());
         Status without = refused(() -> inference(Optional.empty()).predictions(predict("digits", new byte[1])));
         assertEquals(Status.Code.UNAUTHENTICATED, without.getCode());
         assertEquals(Keys.REFUSED, without.getDescription());
-        assertEquals(Status.Code.UNAUTHENTICATED, refused(() -> inference(Optional.of(Keys.Kind.MANAGEMENT))
-                .predictions(predict("digits", new byte[1]))).getCode());
-        Status unknown = refused(() -> inference(Optional.of(Keys.Kind.INFERENCE))
-                .predictions(predict("digits", new byte[1])));
+        assertEquals(
+                Status.Code.UNAUTHENTICATED,
+                refused(() -> inference(Optional.of(Keys.Kind.MANAGEMENT)).predictions(predict("digits", new byte[1])))
+                        .getCode());
+        Status unknown =
+                refused(() -> inference(Optional.of(Keys.Kind.INFERENCE)).predictions(predict("digits", new byte[1])));
         assertEquals(Status.Code.NOT_FOUND, unknown.getCode());
         assertEquals("Model not found: digits", unknown.getDescription());
-        assertEquals(Status.Code.INVALID_ARGUMENT, refused(() -> inference(Optional.of(Keys.Kind.INFERENCE))
-                .predictions(predict("", new byte[1]))).getCode());
+        assertEquals(
+                Status.Code.INVALID_ARGUMENT,
+                refused(() -> inference(Optional.of(Keys.Kind.INFERENCE)).predictions(predict("", new byte[1])))
+                        .getCode());
     }
 
     @Test
     void theHealthServiceFollowsPingWithoutAKey() throws Exception {
         start();
-        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel(servers.ports().get(0)))
-                .withDeadlineAfter(10, TimeUnit.SECONDS);
+        HealthGrpc.HealthBlockingStub health =
+                HealthGrpc.newBlockingStub(channel(servers.ports().get(0))).withDeadlineAfter(10, TimeUnit.SECONDS);
 
-        assertEquals(HealthCheckResponse.ServingStatus.SERVING,
+        assertEquals(
+                HealthCheckResponse.ServingStatus.SERVING,
                 health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
         manager.expectStartupModels();
-        assertEquals(HealthCheckResponse.ServingStatus.NOT_SERVING, health.check(HealthCheckRequest.newBuilder()
-                .setService(InferenceAPIsServiceGrpc.SERVICE_NAME).build()).getStatus());
-        assertEquals(Status.Code.NOT_FOUND, refused(() -> health.check(HealthCheckRequest.newBuilder()
-                .setService("no.such.Service").build())).getCode());
+        assertEquals(
+                HealthCheckResponse.ServingStatus.NOT_SERVING,
+                health.check(HealthCheckRequest.newBuilder()
+                                .setService(InferenceAPIsServiceGrpc.SERVICE_NAME)
+                                .build())
+                        .getStatus());
+        assertEquals(
+                Status.Code.NOT_FOUND,
+                refused(() -> health.check(HealthCheckRequest.newBuilder()
+                                .setService("no.such.Service")
+                                .build()))
+                        .getCode());
     }
 
     @Test
     void reflectionListsEachListenersServicesToAKeyHolder() throws Exception {
         start();
 
-        assertEquals(List.of("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
-                "inference.GRPCInferenceService", InferenceAPIsServiceGrpc.SERVICE_NAME), services(servers.ports().get(0), key(Keys.Kind.INFERENCE)));
-        assertEquals(List.of("grpc.reflection.v1.ServerReflection", ManagementAPIsServiceGrpc.SERVICE_NAME),
+        assertEquals(
+                List.of(
+                        "grpc.health.v1.Health",
+                        "grpc.reflection.v1.ServerReflection",
+                        "inference.GRPCInferenceService",
+                        InferenceAPIsServiceGrpc.SERVICE_NAME),
+                services(servers.ports().get(0), key(Keys.Kind.INFERENCE)));
+        assertEquals(
+                List.of("grpc.reflection.v1.ServerReflection", ManagementAPIsServiceGrpc.SERVICE_NAME),
                 services(servers.ports().get(1), key(Keys.Kind.MANAGEMENT)));
-        ExecutionException e = assertThrows(ExecutionException.class,
-                () -> services(servers.ports().get(1), key(Keys.Kind.INFERENCE)));
-        assertEquals(Status.Code.UNAUTHENTICATED, Status.fromThrowable(e.getCause()).getCode());
+        ExecutionException e = assertThrows(
+                ExecutionException.class, () -> services(servers.ports().get(1), key(Keys.Kind.INFERENCE)));
+        assertEquals(
+                Status.Code.UNAUTHENTICATED, Status.fromThrowable(e.getCause()).getCode());
     }
 
     private List<String> services(int port, String key) throws Exception {
@@ -189,7 +227,9 @@ class GrpcServersTest {
                     @Override
                     public void onNext(ServerReflectionResponse value) {
                         names.complete(value.getListServicesResponse().getServiceList().stream()
-                                .map(ServiceResponse::getName).sorted().toList());
+                                .map(ServiceResponse::getName)
+                                .sorted()
+                                .toList());
                     }
 
                     @Override
@@ -198,8 +238,7 @@ class GrpcServersTest {
                     }
 
                     @Override
-                    public void onCompleted() {
-                    }
+                    public void onCompleted() {}
                 });
         requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
         try {
@@ -213,39 +252,62 @@ class GrpcServersTest {
     void managementNeedsTheManagementKeyAndKeepsTheModelApiRule() throws Exception {
         start();
 
-        assertEquals(Status.Code.UNAUTHENTICATED, refused(() -> management(Keys.Kind.INFERENCE)
-                .listModels(ListModelsRequest.getDefaultInstance())).getCode());
-        assertEquals("{\"models\":[]}", JSON.readTree(management(Keys.Kind.MANAGEMENT)
-                .listModels(ListModelsRequest.getDefaultInstance()).getMsg()).toString());
+        assertEquals(
+                Status.Code.UNAUTHENTICATED,
+                refused(() -> management(Keys.Kind.INFERENCE).listModels(ListModelsRequest.getDefaultInstance()))
+                        .getCode());
+        assertEquals(
+                "{\"models\":[]}",
+                JSON.readTree(management(Keys.Kind.MANAGEMENT)
+                                .listModels(ListModelsRequest.getDefaultInstance())
+                                .getMsg())
+                        .toString());
         Status disabled = refused(() -> management(Keys.Kind.MANAGEMENT)
-                .registerModel(RegisterModelRequest.newBuilder().setUrl("digits.mar").build()));
+                .registerModel(
+                        RegisterModelRequest.newBuilder().setUrl("digits.mar").build()));
         assertEquals(Status.Code.PERMISSION_DENIED, disabled.getCode());
         assertTrue(disabled.getDescription().startsWith("Model API is disabled"), disabled.getDescription());
-        assertEquals(Status.Code.PERMISSION_DENIED, refused(() -> management(Keys.Kind.MANAGEMENT)
-                .unregisterModel(UnregisterModelRequest.newBuilder().setModelName("digits").build())).getCode());
-        assertEquals(Status.Code.NOT_FOUND, refused(() -> management(Keys.Kind.MANAGEMENT)
-                .describeModel(DescribeModelRequest.newBuilder().setModelName("digits").build())).getCode());
+        assertEquals(
+                Status.Code.PERMISSION_DENIED,
+                refused(() -> management(Keys.Kind.MANAGEMENT)
+                                .unregisterModel(UnregisterModelRequest.newBuilder()
+                                        .setModelName("digits")
+                                        .build()))
+                        .getCode());
+        assertEquals(
+                Status.Code.NOT_FOUND,
+                refused(() -> management(Keys.Kind.MANAGEMENT)
+                                .describeModel(DescribeModelRequest.newBuilder()
+                                        .setModelName("digits")
+                                        .build()))
+                        .getCode());
     }
 
     @Test
     void aRegisterCallNamingAUrlNotAllowedIsAnInvalidArgument() throws Exception {
         start("enable_model_api=true", "disable_token_authorization=true");
 
-        ManagementAPIsServiceGrpc.ManagementAPIsServiceBlockingStub stub = ManagementAPIsServiceGrpc
-                .newBlockingStub(channel(servers.ports().get(1))).withDeadlineAfter(10, TimeUnit.SECONDS);
+        ManagementAPIsServiceGrpc.ManagementAPIsServiceBlockingStub stub = ManagementAPIsServiceGrpc.newBlockingStub(
+                        channel(servers.ports().get(1)))
+                .withDeadlineAfter(10, TimeUnit.SECONDS);
         Status status = refused(() -> stub.registerModel(RegisterModelRequest.newBuilder()
-                .setUrl("https://example.com/digits.mar").build()));
+                .setUrl("https://example.com/digits.mar")
+                .build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, status.getCode(), status.toString());
-        assertEquals(Status.Code.NOT_FOUND, refused(() -> stub.unregisterModel(
-                UnregisterModelRequest.newBuilder().setModelName("digits").build())).getCode());
+        assertEquals(
+                Status.Code.NOT_FOUND,
+                refused(() -> stub.unregisterModel(UnregisterModelRequest.newBuilder()
+                                .setModelName("digits")
+                                .build()))
+                        .getCode());
     }
 
     @Test
     void aMessageOverMaxRequestSizeIsRefused() throws Exception {
         start("max_request_size=1000");
 
-        Status status = refused(() -> inference(Optional.of(Keys.Kind.INFERENCE))
-                .predictions(predict("digits", new byte[2000])));
+        Status status = refused(
+                () -> inference(Optional.of(Keys.Kind.INFERENCE)).predictions(predict("digits", new byte[2000])));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, status.getCode(), status.toString());
     }
 
@@ -255,7 +317,8 @@ class GrpcServersTest {
 
         CompletableFuture<List<PredictionResponse>> answers = new CompletableFuture<>();
         List<PredictionResponse> received = new ArrayList<>();
-        StreamObserver<PredictionsRequest> requests = InferenceAPIsServiceGrpc.newStub(channel(servers.ports().get(0)))
+        StreamObserver<PredictionsRequest> requests = InferenceAPIsServiceGrpc.newStub(
+                        channel(servers.ports().get(0)))
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(key(Keys.Kind.INFERENCE))))
                 .streamPredictions2(new StreamObserver<>() {
                     @Override
@@ -275,7 +338,9 @@ class GrpcServersTest {
                 });
         // More than a stream predicts side by side: each answer sent lets the next request in.
         for (int i = 0; i < 40; i++) {
-            requests.onNext(predict(i % 2 == 0 ? "m" + i : "", new byte[1]).toBuilder().setSequenceId("s" + i).build());
+            requests.onNext(predict(i % 2 == 0 ? "m" + i : "", new byte[1]).toBuilder()
+                    .setSequenceId("s" + i)
+                    .build());
         }
         requests.onCompleted();
 
@@ -286,7 +351,9 @@ class GrpcServersTest {
             assertEquals(Status.Code.NOT_FOUND.value(), got.get(i).getStatus().getCode());
             assertEquals("Model not found: m" + i, got.get(i).getStatus().getMessage());
             assertEquals("s" + (i + 1), got.get(i + 1).getSequenceId());
-            assertEquals(Status.Code.INVALID_ARGUMENT.value(), got.get(i + 1).getStatus().getCode());
+            assertEquals(
+                    Status.Code.INVALID_ARGUMENT.value(),
+                    got.get(i + 1).getStatus().getCode());
         }
     }
 
@@ -312,15 +379,17 @@ class GrpcServersTest {
 
     private static long servalGrpcThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("serval-grpc")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith("serval-grpc"))
+                .count();
     }
 
     @Test
     void aPortInUseEndsTheStartNamingItsKey() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            IOException e = assertThrows(IOException.class,
-                    () -> start("grpc_management_port=" + taken.getLocalPort()));
-            assertTrue(e.getMessage().startsWith("grpc_management_port 127.0.0.1:" + taken.getLocalPort()),
+            IOException e =
+                    assertThrows(IOException.class, () -> start("grpc_management_port=" + taken.getLocalPort()));
+            assertTrue(
+                    e.getMessage().startsWith("grpc_management_port 127.0.0.1:" + taken.getLocalPort()),
                     e.getMessage());
             assertNoServalGrpcThreads();
         }
@@ -332,22 +401,36 @@ class GrpcServersTest {
         start("enable_grpc_ssl=true", "keystore=" + keystore, "keystore_pass=" + TestKeystore.PASSWORD);
 
         ManagedChannel inferenceTls = tls(servers.ports().get(0), keystore);
-        assertEquals("Healthy", JSON.readTree(InferenceAPIsServiceGrpc.newBlockingStub(inferenceTls)
-                .withDeadlineAfter(10, TimeUnit.SECONDS).ping(Empty.getDefaultInstance()).getHealth())
-                .get("status").asText());
+        assertEquals(
+                "Healthy",
+                JSON.readTree(InferenceAPIsServiceGrpc.newBlockingStub(inferenceTls)
+                                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                                .ping(Empty.getDefaultInstance())
+                                .getHealth())
+                        .get("status")
+                        .asText());
         ManagedChannel managementTls = tls(servers.ports().get(1), keystore);
-        assertEquals("{\"models\":[]}", JSON.readTree(ManagementAPIsServiceGrpc.newBlockingStub(managementTls)
-                .withDeadlineAfter(10, TimeUnit.SECONDS)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(key(Keys.Kind.MANAGEMENT))))
-                .listModels(ListModelsRequest.getDefaultInstance()).getMsg()).toString());
+        assertEquals(
+                "{\"models\":[]}",
+                JSON.readTree(ManagementAPIsServiceGrpc.newBlockingStub(managementTls)
+                                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                                .withInterceptors(
+                                        MetadataUtils.newAttachHeadersInterceptor(bearer(key(Keys.Kind.MANAGEMENT))))
+                                .listModels(ListModelsRequest.getDefaultInstance())
+                                .getMsg())
+                        .toString());
         // A client speaking plain text is not answered.
-        assertEquals(Status.Code.UNAVAILABLE, refused(() -> inference(Optional.empty())
-                .ping(Empty.getDefaultInstance())).getCode());
+        assertEquals(
+                Status.Code.UNAVAILABLE,
+                refused(() -> inference(Optional.empty()).ping(Empty.getDefaultInstance()))
+                        .getCode());
     }
 
     private ManagedChannel tls(int port, Path keystore) throws Exception {
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port)
-                .sslContext(GrpcSslContexts.forClient().trustManager(TestKeystore.trusting(keystore)).build())
+                .sslContext(GrpcSslContexts.forClient()
+                        .trustManager(TestKeystore.trusting(keystore))
+                        .build())
                 .build();
         channels.add(channel);
         return channel;
@@ -363,19 +446,23 @@ class GrpcServersTest {
     @Test
     void aStopSaysNotServingThenRefusesNewCallsWhileAnIdleClientStaysConnected() throws Exception {
         start("disable_token_authorization=true");
-        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel(servers.ports().get(0)))
-                .withDeadlineAfter(10, TimeUnit.SECONDS);
+        HealthGrpc.HealthBlockingStub health =
+                HealthGrpc.newBlockingStub(channel(servers.ports().get(0))).withDeadlineAfter(10, TimeUnit.SECONDS);
         HealthCheckRequest server = HealthCheckRequest.getDefaultInstance();
-        assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.check(server).getStatus());
+        assertEquals(
+                HealthCheckResponse.ServingStatus.SERVING, health.check(server).getStatus());
 
         manager.stopping();
-        assertEquals(HealthCheckResponse.ServingStatus.NOT_SERVING, health.check(server).getStatus());
+        assertEquals(
+                HealthCheckResponse.ServingStatus.NOT_SERVING,
+                health.check(server).getStatus());
         servers.drain();
 
         long start = System.nanoTime();
         assertTrue(servers.awaitDrained(start + TimeUnit.SECONDS.toNanos(5)), "no call in progress");
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "an idle client holds no drain");
-        assertEquals(Status.Code.UNAVAILABLE, refused(() -> health.check(server)).getCode());
+        assertEquals(
+                Status.Code.UNAVAILABLE, refused(() -> health.check(server)).getCode());
         assertEquals(0, servers.abandon());
     }
 }

@@ -34,7 +34,8 @@ class GrpcStatusTest {
         Status notFound = GrpcStatus.of(new CompletionException(ServingException.modelNotFound("x")), "failed");
         assertEquals(Status.Code.NOT_FOUND, notFound.getCode());
         assertEquals("Model not found: x", notFound.getDescription());
-        assertEquals("ModelNotFoundException",
+        assertEquals(
+                "ModelNotFoundException",
                 GrpcStatus.type(new CompletionException(ServingException.modelNotFound("x"))));
 
         Status internal = GrpcStatus.of(new IllegalStateException("a secret path"), "Prediction failed");
@@ -44,9 +45,18 @@ class GrpcStatusTest {
 
     @Test
     void theInputIsDataElseBodyElseTheFirstEntry() {
-        assertArrayEquals(bytes("d"), InferenceService.toRequest(Map.of("body", text("b"), "data", text("d"))).body());
-        assertArrayEquals(bytes("b"), InferenceService.toRequest(Map.of("z", text("z"), "body", text("b"))).body());
-        assertArrayEquals(bytes("a"), InferenceService.toRequest(Map.of("z", text("z"), "a", text("a"))).body());
+        assertArrayEquals(
+                bytes("d"),
+                InferenceService.toRequest(Map.of("body", text("b"), "data", text("d")))
+                        .body());
+        assertArrayEquals(
+                bytes("b"),
+                InferenceService.toRequest(Map.of("z", text("z"), "body", text("b")))
+                        .body());
+        assertArrayEquals(
+                bytes("a"),
+                InferenceService.toRequest(Map.of("z", text("z"), "a", text("a")))
+                        .body());
         assertArrayEquals(new byte[0], InferenceService.toRequest(Map.of()).body());
     }
 

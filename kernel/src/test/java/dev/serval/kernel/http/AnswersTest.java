@@ -40,18 +40,45 @@ class AnswersTest {
     private void start(long maxBuffered) throws IOException {
         bodies = new BodyReader(MAX_REQUEST, maxBuffered, 1024);
         Answers answers = new Answers(bodies, Long.MAX_VALUE);
-        HttpOptions options = new HttpOptions(MAX_REQUEST, status -> { }, Optional.empty(), Optional.empty(),
-                List.of(), Duration.ofMillis(1500), Optional.empty(), Optional.empty());
+        HttpOptions options = new HttpOptions(
+                MAX_REQUEST,
+                status -> {},
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Duration.ofMillis(1500),
+                Optional.empty(),
+                Optional.empty());
         ServerSocketChannel socket = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-        server = ApiServer.start("Test", new Address("127.0.0.1", 0), socket, options, List.of(new ApiRoutes(app -> {
-            app.post("/echo", ctx -> answers.when(ctx,
-                    body -> CompletableFuture.completedFuture(Response.bytes(body, "application/octet-stream"))));
-            app.post("/large", ctx -> answers.when(ctx,
-                    body -> CompletableFuture.completedFuture(Response.bytes(LARGE, "application/octet-stream"))));
-            // A model slower than the idle timeout: waiting for it is not idleness.
-            app.post("/slow", ctx -> answers.when(ctx, body -> CompletableFuture.supplyAsync(
-                    () -> Response.bytes(body, "text/plain"), CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS))));
-        }, Optional.empty())));
+        server = ApiServer.start(
+                "Test",
+                new Address("127.0.0.1", 0),
+                socket,
+                options,
+                List.of(new ApiRoutes(
+                        app -> {
+                            app.post(
+                                    "/echo",
+                                    ctx -> answers.when(
+                                            ctx,
+                                            body -> CompletableFuture.completedFuture(
+                                                    Response.bytes(body, "application/octet-stream"))));
+                            app.post(
+                                    "/large",
+                                    ctx -> answers.when(
+                                            ctx,
+                                            body -> CompletableFuture.completedFuture(
+                                                    Response.bytes(LARGE, "application/octet-stream"))));
+                            // A model slower than the idle timeout: waiting for it is not idleness.
+                            app.post(
+                                    "/slow",
+                                    ctx -> answers.when(
+                                            ctx,
+                                            body -> CompletableFuture.supplyAsync(
+                                                    () -> Response.bytes(body, "text/plain"),
+                                                    CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS))));
+                        },
+                        Optional.empty())));
     }
 
     @AfterEach
@@ -184,8 +211,9 @@ class AnswersTest {
     }
 
     private static byte[] head(String path, String framing) {
-        return ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
-                + framing + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        return ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n" + framing
+                        + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** @return the whole answer, up to the server's closing the connection */

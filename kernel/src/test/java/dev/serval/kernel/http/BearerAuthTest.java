@@ -38,8 +38,8 @@ class BearerAuthTest {
         assertEquals(Optional.empty(), auth.kind("/"));
         assertTrue(auth.isOpen("/ping"));
         assertFalse(auth.isOpen("/models"));
-        IllegalStateException clash = assertThrows(IllegalStateException.class,
-                () -> auth.route("/models/{model}/explain", inference));
+        IllegalStateException clash =
+                assertThrows(IllegalStateException.class, () -> auth.route("/models/{model}/explain", inference));
         assertTrue(clash.getMessage().contains("under /models"), clash.getMessage());
     }
 }

@@ -15,7 +15,8 @@ class FiniteNumbersTest {
 
     /** Refuses NaN and Infinity, quoted or bare, as any strict JSON parser does. */
     private static final ObjectMapper STRICT = JsonMapper.builder()
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
 
     private static String write(Object value) throws Exception {
         return STRICT.readTree(ApiServer.JSON.writeValueAsBytes(value)).toString();
@@ -31,8 +32,10 @@ class FiniteNumbersTest {
         answer.put("nested", new float[][][] {{{Float.NaN, 0.25f}}});
         answer.put("list", Arrays.asList(Float.NaN, 3, Double.NaN));
 
-        assertEquals("{\"boxed float\":null,\"boxed double\":null,\"floats\":[1.5,null],\"doubles\":[null,2.5],"
-                + "\"nested\":[[[null,0.25]]],\"list\":[null,3,null]}", write(answer));
+        assertEquals(
+                "{\"boxed float\":null,\"boxed double\":null,\"floats\":[1.5,null],\"doubles\":[null,2.5],"
+                        + "\"nested\":[[[null,0.25]]],\"list\":[null,3,null]}",
+                write(answer));
     }
 
     @Test

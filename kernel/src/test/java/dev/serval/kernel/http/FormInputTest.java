@@ -19,8 +19,10 @@ class FormInputTest {
 
     @Test
     void takesThePartNamedDataBeforeBodyAndAnyOther() {
-        Request request = parse(FORM, file("first", "a.png", "image/png", "1") + field("body", "2")
-                + file("data", "b.jpg", "image/jpeg", "3") + "--x--\r\n");
+        Request request = parse(
+                FORM,
+                file("first", "a.png", "image/png", "1") + field("body", "2") + file("data", "b.jpg", "image/jpeg", "3")
+                        + "--x--\r\n");
 
         assertEquals("3", request.bodyAsString());
         assertEquals(Optional.of("image/jpeg"), request.contentType());
@@ -28,8 +30,10 @@ class FormInputTest {
 
     @Test
     void elseTheFirstFileElseTheFirstFieldAsText() {
-        assertEquals("1", parse(FORM, field("a", "0") + file("b", "b.png", "image/png", "1") + "--x--\r\n")
-                .bodyAsString());
+        assertEquals(
+                "1",
+                parse(FORM, field("a", "0") + file("b", "b.png", "image/png", "1") + "--x--\r\n")
+                        .bodyAsString());
         Request field = parse(FORM, field("a", "0") + field("b", "1") + "--x--\r\n");
         assertEquals("0", field.bodyAsString());
         assertEquals(Optional.of("text/plain"), field.contentType());
@@ -39,8 +43,10 @@ class FormInputTest {
     void aMalformedFormIsA400WithTheParsersReason() {
         assertBadRequest("multipart/form-data", field("data", "1") + "--x--\r\n");
         assertBadRequest(FORM, "--x\r\nContent-Disposition: form-data; name=\"data\"\r\n\r\ntruncated");
-        assertBadRequest(FORM, IntStream.range(0, 1001).mapToObj(i -> field("f" + i, "v")).collect(Collectors.joining())
-                + "--x--\r\n");
+        assertBadRequest(
+                FORM,
+                IntStream.range(0, 1001).mapToObj(i -> field("f" + i, "v")).collect(Collectors.joining())
+                        + "--x--\r\n");
         assertBadRequest(FORM, "--x--\r\n");
     }
 

@@ -20,10 +20,14 @@ class ListenerSocketsTest {
     Path dir;
 
     private ServerConfig config(int inference, int metrics) throws IOException {
-        Path file = Files.writeString(dir.resolve("config.properties"), String.join("\n",
-                "inference_address=http://127.0.0.1:" + inference,
-                "management_address=http://127.0.0.1:0",
-                "metrics_address=http://127.0.0.1:" + metrics, ""));
+        Path file = Files.writeString(
+                dir.resolve("config.properties"),
+                String.join(
+                        "\n",
+                        "inference_address=http://127.0.0.1:" + inference,
+                        "management_address=http://127.0.0.1:0",
+                        "metrics_address=http://127.0.0.1:" + metrics,
+                        ""));
         return ServerConfig.defaults(dir).properties(file).build();
     }
 
@@ -34,11 +38,14 @@ class ListenerSocketsTest {
             int inference = free.getLocalPort();
             free.close();
 
-            IOException e = assertThrows(IOException.class,
-                    () -> ListenerSockets.bind(config(inference, taken.getLocalPort())));
+            IOException e = assertThrows(
+                    IOException.class, () -> ListenerSockets.bind(config(inference, taken.getLocalPort())));
 
-            assertTrue(e.getMessage().startsWith("metrics_address http://127.0.0.1:" + taken.getLocalPort()
-                    + " cannot be listened on: "), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("metrics_address http://127.0.0.1:" + taken.getLocalPort()
+                                    + " cannot be listened on: "),
+                    e.getMessage());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
             // the inference socket bound before the failure was closed again
             try (ServerSocket again = new ServerSocket()) {

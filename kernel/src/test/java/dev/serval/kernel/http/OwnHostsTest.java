@@ -17,9 +17,19 @@ class OwnHostsTest {
         for (String host : List.of("127.0.0.1:8081", "127.0.0.1", "localhost:1", "LocalHost", "[::1]:8081", "[::1]")) {
             assertTrue(hosts.answers(host), host);
         }
-        for (String host : List.of("evil.example", "evil.example:8081", "localhost.evil.example", "127.0.0.1.nip.io",
-                "localhost.", "::1", "[::2]:8081", "0.0.0.0:8081", "", "127.0.0.1:8081@evil.example",
-                "[::1]evil.example", "localhost:http")) {
+        for (String host : List.of(
+                "evil.example",
+                "evil.example:8081",
+                "localhost.evil.example",
+                "127.0.0.1.nip.io",
+                "localhost.",
+                "::1",
+                "[::2]:8081",
+                "0.0.0.0:8081",
+                "",
+                "127.0.0.1:8081@evil.example",
+                "[::1]evil.example",
+                "localhost:http")) {
             assertFalse(hosts.answers(host), host);
         }
     }
@@ -31,8 +41,14 @@ class OwnHostsTest {
         for (String origin : List.of("http://127.0.0.1:8081", "http://localhost:8081", "http://[::1]:8081")) {
             assertTrue(hosts.isOwnOrigin(origin, false, 8081), origin);
         }
-        for (String origin : List.of("https://127.0.0.1:8081", "http://127.0.0.1:8080", "http://127.0.0.1",
-                "http://evil.example:8081", "null", "", "http://127.0.0.1:8081@evil.example")) {
+        for (String origin : List.of(
+                "https://127.0.0.1:8081",
+                "http://127.0.0.1:8080",
+                "http://127.0.0.1",
+                "http://evil.example:8081",
+                "null",
+                "",
+                "http://127.0.0.1:8081@evil.example")) {
             assertFalse(hosts.isOwnOrigin(origin, false, 8081), origin);
         }
         assertTrue(hosts.isOwnOrigin("https://localhost", true, 443));

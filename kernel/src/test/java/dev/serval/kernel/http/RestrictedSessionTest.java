@@ -30,36 +30,70 @@ class RestrictedSessionTest {
     void listedCommandsRunUnderTheirScopedNames() {
         RestrictedSession session = new RestrictedSession(gogo, false);
 
-        for (String line : List.of("serval:list", "lb -s", "felix:lb", "headers 0", "help serval:scale",
-                "serval:describe digits all", "serval:scale digits 2", "serval:default digits 2.0")) {
+        for (String line : List.of(
+                "serval:list",
+                "lb -s",
+                "felix:lb",
+                "headers 0",
+                "help serval:scale",
+                "serval:describe digits all",
+                "serval:scale digits 2",
+                "serval:default digits 2.0")) {
             assertEquals(new CommandShell.Outcome("ok\n", false), session.execute(line), line);
         }
         session.close();
 
-        assertEquals(List.of("serval:list", "felix:lb -s", "felix:lb", "felix:headers 0", "felix:help serval:scale",
-                "serval:describe digits all", "serval:scale digits 2", "serval:default digits 2.0", "closed"), ran);
+        assertEquals(
+                List.of(
+                        "serval:list",
+                        "felix:lb -s",
+                        "felix:lb",
+                        "felix:headers 0",
+                        "felix:help serval:scale",
+                        "serval:describe digits all",
+                        "serval:scale digits 2",
+                        "serval:default digits 2.0",
+                        "closed"),
+                ran);
     }
 
     @Test
     void otherCommandsAreRefusedUnrun() {
         RestrictedSession session = new RestrictedSession(gogo, true);
 
-        for (String line : List.of("exit", "install https://evil.example/x.jar", "update 0 file:///tmp/x.jar",
-                "stop 0", "uninstall 1", "felix:install x", "gogo:eval x", "new java.lang.ProcessBuilder",
-                "system:getproperties", "LB", "serval:list2", "lb;exec", "serval:list | tac", "$.context")) {
+        for (String line : List.of(
+                "exit",
+                "install https://evil.example/x.jar",
+                "update 0 file:///tmp/x.jar",
+                "stop 0",
+                "uninstall 1",
+                "felix:install x",
+                "gogo:eval x",
+                "new java.lang.ProcessBuilder",
+                "system:getproperties",
+                "LB",
+                "serval:list2",
+                "lb;exec",
+                "serval:list | tac",
+                "$.context")) {
             CommandShell.Outcome outcome = session.execute(line);
             assertTrue(outcome.failed(), line);
             assertTrue(outcome.output().endsWith("\n"), line);
         }
         assertEquals(List.of(), ran);
-        assertTrue(session.execute("exit").output().startsWith("The remote shell runs only felix:headers, felix:help,"
-                + " felix:lb, headers, help, lb, serval:default,"), session.execute("exit").output());
+        assertTrue(
+                session.execute("exit")
+                        .output()
+                        .startsWith("The remote shell runs only felix:headers, felix:help,"
+                                + " felix:lb, headers, help, lb, serval:default,"),
+                session.execute("exit").output());
     }
 
     @Test
     void registerAndUnregisterFollowTheModelApi() {
         RestrictedSession off = new RestrictedSession(gogo, false);
-        assertEquals(new CommandShell.Outcome(ManagementCalls.MODEL_API_DISABLED + "\n", true),
+        assertEquals(
+                new CommandShell.Outcome(ManagementCalls.MODEL_API_DISABLED + "\n", true),
                 off.execute("serval:register digits.mar"));
         assertTrue(off.execute("serval:unregister digits").failed());
         assertEquals(List.of(), ran);

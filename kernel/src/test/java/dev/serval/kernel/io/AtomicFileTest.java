@@ -36,7 +36,9 @@ class AtomicFileTest {
     void createsTheFileAndItsFolderWithTheAttributesGiven() throws Exception {
         Path file = dir.resolve("sub/key.json");
 
-        AtomicFile.write(file, "k".getBytes(),
+        AtomicFile.write(
+                file,
+                "k".getBytes(),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 
         assertEquals("k", Files.readString(file));

@@ -70,8 +70,14 @@ class RestRequestTest {
 
     private static void assertRefused(String json, String hex, String header, String message) {
         byte[] body = body(json, hex);
-        ServingException e = assertThrows(ServingException.class, () -> RestRequest.parse(body,
-                Optional.of(header == null ? String.valueOf(json.getBytes(StandardCharsets.UTF_8).length) : header)));
+        ServingException e = assertThrows(
+                ServingException.class,
+                () -> RestRequest.parse(
+                        body,
+                        Optional.of(
+                                header == null
+                                        ? String.valueOf(json.getBytes(StandardCharsets.UTF_8).length)
+                                        : header)));
         assertEquals(400, e.status());
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
@@ -90,7 +96,13 @@ class RestRequestTest {
         byte[] body = answer.response().bytes().orElseThrow();
         int length = answer.headerLength().orElseThrow();
         JsonNode header = JSON.readTree(new String(body, 0, length, StandardCharsets.UTF_8));
-        assertEquals(4, header.get("outputs").get(0).get("parameters").get("binary_data_size").asInt());
+        assertEquals(
+                4,
+                header.get("outputs")
+                        .get(0)
+                        .get("parameters")
+                        .get("binary_data_size")
+                        .asInt());
         assertFalse(header.get("outputs").get(0).has("data"));
         assertEquals("[0.5]", header.get("outputs").get(1).get("data").toString());
         assertEquals("0100ffff", HexFormat.of().formatHex(body, length, body.length));
@@ -98,7 +110,8 @@ class RestRequestTest {
     }
 
     private static RestRequest parse(String json, String hex) {
-        return RestRequest.parse(body(json, hex), Optional.of(String.valueOf(json.getBytes(StandardCharsets.UTF_8).length)));
+        return RestRequest.parse(
+                body(json, hex), Optional.of(String.valueOf(json.getBytes(StandardCharsets.UTF_8).length)));
     }
 
     private static byte[] body(String json, String hex) {

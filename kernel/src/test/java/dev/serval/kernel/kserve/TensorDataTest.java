@@ -27,8 +27,9 @@ class TensorDataTest {
             Map.entry(Datatype.UINT8, new Case(List.of(0, 255), "00ff")),
             Map.entry(Datatype.UINT16, new Case(List.of(1, 65535), "0100ffff")),
             Map.entry(Datatype.UINT32, new Case(List.of(1L, 4294967295L), "01000000ffffffff")),
-            Map.entry(Datatype.UINT64, new Case(List.of(1L, new BigInteger("18446744073709551615")),
-                    "0100000000000000ffffffffffffffff")),
+            Map.entry(
+                    Datatype.UINT64,
+                    new Case(List.of(1L, new BigInteger("18446744073709551615")), "0100000000000000ffffffffffffffff")),
             Map.entry(Datatype.INT8, new Case(List.of(-128, 127), "807f")),
             Map.entry(Datatype.INT16, new Case(List.of(-32768, 32767), "0080ff7f")),
             Map.entry(Datatype.INT32, new Case(List.of(-1, Integer.MAX_VALUE), "ffffffffffffff7f")),
@@ -37,11 +38,13 @@ class TensorDataTest {
             Map.entry(Datatype.BF16, new Case(List.of(1f, -2f), "803f00c0")),
             Map.entry(Datatype.FP32, new Case(List.of(1f, -2.5f), "0000803f000020c0")),
             Map.entry(Datatype.FP64, new Case(List.of(1d, -2.5d), "000000000000f03f00000000000004c0")),
-            Map.entry(Datatype.BYTES, new Case(List.of("hé".getBytes(StandardCharsets.UTF_8), new byte[0]),
-                    "03000000" + "68c3a9" + "00000000")));
+            Map.entry(
+                    Datatype.BYTES,
+                    new Case(
+                            List.of("hé".getBytes(StandardCharsets.UTF_8), new byte[0]),
+                            "03000000" + "68c3a9" + "00000000")));
 
-    private record Case(List<Object> values, String hex) {
-    }
+    private record Case(List<Object> values, String hex) {}
 
     @Test
     void everyTypeRoundTripsThroughItsBytes() {
@@ -51,7 +54,8 @@ class TensorDataTest {
             TensorData fromValues = TensorData.ofValues("x", type, shape, c.values());
             assertEquals(c.hex(), HexFormat.of().formatHex(bytes(fromValues)), type.name());
 
-            TensorData fromBytes = TensorData.ofBytes("x", type, shape, ByteBuffer.wrap(HexFormat.of().parseHex(c.hex())));
+            TensorData fromBytes = TensorData.ofBytes(
+                    "x", type, shape, ByteBuffer.wrap(HexFormat.of().parseHex(c.hex())));
             List<Object> values = fromBytes.values();
             for (int i = 0; i < values.size(); i++) {
                 Object expected = c.values().get(i);
@@ -61,7 +65,10 @@ class TensorDataTest {
                     assertEquals(expected, values.get(i), type.name());
                 } else {
                     // By value, whatever the boxes: an Integer 1 is a Long 1.
-                    assertEquals(0, new BigDecimal(expected.toString()).compareTo(new BigDecimal(values.get(i).toString())),
+                    assertEquals(
+                            0,
+                            new BigDecimal(expected.toString())
+                                    .compareTo(new BigDecimal(values.get(i).toString())),
                             type + ": " + expected + " is not " + values.get(i));
                 }
             }
@@ -83,8 +90,8 @@ class TensorDataTest {
     }
 
     private static void assertRefused(Datatype type, Object value, String message) {
-        ServingException e = assertThrows(ServingException.class,
-                () -> TensorData.ofValues("x", type, new long[] {1}, List.of(value)));
+        ServingException e = assertThrows(
+                ServingException.class, () -> TensorData.ofValues("x", type, new long[] {1}, List.of(value)));
         assertEquals(400, e.status());
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
@@ -94,7 +101,8 @@ class TensorDataTest {
         assertTrue(refusedBytes(Datatype.FP32, new long[] {2, 2}, new byte[12]).contains("needs 16"));
         assertTrue(refusedBytes(Datatype.FP32, new long[] {1}, new byte[5]).contains("needs 4"));
         // A claimed shape is checked by arithmetic alone: nothing of its size is allocated.
-        assertTrue(refusedBytes(Datatype.FP64, new long[] {1 << 30}, new byte[8]).contains("needs 8589934592"));
+        assertTrue(
+                refusedBytes(Datatype.FP64, new long[] {1 << 30}, new byte[8]).contains("needs 8589934592"));
         assertTrue(refusedBytes(Datatype.FP32, new long[] {1L << 40, 1L << 40}, new byte[8])
                 .contains("too many elements"));
         assertTrue(refusedBytes(Datatype.INT8, new long[] {-1}, new byte[1]).contains("bad shape"));
@@ -103,7 +111,8 @@ class TensorDataTest {
     @Test
     void stringsMustStayWithinTheirBytes() {
         byte[] claimsPastTheEnd = HexFormat.of().parseHex("ffffff7f" + "6869");
-        assertTrue(refusedBytes(Datatype.BYTES, new long[] {1}, claimsPastTheEnd).contains("claims 2147483647"));
+        assertTrue(
+                refusedBytes(Datatype.BYTES, new long[] {1}, claimsPastTheEnd).contains("claims 2147483647"));
         byte[] negative = HexFormat.of().parseHex("ffffffff");
         assertTrue(refusedBytes(Datatype.BYTES, new long[] {1}, negative).contains("claims 4294967295"));
         byte[] one = HexFormat.of().parseHex("02000000" + "6869");
@@ -114,8 +123,8 @@ class TensorDataTest {
     }
 
     private static String refusedBytes(Datatype type, long[] shape, byte[] bytes) {
-        ServingException e = assertThrows(ServingException.class,
-                () -> TensorData.ofBytes("x", type, shape, ByteBuffer.wrap(bytes)));
+        ServingException e = assertThrows(
+                ServingException.class, () -> TensorData.ofBytes("x", type, shape, ByteBuffer.wrap(bytes)));
         assertEquals(400, e.status());
         return e.getMessage();
     }
@@ -123,8 +132,7 @@ class TensorDataTest {
     @Test
     void aSliceOfALargerBodyIsItsOwn() {
         byte[] body = HexFormat.of().parseHex("aaaa" + "0000803f" + "bbbb");
-        TensorData tensor = TensorData.ofBytes("x", Datatype.FP32, new long[] {1},
-                ByteBuffer.wrap(body, 2, 4));
+        TensorData tensor = TensorData.ofBytes("x", Datatype.FP32, new long[] {1}, ByteBuffer.wrap(body, 2, 4));
         assertEquals(List.of(1f), tensor.values());
         assertEquals(4, tensor.byteSize());
     }

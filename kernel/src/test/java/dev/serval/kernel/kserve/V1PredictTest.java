@@ -11,9 +11,9 @@ import dev.serval.serving.ServingException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class V1PredictTest {
 
@@ -24,9 +24,11 @@ class V1PredictTest {
     /** Each instance is the JSON body a TorchServe client sends to /predictions. */
     @Test
     void eachInstanceIsOneJsonRequestForTheHandler() {
-        List<Request> requests = parse("{\"instances\": [{\"data\": \"iVBORw0=\"}, \"a text\", [1, 2]]}").instances();
+        List<Request> requests = parse("{\"instances\": [{\"data\": \"iVBORw0=\"}, \"a text\", [1, 2]]}")
+                .instances();
 
-        assertEquals(List.of("{\"data\":\"iVBORw0=\"}", "{\"data\":\"a text\"}", "[1,2]"),
+        assertEquals(
+                List.of("{\"data\":\"iVBORw0=\"}", "{\"data\":\"a text\"}", "[1,2]"),
                 requests.stream().map(Request::bodyAsString).toList());
         for (Request request : requests) {
             assertEquals("application/json", request.contentType().orElseThrow());
@@ -35,14 +37,17 @@ class V1PredictTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "not json|The body is not JSON: ",
-        "[{\"data\": 1}]|The body must be a JSON object with \"instances\"",
-        "{\"inputs\": []}|The request has no \"instances\"",
-        "{\"instances\": {\"data\": 1}}|\"instances\" must be a list, not object",
-        "{\"instances\": []}|\"instances\" is empty",
-        "{\"instances\": [{}, null]}|Instance 1 is null",
-        "{\"instances\": [1, 2, 3, 4]}|4 instances are more than the model's job queue takes at once (3, job_queue_size)"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "not json|The body is not JSON: ",
+                "[{\"data\": 1}]|The body must be a JSON object with \"instances\"",
+                "{\"inputs\": []}|The request has no \"instances\"",
+                "{\"instances\": {\"data\": 1}}|\"instances\" must be a list, not object",
+                "{\"instances\": []}|\"instances\" is empty",
+                "{\"instances\": [{}, null]}|Instance 1 is null",
+                "{\"instances\": [1, 2, 3, 4]}|4 instances are more than the model's job queue takes at once (3, job_queue_size)"
+            })
     void refusesWhatIsNotAV1RequestWith400(String body, String message) {
         ServingException e = assertThrows(ServingException.class, () -> parse(body));
 
@@ -54,11 +59,21 @@ class V1PredictTest {
 
     @Test
     void aPredictionIsTheHandlersJsonTextOrBase64Bytes() {
-        assertEquals("{\"5\":0.9}", V1Predict.prediction(Response.json(Map.of("5", 0.9))).toString());
-        assertEquals("{\"a\":1}", V1Predict.prediction(Response.bytes("{\"a\":1}".getBytes(StandardCharsets.UTF_8),
-                "application/json; charset=utf-8")).toString());
-        assertEquals("\"positive\"", V1Predict.prediction(Response.bytes("positive".getBytes(StandardCharsets.UTF_8),
-                "text/plain")).toString());
-        assertEquals("\"AQID\"", V1Predict.prediction(Response.bytes(new byte[] {1, 2, 3}, "image/png")).toString());
+        assertEquals(
+                "{\"5\":0.9}",
+                V1Predict.prediction(Response.json(Map.of("5", 0.9))).toString());
+        assertEquals(
+                "{\"a\":1}",
+                V1Predict.prediction(Response.bytes(
+                                "{\"a\":1}".getBytes(StandardCharsets.UTF_8), "application/json; charset=utf-8"))
+                        .toString());
+        assertEquals(
+                "\"positive\"",
+                V1Predict.prediction(Response.bytes("positive".getBytes(StandardCharsets.UTF_8), "text/plain"))
+                        .toString());
+        assertEquals(
+                "\"AQID\"",
+                V1Predict.prediction(Response.bytes(new byte[] {1, 2, 3}, "image/png"))
+                        .toString());
     }
 }

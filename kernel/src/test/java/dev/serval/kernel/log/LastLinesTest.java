@@ -24,7 +24,8 @@ class LastLinesTest {
 
         assertEquals(List.of("line 3 é", "line 4 é", "line 5 é"), lines.last(10));
         assertEquals(List.of("line 5 é"), lines.last(1));
-        assertEquals("line 1 é\nline 2 é\nline 3 é\nline 4 é\nline 5 é\nnot ended yet".replace("\n", System.lineSeparator()),
+        assertEquals(
+                "line 1 é\nline 2 é\nline 3 é\nline 4 é\nline 5 é\nnot ended yet".replace("\n", System.lineSeparator()),
                 written.toString(StandardCharsets.UTF_8));
     }
 
@@ -56,7 +57,8 @@ class LastLinesTest {
         tee.write(longLine, 0, longLine.length);
 
         assertEquals(List.of("first", "second é", "third", "y".repeat(LastLines.MAX_LINE)), lines.last(10));
-        assertEquals("first\nsecond é\r\nthird\n" + "y".repeat(LastLines.MAX_LINE + 10) + "\n",
+        assertEquals(
+                "first\nsecond é\r\nthird\n" + "y".repeat(LastLines.MAX_LINE + 10) + "\n",
                 written.toString(StandardCharsets.UTF_8));
     }
 }

@@ -20,8 +20,13 @@ class LogOutputTest {
         LoggerContext context = new LoggerContext();
         OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
         appender.setContext(context);
-        LoggingEvent event = new LoggingEvent(LogOutputTest.class.getName(), context.getLogger("dev.serval.kernel.Serval"),
-                Level.ERROR, "Stopping {} failed", new IllegalStateException("line one\nline two"), new Object[] {"x"});
+        LoggingEvent event = new LoggingEvent(
+                LogOutputTest.class.getName(),
+                context.getLogger("dev.serval.kernel.Serval"),
+                Level.ERROR,
+                "Stopping {} failed",
+                new IllegalStateException("line one\nline two"),
+                new Object[] {"x"});
 
         String line = new String(LogOutput.json(appender).encode(event), StandardCharsets.UTF_8);
 
@@ -31,7 +36,9 @@ class LogOutputTest {
         assertEquals("ERROR", json.get("level").asText());
         assertEquals("dev.serval.kernel.Serval", json.get("loggerName").asText());
         assertEquals("Stopping x failed", json.get("formattedMessage").asText());
-        assertEquals("java.lang.IllegalStateException", json.get("throwable").get("className").asText());
+        assertEquals(
+                "java.lang.IllegalStateException",
+                json.get("throwable").get("className").asText());
         assertEquals("line one\nline two", json.get("throwable").get("message").asText());
         assertTrue(json.get("throwable").get("stepArray").size() > 0, line);
     }

@@ -36,11 +36,26 @@ class HealthTest {
         Health health = Health.of(List.of(), false, List.of(SHORT, WAITING));
 
         assertEquals("Unhealthy", health.status());
-        assertEquals(List.of("digits", "preview"), health.models().stream().map(m -> m.get("modelName")).toList());
-        assertEquals(Map.of("modelName", "preview", "modelVersion", "1.0", "status", "WAITING_FOR_HANDLER",
-                "minWorkers", 1, "readyWorkers", 0), health.models().get(1));
-        assertEquals("Unhealthy", Health.of(List.of(), false,
-                List.of(new Health.Lacking("broken", "1.0", "FAILED", 0, 0))).status());
+        assertEquals(
+                List.of("digits", "preview"),
+                health.models().stream().map(m -> m.get("modelName")).toList());
+        assertEquals(
+                Map.of(
+                        "modelName",
+                        "preview",
+                        "modelVersion",
+                        "1.0",
+                        "status",
+                        "WAITING_FOR_HANDLER",
+                        "minWorkers",
+                        1,
+                        "readyWorkers",
+                        0),
+                health.models().get(1));
+        assertEquals(
+                "Unhealthy",
+                Health.of(List.of(), false, List.of(new Health.Lacking("broken", "1.0", "FAILED", 0, 0)))
+                        .status());
     }
 
     @Test

@@ -29,8 +29,11 @@ class SnapshotTest {
     }
 
     private ModelManager manager(Snapshot snapshot) {
-        return new ModelManager(new ModelLoader(dir.resolve("work/models"), ServingSettings.DEFAULTS, Map.of()),
-                new Catalog(), new ModelStore(dir.resolve("store")), snapshot);
+        return new ModelManager(
+                new ModelLoader(dir.resolve("work/models"), ServingSettings.DEFAULTS, Map.of()),
+                new Catalog(),
+                new ModelStore(dir.resolve("store")),
+                snapshot);
     }
 
     @Test
@@ -41,7 +44,8 @@ class SnapshotTest {
 
         snapshot.save(manager(snapshot));
 
-        assertEquals(0, new ObjectMapper().readTree(file().toFile()).get("models").size());
+        assertEquals(
+                0, new ObjectMapper().readTree(file().toFile()).get("models").size());
         try (var files = Files.list(file().getParent())) {
             assertEquals(List.of(file()), files.toList());
         }
@@ -84,6 +88,7 @@ class SnapshotTest {
         assertTrue(snapshot.restore(manager));
 
         assertEquals(List.of(), manager.list(100, 0).models());
-        assertEquals(0, new ObjectMapper().readTree(file().toFile()).get("models").size());
+        assertEquals(
+                0, new ObjectMapper().readTree(file().toFile()).get("models").size());
     }
 }

@@ -30,8 +30,8 @@ class AllocationMetricsTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         AllocationMetrics.register(registry, () -> -1);
 
-        assertTrue(scrape(registry).lines().noneMatch(line -> line.startsWith(AllocationMetrics.NAME)),
-                scrape(registry));
+        assertTrue(
+                scrape(registry).lines().noneMatch(line -> line.startsWith(AllocationMetrics.NAME)), scrape(registry));
     }
 
     @Test
@@ -56,8 +56,10 @@ class AllocationMetricsTest {
     }
 
     private static double value(String text) {
-        return text.lines().filter(line -> line.startsWith(AllocationMetrics.NAME + " "))
+        return text.lines()
+                .filter(line -> line.startsWith(AllocationMetrics.NAME + " "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + AllocationMetrics.NAME + " in\n" + text));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + AllocationMetrics.NAME + " in\n" + text));
     }
 }

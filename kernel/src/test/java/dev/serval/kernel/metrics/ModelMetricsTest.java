@@ -32,10 +32,13 @@ class ModelMetricsTest {
         assertContains(text, "serval_queue_wait_seconds_count{model_name=\"digits\",model_version=\"1.0\"} 3");
         assertContains(text, "serval_queue_wait_seconds_sum{model_name=\"digits\",model_version=\"1.0\"} 0.006");
         // each request of the batch waited the batch's 7 ms
-        assertContains(text, "serval_inference_duration_seconds_sum{model_name=\"digits\",model_version=\"1.0\"} 0.021");
-        assertContains(text,
+        assertContains(
+                text, "serval_inference_duration_seconds_sum{model_name=\"digits\",model_version=\"1.0\"} 0.021");
+        assertContains(
+                text,
                 "serval_inference_duration_seconds_bucket{model_name=\"digits\",model_version=\"1.0\",le=\"0.005\"} 0");
-        assertContains(text,
+        assertContains(
+                text,
                 "serval_inference_duration_seconds_bucket{model_name=\"digits\",model_version=\"1.0\",le=\"0.01\"} 3");
         assertContains(text, "serval_batch_size_bucket{model_name=\"digits\",model_version=\"1.0\",le=\"2.0\"} 0");
         assertContains(text, "serval_batch_size_bucket{model_name=\"digits\",model_version=\"1.0\",le=\"4.0\"} 1");

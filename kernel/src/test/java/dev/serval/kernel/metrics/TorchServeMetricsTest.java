@@ -69,7 +69,8 @@ class TorchServeMetricsTest {
 
         String text = scrape(Set.of());
         assertTrue(text.lines().noneMatch(line -> line.contains("model_version=\"1.0\"")), text);
-        assertContains(text, "ts_inference_requests_total{model_name=\"digits\",model_version=\"2.0\",hostname=\"box\"} 1.0");
+        assertContains(
+                text, "ts_inference_requests_total{model_name=\"digits\",model_version=\"2.0\",hostname=\"box\"} 1.0");
     }
 
     @Test
@@ -78,9 +79,11 @@ class TorchServeMetricsTest {
 
         String text = scrape(Set.of("ts_inference_requests_total", "jvm_threads_current"));
 
-        assertEquals(List.of("# HELP ts_inference_requests_total Torchserve prometheus counter metric with unit: Count",
-                "# TYPE ts_inference_requests_total counter",
-                "ts_inference_requests_total{model_name=\"digits\",model_version=\"1.0\",hostname=\"box\"} 1.0"),
+        assertEquals(
+                List.of(
+                        "# HELP ts_inference_requests_total Torchserve prometheus counter metric with unit: Count",
+                        "# TYPE ts_inference_requests_total counter",
+                        "ts_inference_requests_total{model_name=\"digits\",model_version=\"1.0\",hostname=\"box\"} 1.0"),
                 text.lines().toList());
     }
 

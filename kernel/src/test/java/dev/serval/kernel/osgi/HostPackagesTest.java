@@ -40,8 +40,10 @@ class HostPackagesTest {
     @Test
     void djlIsExportedAtItsJarsSpecificationVersion() {
         String version = ai.djl.Model.class.getPackage().getSpecificationVersion();
-        List<String> djl = Arrays.stream(HostPackages.exportsOf(List.of(ai.djl.Model.class,
-                ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.class)).split(",")).toList();
+        List<String> djl = Arrays.stream(HostPackages.exportsOf(
+                                List.of(ai.djl.Model.class, ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.class))
+                        .split(","))
+                .toList();
 
         assertTrue(djl.contains("ai.djl.ndarray;version=\"" + version + "\""), djl.toString());
         assertTrue(djl.contains("ai.djl.huggingface.tokenizers;version=\"" + version + "\""), djl.toString());

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 class ModelWatcherFilterTest {
 
     private static final Pattern NAMES = Pattern.compile(EmbeddedFramework.MODELS);
-    private static final PathMatcher PATHS = FileSystems.getDefault()
-            .getPathMatcher("regex:" + EmbeddedFramework.MODELS);
+    private static final PathMatcher PATHS =
+            FileSystems.getDefault().getPathMatcher("regex:" + EmbeddedFramework.MODELS);
 
     private static boolean watched(String relative) {
         boolean byName = relative.contains("/") || NAMES.matcher(relative).matches();

@@ -27,10 +27,16 @@ class HandlerTemplateTest {
 
         List<Path> written = HandlerTemplate.of("my_handler", Optional.empty()).write(project);
 
-        assertEquals(List.of(Path.of("pom.xml"), Path.of("bnd.bnd"), Path.of(".gitignore"),
-                Path.of("src/main/java/com/example/myhandler/MyHandler.java"),
-                Path.of("src/test/java/com/example/myhandler/MyHandlerTest.java"),
-                Path.of("model/MAR-INF/MANIFEST.json"), Path.of("model/model.onnx")), written);
+        assertEquals(
+                List.of(
+                        Path.of("pom.xml"),
+                        Path.of("bnd.bnd"),
+                        Path.of(".gitignore"),
+                        Path.of("src/main/java/com/example/myhandler/MyHandler.java"),
+                        Path.of("src/test/java/com/example/myhandler/MyHandlerTest.java"),
+                        Path.of("model/MAR-INF/MANIFEST.json"),
+                        Path.of("model/model.onnx")),
+                written);
         String handler = Files.readString(project.resolve(written.get(3)));
         assertTrue(handler.startsWith("package com.example.myhandler;\n"), handler);
         assertTrue(handler.contains("public class MyHandler extends ModelHandler"), handler);
@@ -40,13 +46,16 @@ class HandlerTemplateTest {
         assertTrue(pom.contains("<groupId>com.example.myhandler</groupId>"), pom);
         // The server's own version, filled in by the kernel's build, not a placeholder.
         assertTrue(pom.matches("(?s).*<serval.version>\\d+\\.\\d+\\.\\d+[^<$]*</serval.version>.*"), pom);
-        assertTrue(Files.readString(project.resolve("model/MAR-INF/MANIFEST.json")).contains("\"handler\": \"my_handler\""));
+        assertTrue(Files.readString(project.resolve("model/MAR-INF/MANIFEST.json"))
+                .contains("\"handler\": \"my_handler\""));
         assertEquals("target/\n", Files.readString(project.resolve(".gitignore")));
         try (InputStream model = HandlerTemplate.class.getResourceAsStream("handler/model/model.onnx")) {
             assertArrayEquals(model.readAllBytes(), Files.readAllBytes(project.resolve("model/model.onnx")));
         }
         try (Stream<Path> files = Files.walk(project)) {
-            for (Path file : files.filter(f -> !f.toString().endsWith(".onnx")).filter(Files::isRegularFile).toList()) {
+            for (Path file : files.filter(f -> !f.toString().endsWith(".onnx"))
+                    .filter(Files::isRegularFile)
+                    .toList()) {
                 assertFalse(Files.readString(file).contains("{{"), file + " has a placeholder left");
             }
         }
@@ -63,8 +72,8 @@ class HandlerTemplateTest {
     @Test
     void aNameThatIsNoHandlerNameIsRefused() {
         for (String name : List.of("", "../x", "a/b", "my handler", "1x", "x.y", "-x")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> HandlerTemplate.of(name, Optional.empty()), name);
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> HandlerTemplate.of(name, Optional.empty()), name);
             assertTrue(e.getMessage().startsWith("'" + name + "' is not a handler name"), e.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> HandlerTemplate.of("handler", Optional.empty()));

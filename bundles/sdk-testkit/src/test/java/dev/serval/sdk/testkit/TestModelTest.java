@@ -47,15 +47,20 @@ class TestModelTest {
                 throw HandlerException.badRequest("empty body");
             }
             try (NDManager manager = context.model().getNDManager().newSubManager()) {
-                NDList output = context.predictor().predict(new NDList(manager.zeros(new Shape(batch.size(), 1, 28, 28))));
-                return batch.stream().map(r -> Response.json(output.singletonOrThrow().getShape().toString())).toList();
+                NDList output =
+                        context.predictor().predict(new NDList(manager.zeros(new Shape(batch.size(), 1, 28, 28))));
+                return batch.stream()
+                        .map(r -> Response.json(
+                                output.singletonOrThrow().getShape().toString()))
+                        .toList();
             }
         }
     }
 
     @Test
     void aFolderIsServedWithTheServersContext() throws Exception {
-        try (TestModel model = TestModel.load(DIGITS); TestWorker<ShapeHandler> worker = model.start(new ShapeHandler())) {
+        try (TestModel model = TestModel.load(DIGITS);
+                TestWorker<ShapeHandler> worker = model.start(new ShapeHandler())) {
             Context context = worker.context();
             assertSame(context, worker.handler().initializedWith);
             assertEquals("digits", context.modelName());
@@ -69,16 +74,28 @@ class TestModelTest {
             assertEquals("PyTorch", model.engine());
 
             assertEquals("(1, 10)", worker.handle(request("x")).json().orElseThrow());
-            assertEquals(List.of("(2, 10)", "(2, 10)"),
-                    worker.handle(List.of(request("a"), request("b"))).stream().map(r -> r.json().orElseThrow()).toList());
-            assertEquals(400, assertThrows(HandlerException.class, () -> worker.handle(request(""))).status());
+            assertEquals(
+                    List.of("(2, 10)", "(2, 10)"),
+                    worker.handle(List.of(request("a"), request("b"))).stream()
+                            .map(r -> r.json().orElseThrow())
+                            .toList());
+            assertEquals(
+                    400,
+                    assertThrows(HandlerException.class, () -> worker.handle(request("")))
+                            .status());
         }
     }
 
     @Test
     void aMarIsExtractedAndItsFolderRemovedOnClose(@TempDir Path dir) throws Exception {
-        Path mar = zip(DIGITS, dir.resolve("digits.mar"), "MAR-INF/MANIFEST.json", "convnet_digits.pt", "convnet_digits.onnx",
-                "model-config.yaml", "index_to_name.json");
+        Path mar = zip(
+                DIGITS,
+                dir.resolve("digits.mar"),
+                "MAR-INF/MANIFEST.json",
+                "convnet_digits.pt",
+                "convnet_digits.onnx",
+                "model-config.yaml",
+                "index_to_name.json");
         Path extracted;
         try (TestModel model = TestModel.load(mar, "convnet_digits.onnx");
                 TestWorker<ShapeHandler> worker = model.start(new ShapeHandler())) {
@@ -94,13 +111,14 @@ class TestModelTest {
 
     @Test
     void whatTheServerRefusesIsRefusedSayingWhy(@TempDir Path dir) throws Exception {
-        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> TestModel.load(dir.resolve("nothing.mar")));
+        IllegalArgumentException missing =
+                assertThrows(IllegalArgumentException.class, () -> TestModel.load(dir.resolve("nothing.mar")));
         assertTrue(missing.getMessage().contains("Model artifact not found"), missing.getMessage());
 
-        IllegalArgumentException noFile = assertThrows(IllegalArgumentException.class,
-                () -> TestModel.load(DIGITS, "model.onnx"));
-        assertTrue(noFile.getMessage().contains("serializedFile is not in the archive: model.onnx"), noFile.getMessage());
+        IllegalArgumentException noFile =
+                assertThrows(IllegalArgumentException.class, () -> TestModel.load(DIGITS, "model.onnx"));
+        assertTrue(
+                noFile.getMessage().contains("serializedFile is not in the archive: model.onnx"), noFile.getMessage());
 
         Path badConfig = Files.createDirectories(dir.resolve("bad"));
         copy(DIGITS, badConfig, "MAR-INF/MANIFEST.json", "convnet_digits.pt");
@@ -130,7 +148,8 @@ class TestModelTest {
     }
 
     private static Path zip(Path from, Path mar, String... files) throws IOException {
-        try (OutputStream out = Files.newOutputStream(mar); ZipOutputStream zip = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(mar);
+                ZipOutputStream zip = new ZipOutputStream(out)) {
             for (String file : Stream.of(files).toList()) {
                 zip.putNextEntry(new ZipEntry(file));
                 Files.copy(from.resolve(file), zip);

@@ -23,9 +23,8 @@ public class Checksum implements Handler {
     @Override
     public List<Response> handle(List<Request> batch, Context context) {
         return batch.stream()
-                .map(request -> Response.json(Map.of(
-                        "sha256", DigestUtils.sha256Hex(request.body()),
-                        "bytes", request.body().length)))
+                .map(request -> Response.json(
+                        Map.of("sha256", DigestUtils.sha256Hex(request.body()), "bytes", request.body().length)))
                 .toList();
     }
 }

@@ -21,21 +21,26 @@ class TextStreamTest {
     void streamsEachWordButTheLastOnTheRequestsOwnStreamAndAnswersTheLast() throws Exception {
         List<String> first = new ArrayList<>();
         List<String> second = new ArrayList<>();
-        try (TestModel model = TestModel.load(DIGITS); TestWorker<TextStream> worker = model.start(new TextStream())) {
-            List<Response> answers = worker.handle(List.of(request("one two three", first, true),
-                    request("solo", second, true)));
+        try (TestModel model = TestModel.load(DIGITS);
+                TestWorker<TextStream> worker = model.start(new TextStream())) {
+            List<Response> answers =
+                    worker.handle(List.of(request("one two three", first, true), request("solo", second, true)));
 
             assertEquals(List.of("one ", "two "), first);
             assertEquals(List.of(), second);
-            assertEquals(List.of("three", "solo"), answers.stream().map(TextStreamTest::text).toList());
+            assertEquals(
+                    List.of("three", "solo"),
+                    answers.stream().map(TextStreamTest::text).toList());
         }
     }
 
     @Test
     void stopsAsSoonAsNobodyTakesTheWords() throws Exception {
         List<String> sent = new ArrayList<>();
-        try (TestModel model = TestModel.load(DIGITS); TestWorker<TextStream> worker = model.start(new TextStream())) {
-            Response answer = worker.handle(List.of(request("a b c d", sent, false))).get(0);
+        try (TestModel model = TestModel.load(DIGITS);
+                TestWorker<TextStream> worker = model.start(new TextStream())) {
+            Response answer =
+                    worker.handle(List.of(request("a b c d", sent, false))).get(0);
 
             assertEquals(List.of("a "), sent, "tried once, refused");
             assertEquals("", text(answer));
@@ -44,9 +49,10 @@ class TextStreamTest {
 
     private static Request request(String text, List<String> sent, boolean taken) {
         return Request.builder(text.getBytes(StandardCharsets.UTF_8)).stream(answer -> {
-            sent.add(text(answer));
-            return taken;
-        }).build();
+                    sent.add(text(answer));
+                    return taken;
+                })
+                .build();
     }
 
     private static String text(Response response) {

@@ -29,8 +29,7 @@ import org.osgi.service.component.annotations.ServiceScope;
  * <p>Model-config keys under {@code handler:}: {@code mean} and {@code std}, the normalization the
  * model was trained with; describe's {@code ?customized=true} shows the ones it runs with.
  */
-@Component(service = Handler.class, scope = ServiceScope.PROTOTYPE,
-        property = Handler.NAME + "=" + DigitsPreview.NAME)
+@Component(service = Handler.class, scope = ServiceScope.PROTOTYPE, property = Handler.NAME + "=" + DigitsPreview.NAME)
 public class DigitsPreview extends ModelHandler implements Describable {
 
     /** The handler name model archives refer to. */
@@ -45,7 +44,11 @@ public class DigitsPreview extends ModelHandler implements Describable {
     @Override
     public void initialize(Context context) {
         // The digits model's model-config.yaml gives them as one-element lists: [0.1302].
-        mean = context.config().getDoubles("mean").orElse(List.of(0.1302)).get(0).floatValue();
+        mean = context.config()
+                .getDoubles("mean")
+                .orElse(List.of(0.1302))
+                .get(0)
+                .floatValue();
         std = context.config().getDoubles("std").orElse(List.of(0.3069)).get(0).floatValue();
     }
 
@@ -81,7 +84,10 @@ public class DigitsPreview extends ModelHandler implements Describable {
             answer.put("digit", String.valueOf(best - i * classes));
             answer.put("probability", (float) Math.exp(logProbabilities[best]));
             answer.put("sha256", DigestUtils.sha256Hex(batch.get(i).body()));
-            answer.put("preview", "data:image/png;base64," + Base64.encodeBase64String(digits.get(i).png()));
+            answer.put(
+                    "preview",
+                    "data:image/png;base64,"
+                            + Base64.encodeBase64String(digits.get(i).png()));
             responses.add(Response.json(answer));
         }
         return responses;

@@ -22,7 +22,9 @@ import org.osgi.service.component.annotations.ServiceScope;
  * <p>Model-config keys under {@code handler:}: {@code mean} and {@code std}; without them, the
  * Python's {@code transforms.Normalize((0.1307,), (0.3081,))}.
  */
-@Component(service = Handler.class, scope = ServiceScope.PROTOTYPE,
+@Component(
+        service = Handler.class,
+        scope = ServiceScope.PROTOTYPE,
         property = Handler.NAME + "=" + MnistDigitClassifier.NAME)
 public class MnistDigitClassifier extends ModelHandler {
 
@@ -35,7 +37,10 @@ public class MnistDigitClassifier extends ModelHandler {
     /** The Python's {@code initialize} is BaseHandler's: the server has loaded the model already. */
     @Override
     public void initialize(Context context) {
-        mean = context.config().getDoubles("mean").map(m -> m.get(0).floatValue()).orElse(0.1307f);
+        mean = context.config()
+                .getDoubles("mean")
+                .map(m -> m.get(0).floatValue())
+                .orElse(0.1307f);
         std = context.config().getDoubles("std").map(s -> s.get(0).floatValue()).orElse(0.3081f);
     }
 

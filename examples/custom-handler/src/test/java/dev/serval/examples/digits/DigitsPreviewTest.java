@@ -57,19 +57,24 @@ class DigitsPreviewTest {
         assertTrue((float) answer.get("probability") > 0.9f, answer.toString());
         String preview = (String) answer.get("preview");
         assertTrue(preview.startsWith("data:image/png;base64,"), preview);
-        BufferedImage png = ImageIO.read(new ByteArrayInputStream(
-                Base64.getDecoder().decode(preview.substring(preview.indexOf(',') + 1))));
+        BufferedImage png = ImageIO.read(
+                new ByteArrayInputStream(Base64.getDecoder().decode(preview.substring(preview.indexOf(',') + 1))));
         assertEquals(28, png.getWidth());
         assertEquals(28, png.getHeight());
-        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image)), answer.get("sha256"));
+        assertEquals(
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image)), answer.get("sha256"));
     }
 
     @Test
     void aBatchGetsPyTorchsDigitForEveryReferenceImage() throws Exception {
-        JsonNode cases = new ObjectMapper().readTree(MODEL.resolve("reference.json").toFile()).get("cases");
+        JsonNode cases = new ObjectMapper()
+                .readTree(MODEL.resolve("reference.json").toFile())
+                .get("cases");
         List<Request> batch = new ArrayList<>();
         for (JsonNode c : cases) {
-            batch.add(Request.builder(Files.readAllBytes(MODEL.resolve(c.get("file").asText()))).build());
+            batch.add(Request.builder(
+                            Files.readAllBytes(MODEL.resolve(c.get("file").asText())))
+                    .build());
         }
 
         List<Response> responses = worker.handle(batch);
@@ -78,8 +83,10 @@ class DigitsPreviewTest {
         for (int i = 0; i < cases.size(); i++) {
             JsonNode c = cases.get(i);
             Map<String, Object> answer = answer(responses.get(i));
-            assertEquals(c.get("pred").asText(), answer.get("digit"), c.get("file").asText());
-            double pytorch = Math.exp(c.get("log_probs").get(c.get("pred").asInt()).asDouble());
+            assertEquals(
+                    c.get("pred").asText(), answer.get("digit"), c.get("file").asText());
+            double pytorch =
+                    Math.exp(c.get("log_probs").get(c.get("pred").asInt()).asDouble());
             maxDiff = Math.max(maxDiff, Math.abs(pytorch - (float) answer.get("probability")));
         }
         System.out.printf("digits_preview: %d images, max |probability - PyTorch| = %.4f%n", cases.size(), maxDiff);
@@ -88,7 +95,8 @@ class DigitsPreviewTest {
 
     @Test
     void aBodyThatIsNotAnImageIsABadRequest() {
-        HandlerException e = assertThrows(HandlerException.class,
+        HandlerException e = assertThrows(
+                HandlerException.class,
                 () -> worker.handle(Request.builder("five".getBytes()).build()));
         assertEquals(400, e.status());
     }

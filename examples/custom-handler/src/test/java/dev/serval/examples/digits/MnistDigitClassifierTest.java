@@ -31,7 +31,9 @@ class MnistDigitClassifierTest {
     static void start() throws Exception {
         model = TestModel.load(MODEL);
         worker = model.start(new MnistDigitClassifier());
-        cases = new ObjectMapper().readTree(MODEL.resolve("reference.json").toFile()).get("cases");
+        cases = new ObjectMapper()
+                .readTree(MODEL.resolve("reference.json").toFile())
+                .get("cases");
     }
 
     @AfterAll
@@ -44,7 +46,10 @@ class MnistDigitClassifierTest {
     void answersPyTorchsDigitAsABareNumberAsTorchServeDoes() throws Exception {
         for (JsonNode c : cases) {
             Response response = worker.handle(Request.builder(image(c)).build());
-            assertEquals(c.get("pred").asLong(), response.json().orElseThrow(), c.get("file").asText());
+            assertEquals(
+                    c.get("pred").asLong(),
+                    response.json().orElseThrow(),
+                    c.get("file").asText());
         }
     }
 
@@ -57,14 +62,16 @@ class MnistDigitClassifierTest {
             expected.add(c.get("pred").asLong());
         }
 
-        List<Object> answers = worker.handle(batch).stream().map(r -> r.json().orElseThrow()).toList();
+        List<Object> answers =
+                worker.handle(batch).stream().map(r -> r.json().orElseThrow()).toList();
 
         assertEquals(expected, answers);
     }
 
     @Test
     void aBodyThatIsNotAnImageIsABadRequest() {
-        HandlerException e = assertThrows(HandlerException.class,
+        HandlerException e = assertThrows(
+                HandlerException.class,
                 () -> worker.handle(Request.builder("five".getBytes()).build()));
         assertEquals(400, e.status());
     }

@@ -20,8 +20,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ClassifyDigits {
 
-    private ClassifyDigits() {
-    }
+    private ClassifyDigits() {}
 
     /**
      * @param args the model, then one or more PNG, JPEG or WebP images of digits
@@ -33,18 +32,26 @@ public final class ClassifyDigits {
             System.exit(2);
         }
         // guide:begin embedded
-        try (EmbeddedModel model = EmbeddedModel.builder(Path.of(args[0])).handler(ImageClassifier::new)
-                .batchSize(8).maxBatchDelay(Duration.ofMillis(5)).load()) {
+        try (EmbeddedModel model = EmbeddedModel.builder(Path.of(args[0]))
+                .handler(ImageClassifier::new)
+                .batchSize(8)
+                .maxBatchDelay(Duration.ofMillis(5))
+                .load()) {
             // One request, waiting for its answer: {5=0.9798277, 9=0.016498977, ...}, highest first.
-            Response response = model.predict(Request.builder(Files.readAllBytes(Path.of(args[1]))).build());
+            Response response = model.predict(
+                    Request.builder(Files.readAllBytes(Path.of(args[1]))).build());
             System.out.println(args[1] + ": " + response.json().orElseThrow());
 
             // The others at once: queued, and answered by the workers in batches of up to 8.
             Map<String, CompletableFuture<Response>> answers = new LinkedHashMap<>();
             for (String image : List.of(args).subList(2, args.length)) {
-                answers.put(image, model.submit(Request.builder(Files.readAllBytes(Path.of(image))).build()));
+                answers.put(
+                        image,
+                        model.submit(Request.builder(Files.readAllBytes(Path.of(image)))
+                                .build()));
             }
-            answers.forEach((image, answer) -> System.out.println(image + ": " + answer.join().json().orElseThrow()));
+            answers.forEach((image, answer) ->
+                    System.out.println(image + ": " + answer.join().json().orElseThrow()));
         }
         // guide:end embedded
     }

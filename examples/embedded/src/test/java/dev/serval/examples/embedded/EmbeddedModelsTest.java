@@ -40,6 +40,7 @@ class EmbeddedModelsTest {
             .resolve("digits");
     /** The PNGs are 28×28 already; the JPEGs are 84×84 and go through the antialiased resize. */
     private static final double PNG_TOLERANCE = 1e-4;
+
     private static final double JPEG_TOLERANCE = 0.02;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,7 +55,11 @@ class EmbeddedModelsTest {
 
     @Test
     void aMarMatchesPyTorchAndItsExtractedFolderGoesOnClose(@TempDir Path dir) throws Exception {
-        Path mar = mar(dir.resolve("digits.mar"), "MAR-INF/MANIFEST.json", "convnet_digits.pt", "index_to_name.json",
+        Path mar = mar(
+                dir.resolve("digits.mar"),
+                "MAR-INF/MANIFEST.json",
+                "convnet_digits.pt",
+                "index_to_name.json",
                 "model-config.yaml");
         Path extracted;
         List<String> failures = new ArrayList<>();
@@ -75,13 +80,18 @@ class EmbeddedModelsTest {
     void concurrentRequestsAreBatchedWithTheSameNumbers() throws Exception {
         List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
         List<String> failures = new ArrayList<>();
-        try (EmbeddedModel model = EmbeddedModel.builder(DIGITS).handler(() -> new ImageClassifier() {
-            @Override
-            public List<Response> handle(List<Request> batch, Context context) throws Exception {
-                batches.add(batch.size());
-                return super.handle(batch, context);
-            }
-        }).workers(1).batchSize(8).maxBatchDelay(Duration.ofMillis(200)).load()) {
+        try (EmbeddedModel model = EmbeddedModel.builder(DIGITS)
+                .handler(() -> new ImageClassifier() {
+                    @Override
+                    public List<Response> handle(List<Request> batch, Context context) throws Exception {
+                        batches.add(batch.size());
+                        return super.handle(batch, context);
+                    }
+                })
+                .workers(1)
+                .batchSize(8)
+                .maxBatchDelay(Duration.ofMillis(200))
+                .load()) {
             List<CompletableFuture<Response>> answers = new ArrayList<>();
             for (JsonNode testCase : cases) {
                 answers.add(model.submit(request(testCase)));
@@ -111,12 +121,19 @@ class EmbeddedModelsTest {
     void anotherBuiltInHandlerIsChosenByName() throws Exception {
         // The manifest names text_classifier, which hands tokenizer.json archives to this one through OSGi.
         Path reviews = DIGITS.resolveSibling("reviews_distilbert");
-        JsonNode reference = JSON.readTree(reviews.resolve("reference.json").toFile()).get("cases").get(0);
+        JsonNode reference = JSON.readTree(reviews.resolve("reference.json").toFile())
+                .get("cases")
+                .get(0);
         JsonNode labels = JSON.readTree(reviews.resolve("config.json").toFile()).get("id2label");
         JsonNode logits = reference.get("logits");
-        try (EmbeddedModel model = EmbeddedModel.builder(reviews).handler("hf_sequence_classifier").load()) {
-            Map<?, ?> answer = (Map<?, ?>) model.predict(Request.builder(reference.get("text").asText()
-                    .getBytes(StandardCharsets.UTF_8)).contentType("text/plain").build()).json().orElseThrow();
+        try (EmbeddedModel model =
+                EmbeddedModel.builder(reviews).handler("hf_sequence_classifier").load()) {
+            Map<?, ?> answer = (Map<?, ?>)
+                    model.predict(Request.builder(reference.get("text").asText().getBytes(StandardCharsets.UTF_8))
+                                    .contentType("text/plain")
+                                    .build())
+                            .json()
+                            .orElseThrow();
             assertEquals(logits.size(), answer.size());
             // Softmax's probabilities: they add up to 1, and their log ratios are the logits' differences.
             double first = Math.log(probability(answer, labels, 0));
@@ -124,7 +141,8 @@ class EmbeddedModelsTest {
             for (int i = 0; i < logits.size(); i++) {
                 double p = probability(answer, labels, i);
                 sum += p;
-                assertEquals(logits.get(i).asDouble() - logits.get(0).asDouble(), Math.log(p) - first, 1e-3, "label " + i);
+                assertEquals(
+                        logits.get(i).asDouble() - logits.get(0).asDouble(), Math.log(p) - first, 1e-3, "label " + i);
             }
             assertEquals(1, sum, 1e-4);
         }
@@ -135,7 +153,9 @@ class EmbeddedModelsTest {
     }
 
     private static Request request(JsonNode testCase) throws IOException {
-        return Request.builder(Files.readAllBytes(DIGITS.resolve(testCase.get("file").asText()))).build();
+        return Request.builder(
+                        Files.readAllBytes(DIGITS.resolve(testCase.get("file").asText())))
+                .build();
     }
 
     /** The reference's top class first, and each of the 5 answered equal to exp(log_softmax). */
@@ -152,7 +172,8 @@ class EmbeddedModelsTest {
             failures.add(file + ": " + answer.size() + " classes, not the top 5");
         }
         answer.forEach((label, probability) -> {
-            double want = Math.exp(logProbs.get(Integer.parseInt(label.toString())).asDouble());
+            double want =
+                    Math.exp(logProbs.get(Integer.parseInt(label.toString())).asDouble());
             if (Math.abs(want - ((Number) probability).doubleValue()) > tolerance) {
                 failures.add(file + ": class " + label + " " + probability + ", reference " + want);
             }
@@ -161,7 +182,8 @@ class EmbeddedModelsTest {
 
     /** Packs files of the digits folder into a {@code .mar}, as torch-model-archiver would. */
     private static Path mar(Path mar, String... files) throws IOException {
-        try (OutputStream file = Files.newOutputStream(mar); ZipOutputStream out = new ZipOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(mar);
+                ZipOutputStream out = new ZipOutputStream(file)) {
             for (String name : files) {
                 out.putNextEntry(new ZipEntry(name));
                 Files.copy(DIGITS.resolve(name), out);

@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>The reference to {@code hf_sequence_classifier} is static and greedy: when that handler comes
  * or goes, this component is re-registered, so the server restarts the workers that use it.
  */
-@Component(service = Handler.class, scope = ServiceScope.PROTOTYPE,
-        property = Handler.NAME + "=" + TextClassifier.NAME)
+@Component(service = Handler.class, scope = ServiceScope.PROTOTYPE, property = Handler.NAME + "=" + TextClassifier.NAME)
 public class TextClassifier implements Handler {
 
     /** The handler name archives refer to. */
@@ -37,8 +36,11 @@ public class TextClassifier implements Handler {
 
     private static final Logger LOG = LoggerFactory.getLogger(TextClassifier.class);
 
-    @Reference(target = "(" + Handler.NAME + "=" + HF_HANDLER + ")", cardinality = ReferenceCardinality.OPTIONAL,
-            policyOption = ReferencePolicyOption.GREEDY, scope = ReferenceScope.PROTOTYPE_REQUIRED)
+    @Reference(
+            target = "(" + Handler.NAME + "=" + HF_HANDLER + ")",
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policyOption = ReferencePolicyOption.GREEDY,
+            scope = ReferenceScope.PROTOTYPE_REQUIRED)
     private ComponentServiceObjects<Handler> hfClassifiers;
 
     private Handler delegate;

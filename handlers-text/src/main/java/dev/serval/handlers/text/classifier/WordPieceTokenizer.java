@@ -33,8 +33,8 @@ final class WordPieceTokenizer implements TextTokenizer {
     private final Vocabulary vocabulary;
     private final int maxLength;
 
-    private WordPieceTokenizer(List<TextProcessor> cleaning, WordpieceTokenizer wordPiece, Vocabulary vocabulary,
-            int maxLength) {
+    private WordPieceTokenizer(
+            List<TextProcessor> cleaning, WordpieceTokenizer wordPiece, Vocabulary vocabulary, int maxLength) {
         this.cleaning = cleaning;
         this.wordPiece = wordPiece;
         this.vocabulary = vocabulary;
@@ -58,14 +58,16 @@ final class WordPieceTokenizer implements TextTokenizer {
                 : new ObjectMapper().createObjectNode();
         // Indices are line numbers: no unknown token is declared, since DefaultVocabulary would
         // put a declared one first and shift every other index.
-        Vocabulary vocabulary = DefaultVocabulary.builder().addFromTextFile(vocabFile).build();
+        Vocabulary vocabulary =
+                DefaultVocabulary.builder().addFromTextFile(vocabFile).build();
         // Written either as the token or as an AddedToken object around it.
         JsonNode unknownToken = config.path("unk_token");
         String unknown = (unknownToken.isObject() ? unknownToken.path("content") : unknownToken).asText("[UNK]");
         return new WordPieceTokenizer(
                 BertFullTokenizer.getPreprocessors(config.path("do_lower_case").asBoolean(true)),
                 new WordpieceTokenizer(vocabulary, unknown, MAX_WORD_CHARS),
-                vocabulary, maxLength);
+                vocabulary,
+                maxLength);
     }
 
     @Override

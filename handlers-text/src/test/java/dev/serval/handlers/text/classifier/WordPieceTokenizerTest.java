@@ -23,10 +23,12 @@ class WordPieceTokenizerTest {
     @Test
     void keepsTheCaseWhenTheConfigSaysSo(@TempDir Path dir) throws Exception {
         Files.copy(ReferenceFiles.DIR.resolve(WordPieceTokenizer.VOCAB), dir.resolve(WordPieceTokenizer.VOCAB));
-        Files.writeString(dir.resolve(WordPieceTokenizer.CONFIG), "{\"do_lower_case\": false, \"unk_token\": \"[UNK]\"}");
+        Files.writeString(
+                dir.resolve(WordPieceTokenizer.CONFIG), "{\"do_lower_case\": false, \"unk_token\": \"[UNK]\"}");
         try (WordPieceTokenizer tokenizer = WordPieceTokenizer.open(dir, 128)) {
             long[] upper = tokenizer.encode("GREAT");
-            assertArrayEquals(new long[] {1}, upper, "no upper-case pieces: one [UNK] (id 1) — " + Arrays.toString(upper));
+            assertArrayEquals(
+                    new long[] {1}, upper, "no upper-case pieces: one [UNK] (id 1) — " + Arrays.toString(upper));
             assertFalse(Arrays.equals(upper, tokenizer.encode("great")));
         }
     }
