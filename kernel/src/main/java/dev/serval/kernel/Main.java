@@ -3,6 +3,7 @@ package dev.serval.kernel;
 import dev.serval.kernel.archive.ArchiveCommand;
 import dev.serval.kernel.log.ServerLog;
 import dev.serval.kernel.template.NewCommand;
+import dev.serval.serving.ServerVersion;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,7 +25,7 @@ import picocli.CommandLine.ParseResult;
 @Command(
         name = "serval",
         mixinStandardHelpOptions = true,
-        version = "Serval 0.1.0",
+        versionProvider = Main.Version.class,
         description = "Serves PyTorch (TorchScript) and ONNX models over TorchServe's REST APIs.",
         subcommands = {
             ArchiveCommand.class,
@@ -113,6 +114,14 @@ public final class Main implements Callable<Integer> {
             } catch (Exception e) {
                 LoggerFactory.getLogger(Main.class).error("Stopping failed", e);
             }
+        }
+    }
+
+    /** {@code serval --version}: the version of the build, as every API reports it. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Serval " + ServerVersion.CURRENT};
         }
     }
 }

@@ -24,9 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelVersion implements AutoCloseable {
 
-    /** Server version reported to handlers. */
-    public static final String SERVER_VERSION = "0.1.0";
-
     /** How long a job waits for a handler that went away to come back. */
     public static final long HANDLER_GRACE_MS = Dispatcher.HANDLER_GRACE_MS;
     /**

@@ -39,7 +39,7 @@ public final class WorkerContext implements Context {
                 "batch_size", String.valueOf(batchSize()),
                 "device", device(),
                 "server_name", "Serval",
-                "server_version", ModelVersion.SERVER_VERSION,
+                "server_version", ServerVersion.CURRENT,
                 "limit_max_image_pixels", String.valueOf(settings.maxImagePixels()));
     }
 

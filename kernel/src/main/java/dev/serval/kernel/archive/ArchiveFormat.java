@@ -1,6 +1,7 @@
 package dev.serval.kernel.archive;
 
 import dev.serval.kernel.deploy.ModelBundles;
+import dev.serval.serving.ArchiveManifest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,8 +16,8 @@ public enum ArchiveFormat {
     /** TorchServe's {@code .mar}: a zip with the files at its root and {@code MAR-INF/MANIFEST.json}. */
     MAR(".mar") {
         @Override
-        void write(Path target, MarManifest manifest, Map<String, Path> files, byte[] json) throws IOException {
-            ArchiveWriter.zip(target, null, files, Map.of(MarManifest.PATH, json));
+        void write(Path target, ArchiveManifest manifest, Map<String, Path> files, byte[] json) throws IOException {
+            ArchiveWriter.zip(target, null, files, Map.of(ArchiveManifest.PATH, json));
         }
     },
 
@@ -28,13 +29,13 @@ public enum ArchiveFormat {
         private static final String FOLDER = "model/";
 
         @Override
-        void write(Path target, MarManifest manifest, Map<String, Path> files, byte[] json) throws IOException {
+        void write(Path target, ArchiveManifest manifest, Map<String, Path> files, byte[] json) throws IOException {
             Map<String, Path> inFolder = new LinkedHashMap<>();
             files.forEach((name, file) -> inFolder.put(FOLDER + name, file));
-            ArchiveWriter.zip(target, bundleManifest(manifest), inFolder, Map.of(FOLDER + MarManifest.PATH, json));
+            ArchiveWriter.zip(target, bundleManifest(manifest), inFolder, Map.of(FOLDER + ArchiveManifest.PATH, json));
         }
 
-        private static Manifest bundleManifest(MarManifest manifest) {
+        private static Manifest bundleManifest(ArchiveManifest manifest) {
             Version version;
             try {
                 version = Version.parseVersion(manifest.modelVersion());
@@ -58,8 +59,8 @@ public enum ArchiveFormat {
     /** The files in a folder of their own, as TorchServe's {@code no-archive} format. */
     FOLDER("") {
         @Override
-        void write(Path target, MarManifest manifest, Map<String, Path> files, byte[] json) throws IOException {
-            ArchiveWriter.folder(target, files, Map.of(MarManifest.PATH, json));
+        void write(Path target, ArchiveManifest manifest, Map<String, Path> files, byte[] json) throws IOException {
+            ArchiveWriter.folder(target, files, Map.of(ArchiveManifest.PATH, json));
         }
     };
 
@@ -78,5 +79,5 @@ public enum ArchiveFormat {
         return exportDir.resolve(modelName + extension);
     }
 
-    abstract void write(Path target, MarManifest manifest, Map<String, Path> files, byte[] json) throws IOException;
+    abstract void write(Path target, ArchiveManifest manifest, Map<String, Path> files, byte[] json) throws IOException;
 }

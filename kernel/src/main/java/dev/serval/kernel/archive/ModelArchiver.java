@@ -1,9 +1,10 @@
 package dev.serval.kernel.archive;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.serval.serving.ArchiveManifest;
 import dev.serval.serving.Folders;
 import dev.serval.serving.ModelNames;
-import dev.serval.serving.ModelVersion;
+import dev.serval.serving.ServerVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * torch-model-archiver in Java: gathers a model's files as it does (each at the archive's root,
  * under its own name; a folder given as an extra file contributes its contents) and writes them
- * with a {@link MarManifest} in one of the {@link ArchiveFormat formats}.
+ * with a {@link ArchiveManifest} in one of the {@link ArchiveFormat formats}.
  */
 public final class ModelArchiver {
 
@@ -95,14 +96,15 @@ public final class ModelArchiver {
                 Folders.deleteTree(target);
             }
         }
-        MarManifest manifest = new MarManifest(
+        ArchiveManifest manifest = new ArchiveManifest(
                 model.modelName(),
+                model.version(),
                 name(model.serializedFile()),
                 model.handler(),
-                model.version(),
                 model.configFile().map(ModelArchiver::name),
-                now);
-        format.write(target, manifest, files, manifest.toJson(ModelVersion.SERVER_VERSION));
+                Optional.empty(),
+                Optional.empty());
+        format.write(target, manifest, files, manifest.toJson(ServerVersion.CURRENT, now));
         return target;
     }
 
@@ -122,8 +124,8 @@ public final class ModelArchiver {
     }
 
     private static void put(Map<String, Path> files, String name, Path file) {
-        if (name.equals(MarManifest.PATH)) {
-            throw new IllegalArgumentException(file + " would replace the archive's own " + MarManifest.PATH);
+        if (name.equals(ArchiveManifest.PATH)) {
+            throw new IllegalArgumentException(file + " would replace the archive's own " + ArchiveManifest.PATH);
         }
         Path previous = files.put(name, file);
         if (previous != null

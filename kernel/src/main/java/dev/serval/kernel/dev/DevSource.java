@@ -2,7 +2,7 @@ package dev.serval.kernel.dev;
 
 import dev.serval.kernel.api.BundleBuild;
 import dev.serval.kernel.archive.ArchiveWriter;
-import dev.serval.kernel.archive.MarManifest;
+import dev.serval.serving.ArchiveManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -83,8 +83,8 @@ abstract class DevSource {
     }
 
     static DevSource modelFolder(Path folder, Path deployDir) {
-        if (!Files.isRegularFile(folder.resolve(MarManifest.PATH))) {
-            throw new IllegalArgumentException("--model " + folder + " has no " + MarManifest.PATH
+        if (!Files.isRegularFile(folder.resolve(ArchiveManifest.PATH))) {
+            throw new IllegalArgumentException("--model " + folder + " has no " + ArchiveManifest.PATH
                     + "; make one with: serval archive --format folder ...");
         }
         return new DevSource(folder, deployDir.resolve(folder.getFileName() + ".mar")) {

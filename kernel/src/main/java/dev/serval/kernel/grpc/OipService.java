@@ -10,6 +10,7 @@ import dev.serval.kernel.kserve.ModelMetadata;
 import dev.serval.kernel.manage.Health;
 import dev.serval.sdk.Response;
 import dev.serval.serving.ModelVersion;
+import dev.serval.serving.ServerVersion;
 import dev.serval.serving.ServingException;
 import dev.serval.serving.Signature;
 import inference.GRPCInferenceServiceGrpc;
@@ -105,7 +106,7 @@ final class OipService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImpl
                 observer,
                 () -> ServerMetadataResponse.newBuilder()
                         .setName("serval")
-                        .setVersion(ModelVersion.SERVER_VERSION)
+                        .setVersion(ServerVersion.CURRENT)
                         .build());
     }
 

@@ -5,7 +5,7 @@ import dev.serval.kernel.deploy.ModelStore;
 import dev.serval.kernel.log.ServerLog;
 import dev.serval.kernel.manage.ManagementCalls;
 import dev.serval.kernel.metrics.Metrics;
-import dev.serval.serving.ModelVersion;
+import dev.serval.serving.ServerVersion;
 import dev.serval.serving.ServingException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -74,7 +74,7 @@ final class ConsoleApi implements Consumer<Javalin> {
 
     private void settings(Context ctx) throws IOException {
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("version", ModelVersion.SERVER_VERSION);
+        answer.put("version", ServerVersion.CURRENT);
         answer.put("tokenAuthorization", tokenAuthorization);
         Map<String, Object> listener = new LinkedHashMap<>();
         listener.put("scheme", inference.https() ? "https" : "http");

@@ -7,6 +7,7 @@ import dev.serval.kernel.kserve.RestAnswer;
 import dev.serval.kernel.kserve.RestRequest;
 import dev.serval.kernel.manage.Health;
 import dev.serval.serving.ModelVersion;
+import dev.serval.serving.ServerVersion;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -52,8 +53,7 @@ public final class KServeApi implements Consumer<Javalin> {
     public void accept(Javalin app) {
         app.get(
                 "/v2",
-                ctx -> ctx.json(
-                        Map.of("name", "serval", "version", ModelVersion.SERVER_VERSION, "extensions", EXTENSIONS)));
+                ctx -> ctx.json(Map.of("name", "serval", "version", ServerVersion.CURRENT, "extensions", EXTENSIONS)));
         app.get("/v2/health/live", ctx -> ctx.json(Map.of("live", true)));
         app.get("/v2/health/ready", this::serverReady);
         for (String model : List.of("/v2/models/{model}", "/v2/models/{model}/versions/{version}")) {

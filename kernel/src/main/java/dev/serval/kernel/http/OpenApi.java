@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.serval.kernel.auth.Keys;
-import dev.serval.serving.ModelVersion;
+import dev.serval.serving.ServerVersion;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -97,7 +97,7 @@ final class OpenApi implements Handler {
                         "title",
                         "Serval " + title + " API",
                         "version",
-                        ModelVersion.SERVER_VERSION,
+                        ServerVersion.CURRENT,
                         "description",
                         "Serval's " + title.toLowerCase(Locale.ROOT) + " listener, answering as TorchServe's"));
         document.put("servers", List.of(Map.of("url", server)));

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.serval.serving.ArchiveManifest;
 import dev.serval.serving.ModelArchive;
+import dev.serval.serving.ServerVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +45,8 @@ class ModelArchiverTest {
                 "modelVersion": "1.0",
                 "configFile": "model-config.yaml"
               },
-              "archiverVersion": "0.1.0"
-            }""";
+              "archiverVersion": "%s"
+            }""".formatted(ServerVersion.CURRENT);
 
     @TempDir
     Path dir;
@@ -89,10 +91,10 @@ class ModelArchiverTest {
                             "fonts/a.txt",
                             "index_to_name.json",
                             "model-config.yaml",
-                            MarManifest.PATH),
+                            ArchiveManifest.PATH),
                     names);
             assertTrue(Collections.list(zip.entries()).stream().allMatch(e -> e.getMethod() == ZipEntry.DEFLATED));
-            assertEquals(TORCH_MODEL_ARCHIVER_MANIFEST, read(zip, MarManifest.PATH));
+            assertEquals(TORCH_MODEL_ARCHIVER_MANIFEST, read(zip, ArchiveManifest.PATH));
             assertArrayEquals(
                     new byte[] {1, 2, 3},
                     zip.getInputStream(zip.getEntry("convnet_digits.pt")).readAllBytes());
@@ -106,14 +108,20 @@ class ModelArchiverTest {
 
     @Test
     void textOutsidePrintableAsciiIsEscapedAsPythonsJsonDoes() {
-        MarManifest manifest =
-                new MarManifest("caf\u00e9-\uD83D\uDE00", "m\"o\\d\n\u007f.pt", "h", "v2", Optional.empty(), NOW);
+        ArchiveManifest manifest = new ArchiveManifest(
+                "caf\u00e9-\uD83D\uDE00",
+                "v2",
+                "m\"o\\d\n\u007f.pt",
+                "h",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
         // repr(json.dumps(...)) of the same dictionary, from Python 3.11
         assertEquals(
                 "{\n  \"createdOn\": \"23/11/2026 09:05:00\",\n  \"runtime\": \"python\",\n  \"model\": {\n"
                         + "    \"modelName\": \"caf\\u00e9-\\ud83d\\ude00\",\n    \"serializedFile\": \"m\\\"o\\\\d\\n\\u007f.pt\",\n"
                         + "    \"handler\": \"h\",\n    \"modelVersion\": \"v2\"\n  },\n  \"archiverVersion\": \"0.1.0\"\n}",
-                new String(manifest.toJson("0.1.0"), StandardCharsets.UTF_8));
+                new String(manifest.toJson("0.1.0", NOW), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -130,7 +138,8 @@ class ModelArchiverTest {
                 names.add(e.getName());
             }
             assertEquals(
-                    List.of("model/convnet_digits.pt", "model/model-config.yaml", "model/" + MarManifest.PATH), names);
+                    List.of("model/convnet_digits.pt", "model/model-config.yaml", "model/" + ArchiveManifest.PATH),
+                    names);
         }
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
@@ -147,7 +156,7 @@ class ModelArchiverTest {
     void folderIsServedInPlaceAndReplacedOnlyWithForce() throws Exception {
         Path folder = ModelArchiver.archive(digits(List.of()), ArchiveFormat.FOLDER, out, false, NOW);
 
-        assertEquals(TORCH_MODEL_ARCHIVER_MANIFEST, Files.readString(folder.resolve(MarManifest.PATH)));
+        assertEquals(TORCH_MODEL_ARCHIVER_MANIFEST, Files.readString(folder.resolve(ArchiveManifest.PATH)));
         assertEquals(folder, ModelArchive.open(folder, dir.resolve("work")).dir());
         IllegalArgumentException exists = assertThrows(
                 IllegalArgumentException.class,
