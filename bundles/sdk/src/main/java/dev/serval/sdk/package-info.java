@@ -14,7 +14,7 @@
  * benchmark.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package dev.serval.sdk;
 
 import org.osgi.annotation.bundle.Export;

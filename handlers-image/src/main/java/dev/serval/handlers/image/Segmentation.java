@@ -1,5 +1,6 @@
 package dev.serval.handlers.image;
 
+import dev.serval.sdk.Labels;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -7,6 +7,7 @@ import ai.djl.translate.TranslateException;
 import dev.serval.sdk.Context;
 import dev.serval.sdk.Handler;
 import dev.serval.sdk.HandlerException;
+import dev.serval.sdk.Labels;
 import dev.serval.sdk.ModelConfig;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;

@@ -3,6 +3,7 @@ package dev.serval.handlers.image;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.serval.sdk.Labels;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -41,7 +42,8 @@ class SegmentationTest {
 
     @Test
     void compactFormCountsPixelsPerLabel(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve(Labels.FILE), "{\"0\": \"background\", \"1\": \"circle\", \"2\": \"square\"}");
+        Files.writeString(
+                dir.resolve(Labels.INDEX_TO_NAME), "{\"0\": \"background\", \"1\": \"circle\", \"2\": \"square\"}");
         Map<String, Object> compact = Segmentation.of(LOGITS, 0, 3, 1, 2).compact(Labels.read(dir));
         assertEquals(List.of(1, 2), compact.get("shape"));
         assertEquals(List.of("background", "circle", "square"), compact.get("labels"));

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.serval.sdk.Context;
 import dev.serval.sdk.HandlerException;
+import dev.serval.sdk.Labels;
 import dev.serval.sdk.ModelConfig;
 import dev.serval.sdk.ModelHandler;
 import dev.serval.sdk.Request;
@@ -48,7 +49,7 @@ public abstract class SequenceClassifier extends ModelHandler {
     @Override
     public void initialize(Context context) throws Exception {
         HfModelConfig modelConfig = HfModelConfig.read(context.modelDir());
-        labels = Labels.read(modelConfig, context.modelDir());
+        labels = modelConfig.id2label().isEmpty() ? Labels.read(context.modelDir()) : Labels.of(modelConfig.id2label());
         topK = context.config().getInt(TOPK, Integer.MAX_VALUE);
         int maxLength = maxLength(context.config(), modelConfig);
         maxCharacters = maxCharacters(context.config(), maxLength);
@@ -103,7 +104,7 @@ public abstract class SequenceClassifier extends ModelHandler {
         int classes = logits.length / batch.size();
         List<Response> responses = new ArrayList<>(batch.size());
         for (int row = 0; row < batch.size(); row++) {
-            responses.add(Response.json(Scores.ranked(logits, row, classes, labels, topK(batch.get(row)))));
+            responses.add(Response.json(labels.top(logits, row * classes, classes, topK(batch.get(row)))));
         }
         return responses;
     }
