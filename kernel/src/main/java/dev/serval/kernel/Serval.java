@@ -21,6 +21,7 @@ import dev.serval.kernel.osgi.HandlerTracker;
 import dev.serval.kernel.osgi.HandlerTrials;
 import dev.serval.kernel.shell.ExitCommand;
 import dev.serval.kernel.shell.ServalCommands;
+import dev.serval.serving.Deadlines;
 import dev.serval.serving.Engines;
 import dev.serval.serving.ModelLoader;
 import java.io.IOException;
@@ -63,6 +64,7 @@ public final class Serval implements AutoCloseable {
     private final Optional<Keys> keys;
     private final WorkFolderLock workFolder;
     private final Duration grace;
+    private final Deadlines deadlines;
 
     private Serval(
             EmbeddedFramework framework,
@@ -77,7 +79,8 @@ public final class Serval implements AutoCloseable {
             GrpcServers grpc,
             Optional<Keys> keys,
             WorkFolderLock workFolder,
-            Duration grace) {
+            Duration grace,
+            Deadlines deadlines) {
         this.framework = framework;
         this.handlers = handlers;
         this.catalog = catalog;
@@ -91,6 +94,7 @@ public final class Serval implements AutoCloseable {
         this.keys = keys;
         this.workFolder = workFolder;
         this.grace = grace;
+        this.deadlines = deadlines;
     }
 
     /**
@@ -142,8 +146,9 @@ public final class Serval implements AutoCloseable {
         framework.startBundles();
         awaitEngines(engines, framework);
 
-        ModelLoader loader =
-                new ModelLoader(config.workDir().resolve("models"), config.modelDefaults(), config.modelEntries());
+        Deadlines deadlines = new Deadlines();
+        ModelLoader loader = new ModelLoader(
+                config.workDir().resolve("models"), config.modelDefaults(), config.modelEntries(), deadlines);
         Snapshot snapshot =
                 config.snapshots() ? Snapshot.at(config.workDir().resolve("snapshot.json")) : Snapshot.disabled();
         ModelManager manager =
@@ -193,6 +198,7 @@ public final class Serval implements AutoCloseable {
                 grpc.close();
             }
             listeners.close();
+            deadlines.close();
             throw e;
         }
         keys.ifPresentOrElse(
@@ -216,7 +222,8 @@ public final class Serval implements AutoCloseable {
                 grpc,
                 keys,
                 workFolder,
-                config.shutdownGrace());
+                config.shutdownGrace(),
+                deadlines);
     }
 
     private static void awaitEngines(FutureTask<Void> engines, EmbeddedFramework framework) throws Exception {
@@ -284,6 +291,7 @@ public final class Serval implements AutoCloseable {
         framework.close();
         handlers.close();
         unloadModels(answered);
+        deadlines.close();
         if (keys.isPresent()) {
             keys.get().discard();
         }

@@ -7,20 +7,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The serving timer: fails futures that are not completed in time, and runs periodic checks. A
- * deadline is cancelled, and its task dropped, as soon as the future completes, so an answered
- * request holds no memory until its timeout would have expired.
+ * The serving timer of the model versions one {@link ModelLoader} makes: it fails jobs that are
+ * not answered in time, and runs each version's periodic check of its workers. A deadline is
+ * cancelled, and its task dropped, as soon as its job is answered, so an answered request holds no
+ * memory until its timeout would have expired.
+ *
+ * <p>One thread, owned by whoever made the loader (the server, an embedded model, the test kit's
+ * model) and closed by it after the versions: not a static one, which an application that embeds
+ * models and is itself redeployed (an application server, a test JVM) would leak with its class
+ * loader.
  */
-final class Deadlines {
+public final class Deadlines implements AutoCloseable {
 
-    private static final ScheduledThreadPoolExecutor TIMER = timer();
+    private final ScheduledThreadPoolExecutor timer =
+            new ScheduledThreadPoolExecutor(1, DaemonThreads.named("serval-deadlines"));
 
-    private Deadlines() {}
-
-    private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("serval-deadlines"));
+    /** A timer whose thread starts with its first deadline. */
+    public Deadlines() {
         timer.setRemoveOnCancelPolicy(true);
-        return timer;
     }
 
     /**
@@ -28,8 +32,8 @@ final class Deadlines {
      * @param periodMs how often
      * @return the schedule, to cancel
      */
-    static ScheduledFuture<?> every(Runnable task, long periodMs) {
-        return TIMER.scheduleWithFixedDelay(task, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> every(Runnable task, long periodMs) {
+        return timer.scheduleWithFixedDelay(task, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -37,9 +41,15 @@ final class Deadlines {
      * @param millis the time it has
      * @param error the failure, made when the deadline passes
      */
-    static void failAfter(CompletableFuture<?> future, long millis, Supplier<? extends Throwable> error) {
+    void failAfter(CompletableFuture<?> future, long millis, Supplier<? extends Throwable> error) {
         Runnable expire = () -> future.completeExceptionally(error.get());
-        ScheduledFuture<?> deadline = TIMER.schedule(expire, millis, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = timer.schedule(expire, millis, TimeUnit.MILLISECONDS);
         future.whenComplete((result, failure) -> deadline.cancel(false));
+    }
+
+    /** Stops the thread, dropping what is scheduled: for after the versions it served are closed. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
     }
 }

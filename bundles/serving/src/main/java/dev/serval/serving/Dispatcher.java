@@ -18,6 +18,7 @@ final class Dispatcher {
     private final LoadedModel model;
     private final Supplier<ServingSettings> settings;
     private final JobQueue queue;
+    private final Deadlines deadlines;
     private final long graceMs;
 
     /**
@@ -26,10 +27,11 @@ final class Dispatcher {
      * @param graceMs how long a job waits for a worker while none is there:
      *     {@link #HANDLER_GRACE_MS}, shorter in tests
      */
-    Dispatcher(LoadedModel model, Supplier<ServingSettings> settings, long graceMs) {
+    Dispatcher(LoadedModel model, Supplier<ServingSettings> settings, Deadlines deadlines, long graceMs) {
         this.model = model;
         this.settings = settings;
         this.queue = new JobQueue(settings.get().jobQueueSize());
+        this.deadlines = deadlines;
         this.graceMs = graceMs;
     }
 
@@ -54,7 +56,7 @@ final class Dispatcher {
         }
         // TorchServe answers 500 "Worker died."; a 504 says what happened, and unlike a 408 it
         // is not a request that clients (browsers among them) retry on their own.
-        Deadlines.failAfter(job.result(), now.responseTimeoutMs(), () -> timedOut(model, now.responseTimeoutMs()));
+        deadlines.failAfter(job.result(), now.responseTimeoutMs(), () -> timedOut(model, now.responseTimeoutMs()));
         if (!workersServing.getAsBoolean()) {
             awaitWorker(job);
         }
@@ -80,7 +82,7 @@ final class Dispatcher {
     }
 
     private void awaitWorker(Job job) {
-        Deadlines.failAfter(
+        deadlines.failAfter(
                 job.result(),
                 graceMs,
                 () -> ServingException.unavailable(

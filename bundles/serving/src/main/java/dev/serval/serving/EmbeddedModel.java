@@ -41,9 +41,11 @@ import java.util.function.Supplier;
 public final class EmbeddedModel implements AutoCloseable {
 
     private final ModelVersion version;
+    private final Deadlines deadlines;
 
-    private EmbeddedModel(ModelVersion version) {
+    private EmbeddedModel(ModelVersion version, Deadlines deadlines) {
         this.version = version;
+        this.deadlines = deadlines;
     }
 
     /**
@@ -141,6 +143,7 @@ public final class EmbeddedModel implements AutoCloseable {
     @Override
     public void close() {
         version.close();
+        deadlines.close();
     }
 
     /** How to load and serve a model; what is not set comes from the archive, as on the server. */
@@ -264,12 +267,20 @@ public final class EmbeddedModel implements AutoCloseable {
                         "Cannot unpack the engines' native libraries into " + cache + ": " + e.getMessage(), e);
             }
             int workers = Engines.defaultWorkers();
+            Deadlines deadlines = new Deadlines();
             ModelLoader loader = new ModelLoader(
                     Path.of(System.getProperty("java.io.tmpdir")),
                     ServingSettings.DEFAULTS.withWorkers(workers, workers),
-                    Map.of());
-            ModelVersion version = loader.load(
-                    artifact, new LoadOptions(Optional.empty(), Optional.ofNullable(handlerName), settings));
+                    Map.of(),
+                    deadlines);
+            ModelVersion version;
+            try {
+                version = loader.load(
+                        artifact, new LoadOptions(Optional.empty(), Optional.ofNullable(handlerName), settings));
+            } catch (ModelLoadException | RuntimeException e) {
+                deadlines.close();
+                throw e;
+            }
             try {
                 version.bind(
                         factory != null
@@ -279,13 +290,15 @@ public final class EmbeddedModel implements AutoCloseable {
                 if (notStarted.isPresent()) {
                     throw new ModelLoadException("Model " + version.name() + " cannot be served: " + notStarted.get());
                 }
-                return new EmbeddedModel(version);
+                return new EmbeddedModel(version, deadlines);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 version.close();
+                deadlines.close();
                 throw new ModelLoadException("Interrupted while model " + version.name() + " started its workers", e);
             } catch (ModelLoadException | RuntimeException e) {
                 version.close();
+                deadlines.close();
                 throw e;
             }
         }

@@ -17,17 +17,23 @@ public final class ModelLoader {
     private final Path extractRoot;
     private final ServingSettings defaults;
     private final Map<String, Map<String, Map<String, Object>>> entries;
+    private final Deadlines deadlines;
 
     /**
      * @param extractRoot where archives are extracted
      * @param defaults how models are served unless something else says otherwise
      * @param entries {@code config.properties}' per model name and version settings
+     * @param deadlines the timer of the versions it loads, which the caller closes after them
      */
     public ModelLoader(
-            Path extractRoot, ServingSettings defaults, Map<String, Map<String, Map<String, Object>>> entries) {
+            Path extractRoot,
+            ServingSettings defaults,
+            Map<String, Map<String, Map<String, Object>>> entries,
+            Deadlines deadlines) {
         this.extractRoot = extractRoot;
         this.defaults = defaults;
         this.entries = entries;
+        this.deadlines = deadlines;
     }
 
     /**
@@ -95,7 +101,7 @@ public final class ModelLoader {
                     engine,
                     loadTime.toMillis());
             return new ModelVersion(
-                    new LoadedModel(archive, model, engine, Instant.now(), loadTime, signature), settings);
+                    new LoadedModel(archive, model, engine, Instant.now(), loadTime, signature), settings, deadlines);
         } catch (Exception | LinkageError e) {
             archive.discard();
             throw new ModelLoadException(

@@ -71,6 +71,7 @@ public final class ModelVersion implements AutoCloseable {
     }
 
     private final LoadedModel loaded;
+    private final Deadlines deadlines;
     private final Dispatcher dispatcher;
     private final WorkerPool pool;
     private final LongAdder batches = new LongAdder();
@@ -89,20 +90,24 @@ public final class ModelVersion implements AutoCloseable {
      *
      * @param loaded the model, which the version owns from now on: {@link #close()} unloads it
      * @param settings how it is served
+     * @param deadlines the timer of its requests' timeouts and of its workers' watchdog, closed
+     *     by its owner after the version
      */
-    public ModelVersion(LoadedModel loaded, ServingSettings settings) {
-        this(loaded, settings, HANDLER_GRACE_MS);
+    public ModelVersion(LoadedModel loaded, ServingSettings settings, Deadlines deadlines) {
+        this(loaded, settings, deadlines, HANDLER_GRACE_MS);
     }
 
     /**
      * @param loaded the model, owned by the version
      * @param settings how it is served
+     * @param deadlines the timer of its requests' timeouts and of its workers' watchdog
      * @param handlerGraceMs how long jobs wait for a handler that went away: tests shorten it
      */
-    ModelVersion(LoadedModel loaded, ServingSettings settings, long handlerGraceMs) {
+    ModelVersion(LoadedModel loaded, ServingSettings settings, Deadlines deadlines, long handlerGraceMs) {
         this.loaded = loaded;
         this.settings = settings;
-        this.dispatcher = new Dispatcher(loaded, this::settings, handlerGraceMs);
+        this.deadlines = deadlines;
+        this.dispatcher = new Dispatcher(loaded, this::settings, deadlines, handlerGraceMs);
         this.pool = new WorkerPool(loaded, this::settings, dispatcher.queue(), new Reports());
     }
 
@@ -407,7 +412,7 @@ public final class ModelVersion implements AutoCloseable {
         failure = null;
         pool.bind(handlers);
         if (watchdog == null) {
-            watchdog = Deadlines.every(this::replaceStuckWorkers, WATCHDOG_MS);
+            watchdog = deadlines.every(this::replaceStuckWorkers, WATCHDOG_MS);
         }
     }
 

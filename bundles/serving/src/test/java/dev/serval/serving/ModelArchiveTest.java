@@ -138,12 +138,14 @@ class ModelArchiveTest {
     @Test
     void anInvalidNameGivenForAnArchiveFailsBeforeItIsExtracted() throws IOException {
         Path mar = mar(Zips.entries(MANIFEST, manifest("m.pt"), "m.pt", "weights"));
-        ModelLoader loader = new ModelLoader(extractRoot(), ServingSettings.DEFAULTS, Map.of());
+        try (Deadlines deadlines = new Deadlines()) {
+            ModelLoader loader = new ModelLoader(extractRoot(), ServingSettings.DEFAULTS, Map.of(), deadlines);
 
-        ModelLoadException e = assertThrows(
-                ModelLoadException.class, () -> loader.load(mar, LoadOptions.named(Optional.of(".hidden"))));
+            ModelLoadException e = assertThrows(
+                    ModelLoadException.class, () -> loader.load(mar, LoadOptions.named(Optional.of(".hidden"))));
 
-        assertTrue(e.getMessage().startsWith("Invalid model name"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("Invalid model name"), e.getMessage());
+        }
         assertFalse(Files.exists(extractRoot()));
     }
 

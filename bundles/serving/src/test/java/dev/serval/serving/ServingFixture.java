@@ -22,6 +22,7 @@ final class ServingFixture implements AfterEachCallback {
     final TestHandlers.Gate gate = new TestHandlers.Gate();
 
     private final List<ModelVersion> versions = new ArrayList<>();
+    private final Deadlines deadlines = new Deadlines();
     private Path root;
     private FakeModels.FakeModel last;
 
@@ -33,7 +34,7 @@ final class ServingFixture implements AfterEachCallback {
     /** @return a version of a new fake model, whose jobs wait {@code graceMs} for a handler */
     ModelVersion version(ServingSettings settings, long graceMs) {
         last = FakeModels.model(root());
-        ModelVersion version = new ModelVersion(last.loaded(), settings, graceMs);
+        ModelVersion version = new ModelVersion(last.loaded(), settings, deadlines, graceMs);
         versions.add(version);
         return version;
     }
@@ -66,6 +67,7 @@ final class ServingFixture implements AfterEachCallback {
     public void afterEach(ExtensionContext context) {
         gate.open();
         versions.forEach(ModelVersion::close);
+        deadlines.close();
         if (root != null) {
             Folders.deleteTree(root);
         }

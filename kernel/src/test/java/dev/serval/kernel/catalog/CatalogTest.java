@@ -10,6 +10,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import dev.serval.sdk.Manifest;
 import dev.serval.sdk.ModelConfig;
+import dev.serval.serving.Deadlines;
 import dev.serval.serving.LoadOptions;
 import dev.serval.serving.LoadedModel;
 import dev.serval.serving.ModelArchive;
@@ -26,16 +27,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 class CatalogTest {
 
+    private final Deadlines deadlines = new Deadlines();
+
+    @AfterEach
+    void closeTimer() {
+        deadlines.close();
+    }
+
     private static final Source STORE = Source.registered("digits.mar", LoadOptions.NONE, Source.Kind.MODEL_STORE);
     private static final Source OWN_FILE = Source.deployFolder(Path.of("deploy/own.mar"));
 
     private final Catalog catalog = new Catalog();
-    private final ModelVersion fromStore = version("digits", "1.0", "store/digits.mar");
+    private final ModelVersion fromStore = version("digits", "1.0", "store/digits.mar", deadlines);
 
     @Test
     void aNewModelIsRefusedWhenItsNameIsServedFromElsewhereInAnyVersion() {
@@ -43,7 +52,8 @@ class CatalogTest {
 
         assertConflict(
                 () -> catalog.add(
-                        version("digits", "2.0", "deploy/thief.mar"), Source.deployFolder(Path.of("deploy/thief.mar"))),
+                        version("digits", "2.0", "deploy/thief.mar", deadlines),
+                        Source.deployFolder(Path.of("deploy/thief.mar"))),
                 "store/digits.mar");
         assertEquals(List.of(fromStore), catalog.versions("digits"));
     }
@@ -51,12 +61,12 @@ class CatalogTest {
     @Test
     void registerCallsAddVersionsBesideEachOtherButNeverTheSameVersionTwice() {
         catalog.add(fromStore, STORE);
-        ModelVersion second = version("digits", "2.0", "store/digits_v2.mar");
+        ModelVersion second = version("digits", "2.0", "store/digits_v2.mar", deadlines);
         catalog.add(second, registerCall("digits_v2.mar"));
 
         ServingException again = assertThrows(
                 ServingException.class,
-                () -> catalog.add(version("digits", "2.0", "store/other.mar"), registerCall("other.mar")));
+                () -> catalog.add(version("digits", "2.0", "store/other.mar", deadlines), registerCall("other.mar")));
         assertEquals(409, again.status());
         assertTrue(again.getMessage().contains("already registered"), again.getMessage());
         assertEquals(List.of(fromStore, second), catalog.versions("digits"));
@@ -71,7 +81,7 @@ class CatalogTest {
 
         assertThrows(
                 ServingException.class,
-                () -> catalog.add(version("digits", "1.0", "store/copy.mar"), registerCall("copy.mar")));
+                () -> catalog.add(version("digits", "1.0", "store/copy.mar", deadlines), registerCall("copy.mar")));
         assertEquals(List.of(fromStore), bound, "only the version served was bound");
     }
 
@@ -86,7 +96,7 @@ class CatalogTest {
         assertEquals(List.of(fromStore), catalog.bound());
         assertThrows(
                 ServingException.class,
-                () -> catalog.add(version("digits", "1.0", "store/copy.mar"), registerCall("copy.mar")));
+                () -> catalog.add(version("digits", "1.0", "store/copy.mar", deadlines), registerCall("copy.mar")));
 
         catalog.publish(preparation);
         assertEquals(fromStore, catalog.resolve("digits", Optional.empty()));
@@ -100,7 +110,7 @@ class CatalogTest {
 
         assertEquals(List.of(fromStore), gone);
         assertEquals(List.of(), catalog.bound());
-        ModelVersion again = version("digits", "1.0", "store/digits.mar");
+        ModelVersion again = version("digits", "1.0", "store/digits.mar", deadlines);
         catalog.add(again, STORE);
         assertEquals(again, catalog.resolve("digits", Optional.empty()));
     }
@@ -108,17 +118,17 @@ class CatalogTest {
     @Test
     void aReplacementTakesOnlyTheVersionItReplaces() {
         catalog.add(fromStore, STORE);
-        ModelVersion own = version("own", "1.0", "deploy/own.mar");
+        ModelVersion own = version("own", "1.0", "deploy/own.mar", deadlines);
         catalog.add(own, OWN_FILE);
 
-        assertConflict(() -> replace(own, version("digits", "1.0", "deploy/own.mar")), "store/digits.mar");
+        assertConflict(() -> replace(own, version("digits", "1.0", "deploy/own.mar", deadlines)), "store/digits.mar");
         assertEquals(List.of(own), catalog.versions("own"));
         assertEquals(List.of(fromStore), catalog.versions("digits"));
 
-        ModelVersion renamed = version("renamed", "1.0", "deploy/own.mar");
+        ModelVersion renamed = version("renamed", "1.0", "deploy/own.mar", deadlines);
         replace(own, renamed);
         assertThrows(ServingException.class, () -> catalog.versions("own"));
-        ModelVersion next = version("renamed", "2.0", "deploy/own.mar");
+        ModelVersion next = version("renamed", "2.0", "deploy/own.mar", deadlines);
         replace(renamed, next);
         assertEquals(List.of(next), catalog.versions("renamed"));
         assertTrue(catalog.isDefault(next));
@@ -131,7 +141,8 @@ class CatalogTest {
 
         assertThrows(
                 IllegalArgumentException.class,
-                () -> catalog.prepare(version("digits", "1.0", "deploy/own.mar"), OWN_FILE, Optional.of(fromStore)));
+                () -> catalog.prepare(
+                        version("digits", "1.0", "deploy/own.mar", deadlines), OWN_FILE, Optional.of(fromStore)));
         assertEquals(List.of(fromStore), catalog.versions("digits"));
     }
 
@@ -143,11 +154,11 @@ class CatalogTest {
             gone.add(version.name() + " " + version.version());
         });
         catalog.add(fromStore, STORE);
-        ModelVersion own = version("own", "1.0", "deploy/own.mar");
+        ModelVersion own = version("own", "1.0", "deploy/own.mar", deadlines);
         catalog.add(own, OWN_FILE);
-        ModelVersion next = version("own", "2.0", "deploy/own.mar");
+        ModelVersion next = version("own", "2.0", "deploy/own.mar", deadlines);
         replace(own, next);
-        ModelVersion renamed = version("renamed", "1.0", "deploy/own.mar");
+        ModelVersion renamed = version("renamed", "1.0", "deploy/own.mar", deadlines);
         replace(next, renamed);
 
         assertTrue(catalog.remove(fromStore));
@@ -161,23 +172,24 @@ class CatalogTest {
     @Test
     void aVersionBesideAFilesModelIsRefused() {
         Source file = Source.deployFolder(Path.of("deploy/digits.mar"));
-        ModelVersion own = version("digits", "1.0", "deploy/digits.mar");
+        ModelVersion own = version("digits", "1.0", "deploy/digits.mar", deadlines);
         catalog.add(own, file);
 
         assertConflict(
-                () -> catalog.add(version("digits", "2.0", "store/digits_v2.mar"), registerCall("digits_v2.mar")),
+                () -> catalog.add(
+                        version("digits", "2.0", "store/digits_v2.mar", deadlines), registerCall("digits_v2.mar")),
                 "deploy/digits.mar");
         assertEquals(List.of(own), catalog.versions("digits"));
     }
 
     @Test
     void aRefusedReplacementIsShownUntilTheVersionIsReplacedOrRemoved() {
-        ModelVersion own = version("own", "1.0", "deploy/own.mar");
+        ModelVersion own = version("own", "1.0", "deploy/own.mar", deadlines);
         catalog.add(own, OWN_FILE);
         catalog.refusedReplacement(own, "its handler failed to initialize");
 
         assertEquals(Optional.of("its handler failed to initialize"), catalog.failure(own));
-        ModelVersion next = version("own", "1.1", "deploy/own.mar");
+        ModelVersion next = version("own", "1.1", "deploy/own.mar", deadlines);
         replace(own, next);
         assertEquals(Optional.empty(), catalog.failure(next));
         assertEquals(Optional.empty(), catalog.failure(own));
@@ -189,7 +201,7 @@ class CatalogTest {
     @Test
     void closeAllClosesEveryVersion() {
         catalog.add(fromStore, STORE);
-        ModelVersion own = version("own", "1.0", "deploy/own.mar");
+        ModelVersion own = version("own", "1.0", "deploy/own.mar", deadlines);
         catalog.add(own, OWN_FILE);
 
         catalog.closeAll();
@@ -209,9 +221,9 @@ class CatalogTest {
 
     @Test
     void aJobForAVersionReplacedMeanwhileGoesToTheVersionInItsPlace() throws Exception {
-        ModelVersion old = version("own", "1.0", "deploy/own.mar");
+        ModelVersion old = version("own", "1.0", "deploy/own.mar", deadlines);
         catalog.add(old, OWN_FILE);
-        ModelVersion replacement = version("own", "1.0", "deploy/own.mar");
+        ModelVersion replacement = version("own", "1.0", "deploy/own.mar", deadlines);
         List<ModelVersion> given = new ArrayList<>();
 
         CompletableFuture<String> answer = catalog.submit("own", Optional.empty(), target -> {
@@ -260,7 +272,7 @@ class CatalogTest {
      * A version of no engine: the catalog reads only its name, version and source; its workers
      * get no predictor.
      */
-    static ModelVersion version(String name, String version, String source) {
+    static ModelVersion version(String name, String version, String source, Deadlines deadlines) {
         Model model = (Model) Proxy.newProxyInstance(
                 Model.class.getClassLoader(),
                 new Class<?>[] {Model.class},
@@ -310,6 +322,7 @@ class CatalogTest {
         ModelArchive archive = new ModelArchive(Path.of(source), Path.of(source), manifest, ModelConfig.empty());
         return new ModelVersion(
                 new LoadedModel(archive, model, "none", Instant.now(), Duration.ZERO, Signature.of(model, Map.of())),
-                ServingSettings.DEFAULTS);
+                ServingSettings.DEFAULTS,
+                deadlines);
     }
 }

@@ -7,6 +7,7 @@ import dev.serval.sdk.Context;
 import dev.serval.sdk.Handler;
 import dev.serval.sdk.Request;
 import dev.serval.sdk.Response;
+import dev.serval.serving.Deadlines;
 import dev.serval.serving.HandlerSource;
 import dev.serval.serving.ModelVersion;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** Several replacements, as a new build of a handler bundle brings them, serve all together or not at all. */
 class RolloutTest {
+
+    private final Deadlines deadlines = new Deadlines();
 
     private static final HandlerSource WORKS = HandlerSource.of(Echo::new);
     private static final HandlerSource THROWS = HandlerSource.of(() -> new Echo() {
@@ -36,6 +39,7 @@ class RolloutTest {
     @AfterEach
     void close() {
         catalog.closeAll();
+        deadlines.close();
     }
 
     @Test
@@ -76,15 +80,15 @@ class RolloutTest {
     }
 
     private ModelVersion served(String name, Source source) {
-        ModelVersion version = CatalogTest.version(name, "1.0", "deploy/" + name + ".mar");
+        ModelVersion version = CatalogTest.version(name, "1.0", "deploy/" + name + ".mar", deadlines);
         catalog.add(version, source);
         version.bind(WORKS);
         return version;
     }
 
     /** A new version, bound before it is prepared, as a handler bundle's trial binds it. */
-    private static ModelVersion bound(String name, HandlerSource handlers) {
-        ModelVersion version = CatalogTest.version(name, "1.0", "deploy/" + name + ".mar");
+    private ModelVersion bound(String name, HandlerSource handlers) {
+        ModelVersion version = CatalogTest.version(name, "1.0", "deploy/" + name + ".mar", deadlines);
         version.bind(handlers);
         return version;
     }

@@ -14,6 +14,7 @@ import dev.serval.kernel.config.ServerConfig;
 import dev.serval.kernel.deploy.ModelStore;
 import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.manage.Snapshot;
+import dev.serval.serving.Deadlines;
 import dev.serval.serving.ModelLoader;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -84,13 +85,15 @@ class GrpcServersTest {
         ServerConfig config = ServerConfig.defaults(dir).properties(file).build();
         Catalog catalog = new Catalog();
         manager = new ModelManager(
-                new ModelLoader(dir.resolve("work"), config.modelDefaults(), Map.of()),
+                new ModelLoader(dir.resolve("work"), config.modelDefaults(), Map.of(), deadlines),
                 catalog,
                 new ModelStore(store, config.allowedUrls()),
                 Snapshot.disabled());
         keys = config.tokenAuthorization() ? Keys.issue(dir.resolve("key_file.json"), config.tokenExpiration()) : null;
         servers = GrpcServers.start(config, catalog, manager, Optional.ofNullable(keys));
     }
+
+    private final Deadlines deadlines = new Deadlines();
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -100,6 +103,7 @@ class GrpcServersTest {
         if (servers != null) {
             servers.close();
         }
+        deadlines.close();
     }
 
     private ManagedChannel channel(int port) {

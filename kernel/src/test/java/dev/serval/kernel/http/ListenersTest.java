@@ -20,6 +20,7 @@ import dev.serval.kernel.manage.ModelManager;
 import dev.serval.kernel.manage.Snapshot;
 import dev.serval.kernel.metrics.Metrics;
 import dev.serval.kernel.shell.RemoteShell;
+import dev.serval.serving.Deadlines;
 import dev.serval.serving.ModelLoader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +82,7 @@ class ListenersTest {
         ServerConfig config = ServerConfig.defaults(dir).properties(file).build();
         Catalog registry = new Catalog();
         manager = new ModelManager(
-                new ModelLoader(dir.resolve("work"), config.modelDefaults(), Map.of()),
+                new ModelLoader(dir.resolve("work"), config.modelDefaults(), Map.of(), deadlines),
                 registry,
                 new ModelStore(store),
                 Snapshot.disabled());
@@ -99,11 +100,14 @@ class ListenersTest {
         keys = issued.isPresent() ? JSON.readTree(dir.resolve("key_file.json").toFile()) : null;
     }
 
+    private final Deadlines deadlines = new Deadlines();
+
     @AfterEach
     void stop() {
         if (listeners != null) {
             listeners.close();
         }
+        deadlines.close();
     }
 
     @Test

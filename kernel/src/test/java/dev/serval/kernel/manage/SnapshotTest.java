@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.serval.kernel.catalog.Catalog;
 import dev.serval.kernel.deploy.ModelStore;
+import dev.serval.serving.Deadlines;
 import dev.serval.serving.ModelLoader;
 import dev.serval.serving.ServingSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,13 +26,20 @@ class SnapshotTest {
     @TempDir
     Path dir;
 
+    private final Deadlines deadlines = new Deadlines();
+
+    @AfterEach
+    void closeTimer() {
+        deadlines.close();
+    }
+
     private Path file() {
         return dir.resolve("work/snapshot.json");
     }
 
     private ModelManager manager(Snapshot snapshot) {
         return new ModelManager(
-                new ModelLoader(dir.resolve("work/models"), ServingSettings.DEFAULTS, Map.of()),
+                new ModelLoader(dir.resolve("work/models"), ServingSettings.DEFAULTS, Map.of(), deadlines),
                 new Catalog(),
                 new ModelStore(dir.resolve("store")),
                 snapshot);

@@ -1,6 +1,7 @@
 package dev.serval.sdk.testkit;
 
 import dev.serval.sdk.Handler;
+import dev.serval.serving.Deadlines;
 import dev.serval.serving.Engines;
 import dev.serval.serving.Folders;
 import dev.serval.serving.ModelArchive;
@@ -40,10 +41,12 @@ public final class TestModel implements AutoCloseable {
 
     private final ModelVersion version;
     private final Path extractRoot;
+    private final Deadlines deadlines;
 
-    private TestModel(ModelVersion version, Path extractRoot) {
+    private TestModel(ModelVersion version, Path extractRoot, Deadlines deadlines) {
         this.version = version;
         this.extractRoot = extractRoot;
+        this.deadlines = deadlines;
     }
 
     /**
@@ -77,14 +80,18 @@ public final class TestModel implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // The model's timer: unused while workers are driven directly, as here, but a version has one.
+        Deadlines deadlines = new Deadlines();
         try {
             ModelArchive archive = ModelArchive.open(artifact, extractRoot);
             if (serializedFile.isPresent()) {
                 archive = archive.withSerializedFile(serializedFile.get());
             }
-            ModelVersion version = new ModelLoader(extractRoot, ServingSettings.DEFAULTS, Map.of()).load(archive);
-            return new TestModel(version, extractRoot);
+            ModelVersion version =
+                    new ModelLoader(extractRoot, ServingSettings.DEFAULTS, Map.of(), deadlines).load(archive);
+            return new TestModel(version, extractRoot, deadlines);
         } catch (ModelLoadException e) {
+            deadlines.close();
             Folders.deleteTree(extractRoot);
             throw new IllegalArgumentException("The server would not load " + artifact + ": " + e.getMessage(), e);
         }
@@ -127,6 +134,7 @@ public final class TestModel implements AutoCloseable {
     @Override
     public void close() {
         version.close();
+        deadlines.close();
         Folders.deleteTree(extractRoot);
     }
 }
