@@ -57,10 +57,8 @@ public class DeployerIT {
     @Test
     public void watchesTheDeployFolderForTheKernelsDeployer() throws Exception {
         Bundle bundle = Inside.started(context, "dev.serval.deployer");
-        assertEquals(0, Inside.provider(bundle, "dev.serval.kernel.api").getBundleId());
-        assertEquals(
-                "org.apache.felix.fileinstall",
-                Inside.provider(bundle, "org.apache.felix.fileinstall").getSymbolicName());
+        Inside.assertFromKernel(bundle, "dev.serval.kernel.api");
+        Inside.assertFrom(bundle, "org.apache.felix.fileinstall", "org.apache.felix.fileinstall");
         Files.createDirectories(DEPLOY);
         Path model = DEPLOY.resolve("model.mar");
         Files.deleteIfExists(model);

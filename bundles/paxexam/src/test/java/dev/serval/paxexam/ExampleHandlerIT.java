@@ -35,7 +35,7 @@ public class ExampleHandlerIT {
     @Test
     public void registersBothOfItsHandlers() throws Exception {
         Bundle bundle = Inside.started(context, "dev.serval.examples.digits-preview-handler");
-        assertEquals(0, Inside.provider(bundle, "dev.serval.sdk").getBundleId());
+        Inside.assertFromKernel(bundle, "dev.serval.sdk");
         Inside.assertHandlers(context, bundle, "digits_preview", "mnist_handler");
     }
 

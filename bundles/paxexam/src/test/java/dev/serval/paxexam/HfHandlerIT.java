@@ -1,7 +1,5 @@
 package dev.serval.paxexam;
 
-import static org.junit.Assert.assertEquals;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serval.sdk.Request;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +35,8 @@ public class HfHandlerIT {
     @Test
     public void resolvesAgainstTheTextBundleAndTheKernelsTokenizers() throws Exception {
         Bundle bundle = Inside.started(context, "dev.serval.handlers.hf");
-        assertEquals(
-                "dev.serval.handlers.text",
-                Inside.provider(bundle, "dev.serval.handlers.text").getSymbolicName());
-        assertEquals(0, Inside.provider(bundle, "ai.djl.huggingface.tokenizers").getBundleId());
+        Inside.assertFrom(bundle, "dev.serval.handlers.text", "dev.serval.handlers.text");
+        Inside.assertFromKernel(bundle, "ai.djl.huggingface.tokenizers");
         Inside.assertHandlers(context, bundle, "hf_sequence_classifier");
     }
 

@@ -38,10 +38,7 @@ public class ImageHandlersIT {
     public void resolvesAgainstTheKernelsSdkAndDjl() {
         Bundle bundle = Inside.started(context, BUNDLE);
         for (String pkg : List.of("dev.serval.sdk", "ai.djl.ndarray", "com.fasterxml.jackson.databind")) {
-            assertEquals(
-                    pkg + " from the system bundle",
-                    0,
-                    Inside.provider(bundle, pkg).getBundleId());
+            Inside.assertFromKernel(bundle, pkg);
         }
     }
 

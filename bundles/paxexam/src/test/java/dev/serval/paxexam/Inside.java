@@ -38,8 +38,25 @@ final class Inside {
         throw new AssertionError("bundle not installed: " + symbolicName);
     }
 
+    /** Asserts that the bundle's import of the package is wired to the system bundle: the kernel's class path. */
+    static void assertFromKernel(Bundle bundle, String pkg) {
+        Bundle provider = provider(bundle, pkg);
+        assertEquals(
+                bundle.getSymbolicName() + " takes " + pkg + " from the kernel, not " + provider.getSymbolicName(),
+                0,
+                provider.getBundleId());
+    }
+
+    /** Asserts that the bundle's import of the package is wired to the bundle named {@code provider}. */
+    static void assertFrom(Bundle bundle, String pkg, String provider) {
+        assertEquals(
+                bundle.getSymbolicName() + " takes " + pkg + " from",
+                provider,
+                provider(bundle, pkg).getSymbolicName());
+    }
+
     /** @return the bundle that the bundle's import of the package is wired to */
-    static Bundle provider(Bundle bundle, String pkg) {
+    private static Bundle provider(Bundle bundle, String pkg) {
         return bundle.adapt(BundleWiring.class).getRequiredWires("osgi.wiring.package").stream()
                 .filter(wire -> pkg.equals(wire.getCapability().getAttributes().get("osgi.wiring.package")))
                 .map(BundleWire::getProvider)

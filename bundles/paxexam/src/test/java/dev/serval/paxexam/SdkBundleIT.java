@@ -59,7 +59,7 @@ public class SdkBundleIT {
     @Test
     public void exportsTheSdkAtTheKernelsVersionOnTheKernelsDjl() {
         Bundle sdk = Inside.started(context, SDK);
-        assertEquals(0, Inside.provider(sdk, "ai.djl.ndarray").getBundleId());
+        Inside.assertFromKernel(sdk, "ai.djl.ndarray");
         BundleCapability export = sdk.adapt(BundleWiring.class).getCapabilities("osgi.wiring.package").stream()
                 .filter(c -> SDK.equals(c.getAttributes().get("osgi.wiring.package")))
                 .findFirst()
@@ -72,7 +72,7 @@ public class SdkBundleIT {
     @Test
     public void aHandlerBuiltOnTheSdkWiresToItAndAnswers() throws Exception {
         Bundle checksum = Inside.started(context, "dev.serval.examples.checksum-handler");
-        assertEquals(SDK, Inside.provider(checksum, SDK).getSymbolicName());
+        Inside.assertFrom(checksum, SDK, SDK);
         Inside.assertHandlers(context, checksum, "checksum", "text_stream");
 
         ServiceReference<Handler> reference =

@@ -36,10 +36,8 @@ public class ShellIT {
     @Test
     public void offersGogoAsTheKernelsCommandShell() throws Exception {
         Bundle bundle = Inside.started(context, "dev.serval.shell");
-        assertEquals(0, Inside.provider(bundle, "dev.serval.kernel.api").getBundleId());
-        assertEquals(
-                "org.apache.felix.gogo.runtime",
-                Inside.provider(bundle, "org.apache.felix.service.command").getSymbolicName());
+        Inside.assertFromKernel(bundle, "dev.serval.kernel.api");
+        Inside.assertFrom(bundle, "org.apache.felix.service.command", "org.apache.felix.gogo.runtime");
         Inside.componentsUp(context, bundle, 1);
         assertEquals(bundle, Inside.reference(context, CommandShell.class, null).getBundle());
     }
