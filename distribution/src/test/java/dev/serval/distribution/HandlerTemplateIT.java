@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,14 @@ class HandlerTemplateIT {
         System.out.printf(
                 "HandlerTemplateIT: mvn -o -q package of the new project took %d ms%n",
                 (System.nanoTime() - start) / 1_000_000);
-        assertTrue(Files.isRegularFile(project.resolve("target/my-handler-0.1.0-SNAPSHOT.jar")));
+        Path jar = project.resolve("target/my-handler-0.1.0-SNAPSHOT.jar");
+        assertTrue(Files.isRegularFile(jar));
+        // DJL at its minor's range, which the server below then resolves: its own DJL is in it.
+        try (JarFile bundle = new JarFile(jar.toFile())) {
+            String imports = bundle.getManifest().getMainAttributes().getValue("Import-Package");
+            assertTrue(
+                    imports.matches("(?s).*ai\\.djl\\.ndarray;version=\"\\[\\d+\\.\\d+,\\d+\\.\\d+\\)\".*"), imports);
+        }
 
         byte[] numbers = "[1, 2.5, -3]".getBytes();
         try (ServerProcess server = ServerProcess.start(

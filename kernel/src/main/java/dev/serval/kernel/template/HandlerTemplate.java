@@ -1,5 +1,6 @@
 package dev.serval.kernel.template;
 
+import dev.serval.serving.ServerVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -88,13 +89,22 @@ public final class HandlerTemplate {
             throw new UncheckedIOException(e);
         }
         return new HandlerTemplate(Map.of(
-                "name", name,
-                "className", className,
-                "package", javaPackage,
-                "packagePath", javaPackage.replace('.', '/'),
-                "artifactId", lowerName.replace('_', '-'),
-                "servalVersion", versions.getProperty("serval"),
-                "jacksonVersion", versions.getProperty("jackson")));
+                "name",
+                name,
+                "className",
+                className,
+                "package",
+                javaPackage,
+                "packagePath",
+                javaPackage.replace('.', '/'),
+                "artifactId",
+                lowerName.replace('_', '-'),
+                "servalVersion",
+                ServerVersion.CURRENT,
+                "jacksonVersion",
+                versions.getProperty("jackson"),
+                "djlVersion",
+                versions.getProperty("djl")));
     }
 
     /** @return the handler's class name: {@code my_handler} is {@code MyHandler} */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,10 @@ class HandlerTemplateTest {
         assertTrue(pom.contains("<groupId>com.example.myhandler</groupId>"), pom);
         // The server's own version, filled in by the kernel's build, not a placeholder.
         assertTrue(pom.matches("(?s).*<serval.version>\\d+\\.\\d+\\.\\d+[^<$]*</serval.version>.*"), pom);
+        String bnd = Files.readString(project.resolve("bnd.bnd"));
+        assertTrue(
+                bnd.contains("Import-Package: ai.djl.*;version=\"${range;[==,=+);" + Engine.getDjlVersion() + "}\", *"),
+                bnd);
         assertTrue(Files.readString(project.resolve("model/MAR-INF/MANIFEST.json"))
                 .contains("\"handler\": \"my_handler\""));
         assertEquals("target/\n", Files.readString(project.resolve(".gitignore")));
