@@ -19,19 +19,17 @@ record Pixels(int width, int height, int[][] planes) {
      * @return its pixels
      */
     static Pixels of(BufferedImage image, boolean grayscale) {
-        int[][] rgb = rgbPlanes(image);
-        return grayscale
-                ? luminance(image.getWidth(), image.getHeight(), rgb)
-                : new Pixels(image.getWidth(), image.getHeight(), rgb);
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[][] planes = grayscale ? new int[][] {luminance(image, w, h)} : rgbPlanes(image, w, h);
+        return new Pixels(w, h, planes);
     }
 
     /**
      * Reads samples straight from the raster where the layout allows: {@code getRGB} would pass
      * gray images through a colour-space conversion that Pillow does not do.
      */
-    private static int[][] rgbPlanes(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
+    private static int[][] rgbPlanes(BufferedImage image, int w, int h) {
         Raster raster = image.getRaster();
         int type = image.getType();
         if (type == BufferedImage.TYPE_BYTE_GRAY) {
@@ -55,16 +53,38 @@ record Pixels(int width, int height, int[][] planes) {
         return planes;
     }
 
+    /**
+     * Pillow's {@code convert("L")}, read from the same samples as {@link #rgbPlanes} but in one
+     * pass, a row at a time: the three planes it would go through are three times the image's
+     * size in ints (85 KB for an 84 × 84 photo), for every request.
+     */
+    private static int[] luminance(BufferedImage image, int w, int h) {
+        Raster raster = image.getRaster();
+        int type = image.getType();
+        if (type == BufferedImage.TYPE_BYTE_GRAY) {
+            return raster.getSamples(0, 0, w, h, 0, (int[]) null);
+        }
+        if (type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_INT_RGB) {
+            int[] l = new int[w * h];
+            int[] row = new int[3 * w];
+            for (int y = 0; y < h; y++) {
+                raster.getPixels(0, y, w, 1, row);
+                for (int x = 0, i = y * w; x < w; x++, i++) {
+                    l[i] = luma(row[3 * x], row[3 * x + 1], row[3 * x + 2]);
+                }
+            }
+            return l;
+        }
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        for (int i = 0; i < argb.length; i++) {
+            argb[i] = luma((argb[i] >> 16) & 0xff, (argb[i] >> 8) & 0xff, argb[i] & 0xff);
+        }
+        return argb;
+    }
+
     /** Pillow's RGB → L: ITU-R 601-2 luma in 16-bit fixed point, rounded. */
-    private static Pixels luminance(int w, int h, int[][] rgb) {
-        if (rgb[0] == rgb[1] && rgb[1] == rgb[2]) {
-            return new Pixels(w, h, new int[][] {rgb[0]});
-        }
-        int[] l = new int[w * h];
-        for (int i = 0; i < l.length; i++) {
-            l[i] = (rgb[0][i] * 19595 + rgb[1][i] * 38470 + rgb[2][i] * 7471 + 0x8000) >> 16;
-        }
-        return new Pixels(w, h, new int[][] {l});
+    private static int luma(int r, int g, int b) {
+        return (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
     }
 
     /** @return the image resized with Pillow's bilinear filter */
