@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,34 @@ final class Archives {
     static final Path SHAPES_DETECTOR = ServerProcess.MODELS.resolve("shapes_detector");
 
     private Archives() {}
+
+    /**
+     * Packs a digits model file with {@code bin/serval archive}, as a user would.
+     *
+     * @param exportPath where the archive goes
+     * @param name model name
+     * @param version model version
+     * @param serializedFile the digits model file ({@code convnet_digits.pt} or {@code .onnx})
+     * @param handler the handler name in the manifest
+     * @param options more of the command's options, e.g. {@code --format folder}
+     */
+    static void archive(
+            Path exportPath, String name, String version, String serializedFile, String handler, String... options)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                "archive",
+                "--model-name",
+                name,
+                "--version",
+                version,
+                "--serialized-file",
+                DIGITS.resolve(serializedFile).toString(),
+                "--handler",
+                handler));
+        command.addAll(List.of(options));
+        command.addAll(List.of("--export-path", exportPath.toString()));
+        ServerProcess.run(command.toArray(String[]::new));
+    }
 
     /**
      * @param target the {@code .mar} to write

@@ -43,34 +43,15 @@ class CustomHandlerIT {
         server = ServerProcess.start(root, Files.createDirectories(root.resolve("store")));
         digit = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_03_label5.jpg"));
         Path archives = Files.createDirectories(root.resolve("archives"));
-        ServerProcess.run(
-                "archive",
-                "--model-name",
+        Archives.archive(
+                archives,
                 "preview",
-                "--version",
                 "1.0",
-                "--serialized-file",
-                Archives.DIGITS.resolve("convnet_digits.pt").toString(),
-                "--handler",
+                "convnet_digits.pt",
                 "digits_preview",
                 "--config-file",
-                Archives.DIGITS.resolve("model-config.yaml").toString(),
-                "--export-path",
-                archives.toString());
-        ServerProcess.run(
-                "archive",
-                "--model-name",
-                "checksum",
-                "--version",
-                "2.0",
-                "--serialized-file",
-                Archives.DIGITS.resolve("convnet_digits.onnx").toString(),
-                "--handler",
-                "checksum",
-                "--format",
-                "bundle",
-                "--export-path",
-                archives.toString());
+                Archives.DIGITS.resolve("model-config.yaml").toString());
+        Archives.archive(archives, "checksum", "2.0", "convnet_digits.onnx", "checksum", "--format", "bundle");
 
         long start = System.nanoTime();
         Files.copy(PREVIEW_BUNDLE, server.deployDir.resolve(PREVIEW_BUNDLE.getFileName()));

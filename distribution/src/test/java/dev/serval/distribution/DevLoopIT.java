@@ -33,22 +33,16 @@ class DevLoopIT {
     void buildsAndEditsGoLiveWithoutARestart() throws Exception {
         Path target = Files.createDirectories(root.resolve("my-handler/target"));
         Path models = Files.createDirectories(root.resolve("models"));
-        ServerProcess.run(
-                "archive",
-                "--model-name",
+        Archives.archive(
+                models,
                 "live",
-                "--version",
                 "1.0",
-                "--serialized-file",
-                Archives.DIGITS.resolve("convnet_digits.pt").toString(),
-                "--handler",
+                "convnet_digits.pt",
                 "digits_preview",
                 "--config-file",
                 Archives.DIGITS.resolve("model-config.yaml").toString(),
                 "--format",
-                "folder",
-                "--export-path",
-                models.toString());
+                "folder");
         Path model = models.resolve("live");
         byte[] digit = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_00_label5.png"));
         Path jar = target.resolve("my-handler-1.0.jar");
@@ -107,20 +101,7 @@ class DevLoopIT {
         Path project = Files.createDirectories(root.resolve("reporter-handler/target"));
         BuildReporter.jar(project.resolve("reporter-handler-1.0.0.jar"), "1.0.0", "dev");
         Path models = Files.createDirectories(root.resolve("models"));
-        ServerProcess.run(
-                "archive",
-                "--model-name",
-                "live",
-                "--version",
-                "1.0",
-                "--serialized-file",
-                Archives.DIGITS.resolve("convnet_digits.pt").toString(),
-                "--handler",
-                BuildReporter.NAME,
-                "--format",
-                "folder",
-                "--export-path",
-                models.toString());
+        Archives.archive(models, "live", "1.0", "convnet_digits.pt", BuildReporter.NAME, "--format", "folder");
 
         try (ServerProcess server = ServerProcess.start(
                 root,

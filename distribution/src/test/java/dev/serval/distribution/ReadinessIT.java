@@ -42,20 +42,14 @@ class ReadinessIT {
     static void start() throws Exception {
         Path store = Files.createDirectories(root.resolve("store"));
         Archives.digits(store.resolve("digits.mar"), "digits", "1.0", "convnet_digits.pt", "image_classifier");
-        ServerProcess.run(
-                "archive",
-                "--model-name",
+        Archives.archive(
+                store,
                 "preview",
-                "--version",
                 "1.0",
-                "--serialized-file",
-                Archives.DIGITS.resolve("convnet_digits.pt").toString(),
-                "--handler",
+                "convnet_digits.pt",
                 "digits_preview",
                 "--config-file",
-                Archives.DIGITS.resolve("model-config.yaml").toString(),
-                "--export-path",
-                store.toString());
+                Archives.DIGITS.resolve("model-config.yaml").toString());
         png = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_00_label5.png"));
         jpeg = Files.readAllBytes(Archives.DIGITS.resolve("images/digit_03_label5.jpg"));
         server = ServerProcess.startUnhealthy(Files.createDirectories(root.resolve("server")), store);

@@ -88,23 +88,15 @@ public final class HandlerTemplate {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new HandlerTemplate(Map.of(
-                "name",
-                name,
-                "className",
-                className,
-                "package",
-                javaPackage,
-                "packagePath",
-                javaPackage.replace('.', '/'),
-                "artifactId",
-                lowerName.replace('_', '-'),
-                "servalVersion",
-                ServerVersion.CURRENT,
-                "jacksonVersion",
-                versions.getProperty("jackson"),
-                "djlVersion",
-                versions.getProperty("djl")));
+        return new HandlerTemplate(Map.ofEntries(
+                Map.entry("name", name),
+                Map.entry("className", className),
+                Map.entry("package", javaPackage),
+                Map.entry("packagePath", javaPackage.replace('.', '/')),
+                Map.entry("artifactId", lowerName.replace('_', '-')),
+                Map.entry("servalVersion", ServerVersion.CURRENT),
+                Map.entry("jacksonVersion", versions.getProperty("jackson")),
+                Map.entry("djlVersion", versions.getProperty("djl"))));
     }
 
     /** @return the handler's class name: {@code my_handler} is {@code MyHandler} */
