@@ -16,8 +16,9 @@ import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes PNG, JPEG, BMP and GIF (the JDK's ImageIO readers) and WebP (TwelveMonkeys), refusing
- * images larger than a pixel limit before their pixels are decoded.
+ * Decodes PNG (most with {@link PngReader}, the rest with ImageIO), JPEG, BMP and GIF (the JDK's
+ * ImageIO readers) and WebP (TwelveMonkeys) into {@link Pixels}, refusing images larger than a
+ * pixel limit before their pixels are decoded.
  *
  * <p>The WebP reader is used through its SPI directly, never registered in ImageIO's JVM-global
  * registry: a registration would keep this bundle's class loader alive after a redeploy.
@@ -33,6 +34,7 @@ final class ImageDecoder {
 
     private final long maxPixels;
     private final KnownFormats knownFormats = new KnownFormats();
+    private final PngReader png = new PngReader();
     /**
      * The stream of the last decode that succeeded, for the next: a new one allocates 8 KB, an
      * eighth of what a request for a small PNG allocates. One whose decode failed is dropped, as
@@ -83,15 +85,29 @@ final class ImageDecoder {
 
     /**
      * @param bytes an encoded image
+     * @param grayscale one luminance plane (Pillow's {@code L}) instead of three ({@code RGB})
      * @param check the handler's own limit, applied after the pixel limit
-     * @return its first frame
+     * @return the pixels of its first frame
      * @throws HandlerException 400 when the bytes are empty, not an image of a supported format,
      *     over the pixel limit, corrupt or truncated; what {@code check} throws
      */
-    BufferedImage decode(byte[] bytes, SizeCheck check) throws HandlerException {
+    Pixels decode(byte[] bytes, boolean grayscale, SizeCheck check) throws HandlerException {
         if (bytes.length == 0) {
             throw HandlerException.badRequest("The request has no image: the body is empty");
         }
+        try {
+            PngReader.Header png = PngReader.header(bytes);
+            if (png != null) {
+                checkSize(png.width(), png.height(), check);
+                return this.png.read(bytes, png, grayscale);
+            }
+            return Pixels.of(decodeWithImageIo(bytes, check), grayscale);
+        } catch (IOException | RuntimeException e) {
+            throw HandlerException.badRequest("The image cannot be decoded: " + e.getMessage(), e);
+        }
+    }
+
+    private BufferedImage decodeWithImageIo(byte[] bytes, SizeCheck check) throws IOException, HandlerException {
         // Read in place: a MemoryCacheImageInputStream copied the bytes into its cache first, 8 KB a
         // request more for a small PNG; and without a finalizer (see InPlaceImageInputStream).
         InPlaceImageInputStream input = (spare == null ? new InPlaceImageInputStream() : spare).over(bytes);
@@ -100,25 +116,25 @@ final class ImageDecoder {
             ImageReader reader = readerFor(bytes, input);
             try {
                 reader.setInput(input, true, true);
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
-                long pixels = (long) width * height;
-                if (pixels > maxPixels) {
-                    throw HandlerException.badRequest("The image has " + pixels + " pixels, more than the limit of "
-                            + maxPixels + " (" + LIMIT_PROPERTY + ")");
-                }
-                check.check(width, height);
+                checkSize(reader.getWidth(0), reader.getHeight(0), check);
                 BufferedImage image = read(reader);
                 spare = input;
                 return image;
             } finally {
                 reader.dispose();
             }
-        } catch (IOException | RuntimeException e) {
-            throw HandlerException.badRequest("The image cannot be decoded: " + e.getMessage(), e);
         } finally {
             input.release();
         }
+    }
+
+    private void checkSize(int width, int height, SizeCheck check) throws HandlerException {
+        long pixels = (long) width * height;
+        if (pixels > maxPixels) {
+            throw HandlerException.badRequest("The image has " + pixels + " pixels, more than the limit of " + maxPixels
+                    + " (" + LIMIT_PROPERTY + ")");
+        }
+        check.check(width, height);
     }
 
     /** The reader its first bytes name, which confirms it; else the first of ImageIO's that takes it, else WebP's. */

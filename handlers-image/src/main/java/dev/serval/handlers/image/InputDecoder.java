@@ -56,6 +56,7 @@ final class InputDecoder {
         byte[] image = type.equals(JSON_TYPE) ? base64Image(request.body()) : request.body();
         return preprocessing.apply(images.decode(
                 image,
+                preprocessing.grayscale(),
                 (width, height) ->
                         checkPixels(preprocessing.inputPixels(width, height), width + "×" + height + " image")));
     }

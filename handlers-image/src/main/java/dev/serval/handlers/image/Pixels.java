@@ -83,7 +83,7 @@ record Pixels(int width, int height, int[][] planes) {
     }
 
     /** Pillow's RGB → L: ITU-R 601-2 luma in 16-bit fixed point, rounded. */
-    private static int luma(int r, int g, int b) {
+    static int luma(int r, int g, int b) {
         return (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
     }
 

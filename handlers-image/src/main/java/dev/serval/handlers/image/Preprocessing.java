@@ -2,7 +2,6 @@ package dev.serval.handlers.image;
 
 import ai.djl.ndarray.types.Shape;
 import dev.serval.sdk.ModelConfig;
-import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
@@ -91,11 +90,11 @@ record Preprocessing(List<Integer> resize, List<Integer> centerCrop, boolean gra
     }
 
     /**
-     * @param image a decoded image
+     * @param image a decoded image, with {@link #channels()} planes
      * @return the normalized {@code C×H×W} tensor
      */
-    InputTensor apply(BufferedImage image) {
-        Pixels pixels = resized(Pixels.of(image, grayscale));
+    InputTensor apply(Pixels image) {
+        Pixels pixels = resized(image);
         if (!centerCrop.isEmpty()) {
             pixels = pixels.centerCrop(centerCrop.get(centerCrop.size() - 1), centerCrop.get(0));
         }

@@ -34,14 +34,14 @@ class ImageDecoderTest {
         byte[] encoded = format.equals("webp")
                 ? Files.readAllBytes(ReferenceModels.DIR.resolve("digits/inputs/digit_00_label5.webp"))
                 : encode(ImageIO.read(DIGIT.toFile()), format);
-        assertArrayEquals(grey(DECODER.decode(png, ANY)), grey(DECODER.decode(encoded, ANY)));
+        assertArrayEquals(grey(DECODER.decode(png, true, ANY)), grey(DECODER.decode(encoded, true, ANY)));
     }
 
     @Test
     void jpegDecodes() throws Exception {
-        BufferedImage image = DECODER.decode(
-                Files.readAllBytes(ReferenceModels.DIR.resolve("digits/images/digit_03_label5.jpg")), ANY);
-        assertEquals(84, image.getWidth());
+        Pixels image = DECODER.decode(
+                Files.readAllBytes(ReferenceModels.DIR.resolve("digits/images/digit_03_label5.jpg")), false, ANY);
+        assertEquals(84, image.width());
     }
 
     /**
@@ -66,19 +66,19 @@ class ImageDecoderTest {
         byte[] bmp = encode(ImageIO.read(DIGIT.toFile()), "bmp");
         byte[] truncated = Arrays.copyOf(png, png.length / 2);
         ImageDecoder reused = ImageDecoder.from(Map.of());
-        int[] pngPixels = grey(ImageDecoder.from(Map.of()).decode(png, ANY));
-        int[] jpegPixels = grey(ImageDecoder.from(Map.of()).decode(jpeg, ANY));
+        int[] pngPixels = grey(ImageDecoder.from(Map.of()).decode(png, true, ANY));
+        int[] jpegPixels = grey(ImageDecoder.from(Map.of()).decode(jpeg, true, ANY));
         for (int round = 0; round < 3; round++) {
-            assertArrayEquals(pngPixels, grey(reused.decode(png, ANY)));
-            assertArrayEquals(jpegPixels, grey(reused.decode(jpeg, ANY)));
-            assertArrayEquals(pngPixels, grey(reused.decode(bmp, ANY)));
-            assertThrows(HandlerException.class, () -> reused.decode(truncated, ANY));
+            assertArrayEquals(pngPixels, grey(reused.decode(png, true, ANY)));
+            assertArrayEquals(jpegPixels, grey(reused.decode(jpeg, true, ANY)));
+            assertArrayEquals(pngPixels, grey(reused.decode(bmp, true, ANY)));
+            assertThrows(HandlerException.class, () -> reused.decode(truncated, true, ANY));
         }
     }
 
     private static PhantomReference<byte[]> decodeAndForget(Path file, ReferenceQueue<byte[]> queue) throws Exception {
         byte[] bytes = Files.readAllBytes(file);
-        DECODER.decode(bytes, ANY);
+        DECODER.decode(bytes, true, ANY);
         return new PhantomReference<>(bytes, queue);
     }
 
@@ -102,14 +102,15 @@ class ImageDecoderTest {
     @Test
     void imagesOverThePixelLimitAreRefusedBeforeDecoding() throws Exception {
         ImageDecoder small = ImageDecoder.from(Map.of(ImageDecoder.LIMIT_PROPERTY, "783"));
-        HandlerException e = assertThrows(HandlerException.class, () -> small.decode(Files.readAllBytes(DIGIT), ANY));
+        HandlerException e =
+                assertThrows(HandlerException.class, () -> small.decode(Files.readAllBytes(DIGIT), true, ANY));
         assertEquals(400, e.status());
         assertTrue(e.getMessage().contains("784 pixels, more than the limit of 783"), e.getMessage());
         assertEquals(
                 28,
                 ImageDecoder.from(Map.of(ImageDecoder.LIMIT_PROPERTY, "784"))
-                        .decode(Files.readAllBytes(DIGIT), ANY)
-                        .getWidth());
+                        .decode(Files.readAllBytes(DIGIT), true, ANY)
+                        .width());
     }
 
     @Test
@@ -121,7 +122,7 @@ class ImageDecoderTest {
     }
 
     private static void assertBadRequest(byte[] body, String message) {
-        HandlerException e = assertThrows(HandlerException.class, () -> DECODER.decode(body, ANY));
+        HandlerException e = assertThrows(HandlerException.class, () -> DECODER.decode(body, true, ANY));
         assertEquals(400, e.status());
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
@@ -132,7 +133,7 @@ class ImageDecoderTest {
         return out.toByteArray();
     }
 
-    private static int[] grey(BufferedImage image) {
-        return Pixels.of(image, true).planes()[0];
+    private static int[] grey(Pixels image) {
+        return image.planes()[0];
     }
 }

@@ -39,7 +39,7 @@ class PreprocessingTest {
         Preprocessing p = of(Map.of("resize", "none", "center_crop", "None"));
         assertTrue(p.resize().isEmpty());
         assertTrue(p.centerCrop().isEmpty());
-        InputTensor tensor = p.apply(new BufferedImage(40, 24, BufferedImage.TYPE_3BYTE_BGR));
+        InputTensor tensor = p.apply(Pixels.of(new BufferedImage(40, 24, BufferedImage.TYPE_3BYTE_BGR), false));
         assertEquals(new Shape(3, 24, 40), tensor.shape());
     }
 
@@ -59,7 +59,7 @@ class PreprocessingTest {
                 of(Map.of("resize", 28)),
                 of(Map.of("resize", List.of(30, 20))),
                 of(Map.of()))) {
-            InputTensor tensor = p.apply(new BufferedImage(40, 24, BufferedImage.TYPE_3BYTE_BGR));
+            InputTensor tensor = p.apply(Pixels.of(new BufferedImage(40, 24, BufferedImage.TYPE_3BYTE_BGR), false));
             assertEquals(tensor.shape().get(1) * tensor.shape().get(2), p.inputPixels(40, 24), p.toString());
         }
         assertEquals(224 * 224, of(Map.of()).inputPixels(9000, 9000));
@@ -77,9 +77,7 @@ class PreprocessingTest {
 
     @Test
     void normalizesAsToTensorThenNormalize() throws Exception {
-        BufferedImage image = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
-        image.getRaster().setSample(0, 0, 0, 0);
-        image.getRaster().setSample(1, 0, 0, 255);
+        Pixels image = new Pixels(2, 1, new int[][] {{0, 255}});
         Preprocessing p =
                 of(Map.of("resize", List.of(1, 2), "grayscale", true, "mean", List.of(0.5), "std", List.of(0.25)));
         InputTensor tensor = p.apply(image);
