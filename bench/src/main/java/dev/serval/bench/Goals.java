@@ -170,6 +170,12 @@ final class Goals {
                     format("≤ %.0f µs", OWN_CPU_US),
                     overUs <= OWN_CPU_US));
         }
+        goals.add(new Goal(
+                OWN_COST,
+                w.name() + ": allocated per request by the handler alone, raw 1 × batch 1",
+                format("%.1f KB", w.raw().latencyKbPerRequest()),
+                "included in the server's figures below",
+                Verdict.INFO));
         for (Results.Http http : w.servers()) {
             Results.HttpPoint busiest = http.busiest();
             double kb = busiest.serverKbPerRequest();

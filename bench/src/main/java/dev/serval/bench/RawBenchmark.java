@@ -56,6 +56,7 @@ final class RawBenchmark {
                     idle,
                     latency.run().errors(),
                     latency.cpuMsPerRequest(),
+                    latency.kbPerRequest(),
                     latency.run().throughput(),
                     points);
         }
@@ -85,8 +86,14 @@ final class RawBenchmark {
             }
             Warmup.Result warmed = warmup.run(warmupSeconds -> ConcurrentRun.run(operations, warmupSeconds));
             long cpu = CpuTime.self();
+            long heap = HeapAllocation.soFar();
             ConcurrentRun.Result run = ConcurrentRun.run(operations, seconds);
-            return new Measured(warmed, run, (CpuTime.self() - cpu) / 1e6 / Math.max(run.requests(), 1));
+            long answered = Math.max(run.requests(), 1);
+            return new Measured(
+                    warmed,
+                    run,
+                    (CpuTime.self() - cpu) / 1e6 / answered,
+                    heap < 0 ? Double.NaN : (HeapAllocation.soFar() - heap) / 1024.0 / answered);
         } finally {
             workers.forEach(TestWorker::close);
         }
@@ -126,6 +133,7 @@ final class RawBenchmark {
         };
     }
 
-    /** A warmed-up run and this JVM's CPU time per request answered in it. */
-    private record Measured(Warmup.Result warmup, ConcurrentRun.Result run, double cpuMsPerRequest) {}
+    /** A warmed-up run, and this JVM's CPU time and heap allocation per request answered in it. */
+    private record Measured(
+            Warmup.Result warmup, ConcurrentRun.Result run, double cpuMsPerRequest, double kbPerRequest) {}
 }

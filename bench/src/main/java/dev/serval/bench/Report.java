@@ -29,11 +29,13 @@ final class Report {
             Latencies.Summary raw = w.raw().latency();
             out.printf(
                     Locale.ROOT,
-                    "raw in-process, 1 thread, batch 1: p50 %.3f  p90 %.3f  p99 %.3f ms, " + "CPU %.3f ms/req; %s%n",
+                    "raw in-process, 1 thread, batch 1: p50 %.3f  p90 %.3f  p99 %.3f ms, "
+                            + "CPU %.3f ms/req, heap %.1f KB/req; %s%n",
                     raw.p50Ms(),
                     raw.p90Ms(),
                     raw.p99Ms(),
                     w.raw().latencyCpuMsPerRequest(),
+                    w.raw().latencyKbPerRequest(),
                     w.raw().warmup().describe());
             Latencies.Summary idle = w.raw().idleLatency();
             out.printf(

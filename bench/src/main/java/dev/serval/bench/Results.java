@@ -24,6 +24,9 @@ final class Results {
      * @param idleLatency the same, each call after a pause, as a worker between one client's requests
      * @param latencyErrors handler calls that failed while measuring latency
      * @param latencyCpuMsPerRequest CPU time per request while measuring latency
+     * @param latencyKbPerRequest heap allocated per request while measuring latency, in KB: the
+     *     handler's own share of what a server allocates per request; NaN when the JVM cannot
+     *     measure it
      * @param latencyThroughput requests answered per second while measuring latency: one thread,
      *     one request at a time, after the warm-up (steadier than the sweep's short first point)
      * @param sweep throughput per thread count and batch size
@@ -34,6 +37,7 @@ final class Results {
             Latencies.Summary idleLatency,
             long latencyErrors,
             double latencyCpuMsPerRequest,
+            double latencyKbPerRequest,
             double latencyThroughput,
             List<RawPoint> sweep) {
 

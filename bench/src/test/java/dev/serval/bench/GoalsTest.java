@@ -20,6 +20,7 @@ class GoalsTest {
             latency(0.5, 1),
             0,
             0.5,
+            12,
             2000,
             List.of(new Results.RawPoint(1, 1, 2000, 0, 0.5), new Results.RawPoint(1, 8, 4000, 0, 0.25)));
 
@@ -100,6 +101,9 @@ class GoalsTest {
         assertEquals(Verdict.FAIL, verdict(goals, Goals.OWN_COST, "allocated per request, 64 clients, batched, fixed"));
         assertEquals(
                 Verdict.FAIL, verdict(goals, Goals.OWN_COST, "allocated per request, 32 clients, batched, default"));
+        Goal handler = goal(goals, Goals.OWN_COST, "allocated per request by the handler alone");
+        assertEquals(Verdict.INFO, handler.verdict());
+        assertEquals("12.0 KB", handler.measured());
     }
 
     @Test
