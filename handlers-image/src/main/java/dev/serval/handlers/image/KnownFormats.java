@@ -68,4 +68,12 @@ final class KnownFormats {
         }
         return null;
     }
+
+    /**
+     * @param reader a reader {@link #readerOf} returned
+     * @return whether it is the JPEG reader
+     */
+    boolean isJpeg(ImageReaderSpi reader) {
+        return reader != null && reader == readers.get(Signature.JPEG);
+    }
 }

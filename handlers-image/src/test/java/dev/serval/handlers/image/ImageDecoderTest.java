@@ -14,6 +14,7 @@ import java.lang.ref.ReferenceQueue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,39 @@ class ImageDecoderTest {
             assertArrayEquals(pngPixels, grey(reused.decode(bmp, true, ANY)));
             assertThrows(HandlerException.class, () -> reused.decode(truncated, true, ANY));
         }
+    }
+
+    /**
+     * JPEGs are decoded into the last JPEG's image when it has their size and type: each still
+     * gives its own pixels, in colour and gray, whatever came before.
+     */
+    @Test
+    void jpegsOfOneSizeInTurnGiveTheirOwnPixels() throws Exception {
+        byte[] photo = Files.readAllBytes(ReferenceModels.DIR.resolve("digits/images/digit_03_label5.jpg"));
+        BufferedImage decoded = ImageIO.read(new java.io.ByteArrayInputStream(photo));
+        BufferedImage inverted = new BufferedImage(84, 84, BufferedImage.TYPE_3BYTE_BGR);
+        BufferedImage gray = new BufferedImage(84, 84, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 84; y++) {
+            for (int x = 0; x < 84; x++) {
+                inverted.setRGB(x, y, ~decoded.getRGB(x, y));
+                gray.getRaster().setSample(x, y, 0, (x * y) & 0xff);
+            }
+        }
+        List<byte[]> jpegs = List.of(photo, encode(inverted, "jpeg"), encode(gray, "jpeg"));
+        List<int[][]> expected = new java.util.ArrayList<>();
+        for (byte[] jpeg : jpegs) {
+            expected.add(ImageDecoder.from(Map.of()).decode(jpeg, false, ANY).planes());
+        }
+        ImageDecoder reused = ImageDecoder.from(Map.of());
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < jpegs.size(); i++) {
+                assertArrayEquals(
+                        expected.get(i), reused.decode(jpegs.get(i), false, ANY).planes(), "jpeg " + i);
+                assertArrayEquals(
+                        expected.get(i), reused.decode(jpegs.get(i), false, ANY).planes(), "again " + i);
+            }
+        }
+        assertTrue(!Arrays.deepEquals(expected.get(0), expected.get(1)), "the two photos differ");
     }
 
     private static PhantomReference<byte[]> decodeAndForget(Path file, ReferenceQueue<byte[]> queue) throws Exception {
