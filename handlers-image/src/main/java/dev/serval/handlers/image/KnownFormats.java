@@ -20,7 +20,7 @@ final class KnownFormats {
 
     /** A format and the bytes every file of it starts with. */
     private enum Signature {
-        PNG("png", 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A),
+        PNG("png", PngReader.SIGNATURE),
         JPEG("jpeg", 0xFF, 0xD8, 0xFF),
         GIF("gif", 'G', 'I', 'F', '8'),
         BMP("bmp", 'B', 'M');
@@ -29,11 +29,15 @@ final class KnownFormats {
         private final byte[] magic;
 
         Signature(String formatName, int... magic) {
-            this.formatName = formatName;
-            this.magic = new byte[magic.length];
+            this(formatName, new byte[magic.length]);
             for (int i = 0; i < magic.length; i++) {
                 this.magic[i] = (byte) magic[i];
             }
+        }
+
+        Signature(String formatName, byte[] magic) {
+            this.formatName = formatName;
+            this.magic = magic;
         }
 
         boolean starts(byte[] bytes) {

@@ -27,7 +27,9 @@ import java.util.zip.Inflater;
  */
 final class PngReader {
 
-    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    /** The eight bytes every PNG starts with; {@link KnownFormats} knows PNGs by them too. */
+    static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+
     private static final int IHDR = chunkType("IHDR");
     private static final int PLTE = chunkType("PLTE");
     private static final int IDAT = chunkType("IDAT");
@@ -51,14 +53,18 @@ final class PngReader {
      *
      * @param width width in pixels
      * @param height height in pixels
-     * @param colorType the PNG colour type
-     * @param channels samples per pixel
+     * @param colorType the PNG colour type, one this reader decodes
      */
-    record Header(int width, int height, int colorType, int channels) {
+    record Header(int width, int height, int colorType) {
+
+        /** @return samples per pixel */
+        int channels() {
+            return PngReader.channels(colorType);
+        }
 
         /** @return the size of the filtered scanlines: a filter byte, then the row's samples */
         int scanlineBytes() {
-            return height * (1 + width * channels);
+            return height * (1 + width * channels());
         }
     }
 
@@ -90,7 +96,7 @@ final class PngReader {
         if ((long) height * (1 + (long) width * channels) > Integer.MAX_VALUE - 16) {
             return null; // larger than an array: ImageIO refuses it, or the pixel limit does first
         }
-        return new Header(width, height, colorType, channels);
+        return new Header(width, height, colorType);
     }
 
     private static int channels(int colorType) {

@@ -168,44 +168,29 @@ class PngReaderTest {
             // A chunk that claims more bytes than the file has, or a negative count (over 2^31 unsigned).
             byte[] lying =
                     ByteBuffer.allocate(8).putInt(length).put("IDAT".getBytes()).array();
-            assertRefused(new PngFile().header(2, 1, 8, GRAY, 0).raw(lying).bytes(), "truncated");
+            assertRefused(twoPixels(GRAY).raw(lying).bytes(), "truncated");
         }
+        assertRefused(twoPixels(GRAY).chunk("IEND", new byte[0]).bytes(), "truncated");
         assertRefused(
-                new PngFile()
-                        .header(2, 1, 8, GRAY, 0)
-                        .chunk("IEND", new byte[0])
-                        .bytes(),
-                "truncated");
-        assertRefused(
-                new PngFile()
-                        .header(2, 1, 8, GRAY, 0)
+                twoPixels(GRAY)
                         .chunk("IDAT", PngFile.deflate(new byte[] {0, 1}))
                         .chunk("IEND", new byte[0])
                         .bytes(),
                 "ends after 2 of 3");
         assertRefused(
-                new PngFile()
-                        .header(2, 1, 8, GRAY, 0)
+                twoPixels(GRAY)
                         .chunk("IDAT", PngFile.deflate(new byte[] {5, 1, 2}))
                         .bytes(),
                 "unknown filter type 5");
+        assertRefused(twoPixels(GRAY).chunk("IDAT", new byte[] {1, 2, 3, 4}).bytes(), "corrupt");
+        assertRefused(twoPixels(PALETTE).chunk("IDAT", oneRow).bytes(), "no palette");
         assertRefused(
-                new PngFile()
-                        .header(2, 1, 8, GRAY, 0)
-                        .chunk("IDAT", new byte[] {1, 2, 3, 4})
-                        .bytes(),
-                "corrupt");
-        assertRefused(
-                new PngFile().header(2, 1, 8, PALETTE, 0).chunk("IDAT", oneRow).bytes(), "no palette");
-        assertRefused(
-                new PngFile()
-                        .header(2, 1, 8, PALETTE, 0)
+                twoPixels(PALETTE)
                         .chunk("PLTE", new byte[4])
                         .chunk("IDAT", oneRow)
                         .bytes(),
                 "palette has 4 bytes");
-        byte[] badPalette = new PngFile()
-                .header(2, 1, 8, PALETTE, 0)
+        byte[] badPalette = twoPixels(PALETTE)
                 .chunk("PLTE", new byte[3])
                 .chunk("IDAT", oneRow)
                 .bytes();
@@ -229,6 +214,11 @@ class PngReaderTest {
                 assertNotNull(e.getMessage());
             }
         }
+    }
+
+    /** The header of a 2 × 1 image, 8 bits a sample, not interlaced: the hostile files' start. */
+    private static PngFile twoPixels(int colorType) {
+        return new PngFile().header(2, 1, 8, colorType, 0);
     }
 
     private void assertRefused(byte[] png, String message) {
