@@ -1,17 +1,20 @@
 package dev.serval.handlers.image;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 
 /**
  * An image as Pillow holds it after {@code convert("L")} or {@code convert("RGB")}: 8-bit planes,
- * one per channel, row-major.
+ * one per channel, row-major. Samples are bytes, read unsigned ({@code & 0xff}): ints took four
+ * times the memory, 28 KB a plane for an 84 × 84 photo, for every request.
  *
  * @param width width in pixels
  * @param height height in pixels
- * @param planes one array of {@code width × height} samples (0–255) per channel
+ * @param planes one array of {@code width × height} samples (0–255, unsigned) per channel
  */
-record Pixels(int width, int height, int[][] planes) {
+record Pixels(int width, int height, byte[][] planes) {
 
     /**
      * @param image a decoded image
@@ -21,65 +24,80 @@ record Pixels(int width, int height, int[][] planes) {
     static Pixels of(BufferedImage image, boolean grayscale) {
         int w = image.getWidth();
         int h = image.getHeight();
-        int[][] planes = grayscale ? new int[][] {luminance(image, w, h)} : rgbPlanes(image, w, h);
-        return new Pixels(w, h, planes);
-    }
-
-    /**
-     * Reads samples straight from the raster where the layout allows: {@code getRGB} would pass
-     * gray images through a colour-space conversion that Pillow does not do.
-     */
-    private static int[][] rgbPlanes(BufferedImage image, int w, int h) {
         Raster raster = image.getRaster();
+        if (inRgbOrder(image)) {
+            PixelInterleavedSampleModel layout = (PixelInterleavedSampleModel) raster.getSampleModel();
+            byte[] data = ((DataBufferByte) raster.getDataBuffer()).getData();
+            return ofInterleaved(data, w, h, 0, layout.getScanlineStride(), layout.getPixelStride(), grayscale);
+        }
         int type = image.getType();
         if (type == BufferedImage.TYPE_BYTE_GRAY) {
-            int[] gray = raster.getSamples(0, 0, w, h, 0, (int[]) null);
-            return new int[][] {gray, gray, gray};
+            byte[] gray = (byte[]) raster.getDataElements(0, 0, w, h, null);
+            return new Pixels(w, h, grayscale ? new byte[][] {gray} : new byte[][] {gray, gray, gray});
         }
+        Planes planes = new Planes(w * h, grayscale);
         if (type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_INT_RGB) {
-            return new int[][] {
-                raster.getSamples(0, 0, w, h, 0, (int[]) null),
-                raster.getSamples(0, 0, w, h, 1, (int[]) null),
-                raster.getSamples(0, 0, w, h, 2, (int[]) null)
-            };
-        }
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-        int[][] planes = new int[3][argb.length];
-        for (int i = 0; i < argb.length; i++) {
-            planes[0][i] = (argb[i] >> 16) & 0xff;
-            planes[1][i] = (argb[i] >> 8) & 0xff;
-            planes[2][i] = argb[i] & 0xff;
-        }
-        return planes;
-    }
-
-    /**
-     * Pillow's {@code convert("L")}, read from the same samples as {@link #rgbPlanes} but in one
-     * pass, a row at a time: the three planes it would go through are three times the image's
-     * size in ints (85 KB for an 84 × 84 photo), for every request.
-     */
-    private static int[] luminance(BufferedImage image, int w, int h) {
-        Raster raster = image.getRaster();
-        int type = image.getType();
-        if (type == BufferedImage.TYPE_BYTE_GRAY) {
-            return raster.getSamples(0, 0, w, h, 0, (int[]) null);
-        }
-        if (type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_INT_RGB) {
-            int[] l = new int[w * h];
+            // Samples straight from the raster: getRGB would pass gray images through a
+            // colour-space conversion that Pillow does not do.
             int[] row = new int[3 * w];
             for (int y = 0; y < h; y++) {
                 raster.getPixels(0, y, w, 1, row);
                 for (int x = 0, i = y * w; x < w; x++, i++) {
-                    l[i] = luma(row[3 * x], row[3 * x + 1], row[3 * x + 2]);
+                    planes.set(i, row[3 * x], row[3 * x + 1], row[3 * x + 2]);
                 }
             }
-            return l;
+        } else {
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                image.getRGB(0, y, w, 1, row, 0, w);
+                for (int x = 0, i = y * w; x < w; x++, i++) {
+                    planes.set(i, (row[x] >> 16) & 0xff, (row[x] >> 8) & 0xff, row[x] & 0xff);
+                }
+            }
         }
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-        for (int i = 0; i < argb.length; i++) {
-            argb[i] = luma((argb[i] >> 16) & 0xff, (argb[i] >> 8) & 0xff, argb[i] & 0xff);
+        return new Pixels(w, h, planes.planes());
+    }
+
+    /**
+     * @return whether its samples are bytes, red, green and blue first in each pixel (one image
+     *     buffer, not a part of another), as {@link #ofInterleaved} reads them
+     */
+    private static boolean inRgbOrder(BufferedImage image) {
+        Raster raster = image.getRaster();
+        return image.getColorModel().getColorSpace().isCS_sRGB()
+                && !image.getColorModel().isAlphaPremultiplied()
+                && raster.getSampleModel() instanceof PixelInterleavedSampleModel layout
+                && raster.getDataBuffer() instanceof DataBufferByte buffer
+                && buffer.getNumBanks() == 1
+                && buffer.getOffset() == 0
+                && raster.getSampleModelTranslateX() == 0
+                && raster.getSampleModelTranslateY() == 0
+                && layout.getNumBands() >= 3
+                && layout.getBandOffsets()[0] == 0
+                && layout.getBandOffsets()[1] == 1
+                && layout.getBandOffsets()[2] == 2;
+    }
+
+    /**
+     * @param data 8-bit samples, red, green and blue first in each pixel (any further one, alpha,
+     *     is dropped, as Pillow's {@code convert} drops it)
+     * @param w width in pixels
+     * @param h height in pixels
+     * @param offset where the first pixel starts
+     * @param rowStride bytes from one row's start to the next's
+     * @param pixelStride bytes from one pixel's start to the next's
+     * @param grayscale one luminance channel instead of three
+     * @return its pixels
+     */
+    static Pixels ofInterleaved(
+            byte[] data, int w, int h, int offset, int rowStride, int pixelStride, boolean grayscale) {
+        Planes planes = new Planes(w * h, grayscale);
+        for (int y = 0, i = 0; y < h; y++) {
+            for (int x = 0, at = offset + y * rowStride; x < w; x++, i++, at += pixelStride) {
+                planes.set(i, data[at] & 0xff, data[at + 1] & 0xff, data[at + 2] & 0xff);
+            }
         }
-        return argb;
+        return new Pixels(w, h, planes.planes());
     }
 
     /** Pillow's RGB → L: ITU-R 601-2 luma in 16-bit fixed point, rounded. */
@@ -92,7 +110,7 @@ record Pixels(int width, int height, int[][] planes) {
         if (newWidth == width && newHeight == height) {
             return this;
         }
-        int[][] resized = new int[planes.length][];
+        byte[][] resized = new byte[planes.length][];
         for (int c = 0; c < planes.length; c++) {
             resized[c] = PilResize.resize(planes[c], width, height, newWidth, newHeight);
         }
@@ -107,12 +125,47 @@ record Pixels(int width, int height, int[][] planes) {
         // Python's round() rounds halves to even, and so does rint.
         int top = (int) Math.rint((height - cropHeight) / 2.0);
         int left = (int) Math.rint((width - cropWidth) / 2.0);
-        int[][] cropped = new int[planes.length][cropWidth * cropHeight];
+        byte[][] cropped = new byte[planes.length][cropWidth * cropHeight];
         for (int c = 0; c < planes.length; c++) {
             for (int y = 0; y < cropHeight; y++) {
                 System.arraycopy(planes[c], (top + y) * width + left, cropped[c], y * cropWidth, cropWidth);
             }
         }
         return new Pixels(cropWidth, cropHeight, cropped);
+    }
+
+    /**
+     * The planes of an image being read, from colour samples: three, or one of their luminance,
+     * computed as the samples come, so that the three planes it would come from are never made.
+     */
+    static final class Planes {
+
+        private final byte[][] planes;
+
+        /**
+         * @param size pixels in the image
+         * @param grayscale one luminance plane instead of three
+         */
+        Planes(int size, boolean grayscale) {
+            planes = grayscale
+                    ? new byte[][] {new byte[size]}
+                    : new byte[][] {new byte[size], new byte[size], new byte[size]};
+        }
+
+        /** Sets pixel {@code i} from its red, green and blue samples (0–255). */
+        void set(int i, int r, int g, int b) {
+            if (planes.length == 1) {
+                planes[0][i] = (byte) luma(r, g, b);
+            } else {
+                planes[0][i] = (byte) r;
+                planes[1][i] = (byte) g;
+                planes[2][i] = (byte) b;
+            }
+        }
+
+        /** @return the planes */
+        byte[][] planes() {
+            return planes;
+        }
     }
 }

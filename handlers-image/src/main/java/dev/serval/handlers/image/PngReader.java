@@ -253,50 +253,28 @@ final class PngReader {
         int w = header.width();
         int h = header.height();
         int channels = header.channels();
-        int[] first = new int[w * h];
-        int[] second = null;
-        int[] third = null;
-        boolean colour = header.colorType() == RGB || header.colorType() == RGBA || header.colorType() == PALETTE;
-        if (colour && !grayscale) {
-            second = new int[w * h];
-            third = new int[w * h];
+        int rowStride = 1 + w * channels; // each row starts with its filter type
+        if (header.colorType() == RGB || header.colorType() == RGBA) {
+            return Pixels.ofInterleaved(data, w, h, 1, rowStride, channels, grayscale);
         }
-        for (int y = 0, i = 0; y < h; y++) {
-            for (int x = 0, at = y * (1 + w * channels) + 1; x < w; x++, i++, at += channels) {
-                int r;
-                int g;
-                int b;
-                if (header.colorType() == PALETTE) {
-                    int entry = 3 * (data[at] & 0xff);
-                    r = palette[entry] & 0xff;
-                    g = palette[entry + 1] & 0xff;
-                    b = palette[entry + 2] & 0xff;
-                } else if (colour) {
-                    r = data[at] & 0xff;
-                    g = data[at + 1] & 0xff;
-                    b = data[at + 2] & 0xff;
-                } else {
-                    first[i] = data[at] & 0xff;
-                    continue;
-                }
-                if (grayscale) {
-                    first[i] = Pixels.luma(r, g, b);
-                } else {
-                    first[i] = r;
-                    second[i] = g;
-                    third[i] = b;
+        if (header.colorType() == PALETTE) {
+            Pixels.Planes planes = new Pixels.Planes(w * h, grayscale);
+            for (int y = 0, i = 0; y < h; y++) {
+                for (int x = 0, at = y * rowStride + 1; x < w; x++, i++) {
+                    int entry = 3 * (data[at + x] & 0xff);
+                    planes.set(i, palette[entry] & 0xff, palette[entry + 1] & 0xff, palette[entry + 2] & 0xff);
                 }
             }
+            return new Pixels(w, h, planes.planes());
         }
-        int[][] planes;
-        if (grayscale) {
-            planes = new int[][] {first};
-        } else if (colour) {
-            planes = new int[][] {first, second, third};
-        } else {
-            planes = new int[][] {first, first, first};
+        // Gray, with or without alpha: its first sample is the gray.
+        byte[] gray = new byte[w * h];
+        for (int y = 0, i = 0; y < h; y++) {
+            for (int x = 0, at = y * rowStride + 1; x < w; x++, i++, at += channels) {
+                gray[i] = data[at];
+            }
         }
-        return new Pixels(w, h, planes);
+        return new Pixels(w, h, grayscale ? new byte[][] {gray} : new byte[][] {gray, gray, gray});
     }
 
     private static void checkCrc(CRC32 crc, byte[] bytes, int typeAt, int length, String chunk) throws IOException {

@@ -101,10 +101,10 @@ record Preprocessing(List<Integer> resize, List<Integer> centerCrop, boolean gra
         int plane = pixels.width() * pixels.height();
         float[] data = new float[channels() * plane];
         for (int c = 0; c < channels(); c++) {
-            int[] samples = pixels.planes()[c];
+            byte[] samples = pixels.planes()[c];
             for (int i = 0; i < plane; i++) {
                 // ToTensor, then Normalize, in float32 as torchvision computes them.
-                data[c * plane + i] = (samples[i] / 255f - mean[c]) / std[c];
+                data[c * plane + i] = ((samples[i] & 0xff) / 255f - mean[c]) / std[c];
             }
         }
         return new InputTensor(data, new Shape(channels(), pixels.height(), pixels.width()));

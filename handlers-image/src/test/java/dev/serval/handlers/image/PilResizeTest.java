@@ -9,17 +9,17 @@ class PilResizeTest {
 
     @Test
     void sameSizeIsUntouched() {
-        int[] plane = {1, 2, 3, 4};
+        byte[] plane = Samples.plane(1, 2, 3, 4);
         assertArrayEquals(plane, PilResize.resize(plane, 2, 2, 2, 2));
     }
 
     @Test
     void constantImageStaysConstantWhenShrunk() {
-        int[] plane = new int[84 * 84];
-        Arrays.fill(plane, 137);
-        int[] resized = PilResize.resize(plane, 84, 84, 28, 28);
-        int[] expected = new int[28 * 28];
-        Arrays.fill(expected, 137);
+        byte[] plane = new byte[84 * 84];
+        Arrays.fill(plane, (byte) 137);
+        byte[] resized = PilResize.resize(plane, 84, 84, 28, 28);
+        byte[] expected = new byte[28 * 28];
+        Arrays.fill(expected, (byte) 137);
         assertArrayEquals(expected, resized);
     }
 
@@ -31,10 +31,9 @@ class PilResizeTest {
      */
     @Test
     void shrinkingIsAntialiasedAsPillowDoes() {
-        int[] row = {0, 100, 200, 255};
+        byte[] line = Samples.plane(0, 100, 200, 255);
         // 0·3/7 + 100·3/7 + 200·1/7 = 71.43; 100·1/7 + 200·3/7 + 255·3/7 = 209.29
-        assertArrayEquals(new int[] {71, 209}, PilResize.resize(row, 4, 1, 2, 1));
-        int[] column = {0, 100, 200, 255};
-        assertArrayEquals(new int[] {71, 209}, PilResize.resize(column, 1, 4, 1, 2));
+        assertArrayEquals(new int[] {71, 209}, Samples.of(PilResize.resize(line, 4, 1, 2, 1)));
+        assertArrayEquals(new int[] {71, 209}, Samples.of(PilResize.resize(line, 1, 4, 1, 2)));
     }
 }

@@ -62,10 +62,10 @@ class PngReaderTest {
     @Test
     void grayWithAlphaKeepsTheGraySamples() throws Exception {
         byte[] png = PngFile.of(3, 1, GRAY_ALPHA, new byte[] {10, 0, (byte) 200, 127, 77, (byte) 255}, 4, null);
-        assertArrayEquals(new int[] {10, 200, 77}, read(png, true).planes()[0]);
+        assertArrayEquals(new int[] {10, 200, 77}, Samples.of(read(png, true).planes()[0]));
         Pixels rgb = read(png, false);
-        for (int[] plane : rgb.planes()) {
-            assertArrayEquals(new int[] {10, 200, 77}, plane);
+        for (byte[] plane : rgb.planes()) {
+            assertArrayEquals(new int[] {10, 200, 77}, Samples.of(plane));
         }
     }
 
@@ -74,9 +74,11 @@ class PngReaderTest {
     void aShortPaletteMapsTheRestToBlack() throws Exception {
         byte[] png = PngFile.of(2, 1, PALETTE, new byte[] {0, 5}, 0, new byte[] {(byte) 255, 0, 0});
         Pixels rgb = read(png, false);
-        assertArrayEquals(new int[] {255, 0}, rgb.planes()[0]);
-        assertArrayEquals(new int[] {0, 0}, rgb.planes()[1]);
-        assertArrayEquals(new int[] {Pixels.luma(255, 0, 0), 0}, read(png, true).planes()[0]);
+        assertArrayEquals(new int[] {255, 0}, Samples.of(rgb.planes()[0]));
+        assertArrayEquals(new int[] {0, 0}, Samples.of(rgb.planes()[1]));
+        assertArrayEquals(
+                new int[] {Pixels.luma(255, 0, 0), 0},
+                Samples.of(read(png, true).planes()[0]));
     }
 
     /** Image data split into one-byte chunks, between chunks this reader skips, and after the pixels anything. */
@@ -94,11 +96,7 @@ class PngReaderTest {
             }
         }
         png.raw("whatever follows".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        int[] expected = new int[samples.length];
-        for (int i = 0; i < samples.length; i++) {
-            expected[i] = samples[i] & 0xff;
-        }
-        assertArrayEquals(expected, read(png.bytes(), true).planes()[0]);
+        assertArrayEquals(samples, read(png.bytes(), true).planes()[0]);
     }
 
     /** One reader keeps its buffer: a large image then a small one, and a failure between, change no pixel. */
@@ -106,9 +104,9 @@ class PngReaderTest {
     void oneReaderGivesTheSamePixelsWhateverItReadBefore() throws Exception {
         byte[] digit = Files.readAllBytes(ReferenceModels.DIR.resolve("digits/images/digit_00_label5.png"));
         byte[] scene = Files.readAllBytes(ReferenceModels.DIR.resolve("shapes_segmenter/images/scene_09.png"));
-        int[] digitPixels =
+        byte[] digitPixels =
                 new PngReader().read(digit, PngReader.header(digit), true).planes()[0];
-        int[][] scenePixels =
+        byte[][] scenePixels =
                 new PngReader().read(scene, PngReader.header(scene), false).planes();
         byte[] truncated = Arrays.copyOf(scene, scene.length / 2);
         for (int round = 0; round < 3; round++) {
@@ -158,7 +156,7 @@ class PngReaderTest {
     void dataPastTheImageIsNotInflated() throws Exception {
         byte[] bomb = PngFile.deflate(new byte[10 << 20]);
         byte[] png = new PngFile().header(1, 1, 8, GRAY, 0).chunk("IDAT", bomb).bytes();
-        assertArrayEquals(new int[] {0}, read(png, true).planes()[0]);
+        assertArrayEquals(new int[] {0}, Samples.of(read(png, true).planes()[0]));
     }
 
     @Test

@@ -77,7 +77,7 @@ class PreprocessingTest {
 
     @Test
     void normalizesAsToTensorThenNormalize() throws Exception {
-        Pixels image = new Pixels(2, 1, new int[][] {{0, 255}});
+        Pixels image = new Pixels(2, 1, new byte[][] {Samples.plane(0, 255)});
         Preprocessing p =
                 of(Map.of("resize", List.of(1, 2), "grayscale", true, "mean", List.of(0.5), "std", List.of(0.25)));
         InputTensor tensor = p.apply(image);
@@ -86,9 +86,8 @@ class PreprocessingTest {
 
     @Test
     void centerCropRoundsHalvesToEvenAsPython() {
-        int[] plane = {0, 1, 2, 3, 4};
-        Pixels cropped = new Pixels(5, 1, new int[][] {plane}).centerCrop(2, 1);
+        Pixels cropped = new Pixels(5, 1, new byte[][] {Samples.plane(0, 1, 2, 3, 4)}).centerCrop(2, 1);
         // (5 - 2) / 2 = 1.5, and Python's round(1.5) is 2
-        assertArrayEquals(new int[] {2, 3}, cropped.planes()[0]);
+        assertArrayEquals(new int[] {2, 3}, Samples.of(cropped.planes()[0]));
     }
 }
