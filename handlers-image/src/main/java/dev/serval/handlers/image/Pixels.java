@@ -32,10 +32,9 @@ record Pixels(int width, int height, byte[][] planes) {
         }
         int type = image.getType();
         if (type == BufferedImage.TYPE_BYTE_GRAY) {
-            byte[] gray = (byte[]) raster.getDataElements(0, 0, w, h, null);
-            return new Pixels(w, h, grayscale ? new byte[][] {gray} : new byte[][] {gray, gray, gray});
+            return ofGray((byte[]) raster.getDataElements(0, 0, w, h, null), w, h, grayscale);
         }
-        Planes planes = new Planes(w * h, grayscale);
+        Planes planes = new Planes(w, h, grayscale);
         if (type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_INT_RGB) {
             // Samples straight from the raster: getRGB would pass gray images through a
             // colour-space conversion that Pillow does not do.
@@ -55,7 +54,7 @@ record Pixels(int width, int height, byte[][] planes) {
                 }
             }
         }
-        return new Pixels(w, h, planes.planes());
+        return planes.pixels();
     }
 
     /**
@@ -91,13 +90,24 @@ record Pixels(int width, int height, byte[][] planes) {
      */
     static Pixels ofInterleaved(
             byte[] data, int w, int h, int offset, int rowStride, int pixelStride, boolean grayscale) {
-        Planes planes = new Planes(w * h, grayscale);
+        Planes planes = new Planes(w, h, grayscale);
         for (int y = 0, i = 0; y < h; y++) {
             for (int x = 0, at = offset + y * rowStride; x < w; x++, i++, at += pixelStride) {
                 planes.set(i, data[at] & 0xff, data[at + 1] & 0xff, data[at + 2] & 0xff);
             }
         }
-        return new Pixels(w, h, planes.planes());
+        return planes.pixels();
+    }
+
+    /**
+     * @param gray 8-bit samples, row-major, {@code w × h}, kept as the plane(s)
+     * @param w width in pixels
+     * @param h height in pixels
+     * @param grayscale one plane instead of three, which Pillow's {@code convert("RGB")} makes equal
+     * @return its pixels
+     */
+    static Pixels ofGray(byte[] gray, int w, int h, boolean grayscale) {
+        return new Pixels(w, h, grayscale ? new byte[][] {gray} : new byte[][] {gray, gray, gray});
     }
 
     /** Pillow's RGB → L: ITU-R 601-2 luma in 16-bit fixed point, rounded. */
@@ -140,13 +150,19 @@ record Pixels(int width, int height, byte[][] planes) {
      */
     static final class Planes {
 
+        private final int width;
+        private final int height;
         private final byte[][] planes;
 
         /**
-         * @param size pixels in the image
+         * @param width width in pixels
+         * @param height height in pixels
          * @param grayscale one luminance plane instead of three
          */
-        Planes(int size, boolean grayscale) {
+        Planes(int width, int height, boolean grayscale) {
+            this.width = width;
+            this.height = height;
+            int size = width * height;
             planes = grayscale
                     ? new byte[][] {new byte[size]}
                     : new byte[][] {new byte[size], new byte[size], new byte[size]};
@@ -163,9 +179,9 @@ record Pixels(int width, int height, byte[][] planes) {
             }
         }
 
-        /** @return the planes */
-        byte[][] planes() {
-            return planes;
+        /** @return the image these planes make */
+        Pixels pixels() {
+            return new Pixels(width, height, planes);
         }
     }
 }

@@ -258,14 +258,14 @@ final class PngReader {
             return Pixels.ofInterleaved(data, w, h, 1, rowStride, channels, grayscale);
         }
         if (header.colorType() == PALETTE) {
-            Pixels.Planes planes = new Pixels.Planes(w * h, grayscale);
+            Pixels.Planes planes = new Pixels.Planes(w, h, grayscale);
             for (int y = 0, i = 0; y < h; y++) {
                 for (int x = 0, at = y * rowStride + 1; x < w; x++, i++) {
                     int entry = 3 * (data[at + x] & 0xff);
                     planes.set(i, palette[entry] & 0xff, palette[entry + 1] & 0xff, palette[entry + 2] & 0xff);
                 }
             }
-            return new Pixels(w, h, planes.planes());
+            return planes.pixels();
         }
         // Gray, with or without alpha: its first sample is the gray.
         byte[] gray = new byte[w * h];
@@ -274,7 +274,7 @@ final class PngReader {
                 gray[i] = data[at];
             }
         }
-        return new Pixels(w, h, grayscale ? new byte[][] {gray} : new byte[][] {gray, gray, gray});
+        return Pixels.ofGray(gray, w, h, grayscale);
     }
 
     private static void checkCrc(CRC32 crc, byte[] bytes, int typeAt, int length, String chunk) throws IOException {
