@@ -31,9 +31,16 @@ public final class Labels {
     private static final Labels NONE = new Labels(Map.of());
 
     private final Map<String, String> names;
+    // The names of classes 0 to n - 1 looked up once: a request's answer named five classes,
+    // each through a new decimal string.
+    private final String[] byIndex;
 
     private Labels(Map<String, String> names) {
         this.names = names;
+        this.byIndex = new String[names.size()];
+        for (int i = 0; i < byIndex.length; i++) {
+            byIndex[i] = names.get(Integer.toString(i));
+        }
     }
 
     /**
@@ -78,6 +85,9 @@ public final class Labels {
      * @return its name, or the index in decimal when it has none
      */
     public String name(int index) {
+        if (index >= 0 && index < byIndex.length && byIndex[index] != null) {
+            return byIndex[index];
+        }
         String name = names.get(Integer.toString(index));
         return name == null ? Integer.toString(index) : name;
     }

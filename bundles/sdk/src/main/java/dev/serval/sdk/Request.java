@@ -1,6 +1,7 @@
 package dev.serval.sdk;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,8 +26,8 @@ public final class Request {
     private Request(Builder builder) {
         this.body = builder.body;
         this.contentType = builder.contentType;
-        this.headers = unmodifiable(builder.headers);
-        this.queryParameters = Map.copyOf(builder.queryParameters);
+        this.headers = Collections.unmodifiableMap(builder.headers);
+        this.queryParameters = Collections.unmodifiableMap(builder.queryParameters);
         this.stream = builder.stream;
     }
 
@@ -109,18 +110,15 @@ public final class Request {
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
-    private static Map<String, List<String>> unmodifiable(Map<String, List<String>> map) {
-        TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        map.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-        return java.util.Collections.unmodifiableMap(copy);
-    }
-
     /** Builds a {@link Request}. */
     public static final class Builder {
         private final byte[] body;
         private String contentType;
-        private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        private final Map<String, List<String>> queryParameters = new TreeMap<>();
+        // The maps a built request holds as they are: a change after build() goes to copies
+        // (copy-on-write), so the server builds a request without copying its headers twice.
+        private TreeMap<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        private TreeMap<String, List<String>> queryParameters = new TreeMap<>();
+        private boolean built;
         private ResponseStream stream = ResponseStream.DISCARD;
 
         private Builder(byte[] body) {
@@ -148,6 +146,7 @@ public final class Request {
          * @return this builder
          */
         public Builder header(String name, List<String> values) {
+            unshare();
             headers.put(name, List.copyOf(values));
             return this;
         }
@@ -158,6 +157,7 @@ public final class Request {
          * @return this builder
          */
         public Builder queryParameter(String name, List<String> values) {
+            unshare();
             queryParameters.put(name, List.copyOf(values));
             return this;
         }
@@ -175,7 +175,16 @@ public final class Request {
 
         /** @return the request */
         public Request build() {
+            built = true;
             return new Request(this);
+        }
+
+        private void unshare() {
+            if (built) {
+                headers = new TreeMap<>(headers);
+                queryParameters = new TreeMap<>(queryParameters);
+                built = false;
+            }
         }
     }
 }

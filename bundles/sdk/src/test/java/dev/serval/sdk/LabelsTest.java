@@ -24,6 +24,15 @@ class LabelsTest {
     }
 
     @Test
+    void sparseKeysAndMissingClassesAreNamedAsTheirDecimalKeysSay() {
+        Labels labels = Labels.of(Map.of("0", "zero", "5", "five", "07", "padded"));
+
+        assertEquals(
+                List.of("zero", "1", "five", "7", "-1"),
+                List.of(labels.name(0), labels.name(1), labels.name(5), labels.name(7), labels.name(-1)));
+    }
+
+    @Test
     void aModelWithoutTheFileAnswersIndices() throws IOException {
         assertEquals("7", Labels.read(dir).name(7));
     }

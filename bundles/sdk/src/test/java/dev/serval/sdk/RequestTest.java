@@ -3,11 +3,13 @@ package dev.serval.sdk;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -102,5 +104,40 @@ class RequestTest {
         assertEquals(Optional.of("text/plain"), copy.contentType());
         assertEquals(Optional.of("1"), copy.header("a"));
         assertEquals(Optional.of("2"), copy.queryParameter("q"));
+    }
+
+    @Test
+    void aBuilderUsedAgainAfterBuildLeavesTheRequestItBuiltAsItWas() {
+        Request.Builder builder =
+                Request.builder(new byte[0]).header("A", List.of("1")).queryParameter("q", List.of("2"));
+        Request first = builder.build();
+
+        Request second = builder.header("a", List.of("changed"))
+                .header("B", List.of("3"))
+                .queryParameter("q", List.of("changed"))
+                .build();
+
+        assertEquals(Map.of("A", List.of("1")), first.headers());
+        assertEquals(Map.of("q", List.of("2")), first.queryParameters());
+        assertEquals(Optional.of("changed"), second.header("A"));
+        assertEquals(Optional.of("3"), second.header("b"));
+        assertEquals(Optional.of("changed"), second.queryParameter("q"));
+    }
+
+    @Test
+    void aRequestsMapsCannotBeChanged() {
+        Request request = Request.builder(new byte[0])
+                .header("A", List.of("1"))
+                .queryParameter("q", List.of("2"))
+                .build();
+
+        assertThrows(
+                UnsupportedOperationException.class, () -> request.headers().put("B", List.of()));
+        assertThrows(
+                UnsupportedOperationException.class,
+                () -> request.headers().get("a").add("x"));
+        assertThrows(
+                UnsupportedOperationException.class,
+                () -> request.queryParameters().remove("q"));
     }
 }

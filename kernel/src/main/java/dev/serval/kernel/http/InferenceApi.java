@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 
 /** TorchServe's inference API: {@code /ping} and {@code /predictions/{model}[/{version}]}. */
 public final class InferenceApi implements Consumer<Javalin> {
@@ -65,7 +67,13 @@ public final class InferenceApi implements Consumer<Javalin> {
         Request.Builder builder = ctx.isMultipartFormData()
                 ? FormInput.of(ctx.contentType(), body)
                 : Request.builder(body).contentType(ctx.contentType());
-        ctx.headerMap().forEach((name, value) -> builder.header(name, List.of(value)));
+        // Jetty's fields as they are: Context.headerMap() built a set of names and a map of first
+        // values for every request (1 KB) and dropped a repeated header's later values.
+        HttpFields fields =
+                org.eclipse.jetty.server.Request.getBaseRequest(ctx.req()).getHttpFields();
+        for (HttpField field : fields) {
+            builder.header(field.getName(), fields.getValuesList(field.getName()));
+        }
         ctx.queryParamMap().forEach(builder::queryParameter);
         return builder.build();
     }
