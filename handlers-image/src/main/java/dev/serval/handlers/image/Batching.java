@@ -56,13 +56,13 @@ final class Batching {
         return new NDList(manager.create(data, batched(pass.length, shape)));
     }
 
-    /** @return {@code N × shape}, made at once: {@code Shape.addAll} made two shapes more, 1 KB a request */
+    /** @return {@code N × shape}, without {@code Shape.addAll}'s two shapes more (1 KB a request) */
     private static Shape batched(int n, Shape shape) {
         long[] dimensions = new long[1 + shape.dimension()];
         dimensions[0] = n;
         for (int i = 0; i < shape.dimension(); i++) {
             dimensions[i + 1] = shape.get(i);
         }
-        return new Shape(dimensions);
+        return Shapes.of(dimensions);
     }
 }

@@ -110,6 +110,6 @@ final class InputDecoder {
                     "The " + NPY + " body holds no values: its shape is " + new Shape(array.shape()));
         }
         checkPixels(dimensions[1] * dimensions[2], NPY + " tensor of shape " + new Shape(array.shape()));
-        return new InputTensor(array.floats(), new Shape(dimensions));
+        return new InputTensor(array.floats(), Shapes.of(dimensions));
     }
 }

@@ -1,7 +1,5 @@
 package dev.serval.handlers.image;
 
-import java.util.concurrent.atomic.AtomicReferenceArray;
-
 /**
  * Bilinear resizing exactly as Pillow does it for 8-bit images ({@code Image.resize(...,
  * BILINEAR)}), which is what torchvision's {@code Resize} runs on PIL images.
@@ -17,12 +15,11 @@ final class PilResize {
     private static final int PRECISION_BITS = 22;
 
     /**
-     * The filters of recent (source, target) sizes, one per slot of a direct-mapped cache: a model
-     * resizes most images between the same sizes, and computing the filter anew took more than
-     * the resize itself (13 KB and most of the 55 µs of an 84 → 28 digit). Bounded, whatever
-     * sizes clients send; its values are never changed once made, so any thread may share them.
+     * The filters of recent (source, target) sizes: a model resizes most images between the same
+     * sizes, and computing the filter anew took more than the resize itself (13 KB and most of the
+     * 55 µs of an 84 → 28 digit).
      */
-    private static final AtomicReferenceArray<Coefficients> RECENT = new AtomicReferenceArray<>(16);
+    private static final Recent<Coefficients> RECENT = new Recent<>(16);
 
     private PilResize() {}
 
@@ -70,14 +67,10 @@ final class PilResize {
     }
 
     private static Coefficients coefficients(int inSize, int outSize) {
-        int slot = (inSize * 31 + outSize) & (RECENT.length() - 1);
-        Coefficients recent = RECENT.get(slot);
-        if (recent != null && recent.inSize == inSize && recent.outSize == outSize) {
-            return recent;
-        }
-        Coefficients made = Coefficients.of(inSize, outSize);
-        RECENT.set(slot, made);
-        return made;
+        return RECENT.get(
+                inSize * 31 + outSize,
+                recent -> recent.inSize == inSize && recent.outSize == outSize,
+                () -> Coefficients.of(inSize, outSize));
     }
 
     private static int clip8(long value) {

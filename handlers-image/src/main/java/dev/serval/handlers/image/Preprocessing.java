@@ -1,6 +1,5 @@
 package dev.serval.handlers.image;
 
-import ai.djl.ndarray.types.Shape;
 import dev.serval.sdk.ModelConfig;
 import java.util.List;
 
@@ -107,7 +106,7 @@ record Preprocessing(List<Integer> resize, List<Integer> centerCrop, boolean gra
                 data[c * plane + i] = ((samples[i] & 0xff) / 255f - mean[c]) / std[c];
             }
         }
-        return new InputTensor(data, new Shape(channels(), pixels.height(), pixels.width()));
+        return new InputTensor(data, Shapes.of(channels(), pixels.height(), pixels.width()));
     }
 
     /**
