@@ -84,6 +84,7 @@ public final class ApiServer implements AutoCloseable {
                 // connections; the stop that follows closes them at once.
                 server.setStopTimeout(0);
             });
+            RequestStages.configure(config);
             config.requestLogger.http(new AccessLog(name, options.statuses()));
             options.console().ifPresent(console -> console.configure(config));
             options.cors()
@@ -142,6 +143,7 @@ public final class ApiServer implements AutoCloseable {
                             .forEach(path -> check.route(path, api.keys().orElseThrow())));
         }
         app.options("/", new OpenApi(name, app, auth));
+        RequestStages.check(app);
         app.start(); // on its own connector
         LOG.info("{} API listening on {}", name, new Address(address.host(), app.port(), address.https()));
         return new ApiServer(name, app, requests);
