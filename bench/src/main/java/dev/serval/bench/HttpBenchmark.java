@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A workload served by Serval over HTTP on loopback, batching off, on with TorchServe's fixed
@@ -78,8 +82,10 @@ final class HttpBenchmark {
         try (ServalServer server = ServalServer.launch(options, root, store, workload.name())) {
             server.awaitPrediction(path, workload.inputs().get(0), 120);
             Warmup.Result warmup = Warmup.untilCompiled(server.pid(), options.warmupSeconds())
-                    .run(seconds ->
-                            HttpLoad.run(server.inferencePort(), path, workload.inputs(), WARMUP_CLIENTS, seconds));
+                    .run(seconds -> whileScraping(
+                            server,
+                            () -> HttpLoad.run(
+                                    server.inferencePort(), path, workload.inputs(), WARMUP_CLIENTS, seconds)));
             Bench.progress("  " + warmup.describe());
             List<Results.HttpPoint> points = new ArrayList<>();
             for (int n : clients) {
@@ -106,6 +112,34 @@ final class HttpBenchmark {
             settings.put(BATCH_POLICY, FIXED_DELAY);
         }
         return settings;
+    }
+
+    /**
+     * Runs a warm-up's load while the allocation counter is read every second, as {@link #measure}
+     * reads it. After a warm-up without a scrape, the first one made the JIT throw away and
+     * recompile some 150 hot methods of Jetty's request path at once (PrintCompilation, 2026-12-03:
+     * the scrape's own code made their call sites polymorphic), and the first measured point, one
+     * client, paid for it.
+     */
+    private static void whileScraping(ServalServer server, Callable<?> load) throws Exception {
+        ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor();
+        try {
+            scraper.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            server.metrics(ALLOCATED);
+                        } catch (IOException e) {
+                            // A scrape that fails fails again in measure(), which reports it.
+                        }
+                    },
+                    0,
+                    1,
+                    TimeUnit.SECONDS);
+            load.call();
+        } finally {
+            scraper.shutdownNow();
+            scraper.awaitTermination(10, TimeUnit.SECONDS);
+        }
     }
 
     private Results.HttpPoint measure(ServalServer server, String path, List<Input> inputs, int clients)
