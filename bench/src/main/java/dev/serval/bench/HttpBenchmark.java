@@ -26,12 +26,8 @@ final class HttpBenchmark {
     static final String FIXED_DELAY = "fixed";
     /** The server's own counter of the bytes its JVM allocated, read before and after each point. */
     static final String ALLOCATED = "serval_jvm_allocated_bytes_total";
-    /**
-     * Warmed up at full load: a fresh server JVM spends seconds compiling Jetty, Javalin and the
-     * handler (a profile of a 25 s run showed C2 taking 29% of the CPU), which is start-up, not
-     * serving, and must not be measured as either.
-     */
-    private static final int WARMUP_CLIENTS = 32;
+    /** The shortest a warm-up spends at one number of clients, in seconds. */
+    private static final double WARMUP_SLICE_SECONDS = 0.5;
 
     /** How a server batches. */
     enum Batching {
@@ -82,10 +78,17 @@ final class HttpBenchmark {
         try (ServalServer server = ServalServer.launch(options, root, store, workload.name())) {
             server.awaitPrediction(path, workload.inputs().get(0), 120);
             Warmup.Result warmup = Warmup.untilCompiled(server.pid(), options.warmupSeconds())
-                    .run(seconds -> whileScraping(
-                            server,
-                            () -> HttpLoad.run(
-                                    server.inferencePort(), path, workload.inputs(), WARMUP_CLIENTS, seconds)));
+                    // Each round goes through every measured number of clients: a fresh JVM spends
+                    // seconds compiling Jetty, Javalin and the handler, which is start-up, not
+                    // serving, and a warm-up at 32 clients alone left the paths one client takes
+                    // (batches of one, a batch that waits) to be compiled in the first point.
+                    .run(seconds -> whileScraping(server, () -> {
+                        double slice = Math.max(WARMUP_SLICE_SECONDS, seconds / clients.size());
+                        for (int n : clients) {
+                            HttpLoad.run(server.inferencePort(), path, workload.inputs(), n, slice);
+                        }
+                        return null;
+                    }));
             Bench.progress("  " + warmup.describe());
             List<Results.HttpPoint> points = new ArrayList<>();
             for (int n : clients) {
