@@ -72,9 +72,15 @@ final class OpenApi implements Handler {
 
     /** @return every route of the listener: HTTP method and path, filters left out */
     static List<Endpoint> routes(Javalin app) {
+        return endpoints(app).stream()
+                .filter(endpoint -> endpoint.getMethod().isHttpMethod())
+                .toList();
+    }
+
+    /** @return every endpoint the listener's router holds, its filters included */
+    static List<Endpoint> endpoints(Javalin app) {
         return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
                 .map(parsed -> parsed.getEndpoint())
-                .filter(endpoint -> endpoint.getMethod().isHttpMethod())
                 .toList();
     }
 

@@ -30,8 +30,7 @@ final class RequestStages {
      * @throws IllegalStateException when it has a handler of a stage {@link #configure} left out
      */
     static void check(Javalin app) {
-        app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
-                .map(parsed -> parsed.getEndpoint())
+        OpenApi.endpoints(app).stream()
                 .filter(endpoint -> endpoint.getMethod() == HandlerType.BEFORE_MATCHED
                         || endpoint.getMethod() == HandlerType.AFTER_MATCHED)
                 .findFirst()
