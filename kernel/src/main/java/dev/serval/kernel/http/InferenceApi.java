@@ -63,7 +63,8 @@ public final class InferenceApi implements Consumer<Javalin> {
                         version -> version.submit(toRequest(ctx, body), chunks)));
     }
 
-    private static Request toRequest(Context ctx, byte[] body) {
+    /** @return the SDK request a handler is given for this HTTP request and body */
+    static Request toRequest(Context ctx, byte[] body) {
         Request.Builder builder = ctx.isMultipartFormData()
                 ? FormInput.of(ctx.contentType(), body)
                 : Request.builder(body).contentType(ctx.contentType());
