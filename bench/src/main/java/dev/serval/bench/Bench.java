@@ -65,13 +65,17 @@ public final class Bench implements Callable<Integer> {
             // Batched at raw's best batch size above 1: where raw does best one by one (a busy
             // machine's sweep can say so), batch 1 would make the batched servers unbatched.
             int batchSize = limit.bestBatched().batchSize();
-            List<Results.Http> servers = new ArrayList<>();
-            for (HttpBenchmark.Batching batching : HttpBenchmark.Batching.values()) {
-                progress(workload.name() + ": server, " + batching.label()
-                        + (batching == HttpBenchmark.Batching.OFF ? "" : ", batchSize " + batchSize) + ", "
-                        + workers + " workers");
-                servers.add(http.run(workload, batching, batchSize, workers, HttpBenchmark.CLIENTS));
-            }
+            progress(workload.name() + ": servers " + HttpBenchmark.Batching.OFF.label() + ", "
+                    + HttpBenchmark.Batching.FIXED.label() + " and " + HttpBenchmark.Batching.DEFAULT.label()
+                    + " (batchSize " + batchSize + "), " + workers + " workers, " + options.rounds()
+                    + " interleaved rounds");
+            List<Results.Http> servers = http.run(
+                    workload,
+                    List.of(HttpBenchmark.Batching.values()),
+                    batchSize,
+                    workers,
+                    HttpBenchmark.CLIENTS,
+                    options.rounds());
             workloads.add(new Results.Workload(workload.name(), limit, servers.get(0), servers.get(1), servers.get(2)));
         }
         progress("start-up, hot deploy and memory");

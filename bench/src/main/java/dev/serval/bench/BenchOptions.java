@@ -26,6 +26,13 @@ final class BenchOptions {
     private double seconds = 5;
 
     @Option(
+            names = "--rounds",
+            paramLabel = "N",
+            description = "how many times each server point is measured, the servers interleaved; "
+                    + "the median round is reported")
+    private int rounds = 3;
+
+    @Option(
             names = "--warmup",
             paramLabel = "S",
             description = "the shortest warm-up before a model is measured; "
@@ -86,6 +93,11 @@ final class BenchOptions {
     /** @return how long each measured run lasts */
     double seconds() {
         return seconds;
+    }
+
+    /** @return how many interleaved rounds measure each server point */
+    int rounds() {
+        return rounds;
     }
 
     /** @return the shortest warm-up */

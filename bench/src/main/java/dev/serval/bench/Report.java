@@ -95,10 +95,11 @@ final class Report {
     private static void printServers(List<Results.Http> servers, double rawBest, PrintStream out) {
         out.printf(
                 Locale.ROOT,
-                "  %-34s %7s %8s %8s %8s %8s %6s %7s %8s %8s %8s%n",
+                "  %-34s %7s %8s %11s %8s %8s %8s %6s %7s %8s %8s %8s %6s%n",
                 "batching (batchSize, delay)",
                 "clients",
                 "req/s",
+                "rounds",
                 "p50 ms",
                 "p90 ms",
                 "p99 ms",
@@ -106,17 +107,19 @@ final class Report {
                 "vs raw",
                 "srv ms",
                 "cli ms",
-                "srv KB");
+                "srv KB",
+                "batch");
         for (Results.Http http : servers) {
             String label = http.config() + " (" + http.batchSize() + ", "
                     + http.settings().get("maxBatchDelay") + " ms)";
             for (Results.HttpPoint p : http.points()) {
                 out.printf(
                         Locale.ROOT,
-                        "  %-34s %7d %8.0f %8.3f %8.3f %8.3f %6d %6.2f× %8.3f %8.3f %8.1f%n",
+                        "  %-34s %7d %8.0f %11s %8.3f %8.3f %8.3f %6d %6.2f× %8.3f %8.3f %8.1f %6.2f%n",
                         label,
                         p.clients(),
                         p.throughput(),
+                        range(p.roundThroughputs()),
                         p.latency().p50Ms(),
                         p.latency().p90Ms(),
                         p.latency().p99Ms(),
@@ -124,17 +127,29 @@ final class Report {
                         p.throughput() / rawBest,
                         p.serverCpuMsPerRequest(),
                         p.clientCpuMsPerRequest(),
-                        p.serverKbPerRequest());
+                        p.serverKbPerRequest(),
+                        p.meanBatchSize());
                 if (p.firstError() != null) {
                     out.println("    first error: " + p.firstError());
                 }
             }
         }
-        out.println("  (srv/cli ms: CPU time per request of the server and of the load generator; "
-                + "srv KB: the server's heap allocation per request)");
+        out.println("  (req/s: the median round, the servers' rounds interleaved; rounds: the range of all; "
+                + "srv/cli ms: CPU time per request of the server and of the load generator; "
+                + "srv KB: the server's heap allocation per request; batch: requests per batch run)");
         for (Results.Http http : servers) {
             out.println("  " + http.config() + ": " + http.warmup().describe());
         }
+    }
+
+    /** @return the lowest and highest of the rounds' throughputs, or the one */
+    private static String range(List<Double> throughputs) {
+        double low = throughputs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        double high =
+                throughputs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        return throughputs.size() < 2
+                ? String.format(Locale.ROOT, "%.0f", low)
+                : String.format(Locale.ROOT, "%.0f–%.0f", low, high);
     }
 
     private static void printScaling(Results.Scaling scaling, double rawBest, PrintStream out) {

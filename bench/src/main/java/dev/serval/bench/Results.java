@@ -3,6 +3,7 @@ package dev.serval.bench;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** What a run measured, as records written to JSON as they are. */
 final class Results {
@@ -89,6 +90,8 @@ final class Results {
      * @param clientCpuMsPerRequest the load generator's CPU time per request answered
      * @param serverKbPerRequest what the server's JVM allocated on its heap per request answered,
      *     in KB (1000 bytes); NaN when its metrics have no allocation counter
+     * @param meanBatchSize the requests per batch its workers ran; NaN when they ran none
+     * @param roundThroughputs the throughput of every round this point is the median of
      */
     record HttpPoint(
             int clients,
@@ -98,7 +101,38 @@ final class Results {
             String firstError,
             double serverCpuMsPerRequest,
             double clientCpuMsPerRequest,
-            double serverKbPerRequest) {}
+            double serverKbPerRequest,
+            double meanBatchSize,
+            List<Double> roundThroughputs) {
+
+        /**
+         * @param rounds the same point measured in several rounds, one each
+         * @return the round of median throughput (the lower of the two middle ones for an even
+         *     count: the figure the goals judge is not flattered by the spread), with every
+         *     round's throughput, and the errors of all rounds
+         */
+        static HttpPoint median(List<HttpPoint> rounds) {
+            List<HttpPoint> sorted = rounds.stream()
+                    .sorted(Comparator.comparingDouble(HttpPoint::throughput))
+                    .toList();
+            HttpPoint median = sorted.get((sorted.size() - 1) / 2);
+            return new HttpPoint(
+                    median.clients,
+                    median.throughput,
+                    median.latency,
+                    rounds.stream().mapToLong(HttpPoint::errors).sum(),
+                    rounds.stream()
+                            .map(HttpPoint::firstError)
+                            .filter(Objects::nonNull)
+                            .findFirst()
+                            .orElse(null),
+                    median.serverCpuMsPerRequest,
+                    median.clientCpuMsPerRequest,
+                    median.serverKbPerRequest,
+                    median.meanBatchSize,
+                    rounds.stream().map(HttpPoint::throughput).toList());
+        }
+    }
 
     /**
      * @param config what the server was set to, in words

@@ -51,7 +51,8 @@ final class ScalingBenchmark {
         }
         Bench.progress("scaling: " + digits.name() + ", batching off, " + workers + " workers, at " + CONNECTIONS
                 + " connections");
-        Results.Http connections = http.run(digits, HttpBenchmark.Batching.OFF, 1, workers, CONNECTIONS);
+        Results.Http connections = http.run(digits, List.of(HttpBenchmark.Batching.OFF), 1, workers, CONNECTIONS, 1)
+                .get(0);
         return new Results.Scaling(freshMs, stores, connections);
     }
 

@@ -159,7 +159,16 @@ class GoalsTest {
     private static Results.HttpPoint point(
             int clients, double throughput, double p50, double p99, double cpuMs, double kb) {
         return new Results.HttpPoint(
-                clients, throughput, new Latencies.Summary(1000, p50, p50, p99), 0, null, cpuMs, 0.1, kb);
+                clients,
+                throughput,
+                new Latencies.Summary(1000, p50, p50, p99),
+                0,
+                null,
+                cpuMs,
+                0.1,
+                kb,
+                Double.NaN,
+                List.of(throughput));
     }
 
     private static Results.HttpPoint errors(Results.HttpPoint point, long errors) {
@@ -171,7 +180,9 @@ class GoalsTest {
                 "refused",
                 point.serverCpuMsPerRequest(),
                 point.clientCpuMsPerRequest(),
-                point.serverKbPerRequest());
+                point.serverKbPerRequest(),
+                point.meanBatchSize(),
+                point.roundThroughputs());
     }
 
     private static Latencies.Summary latency(double p50, double p99) {
