@@ -11,8 +11,8 @@ public enum BatchPolicy {
 
     /**
      * Serval's default: the batch is what is queued when the worker is free, and it waits, up to
-     * {@code maxBatchDelay} from the oldest job's arrival, only while jobs keep arriving at the
-     * gaps seen between recent arrivals; one client alone never waits.
+     * {@code maxBatchDelay} from then, only while jobs keep arriving at the gaps seen between
+     * recent arrivals; one client alone never waits.
      */
     ADAPTIVE,
 

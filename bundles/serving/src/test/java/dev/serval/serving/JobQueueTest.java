@@ -111,12 +111,39 @@ class JobQueueTest {
     }
 
     @Test
-    void waitsNoLongerThanTheDelayAfterTheFirstArrival() throws InterruptedException {
-        // Their gap would allow 2 s more; the first's 1.5 s of delay has passed.
+    void waitsNoLongerThanTheDelayAfterTheWorkerCameForTheBatch() throws InterruptedException {
+        // Their 1.5 s gap would allow 3 s more; the delay, counted from now, is 300 ms.
         queue.offer(arrived("a", 2_500));
         queue.offer(arrived("b", 1_000));
 
-        assertTakenWithoutWaitingOutTheDelay(List.of("a", "b"), 1_500);
+        long start = System.nanoTime();
+        assertEquals(List.of("a", "b"), bodies(nextBatch(8, 300, 10)));
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(tookMs >= 250 && tookMs < 1_000, "took " + tookMs + " ms");
+    }
+
+    @Test
+    void jobsQueuedWhileTheWorkerWasBusyWaitForTheClientsItHasJustAnswered() throws InterruptedException {
+        // A batch of four, 100 ms apart: its clients are expected back at about that gap.
+        for (int i = 0; i < 4; i++) {
+            queue.offer(arrived("p" + i, 2_000 - 100 * i));
+        }
+        assertEquals(4, nextBatch(4, 5_000, 10).size());
+        // Two came while the worker ran it, longer ago than maxBatchDelay and close together; the
+        // other two clients are still on their way. Counted from the oldest arrival, the wait was
+        // over before it began, and the batch ran with two.
+        queue.offer(arrived("a", 1_500));
+        queue.offer(arrived("b", 1_499));
+        Thread late = new Thread(() -> {
+            sleep(60);
+            queue.offer(job("c"));
+            sleep(60);
+            queue.offer(job("d"));
+        });
+        late.start();
+
+        assertEquals(List.of("a", "b", "c", "d"), bodies(nextBatch(4, 1_000, 10)));
+        late.join();
     }
 
     /** Takes a full batch of two that arrived 1 s apart: a lone job after it expects company within 2 s. */
