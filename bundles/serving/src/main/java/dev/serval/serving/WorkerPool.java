@@ -162,8 +162,14 @@ final class WorkerPool implements WorkerListener {
         return List.copyOf(workers);
     }
 
-    /** @return the workers serving now */
+    /** @return the workers serving now; asked for every request, so counted without a stream */
     synchronized int ready() {
-        return (int) workers.stream().filter(Worker::ready).count();
+        int ready = 0;
+        for (Worker worker : workers) {
+            if (worker.ready()) {
+                ready++;
+            }
+        }
+        return ready;
     }
 }

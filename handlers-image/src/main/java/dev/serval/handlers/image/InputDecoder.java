@@ -44,21 +44,24 @@ final class InputDecoder {
 
     /**
      * @param request one request
+     * @param arena where the model input's values go
      * @return the model input it holds
      * @throws HandlerException 400 when the body is not an image, base64 image or tensor as its
      *     content type says
      */
-    InputTensor decode(Request request) throws HandlerException {
+    InputTensor decode(Request request, InputArena arena) throws HandlerException {
         String type = request.contentType().orElse("");
         if (type.equals(NPY)) {
-            return tensor(request.body());
+            return tensor(request.body(), arena);
         }
         byte[] image = type.equals(JSON_TYPE) ? base64Image(request.body()) : request.body();
-        return preprocessing.apply(images.decode(
-                image,
-                preprocessing.grayscale(),
-                (width, height) ->
-                        checkPixels(preprocessing.inputPixels(width, height), width + "×" + height + " image")));
+        return preprocessing.apply(
+                images.decode(
+                        image,
+                        preprocessing.grayscale(),
+                        (width, height) ->
+                                checkPixels(preprocessing.inputPixels(width, height), width + "×" + height + " image")),
+                arena);
     }
 
     /** Refused before the pixels are decoded or the tensor converted, so the work never starts. */
@@ -96,7 +99,7 @@ final class InputDecoder {
         }
     }
 
-    private InputTensor tensor(byte[] body) throws HandlerException {
+    private InputTensor tensor(byte[] body, InputArena arena) throws HandlerException {
         NpyArray array = NpyArray.parse(body);
         long[] dimensions = array.shape();
         if (dimensions.length == 4 && dimensions[0] == 1) {
@@ -110,6 +113,8 @@ final class InputDecoder {
                     "The " + NPY + " body holds no values: its shape is " + new Shape(array.shape()));
         }
         checkPixels(dimensions[1] * dimensions[2], NPY + " tensor of shape " + new Shape(array.shape()));
-        return new InputTensor(array.floats(), Shapes.of(dimensions));
+        InputTensor tensor = InputTensor.of(arena, Shapes.of(dimensions));
+        array.copyTo(tensor.floats());
+        return tensor;
     }
 }

@@ -3,6 +3,7 @@ package dev.serval.handlers.image;
 import dev.serval.sdk.HandlerException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -75,14 +76,12 @@ record NpyArray(NpyType type, long[] shape, ByteBuffer data) {
         return data.remaining() / type.size();
     }
 
-    /** @return every value as float32, row-major */
-    float[] floats() {
+    /** @param floats where every value goes, as float32, row-major, from its first */
+    void copyTo(FloatBuffer floats) {
         ByteBuffer values = data.duplicate().order(data.order());
-        float[] floats = new float[values()];
-        for (int i = 0; i < floats.length; i++) {
-            floats[i] = type.read(values);
+        for (int i = 0, n = values(); i < n; i++) {
+            floats.put(i, type.read(values));
         }
-        return floats;
     }
 
     /** A {@code descr} is a byte order ({@code <}, {@code >}, {@code |} for one byte) and a type code. */

@@ -1,6 +1,7 @@
 package dev.serval.handlers.image;
 
 import dev.serval.sdk.ModelConfig;
+import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -90,23 +91,25 @@ record Preprocessing(List<Integer> resize, List<Integer> centerCrop, boolean gra
 
     /**
      * @param image a decoded image, with {@link #channels()} planes
+     * @param arena where the tensor's values go
      * @return the normalized {@code C×H×W} tensor
      */
-    InputTensor apply(Pixels image) {
+    InputTensor apply(Pixels image, InputArena arena) {
         Pixels pixels = resized(image);
         if (!centerCrop.isEmpty()) {
             pixels = pixels.centerCrop(centerCrop.get(centerCrop.size() - 1), centerCrop.get(0));
         }
         int plane = pixels.width() * pixels.height();
-        float[] data = new float[channels() * plane];
+        InputTensor tensor = InputTensor.of(arena, Shapes.of(channels(), pixels.height(), pixels.width()));
+        FloatBuffer data = tensor.floats();
         for (int c = 0; c < channels(); c++) {
             byte[] samples = pixels.planes()[c];
             for (int i = 0; i < plane; i++) {
                 // ToTensor, then Normalize, in float32 as torchvision computes them.
-                data[c * plane + i] = ((samples[i] & 0xff) / 255f - mean[c]) / std[c];
+                data.put(c * plane + i, ((samples[i] & 0xff) / 255f - mean[c]) / std[c]);
             }
         }
-        return new InputTensor(data, Shapes.of(channels(), pixels.height(), pixels.width()));
+        return tensor;
     }
 
     /**

@@ -22,6 +22,10 @@ import java.util.List;
  */
 abstract class VisionHandler implements Handler {
 
+    /** What a batch of 8 RGB 224 × 224 inputs takes twice over (stacked), and then some. */
+    private static final int RETAINED_INPUT_BYTES = 16 << 20;
+
+    private final InputArena arena = new InputArena(RETAINED_INPUT_BYTES);
     private InputDecoder inputs;
     private Labels labels;
 
@@ -82,16 +86,18 @@ abstract class VisionHandler implements Handler {
 
     @Override
     public List<Response> handle(List<Request> batch, Context context) throws Exception {
+        // The previous batch's arrays were closed with its manager: nothing reads its inputs.
+        arena.reuse();
         try (NDManager manager = context.model().getNDManager().newSubManager()) {
             List<InputTensor> tensors = new ArrayList<>(batch.size());
             for (Request request : batch) {
-                tensors.add(inputs.decode(request));
+                tensors.add(inputs.decode(request, arena));
             }
             Response[] responses = new Response[batch.size()];
             for (int[] pass : Batching.forwardPasses(tensors, batchesInOneForwardPass())) {
                 List<Request> requests =
                         Arrays.stream(pass).mapToObj(batch::get).toList();
-                NDList output = forward(context, manager, Batching.stack(tensors, pass, manager), requests);
+                NDList output = forward(context, manager, Batching.stack(tensors, pass, manager, arena), requests);
                 List<Response> answers = postprocess(output, requests);
                 for (int i = 0; i < pass.length; i++) {
                     responses[pass[i]] = answers.get(i);

@@ -27,20 +27,21 @@ class InputDecoderTest {
                     Map.of("handler", Map.of("resize", "none", "grayscale", true, "mean", 0.1302, "std", 0.3069))),
             Preprocessing.Defaults.IMAGENET);
     private static final InputDecoder DECODER = new InputDecoder(ImageDecoder.from(Map.of()), AS_IS, 1 << 22);
+    private static final InputArena ARENA = new InputArena(1 << 20);
 
     @Test
     void base64InJsonIsTheSameImageAsTheRawBody() throws Exception {
         byte[] png = Files.readAllBytes(DIGITS.resolve("images/digit_00_label5.png"));
-        InputTensor raw = DECODER.decode(Request.builder(png).build());
+        InputTensor raw = DECODER.decode(Request.builder(png).build(), ARENA);
         // Python's base64.encodebytes breaks lines, and json.dumps escapes the breaks.
         String[] bodies = {
             "{\"data\": \"" + Base64.getEncoder().encodeToString(png) + "\"}",
             "{\"body\": \"" + Base64.getMimeEncoder().encodeToString(png).replace("\r\n", "\\n") + "\"}"
         };
         for (String json : bodies) {
-            InputTensor fromJson = DECODER.decode(json(json));
+            InputTensor fromJson = DECODER.decode(json(json), ARENA);
             assertEquals(raw.shape(), fromJson.shape());
-            assertArrayEquals(raw.data(), fromJson.data());
+            assertArrayEquals(Samples.values(raw), Samples.values(fromJson));
         }
     }
 
@@ -57,14 +58,14 @@ class InputDecoderTest {
     @Test
     void npyBodiesSkipPreprocessing() throws Exception {
         byte[] npy = Files.readAllBytes(DIGITS.resolve("inputs/digit_00_label5.npy"));
-        InputTensor tensor = DECODER.decode(npy(npy));
+        InputTensor tensor = DECODER.decode(npy(npy), ARENA);
         assertEquals(new Shape(1, 28, 28), tensor.shape());
         float[] expected = new float[28 * 28];
         ByteBuffer.wrap(npy, npy.length - expected.length * 4, expected.length * 4)
                 .order(ByteOrder.LITTLE_ENDIAN)
                 .asFloatBuffer()
                 .get(expected);
-        assertArrayEquals(expected, tensor.data());
+        assertArrayEquals(expected, Samples.values(tensor));
     }
 
     @Test
@@ -74,8 +75,8 @@ class InputDecoderTest {
                 .putDouble(0.5)
                 .putDouble(-2)
                 .putDouble(7);
-        InputTensor tensor = DECODER.decode(npy(npyFile("<f8", "(1, 1, 3)", data.array())));
-        assertArrayEquals(new float[] {0.5f, -2f, 7f}, tensor.data());
+        InputTensor tensor = DECODER.decode(npy(npyFile("<f8", "(1, 1, 3)", data.array())), ARENA);
+        assertArrayEquals(new float[] {0.5f, -2f, 7f}, Samples.values(tensor));
     }
 
     @Test
@@ -101,17 +102,18 @@ class InputDecoderTest {
         InputDecoder small = new InputDecoder(ImageDecoder.from(Map.of()), AS_IS, 783);
         byte[] png = Files.readAllBytes(DIGITS.resolve("images/digit_00_label5.png"));
         HandlerException e = assertThrows(
-                HandlerException.class, () -> small.decode(Request.builder(png).build()));
+                HandlerException.class, () -> small.decode(Request.builder(png).build(), ARENA));
         assertEquals(400, e.status());
         assertTrue(e.getMessage().contains("28×28 image makes a model input of 784 pixels"), e.getMessage());
         assertTrue(e.getMessage().contains("handler.max_pixels"), e.getMessage());
-        e = assertThrows(HandlerException.class, () -> small.decode(npy(npyFile("|u1", "(1, 28, 28)", new byte[784]))));
+        e = assertThrows(
+                HandlerException.class, () -> small.decode(npy(npyFile("|u1", "(1, 28, 28)", new byte[784])), ARENA));
         assertTrue(e.getMessage().contains("784 pixels"), e.getMessage());
 
         InputDecoder enough = new InputDecoder(ImageDecoder.from(Map.of()), AS_IS, 784);
         assertEquals(
                 new Shape(1, 28, 28),
-                enough.decode(Request.builder(png).build()).shape());
+                enough.decode(Request.builder(png).build(), ARENA).shape());
     }
 
     @Test
@@ -154,19 +156,18 @@ class InputDecoderTest {
                 .array();
         String header = "{'shape': (1, 1, 2), 'fortran_order': False, \"descr\": '>i2'}\n";
         for (int version : new int[] {2, 3}) {
-            InputTensor tensor = DECODER.decode(npy(npyWithHeader(version, header, data)));
-            assertArrayEquals(new float[] {-3f, 300f}, tensor.data());
+            InputTensor tensor = DECODER.decode(npy(npyWithHeader(version, header, data)), ARENA);
+            assertArrayEquals(new float[] {-3f, 300f}, Samples.values(tensor));
         }
         byte[] unsigned = {
             (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff
         };
         assertArrayEquals(
                 new float[] {1.8446744E19f},
-                DECODER.decode(npy(npyFile("<u8", "(1, 1, 1)", unsigned))).data());
+                Samples.values(DECODER.decode(npy(npyFile("<u8", "(1, 1, 1)", unsigned)), ARENA)));
         assertArrayEquals(
                 new float[] {255f},
-                DECODER.decode(npy(npyFile("|u1", "(1, 1, 1)", new byte[] {-1})))
-                        .data());
+                Samples.values(DECODER.decode(npy(npyFile("|u1", "(1, 1, 1)", new byte[] {-1})), ARENA)));
     }
 
     private static Request json(String body) {
@@ -206,7 +207,7 @@ class InputDecoderTest {
     }
 
     private static void assertBadRequest(Request request, String message) {
-        HandlerException e = assertThrows(HandlerException.class, () -> DECODER.decode(request));
+        HandlerException e = assertThrows(HandlerException.class, () -> DECODER.decode(request, ARENA));
         assertEquals(400, e.status());
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }

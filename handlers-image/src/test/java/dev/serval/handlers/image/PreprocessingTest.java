@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class PreprocessingTest {
 
+    private static final InputArena ARENA = new InputArena(1 << 20);
+
     private static Preprocessing of(Map<String, Object> handler) {
         return Preprocessing.from(ModelConfig.of(Map.of("handler", handler)), Preprocessing.Defaults.IMAGENET);
     }
@@ -39,7 +41,7 @@ class PreprocessingTest {
         Preprocessing p = of(Map.of("resize", "none", "center_crop", "None"));
         assertTrue(p.resize().isEmpty());
         assertTrue(p.centerCrop().isEmpty());
-        InputTensor tensor = p.apply(Pixels.of(new BufferedImage(40, 24, BufferedImage.TYPE_3BYTE_BGR), false));
+        InputTensor tensor = p.apply(Pixels.of(new BufferedImage(40, 24, BufferedImage.TYPE_3BYTE_BGR), false), ARENA);
         assertEquals(new Shape(3, 24, 40), tensor.shape());
     }
 
@@ -59,7 +61,8 @@ class PreprocessingTest {
                 of(Map.of("resize", 28)),
                 of(Map.of("resize", List.of(30, 20))),
                 of(Map.of()))) {
-            InputTensor tensor = p.apply(Pixels.of(new BufferedImage(40, 24, BufferedImage.TYPE_3BYTE_BGR), false));
+            InputTensor tensor =
+                    p.apply(Pixels.of(new BufferedImage(40, 24, BufferedImage.TYPE_3BYTE_BGR), false), ARENA);
             assertEquals(tensor.shape().get(1) * tensor.shape().get(2), p.inputPixels(40, 24), p.toString());
         }
         assertEquals(224 * 224, of(Map.of()).inputPixels(9000, 9000));
@@ -80,8 +83,8 @@ class PreprocessingTest {
         Pixels image = new Pixels(2, 1, new byte[][] {Samples.plane(0, 255)});
         Preprocessing p =
                 of(Map.of("resize", List.of(1, 2), "grayscale", true, "mean", List.of(0.5), "std", List.of(0.25)));
-        InputTensor tensor = p.apply(image);
-        assertArrayEquals(new float[] {-2f, 2f}, tensor.data(), 1e-6f);
+        InputTensor tensor = p.apply(image, ARENA);
+        assertArrayEquals(new float[] {-2f, 2f}, Samples.values(tensor), 1e-6f);
     }
 
     @Test

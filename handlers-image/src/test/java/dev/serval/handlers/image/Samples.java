@@ -1,6 +1,11 @@
 package dev.serval.handlers.image;
 
-/** {@link Pixels}' byte samples as the ints (0–255) that tests spell them in, and back. */
+import java.nio.FloatBuffer;
+
+/**
+ * {@link Pixels}' byte samples as the ints (0–255) that tests spell them in, and back; and an
+ * {@link InputTensor}'s values as an array.
+ */
 final class Samples {
 
     private Samples() {}
@@ -21,5 +26,13 @@ final class Samples {
             plane[i] = (byte) samples[i];
         }
         return plane;
+    }
+
+    /** @return the tensor's values */
+    static float[] values(InputTensor tensor) {
+        FloatBuffer floats = tensor.floats();
+        float[] values = new float[floats.remaining()];
+        floats.get(values);
+        return values;
     }
 }

@@ -7,6 +7,7 @@ import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.eclipse.jetty.server.HttpOutput;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,7 +146,8 @@ final class Answers {
         ctx.contentType(response.json().isPresent() ? ContentType.JSON : response.contentType());
         ctx.res().setContentLength(body.length);
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        String client = ctx.ip(); // gone once the connection is
+        // Gone once the connection is; held as Jetty has it, made a string only for the log line.
+        InetSocketAddress client = Request.getBaseRequest(ctx.req()).getRemoteInetSocketAddress();
         try {
             ((HttpOutput) ctx.res().getOutputStream())
                     .sendContent(ByteBuffer.wrap(body), Callback.from(() -> sent.complete(null), failure -> {
@@ -153,7 +156,7 @@ final class Answers {
                                 "The answer to {} {} from {} was not delivered: {}",
                                 ctx.method(),
                                 ctx.path(),
-                                client,
+                                client.getAddress().getHostAddress(),
                                 failure.toString());
                         sent.complete(null);
                     }));

@@ -72,10 +72,25 @@ public final class InferenceApi implements Consumer<Javalin> {
         // values for every request (1 KB) and dropped a repeated header's later values.
         HttpFields fields =
                 org.eclipse.jetty.server.Request.getBaseRequest(ctx.req()).getHttpFields();
-        for (HttpField field : fields) {
-            builder.header(field.getName(), fields.getValuesList(field.getName()));
+        for (int i = 0; i < fields.size(); i++) {
+            HttpField field = fields.getField(i);
+            // A header sent once, as most are, without a list of its own values made for it.
+            builder.header(
+                    field.getName(),
+                    repeated(fields, i) ? fields.getValuesList(field.getName()) : List.of(field.getValue()));
         }
         ctx.queryParamMap().forEach(builder::queryParameter);
         return builder.build();
+    }
+
+    /** @return whether another of the fields has the name of the {@code index}-th */
+    private static boolean repeated(HttpFields fields, int index) {
+        String name = fields.getField(index).getName();
+        for (int i = 0; i < fields.size(); i++) {
+            if (i != index && fields.getField(i).is(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
