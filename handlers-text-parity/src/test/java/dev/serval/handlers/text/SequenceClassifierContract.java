@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.serval.sdk.Context;
@@ -121,6 +122,20 @@ public abstract class SequenceClassifierContract {
         assertTrue(maxDiff <= LOGIT_TOLERANCE, "max logit difference " + maxDiff);
     }
 
+    /** ONNX Runtime binds inputs by name; PyTorch by position, parsing every name it is given. */
+    @ParameterizedTest
+    @ValueSource(strings = {PT, ONNX})
+    void theInputsAreNamedForTheEngineThatBindsByName(String file) {
+        try (NDManager manager =
+                workers.get(file).context().model().getNDManager().newSubManager()) {
+            NDList inputs = TokenBatch.pad(List.of(cases.get(0).inputIds())).toNDList(manager);
+            List<String> expected = file.equals(ONNX)
+                    ? List.of(TokenBatch.INPUT_IDS, TokenBatch.ATTENTION_MASK)
+                    : Arrays.asList(null, null);
+            assertEquals(expected, inputs.stream().map(NDArray::getName).toList());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {PT, ONNX})
     void aBatchOfMixedLengthsEqualsTextByText(String file) throws Exception {
@@ -189,6 +204,21 @@ public abstract class SequenceClassifierContract {
                             .iterator()
                             .next());
         }
+    }
+
+    /** A replacement character the client sent is text, where one that stands for bad bytes is not. */
+    @Test
+    void aReplacementCharacterSentIsClassified() throws Exception {
+        ReferenceModel.Case c = cases.get(0);
+        Map<String, Float> answer =
+                answer(handle(PT, List.of(text(c.text() + " \uFFFD"))).get(0));
+        assertEquals(3, answer.size());
+        byte[] good = c.text().getBytes(StandardCharsets.UTF_8);
+        byte[] bad = Arrays.copyOf(good, good.length + 1);
+        bad[good.length] = (byte) 0xFF;
+        Request request = Request.builder(bad).build();
+        HandlerException e = assertThrows(HandlerException.class, () -> handle(PT, List.of(request)));
+        assertEquals(400, e.status());
     }
 
     @Test

@@ -19,6 +19,7 @@ final class TextInput {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> JSON_FIELDS = List.of("text", "data");
+    private static final char REPLACEMENT = '\uFFFD';
 
     private TextInput() {}
 
@@ -42,8 +43,18 @@ final class TextInput {
         return text.substring(0, end);
     }
 
-    /** Strict: replacing bad bytes, as {@link Request#bodyAsString()} does, would classify noise. */
+    /**
+     * Strict: replacing bad bytes, as {@link Request#bodyAsString()} does, would classify noise. The
+     * String constructor decodes in one copy, where a decoder took a decoder, a char buffer and a
+     * second copy every request; it turns each bad sequence into U+FFFD, so only a text holding one
+     * (bad bytes, or the character itself sent) is decoded again by a decoder that says which.
+     */
     private static String decode(byte[] body) throws HandlerException {
+        String text = new String(body, StandardCharsets.UTF_8);
+        return text.indexOf(REPLACEMENT) < 0 ? text : strictly(body);
+    }
+
+    private static String strictly(byte[] body) throws HandlerException {
         try {
             return StandardCharsets.UTF_8
                     .newDecoder()

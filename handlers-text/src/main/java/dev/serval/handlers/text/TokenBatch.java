@@ -3,6 +3,7 @@ package dev.serval.handlers.text;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.LayoutType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,9 @@ public final class TokenBatch {
     public static final String INPUT_IDS = "input_ids";
     /** The attention mask's input name in Hugging Face models. */
     public static final String ATTENTION_MASK = "attention_mask";
+
+    /** DJL's name for its PyTorch engine. */
+    private static final String PYTORCH = "PyTorch";
 
     private final long[] ids;
     private final long[] mask;
@@ -33,7 +37,10 @@ public final class TokenBatch {
      * @return the batch, padded to the longest sequence
      */
     public static TokenBatch pad(List<long[]> sequences) {
-        int longest = sequences.stream().mapToInt(s -> s.length).max().orElse(0);
+        int longest = 0;
+        for (long[] sequence : sequences) {
+            longest = Math.max(longest, sequence.length);
+        }
         // Padding stays 0 in both: masked out, the pad id never reaches the logits.
         long[] ids = new long[sequences.size() * longest];
         long[] mask = new long[ids.length];
@@ -43,7 +50,10 @@ public final class TokenBatch {
             System.arraycopy(sequence, 0, ids, offset, sequence.length);
             Arrays.fill(mask, offset, offset + sequence.length, 1L);
         }
-        return new TokenBatch(ids, mask, new Shape(sequences.size(), longest));
+        // With its layout given: Shape(long...) makes it in a stream of its own, 0.3 KB a request.
+        Shape shape = new Shape(
+                new long[] {sequences.size(), longest}, new LayoutType[] {LayoutType.UNKNOWN, LayoutType.UNKNOWN});
+        return new TokenBatch(ids, mask, shape);
     }
 
     /** @return {@code [texts, longest]} */
@@ -53,13 +63,19 @@ public final class TokenBatch {
 
     /**
      * @param manager owns the arrays
-     * @return {@code input_ids} and {@code attention_mask}, named, in the order models take them
+     * @return {@code input_ids} and {@code attention_mask}, in the order models take them, named
+     *     for an engine that binds inputs by name
      */
     public NDList toNDList(NDManager manager) {
         NDArray inputIds = manager.create(ids, shape);
-        inputIds.setName(INPUT_IDS);
         NDArray attentionMask = manager.create(mask, shape);
-        attentionMask.setName(ATTENTION_MASK);
+        // PyTorch binds a TorchScript module's inputs by position, and reads a name as its syntax
+        // for list, tuple and dict inputs: four regular expressions an array on every forward pass,
+        // 1.5 KB of the 23.5 a DistilBERT request allocated (async-profiler, 8 clients, 2026-12-04).
+        if (!PYTORCH.equals(manager.getEngine().getEngineName())) {
+            inputIds.setName(INPUT_IDS);
+            attentionMask.setName(ATTENTION_MASK);
+        }
         return new NDList(inputIds, attentionMask);
     }
 }

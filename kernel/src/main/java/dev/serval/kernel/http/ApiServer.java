@@ -71,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
             String name, Address address, ServerSocketChannel socket, HttpOptions options, List<ApiRoutes> apis) {
         long maxRequestSize = options.maxRequestSize();
         GracefulStop requests = new GracefulStop();
+        RequestStages stages = new RequestStages();
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.prefer405over404 = true;
@@ -84,7 +85,7 @@ public final class ApiServer implements AutoCloseable {
                 // connections; the stop that follows closes them at once.
                 server.setStopTimeout(0);
             });
-            RequestStages.configure(config);
+            stages.configure(config);
             config.requestLogger.http(new AccessLog(name, options.statuses()));
             options.console().ifPresent(console -> console.configure(config));
             options.cors()
@@ -143,7 +144,7 @@ public final class ApiServer implements AutoCloseable {
                             .forEach(path -> check.route(path, api.keys().orElseThrow())));
         }
         app.options("/", new OpenApi(name, app, auth));
-        RequestStages.check(app);
+        stages.seal(app);
         app.start(); // on its own connector
         LOG.info("{} API listening on {}", name, new Address(address.host(), app.port(), address.https()));
         return new ApiServer(name, app, requests);
