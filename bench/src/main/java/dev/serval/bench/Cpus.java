@@ -11,6 +11,9 @@ import java.util.List;
  */
 final class Cpus {
 
+    /** How often pinning is tried while threads end under it. */
+    private static final int PIN_ATTEMPTS = 5;
+
     private Cpus() {}
 
     /**
@@ -21,13 +24,25 @@ final class Cpus {
      * @throws InterruptedException when interrupted while waiting for it
      */
     static void pinThisProcess(String cpus) throws IOException, InterruptedException {
-        Commands.run(List.of(
+        List<String> taskset = List.of(
                 "taskset",
                 "--all-tasks",
                 "--pid",
                 "--cpu-list",
                 cpus,
-                String.valueOf(ProcessHandle.current().pid())));
+                String.valueOf(ProcessHandle.current().pid()));
+        // taskset lists the threads, then sets each: one that ended in between (a JIT compiler
+        // thread the JVM retired) fails it with "No such process". The next try lists again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Commands.run(taskset);
+                return;
+            } catch (IOException e) {
+                if (attempt == PIN_ATTEMPTS || !e.getMessage().contains("No such process")) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
